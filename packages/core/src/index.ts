@@ -1,0 +1,1 @@
+export { isKnownRegion, regionEndpoint } from "./endpoint.js";

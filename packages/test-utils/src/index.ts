@@ -1,0 +1,1 @@
+export { json, type RecordedRequest, type RecordingServer, type Responder, startRecordingServer } from "./recording-server.js";

@@ -1,0 +1,2 @@
+export { createSessionsApi, type SessionsApiOptions } from "./create-api.js";
+export * from "./generated/index.js";
