@@ -1,29 +1,14 @@
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { cp, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planGeneration } from "../lib/generate-all.js";
 import { repoRoot } from "../lib/repo.js";
+import { scratchRepo } from "./scratch-repo.js";
 
 const run = promisify(execFile);
-
-/** A scratch copy of what generation reads and writes, sharing the real node_modules and JAR cache. */
-async function scratchCopy(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "gen-check-"));
-  for (const entry of ["spec", "scripts", "openapitools.json", "package.json", "packages"]) {
-    await cp(join(repoRoot, entry), join(dir, entry), {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (src) => !/\/(dist|\.turbo|node_modules)(\/|$)/.test(src.slice(repoRoot.length)),
-    });
-  }
-  await symlink(join(repoRoot, "node_modules"), join(dir, "node_modules"));
-  await symlink(join(repoRoot, ".cache"), join(dir, ".cache"));
-  return dir;
-}
 
 async function generateCheck(cwd: string): Promise<{ code: number; output: string }> {
   try {
@@ -56,10 +41,11 @@ describe("generation", () => {
 
 describe("pnpm generate:check", () => {
   let dir: string;
+  let remove: () => Promise<void>;
   beforeAll(async () => {
-    dir = await scratchCopy();
+    ({ dir, remove } = await scratchRepo("gen-check-"));
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => remove());
 
   it("passes on the committed output", async () => {
     const result = await generateCheck(dir);

@@ -1,0 +1,76 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { delimiter, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../lib/repo.js";
+import { scratchRepo } from "./scratch-repo.js";
+import { publishedPackages } from "./workspace.js";
+
+const run = promisify(execFile);
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: "1",
+  // turbo finds pnpm (a root devDependency) here, whoever started the tests.
+  PATH: `${join(repoRoot, "node_modules/.bin")}${delimiter}${process.env.PATH ?? ""}`,
+};
+
+async function turbo(dir: string, args: string[]): Promise<string> {
+  const { stdout, stderr } = await run(join(dir, "node_modules/.bin/turbo"), args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
+  return stdout + stderr;
+}
+
+/** Cache status of every real `build` task (and the generate it depends on) that `pnpm build` would run now. */
+async function plannedCacheStatus(dir: string): Promise<Map<string, string>> {
+  const dry = JSON.parse(await turbo(dir, ["run", "build", "--dry=json"])) as {
+    tasks: Array<{ taskId: string; command: string; cache: { status: string } }>;
+  };
+  return new Map(dry.tasks.filter((t) => t.command !== "<NONEXISTENT>").map((t) => [t.taskId, t.cache.status]));
+}
+
+describe("turbo pipeline (in a scratch copy of the repository)", () => {
+  let dir: string;
+  let remove: () => Promise<void>;
+  let firstBuild: string;
+  beforeAll(async () => {
+    ({ dir, remove } = await scratchRepo("turbo-cache-"));
+    firstBuild = await turbo(dir, ["run", "build", "--output-logs=errors-only"]);
+  }, 300_000);
+  afterAll(() => remove());
+
+  it("builds ESM, CJS and type declarations for every published package", async () => {
+    expect(firstBuild).toMatch(/Tasks:\s+\d+ successful/);
+    for (const pkg of await publishedPackages(dir)) {
+      for (const file of ["index.js", "index.cjs", "index.d.ts", "index.d.cts"]) {
+        expect(existsSync(join(pkg.dir, "dist", file)), `${pkg.name} dist/${file}`).toBe(true);
+      }
+      const esm = await import(pathToFileURL(join(pkg.dir, "dist/index.js")).href);
+      const cjs = createRequire(join(pkg.dir, "package.json"))(join(pkg.dir, "dist/index.cjs"));
+      expect(Object.keys(esm).sort(), pkg.name).toEqual(Object.keys(cjs).sort());
+    }
+  });
+
+  it("a second build with nothing changed is entirely cache hits", async () => {
+    const output = await turbo(dir, ["run", "build", "--output-logs=none"]);
+    expect(output).toContain("FULL TURBO");
+  });
+
+  it("editing a README reruns nothing", async () => {
+    await appendFile(join(dir, "README.md"), "\nA reader's note.\n");
+    await appendFile(join(dir, "packages/client/README.md"), "\nA reader's note.\n");
+    const status = await plannedCacheStatus(dir);
+    expect(status.size).toBeGreaterThan(4);
+    for (const [task, cache] of status) expect(cache, task).toBe("HIT");
+  });
+
+  it("editing spec/openapi.yaml reruns generate and every build downstream", async () => {
+    const spec = join(dir, "spec/openapi.yaml");
+    await writeFile(spec, (await readFile(spec, "utf8")).replace("title: GeminiDB Sessions API", "title: GeminiDB Sessions API (edited)"));
+    const status = await plannedCacheStatus(dir);
+    expect(status.get("//#generate")).toBe("MISS");
+    for (const [task, cache] of status) expect(cache, task).toBe("MISS");
+  });
+});
