@@ -1,0 +1,58 @@
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { collectExampleSites, type ExampleSite } from "./example-sites.js";
+import type { JsonObject } from "./openapi-document.js";
+
+/** The URI the spec is registered under, so `$ref: '#/components/...'` resolves inside it. */
+const SPEC_ID = "https://geminidb-sessions.invalid/openapi.json";
+
+// OpenAPI 3.1's additions to the JSON Schema vocabulary: annotations, nothing to validate.
+const OPENAPI_KEYWORDS = ["discriminator", "xml", "externalDocs", "example"];
+
+export interface ExampleFailure {
+  site: ExampleSite;
+  message: string;
+}
+
+export interface ExampleCheck {
+  checked: ExampleSite[];
+  failures: ExampleFailure[];
+}
+
+/** URI fragment for a JSON pointer: each segment percent-encoded (paths hold `{` and `}`). */
+function fragmentOf(pointer: string): string {
+  return `#${pointer
+    .slice(1)
+    .split("/")
+    .map((s) => encodeURIComponent(s))
+    .join("/")}`;
+}
+
+/** Validates every example of a spec (the real one or a mutated copy) against its schema. */
+export function checkExamples(doc: JsonObject): ExampleCheck {
+  // Strict: an unknown keyword or format in the spec fails the check instead of being ignored.
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  // Ajv compiles the document root when a $ref into it resolves; the root's
+  // OpenAPI fields (openapi, info, paths, components, x-...) are not JSON
+  // Schema keywords, so they are declared as annotations too.
+  for (const keyword of new Set([...OPENAPI_KEYWORDS, ...Object.keys(doc)])) {
+    if (!ajv.getKeyword(keyword)) ajv.addKeyword({ keyword });
+  }
+  ajv.addSchema(doc, SPEC_ID);
+
+  const validators = new Map<string, ReturnType<typeof ajv.compile>>();
+  const checked = collectExampleSites(doc);
+  const failures: ExampleFailure[] = [];
+  for (const site of checked) {
+    if (site.external) {
+      failures.push({ site, message: "externalValue examples cannot be checked; inline the value" });
+      continue;
+    }
+    let validate = validators.get(site.schemaPointer);
+    if (!validate) {
+      validate = ajv.compile({ $ref: `${SPEC_ID}${fragmentOf(site.schemaPointer)}` });
+      validators.set(site.schemaPointer, validate);
+    }
+    if (!validate(site.value)) failures.push({ site, message: ajv.errorsText(validate.errors) });
+  }
+  return { checked, failures };
+}
