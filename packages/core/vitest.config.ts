@@ -1,3 +1,5 @@
 import { defineProject } from "vitest/config";
 
-export default defineProject({ test: { name: "core", include: ["test/**/*.test.ts"] } });
+export default defineProject({
+  test: { name: "core", include: ["test/**/*.test.ts"], setupFiles: ["test/setup/no-output.ts"] },
+});

@@ -14,6 +14,11 @@ export const specBundle: Generator = {
     return [
       { path: `${dir}/openapi.json`, content: JSON.stringify(spec.document, null, 2) },
       { path: `${dir}/openapi.yaml`, content: stringify(spec.document, { lineWidth: 0 }) },
+      // A typed module too: declarations tools emit for an imported JSON file are not valid .d.ts.
+      {
+        path: `${dir}/openapi-document.ts`,
+        content: `/** The OpenAPI document, as a plain object. */\nexport const openapiDocument = ${JSON.stringify(spec.document, null, 2)} as const;\n`,
+      },
     ];
   },
 };

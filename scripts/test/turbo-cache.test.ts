@@ -2,24 +2,23 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../lib/repo.js";
+import { envWithPnpm } from "./pnpm-shim.js";
 import { scratchRepo } from "./scratch-repo.js";
 import { publishedPackages } from "./workspace.js";
 
 const run = promisify(execFile);
-const env = {
-  ...process.env,
-  TURBO_TELEMETRY_DISABLED: "1",
-  // turbo finds pnpm (a root devDependency) here, whoever started the tests.
-  PATH: `${join(repoRoot, "node_modules/.bin")}${delimiter}${process.env.PATH ?? ""}`,
-};
+const env = envWithPnpm({ ...process.env, TURBO_TELEMETRY_DISABLED: "1" });
 
 async function turbo(dir: string, args: string[]): Promise<string> {
-  const { stdout, stderr } = await run(join(dir, "node_modules/.bin/turbo"), args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout, stderr } = await run(join(dir, "node_modules/.bin/turbo"), args, {
+    cwd: dir,
+    env: await env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return stdout + stderr;
 }
 

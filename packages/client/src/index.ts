@@ -1,8 +1,29 @@
 export {
+  AbortError,
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  type Credentials,
+  CredentialsError,
+  credentialsFromEnv,
+  GeminiDbError,
+  type Logger,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+} from "@geminidb-sessions/core";
+export type { ErrorCode, Region } from "@geminidb-sessions/validation";
+export type { components, operations, paths } from "./generated/schema.js";
+export {
   type CloseAllSessionsInput,
+  type CloseAllSessionsResult,
   createSessionsClient,
   type SessionsClient,
   type SessionsClientOptions,
-  type SessionsPath,
-} from "./create-client.js";
-export type { components, operations, paths } from "./generated/schema.js";
+} from "./sessions-client.js";

@@ -1,1 +1,62 @@
-export { isKnownRegion, regionEndpoint } from "./endpoint.js";
+export type { ValidationIssue } from "@geminidb-sessions/validation";
+export { canonicalQueryString, canonicalRequest, canonicalUri } from "./canonical.js";
+export {
+  AkSkSource,
+  type CredentialSource,
+  type Credentials,
+  credentialEnvVars,
+  credentialsFromEnv,
+  protectCredentials,
+  type TokenCredentials,
+  type TokenProvider,
+  TokenSource,
+} from "./credentials.js";
+export { sha256Hex } from "./crypto.js";
+export { type EndpointOptions, isKnownRegion, isLoopbackHost, regionEndpoint, resolveEndpoint } from "./endpoint.js";
+export { type ErrorFromResponseOptions, errorFromResponse } from "./error-response.js";
+export {
+  AbortError,
+  ApiError,
+  type ApiErrorInit,
+  AuthenticationError,
+  apiErrorClassFor,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  CredentialsError,
+  GeminiDbError,
+  isRetryableStatus,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+} from "./errors.js";
+export { checkInstanceId, checkProjectId } from "./input-checks.js";
+export type { LogDetails, Logger, LogLevel } from "./logger.js";
+export { type CoreOptions, type FetchLike, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS, ResolvedCoreOptions, resolveCoreOptions } from "./options.js";
+export { type HeadersLike, REDACTED, redactHeaders } from "./redact.js";
+export {
+  backoffDelay,
+  defaultRetryPolicy,
+  parseRetryAfter,
+  type RetryPolicy,
+  retryDelay,
+  type Sleep,
+  shouldRetry,
+  sleep,
+} from "./retry.js";
+export {
+  type AkSkCredentials,
+  formatSdkDate,
+  parseAuthorization,
+  parseSdkDate,
+  type SignableRequest,
+  signRequest,
+  signString,
+  stringToSign,
+} from "./signer.js";
+export { createCoreFetch } from "./transport.js";
+export { type ReceivedRequest, type VerifyFailure, verifySignature } from "./verify.js";

@@ -1,9 +1,14 @@
-import document from "./generated/openapi.json";
+import { openapiDocument } from "./generated/openapi-document.js";
 
 /**
  * The OpenAPI 3.1 document of GeminiDB's close-all-sessions operation, as a plain
- * object. The same document ships as `@geminidb-sessions/spec/openapi.json` and
- * `@geminidb-sessions/spec/openapi.yaml` for tools in other languages.
+ * object typed exactly (`as const`). The same document ships as
+ * `@geminidb-sessions/spec/openapi.json` and `@geminidb-sessions/spec/openapi.yaml`
+ * for tools in other languages.
+ *
+ * @example
+ * import { openapiDocument } from "@geminidb-sessions/spec";
+ * console.log(openapiDocument.info.version);
  */
-export const openapiDocument: typeof document = document;
+export { openapiDocument };
 export default openapiDocument;

@@ -1,1 +1,3 @@
 export { json, type RecordedRequest, type RecordingServer, type Responder, startRecordingServer } from "./recording-server.js";
+export { connectAndPing, type PingedClient, settlesWithin } from "./redis-client.js";
+export { hang, raw, sequence, truncated } from "./responders.js";

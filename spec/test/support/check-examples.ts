@@ -27,6 +27,18 @@ function fragmentOf(pointer: string): string {
     .join("/")}`;
 }
 
+/** Every `x-...` key anywhere in the document. */
+function extensionKeys(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) extensionKeys(item, found);
+  else if (typeof value === "object" && value !== null) {
+    for (const [key, child] of Object.entries(value)) {
+      if (key.startsWith("x-")) found.add(key);
+      extensionKeys(child, found);
+    }
+  }
+  return found;
+}
+
 /** Validates every example of a spec (the real one or a mutated copy) against its schema. */
 export function checkExamples(doc: JsonObject): ExampleCheck {
   // Strict: an unknown keyword or format in the spec fails the check instead of being ignored.
@@ -34,7 +46,8 @@ export function checkExamples(doc: JsonObject): ExampleCheck {
   // Ajv compiles the document root when a $ref into it resolves; the root's
   // OpenAPI fields (openapi, info, paths, components, x-...) are not JSON
   // Schema keywords, so they are declared as annotations too.
-  for (const keyword of new Set([...OPENAPI_KEYWORDS, ...Object.keys(doc)])) {
+  // Specification extensions (`x-secret`, ...) are annotations wherever they stand.
+  for (const keyword of new Set([...OPENAPI_KEYWORDS, ...Object.keys(doc), ...extensionKeys(doc)])) {
     if (!ajv.getKeyword(keyword)) ajv.addKeyword({ keyword });
   }
   ajv.addSchema(doc, SPEC_ID);

@@ -1,0 +1,113 @@
+import { type ApiError, apiErrorClassFor } from "./errors.js";
+import { parseErrorBody } from "./input-checks.js";
+import { scrubSecrets } from "./redact.js";
+import { parseRetryAfter } from "./retry.js";
+
+/** The most of an error body kept (and read): error bodies are small; a proxy's HTML page need not be read whole. */
+const MAX_BODY_BYTES = 64 * 1024;
+const MAX_SNIPPET_CHARS = 120;
+const MAX_MESSAGE_CHARS = 300;
+
+/** Options of `errorFromResponse`. */
+export interface ErrorFromResponseOptions {
+  /** The clock an HTTP-date `Retry-After` is measured against (ms since the epoch). Default `Date.now`. */
+  now?: () => number;
+  /** Strings masked as `***` wherever the body or message would show them (the client passes its credentials). */
+  secrets?: readonly string[];
+}
+
+async function readBody(response: Response): Promise<{ text: string; complete: boolean }> {
+  if (response.body === null) return { text: "", complete: true };
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { text: text + decoder.decode(), complete: true };
+      bytes += value.byteLength;
+      text += decoder.decode(value, { stream: true });
+      if (bytes >= MAX_BODY_BYTES) {
+        await reader.cancel().catch(() => {});
+        return { text: text.slice(0, MAX_BODY_BYTES), complete: false };
+      }
+    }
+  } catch {
+    // The connection ended mid-body (truncated), or the attempt's signal aborted it: keep what arrived.
+    return { text: text + decoder.decode(), complete: false };
+  }
+}
+
+function isControl(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+}
+
+/** One line of printable text: control characters become spaces, runs of blanks collapse, the end is cut. */
+function oneLine(text: string, max: number): string {
+  let printable = "";
+  for (const char of text) printable += isControl(char.codePointAt(0) ?? 0) ? " " : char;
+  const flat = printable.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** A short readable snippet of a body that is not an error body: HTML is reduced to its text. */
+function snippet(text: string): string {
+  const looksLikeHtml = /^\s*</.test(text);
+  return oneLine(looksLikeHtml ? text.replace(/<[^>]*>?/g, " ") : text, MAX_SNIPPET_CHARS);
+}
+
+/**
+ * The typed error for a non-2xx response: the `ApiError` subclass for its
+ * status, with the code, message and request ID read from either body form
+ * (`{error_code,error_msg}` or `{error:{code,message}}`), the catalog's
+ * `retryable`/`meaning`/`remedy`, and `Retry-After` in ms. An empty, truncated,
+ * non-JSON or HTML body never throws: the error then carries the status and a
+ * short sanitized snippet. It reads (and so consumes) the response body.
+ *
+ * @example
+ * const response = await fetch(url, init);
+ * if (!response.ok) throw await errorFromResponse(response);
+ */
+export async function errorFromResponse(response: Response, options: ErrorFromResponseOptions = {}): Promise<ApiError> {
+  const secrets = options.secrets ?? [];
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const { text: rawText, complete } = await readBody(response);
+  const rawBody = scrubSecrets(rawText, secrets);
+
+  let parsed: ReturnType<typeof parseErrorBody>;
+  if (complete && rawBody.trim() !== "") {
+    try {
+      parsed = parseErrorBody(JSON.parse(rawBody));
+    } catch {
+      parsed = undefined;
+    }
+  }
+  const requestId = headers["x-request-id"] ?? parsed?.requestId;
+  const status = response.status;
+  const where = `HTTP ${status}${requestId === undefined ? "" : `, request ${oneLine(requestId, 80)}`}`;
+
+  let message: string;
+  if (parsed !== undefined) {
+    const text = oneLine(parsed.message, MAX_MESSAGE_CHARS);
+    message = `${oneLine(parsed.code, 80)}: ${text === "" ? "(no message)" : text} (${where})`;
+  } else if (rawBody.trim() === "") {
+    message = `${where} with ${complete ? "an empty body" : "a body that ended before it was complete"}`;
+  } else {
+    message = `${where}: ${snippet(rawBody)}${complete ? "" : " (body incomplete)"}`;
+  }
+
+  const ErrorClass = apiErrorClassFor(status);
+  return new ErrorClass({
+    status,
+    code: parsed?.code,
+    message: scrubSecrets(message, secrets),
+    requestId,
+    headers,
+    rawBody,
+    retryAfterMs: parseRetryAfter(headers["retry-after"], (options.now ?? Date.now)()),
+  });
+}

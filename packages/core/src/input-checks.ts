@@ -1,0 +1,94 @@
+import {
+  type ErrorBody,
+  type ValidationResult,
+  validateAccessKey,
+  validateErrorBody,
+  validateIamToken,
+  validateInstanceId,
+  validateProjectId,
+  validateSecretKey,
+  validateSecurityToken,
+} from "@geminidb-sessions/validation";
+import { ValidationError } from "./errors.js";
+
+/** The value of an ok result, or a `ValidationError` carrying every issue (messages never quote a credential). */
+function valueOrThrow(result: ValidationResult<string>, field: string): string {
+  if (result.ok) return result.value;
+  const first = result.issues[0] ?? { path: field, message: `${field}: is not valid`, rule: "invalid" };
+  throw new ValidationError(field, first.rule, first.message, result.issues);
+}
+
+/**
+ * Returns `value` as a project ID, or throws a `ValidationError` naming `field`.
+ *
+ * @example
+ * const projectId = checkProjectId(input.projectId, "projectId");
+ */
+export function checkProjectId(value: unknown, field = "projectId"): string {
+  return valueOrThrow(validateProjectId(value, field), field);
+}
+
+/**
+ * Returns `value` as an instance ID, or throws a `ValidationError` naming `field`.
+ * An ID holding `/`, `?`, `#`, `%` or `..` never passes, so it can never change the request line.
+ *
+ * @example
+ * const instanceId = checkInstanceId(input.instanceId, "instanceId");
+ */
+export function checkInstanceId(value: unknown, field = "instanceId"): string {
+  return valueOrThrow(validateInstanceId(value, field), field);
+}
+
+/** Returns `value` as an IAM token, or throws a `ValidationError` naming `field` (never the value). */
+export function checkIamToken(value: unknown, field = "credentials.token"): string {
+  return valueOrThrow(validateIamToken(value, field), field);
+}
+
+/** Returns `value` as an access key, or throws a `ValidationError` naming `field`. */
+export function checkAccessKey(value: unknown, field = "credentials.accessKey"): string {
+  return valueOrThrow(validateAccessKey(value, field), field);
+}
+
+/** Returns `value` as a secret key, or throws a `ValidationError` naming `field` (never the value). */
+export function checkSecretKey(value: unknown, field = "credentials.secretKey"): string {
+  return valueOrThrow(validateSecretKey(value, field), field);
+}
+
+/** Returns `value` as a security token, or throws a `ValidationError` naming `field` (never the value). */
+export function checkSecurityToken(value: unknown, field = "credentials.securityToken"): string {
+  return valueOrThrow(validateSecurityToken(value, field), field);
+}
+
+/** An error body, flattened to what the error needs. */
+export interface ParsedErrorBody {
+  code: string;
+  message: string;
+  requestId: string | undefined;
+}
+
+function flatten(body: ErrorBody): ParsedErrorBody {
+  if ("error_code" in body) return { code: body.error_code, message: body.error_msg, requestId: body.request_id };
+  return { code: body.error.code, message: body.error.message, requestId: body.error.request_id };
+}
+
+/** Reads the code even from a body the schema refuses (a missing `error_msg`, say): half a body beats none. */
+function lenient(value: unknown): ParsedErrorBody | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const body = value as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const nested = typeof body.error === "object" && body.error !== null ? (body.error as Record<string, unknown>) : undefined;
+  const code = text(body.error_code) ?? text(nested?.code);
+  if (code === undefined || code === "") return undefined;
+  const message = text(body.error_code) === undefined ? text(nested?.message) : text(body.error_msg);
+  const requestId = text(body.error_code) === undefined ? text(nested?.request_id) : text(body.request_id);
+  return { code, message: message ?? "", requestId };
+}
+
+/**
+ * The error body in either of its forms (`{error_code,error_msg}` or
+ * `{error:{code,message}}`), flattened; undefined when it names no code.
+ */
+export function parseErrorBody(value: unknown): ParsedErrorBody | undefined {
+  const result = validateErrorBody(value);
+  return result.ok ? flatten(result.value) : lenient(value);
+}

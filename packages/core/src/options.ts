@@ -1,0 +1,182 @@
+import type { Region } from "@geminidb-sessions/validation";
+import { type CredentialSource, type Credentials, protectCredentials } from "./credentials.js";
+import { resolveEndpoint } from "./endpoint.js";
+import { ValidationError } from "./errors.js";
+import { checkProjectId } from "./input-checks.js";
+import { denoInspect, nodeInspect } from "./inspect.js";
+import type { Logger } from "./logger.js";
+import { defaultRetryPolicy, sleep as defaultSleep, type RetryPolicy, type Sleep } from "./retry.js";
+
+/** A `fetch`-compatible function: the global `fetch`, undici's, a test double, a proxy-aware one. */
+export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+
+/** The largest `maxRetries` accepted: more would only hammer a failing service. */
+export const MAX_RETRIES_LIMIT = 10;
+/** The largest `timeoutMs` accepted: what `setTimeout` can wait (about 24.8 days). */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/**
+ * The options both clients take (the client packages add their own on top).
+ *
+ * @example
+ * const options: CoreOptions = { region: "cn-north-4", projectId, credentials: { token: process.env.TOKEN ?? "" } };
+ */
+export interface CoreOptions {
+  /** The project ID for the request path (and `X-Project-Id` on AK/SK requests). 32 lower-case hex characters. */
+  projectId?: string | undefined;
+  /** A region the spec lists, e.g. `cn-north-4`. Ignored when `endpoint` is set. */
+  region?: Region | (string & {}) | undefined;
+  /** An explicit origin, e.g. `https://gaussdb-nosql.cn-north-4.myhuaweicloud.com` or `http://127.0.0.1:8080`. Overrides `region`. */
+  endpoint?: string | undefined;
+  /** An IAM token (string or async provider), or an AK/SK pair (with a security token for temporary credentials). */
+  credentials: Credentials;
+  /** Retries after the first attempt. Default 2; 0 turns retries off; at most 10. */
+  maxRetries?: number | undefined;
+  /** How long one attempt may take, in ms. Default 30 000. */
+  timeoutMs?: number | undefined;
+  /** The `fetch` to send requests with. Default `globalThis.fetch`. */
+  fetch?: FetchLike | undefined;
+  /** Receives request/response lines with credentials masked. Default: nothing is logged. */
+  logger?: Logger | undefined;
+  /** Allow `http://` to a host that is not loopback. Default false. */
+  allowInsecureHttp?: boolean | undefined;
+  /** The `User-Agent` to send, e.g. `@geminidb-sessions/client/0.1.0` (not set in browsers, which forbid it). */
+  userAgent?: string | undefined;
+  /** Advanced: backoff tuning (ms). Defaults: base 500, cap 8 000, longest Retry-After honored 60 000. */
+  backoff?: { baseDelayMs?: number | undefined; maxDelayMs?: number | undefined; maxRetryAfterMs?: number | undefined } | undefined;
+  /** For tests: the clock (ms since the epoch), the sleep between retries and the jitter source. */
+  runtime?: { now?: (() => number) | undefined; sleep?: Sleep | undefined; random?: (() => number) | undefined } | undefined;
+}
+
+/** Options after `resolveCoreOptions`: checked, defaults applied, credentials wrapped so they never print. */
+export class ResolvedCoreOptions {
+  /** The origin requests go to, without a trailing slash. */
+  readonly endpoint: string;
+  readonly projectId: string | undefined;
+  readonly credentials: CredentialSource;
+  readonly retry: Readonly<RetryPolicy>;
+  readonly fetch: FetchLike;
+  readonly logger: Logger | undefined;
+  readonly userAgent: string | undefined;
+  readonly now: () => number;
+  readonly sleep: Sleep;
+  readonly random: () => number;
+
+  /** @internal Use `resolveCoreOptions`. */
+  constructor(fields: Omit<ResolvedCoreOptions, "toJSON" | typeof nodeInspect | typeof denoInspect>) {
+    this.endpoint = fields.endpoint;
+    this.projectId = fields.projectId;
+    this.credentials = fields.credentials;
+    this.retry = fields.retry;
+    this.fetch = fields.fetch;
+    this.logger = fields.logger;
+    this.userAgent = fields.userAgent;
+    this.now = fields.now;
+    this.sleep = fields.sleep;
+    this.random = fields.random;
+    Object.freeze(this);
+  }
+
+  /** A safe summary: credentials render as `***`, functions are left out. */
+  toJSON(): Record<string, unknown> {
+    return {
+      endpoint: this.endpoint,
+      projectId: this.projectId,
+      credentials: this.credentials.toJSON(),
+      maxRetries: this.retry.maxRetries,
+      timeoutMs: this.retry.timeoutMs,
+      userAgent: this.userAgent,
+    };
+  }
+  [nodeInspect](): string {
+    return `ResolvedCoreOptions ${JSON.stringify(this.toJSON())}`;
+  }
+  [denoInspect](): string {
+    return this[nodeInspect]();
+  }
+}
+
+function fail(field: string, rule: string, message: string): never {
+  throw new ValidationError(field, rule, message);
+}
+
+function optionalNumber(value: unknown, field: string, fallback: number, min: number, max: number, integer: boolean): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || Number.isNaN(value)) fail(field, "type", "must be a number");
+  if (integer && !Number.isInteger(value)) fail(field, "integer", "must be a whole number");
+  if (value < min || value > max) fail(field, "range", `must be between ${min} and ${max}`);
+  return value;
+}
+
+function optionalFunction<T>(value: unknown, field: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "function") fail(field, "type", "must be a function");
+  return value as T;
+}
+
+/**
+ * Checks every option before any I/O and applies the defaults. Throws
+ * `ValidationError` whose `field` names the option (`credentials.secretKey`,
+ * `projectId`, `region`, `endpoint`, `timeoutMs`, …) and whose message never
+ * repeats a credential. Resolved options pass through unchanged.
+ *
+ * @example
+ * const resolved = resolveCoreOptions({ region: "cn-north-4", credentials: { token } });
+ * resolved.endpoint; // "https://gaussdb-nosql.cn-north-4.myhuaweicloud.com"
+ */
+export function resolveCoreOptions(options: CoreOptions | ResolvedCoreOptions): ResolvedCoreOptions {
+  if (options instanceof ResolvedCoreOptions) return options;
+  if (typeof options !== "object" || options === null) fail("options", "type", "must be an object");
+  const credentials = protectCredentials(options.credentials, "credentials");
+  const projectId = options.projectId === undefined ? undefined : checkProjectId(options.projectId, "projectId");
+  if (options.allowInsecureHttp !== undefined && typeof options.allowInsecureHttp !== "boolean") {
+    fail("allowInsecureHttp", "type", "must be a boolean");
+  }
+  const endpoint = resolveEndpoint({ region: options.region, endpoint: options.endpoint, allowInsecureHttp: options.allowInsecureHttp });
+
+  const backoff = options.backoff ?? {};
+  if (typeof backoff !== "object" || backoff === null) fail("backoff", "type", "must be an object");
+  const retry: RetryPolicy = Object.freeze({
+    maxRetries: optionalNumber(options.maxRetries, "maxRetries", defaultRetryPolicy.maxRetries, 0, MAX_RETRIES_LIMIT, true),
+    timeoutMs: optionalNumber(options.timeoutMs, "timeoutMs", defaultRetryPolicy.timeoutMs, 1, MAX_TIMEOUT_MS, false),
+    baseDelayMs: optionalNumber(backoff.baseDelayMs, "backoff.baseDelayMs", defaultRetryPolicy.baseDelayMs, 0, MAX_TIMEOUT_MS, false),
+    maxDelayMs: optionalNumber(backoff.maxDelayMs, "backoff.maxDelayMs", defaultRetryPolicy.maxDelayMs, 0, MAX_TIMEOUT_MS, false),
+    maxRetryAfterMs: optionalNumber(
+      backoff.maxRetryAfterMs,
+      "backoff.maxRetryAfterMs",
+      defaultRetryPolicy.maxRetryAfterMs,
+      0,
+      MAX_TIMEOUT_MS,
+      false,
+    ),
+  });
+
+  const customFetch = optionalFunction<FetchLike>(options.fetch, "fetch");
+  if (customFetch === undefined && typeof globalThis.fetch !== "function")
+    fail("fetch", "required", "this runtime has no global fetch; pass one");
+  // Looked up at call time, so a fetch installed (or mocked) after the client was created is used.
+  const fetchImpl: FetchLike = customFetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  const logger = options.logger;
+  if (logger !== undefined && typeof logger !== "function" && (typeof logger !== "object" || logger === null)) {
+    fail("logger", "type", "must be a function or an object with debug/info/warn/error methods");
+  }
+  const userAgent = options.userAgent;
+  if (userAgent !== undefined && (typeof userAgent !== "string" || !/^[\x20-\x7e]+$/.test(userAgent))) {
+    fail("userAgent", "pattern", "must be printable ASCII");
+  }
+
+  const runtime = options.runtime ?? {};
+  return new ResolvedCoreOptions({
+    endpoint,
+    projectId,
+    credentials,
+    retry,
+    fetch: fetchImpl,
+    logger,
+    userAgent,
+    now: optionalFunction<() => number>(runtime.now, "runtime.now") ?? Date.now,
+    sleep: optionalFunction<Sleep>(runtime.sleep, "runtime.sleep") ?? defaultSleep,
+    random: optionalFunction<() => number>(runtime.random, "runtime.random") ?? Math.random,
+  });
+}

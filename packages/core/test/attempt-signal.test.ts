@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { attemptSignal } from "../src/attempt-signal.js";
+
+const nativeAny = (AbortSignal as { any?: unknown }).any;
+
+for (const variant of ["AbortSignal.any", "fallback without AbortSignal.any"] as const) {
+  describe(`attemptSignal (${variant})`, () => {
+    afterEach(() => {
+      vi.useRealTimers();
+      Object.assign(AbortSignal, { any: nativeAny });
+    });
+    const setup = () => {
+      vi.useFakeTimers();
+      if (variant !== "AbortSignal.any") Object.assign(AbortSignal, { any: undefined });
+    };
+
+    it("aborts with the timeout's reason once timeoutMs elapses", () => {
+      setup();
+      const caller = new AbortController();
+      const reason = new Error("timed out");
+      const attempt = attemptSignal(caller.signal, 1000, () => reason);
+      vi.advanceTimersByTime(999);
+      expect(attempt.signal.aborted).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(attempt.signal.aborted).toBe(true);
+      expect(attempt.signal.reason).toBe(reason);
+      expect(attempt.timedOut).toBe(true);
+      expect(caller.signal.aborted).toBe(false);
+    });
+
+    it("aborts with the caller's reason when the caller aborts first", () => {
+      setup();
+      const caller = new AbortController();
+      const attempt = attemptSignal(caller.signal, 1000, () => new Error("timed out"));
+      const reason = new Error("cancelled");
+      caller.abort(reason);
+      expect(attempt.signal.aborted).toBe(true);
+      expect(attempt.signal.reason).toBe(reason);
+      expect(attempt.timedOut).toBe(false);
+    });
+
+    it("starts aborted when the caller already is", () => {
+      setup();
+      const attempt = attemptSignal(AbortSignal.abort("gone"), 1000, () => "timeout");
+      expect(attempt.signal.aborted).toBe(true);
+      expect(attempt.signal.reason).toBe("gone");
+    });
+
+    it("stops the timeout once disposed", () => {
+      setup();
+      const attempt = attemptSignal(undefined, 1000, () => "timeout");
+      attempt.dispose();
+      vi.advanceTimersByTime(5000);
+      expect(attempt.signal.aborted).toBe(false);
+      expect(attempt.timedOut).toBe(false);
+    });
+
+    it("keeps the timeout armed after release (a success body still cannot hang)", () => {
+      setup();
+      const attempt = attemptSignal(new AbortController().signal, 1000, () => "timeout");
+      attempt.release();
+      vi.advanceTimersByTime(1000);
+      expect(attempt.signal.aborted).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * Reads untyped input (a parsed config file, an admin API body) field by field, collecting
+ * one issue per bad value with its path, so a user sees every problem at once.
+ */
+export class InputReader {
+  readonly issues: string[] = [];
+
+  fail(path: string, problem: string): void {
+    this.issues.push(`${path}: ${problem}`);
+  }
+
+  object(value: unknown, path: string): Record<string, unknown> | undefined {
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+    this.fail(path, "must be an object");
+    return undefined;
+  }
+
+  array(value: unknown, path: string): unknown[] | undefined {
+    if (Array.isArray(value)) return value;
+    this.fail(path, "must be a list");
+    return undefined;
+  }
+
+  string(value: unknown, path: string, rule?: { test: (v: string) => boolean; describe: string }): string | undefined {
+    if (typeof value !== "string" || value.length === 0) {
+      this.fail(path, "must be a non-empty string");
+      return undefined;
+    }
+    if (rule && !rule.test(value)) {
+      this.fail(path, `must be ${rule.describe}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  integer(value: unknown, path: string, min: number, max: number): number | undefined {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+      this.fail(path, `must be an integer from ${min} to ${max}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T | undefined {
+    if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+    this.fail(path, `must be one of ${allowed.join(", ")}`);
+    return undefined;
+  }
+
+  /** Reports keys the reader does not know, which are usually typos. */
+  knownKeys(record: Record<string, unknown>, path: string, keys: readonly string[]): void {
+    for (const key of Object.keys(record)) {
+      if (!keys.includes(key)) this.fail(`${path}.${key}`, `unknown field (known: ${keys.join(", ")})`);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import { handleAdminRequest } from "./admin/handle-admin-request.js";
+import { EmulatorConfigError } from "./config-error.js";
+import { demoWorld } from "./demo-world.js";
+import { type FaultController, FaultInjector } from "./fault-injector.js";
+import type { FaultRule } from "./fault-rule.js";
+import { handleApiRequest } from "./handle-api-request.js";
+import { defaultLimits, type EmulatorLimits } from "./limits.js";
+import { type Listener, startListener } from "./listener.js";
+import { loadWorldFile } from "./load-world-file.js";
+import { operationRules } from "./operation-rules.js";
+import { parseWorldConfig } from "./parse-world-config.js";
+import type { RequestLogEntry } from "./request-log.js";
+import { type EmulatorWorld, type RedisModeOptions, World } from "./world.js";
+import type { WorldConfig } from "./world-config.js";
+
+/** How to start an emulator. Every field is optional. */
+export interface EmulatorOptions {
+  /** The API port; 0 (default) picks a free one. */
+  port?: number;
+  /** The API's address; `127.0.0.1` by default. */
+  host?: string;
+  /** The admin API's port on 127.0.0.1 (always loopback); 0 (default) picks a free one. */
+  adminPort?: number;
+  /** A `.json`, `.yaml` or `.yml` world config file. */
+  config?: string;
+  /** A world config object. Give `config` or `world`, not both; the demo world without either. */
+  world?: WorldConfig;
+  /** Fault rules active from the start, after those of the world config. */
+  faults?: FaultRule[];
+  /** Real Redis mode: `true` spawns a `redis-server` for every node of every Redis proxy-cluster instance. */
+  redis?: boolean | RedisModeOptions;
+  /** The emulator's clock for token expiry and the `X-Sdk-Date` skew check; `() => new Date()` by default. */
+  now?: () => Date;
+  /** Request bounds; see {@link EmulatorLimits} for the defaults. */
+  limits?: Partial<EmulatorLimits>;
+  /** Called once per answered API request. The emulator itself prints nothing. */
+  log?: (entry: RequestLogEntry) => void;
+}
+
+/** Credentials that work against the emulator's first project. */
+export interface EmulatorCredentials {
+  projectId: string;
+  /** An `X-Auth-Token` scoped to `projectId`. */
+  token: string;
+  accessKey: string;
+  secretKey: string;
+  /** The first instance of the project the operation succeeds on, if there is one. */
+  instanceId: string | undefined;
+}
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** The API's base URL, `http://127.0.0.1:<port>`: use it as a client's endpoint. */
+  url: string;
+  /** The admin API's base URL (loopback only). */
+  adminUrl: string;
+  credentials: EmulatorCredentials;
+  /** The state: inspect session counts, open sessions, change statuses. */
+  world: EmulatorWorld;
+  /** The fault rules: add, remove, list. */
+  faults: FaultController;
+  /** Connections open on the API port right now. */
+  connectionCount(): number;
+  /** Closes both listeners and every connection, and stops every `redis-server` it started. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+function resolveLimits(overrides: Partial<EmulatorLimits> | undefined): EmulatorLimits {
+  const limits = { ...defaultLimits, ...overrides };
+  const bad = Object.entries(limits).filter(([, value]) => !Number.isInteger(value) || value <= 0);
+  if (bad.length > 0)
+    throw new EmulatorConfigError(
+      "Invalid limits",
+      bad.map(([key]) => `limits.${key}: must be a positive integer`),
+    );
+  return limits;
+}
+
+async function resolveWorldConfig(options: EmulatorOptions): Promise<WorldConfig> {
+  if (options.config !== undefined && options.world !== undefined)
+    throw new EmulatorConfigError("Give config (a file) or world (an object), not both");
+  if (options.config !== undefined) return loadWorldFile(options.config);
+  if (options.world !== undefined) return parseWorldConfig(options.world, "world option");
+  return demoWorld();
+}
+
+function firstOperableInstance(config: WorldConfig, projectId: string): string | undefined {
+  const instances = config.projects.find((project) => project.id === projectId)?.instances ?? [];
+  const operable = instances.find(
+    (instance) =>
+      instance.engine === operationRules.engine &&
+      instance.mode === operationRules.mode &&
+      (instance.status ?? operationRules.availableStatus) === operationRules.availableStatus,
+  );
+  return operable?.id;
+}
+
+/**
+ * Starts the emulator: the API on `host:port` and the admin API on 127.0.0.1, over a world
+ * from a file, an object or the built-in demo.
+ *
+ * @example
+ * ```ts
+ * const emu = await startEmulator({ port: 0 });
+ * const { projectId, instanceId, token } = emu.credentials;
+ * const response = await fetch(`${emu.url}/v3/${projectId}/instances/${instanceId}/sessions`, {
+ *   method: "DELETE",
+ *   headers: { "X-Auth-Token": token },
+ * });
+ * // response.status === 200, and every node's sessions are closed:
+ * await emu.world.totalSessions(instanceId!); // 0
+ * await emu.close();
+ * ```
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const limits = resolveLimits(options.limits);
+  const config = await resolveWorldConfig(options);
+  const faults = new FaultInjector();
+  for (const rule of [...(config.faults ?? []), ...(options.faults ?? [])]) faults.add(rule);
+  const now = options.now ?? (() => new Date());
+  const redis = options.redis === true ? {} : options.redis === false ? undefined : options.redis;
+  const world = await World.create(config, { startedAt: now(), redis });
+
+  const lifetime = new AbortController();
+  const apiContext = { world, faults, limits, now, log: options.log, lifetime: lifetime.signal };
+  let api: Listener | undefined;
+  let admin: Listener | undefined;
+  try {
+    api = await startListener(options.host ?? "127.0.0.1", options.port ?? 0, limits, (request, response) => {
+      void handleApiRequest(apiContext, request, response);
+    });
+    const adminContext = { world, faults, apiUrl: api.url };
+    admin = await startListener("127.0.0.1", options.adminPort ?? 0, limits, (request, response) => {
+      void handleAdminRequest(adminContext, request, response);
+    });
+  } catch (error) {
+    lifetime.abort();
+    await Promise.allSettled([api?.close(), admin?.close()]);
+    await world.dispose();
+    throw error;
+  }
+
+  const apiListener = api;
+  const adminListener = admin;
+  let closing: Promise<void> | undefined;
+  return {
+    url: apiListener.url,
+    adminUrl: adminListener.url,
+    credentials: { ...world.primary, instanceId: firstOperableInstance(config, world.primary.projectId) },
+    world,
+    faults,
+    connectionCount: () => apiListener.connectionCount(),
+    close() {
+      closing ??= (async () => {
+        lifetime.abort();
+        await Promise.allSettled([apiListener.close(), adminListener.close()]);
+        await world.dispose();
+      })();
+      return closing;
+    },
+  };
+}

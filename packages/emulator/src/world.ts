@@ -1,0 +1,373 @@
+import { randomBytes } from "node:crypto";
+import type { ErrorCode } from "@geminidb-sessions/validation";
+import { judgeInstance, operationRules } from "./operation-rules.js";
+import { startRedisServer } from "./redis/redis-server-process.js";
+import { RedisSessionBackend } from "./redis/redis-session-backend.js";
+import { MemorySessionBackend, type SessionBackend } from "./session-backend.js";
+import type { NodeConfig, WorldConfig } from "./world-config.js";
+
+/** Real Redis mode: which nodes become `redis-server`s the emulator starts. */
+export interface RedisModeOptions {
+  /**
+   * Instances whose nodes (those without an explicit `backend`) get a spawned `redis-server`.
+   * Every Redis proxy-cluster instance by default.
+   */
+  instances?: string[];
+  /** The `redis-server` executable; `redis-server` on the PATH by default. */
+  binary?: string;
+}
+
+/** An instance, a node or a session count was asked for something the world does not hold. */
+export class EmulatorStateError extends Error {
+  readonly code = "EMULATOR_STATE";
+  override readonly name = "EmulatorStateError";
+  constructor(
+    message: string,
+    /** `not-found`: no such instance or node; `invalid`: a bad argument. */
+    readonly reason: "not-found" | "invalid" = "invalid",
+  ) {
+    super(message);
+  }
+}
+
+/** One node, as {@link EmulatorWorld.snapshot} shows it. */
+export interface NodeSnapshot {
+  id: string;
+  name?: string;
+  status: string;
+  backend: "memory" | "redis";
+  /** The node's Redis server, in Redis mode. */
+  address?: { host: string; port: number };
+  sessions: number;
+}
+
+/** One instance, as {@link EmulatorWorld.snapshot} shows it. */
+export interface InstanceSnapshot {
+  id: string;
+  name?: string;
+  engine: string;
+  mode: string;
+  status: string;
+  nodes: NodeSnapshot[];
+}
+
+/** The whole world with live session counts. Secrets (token values, SKs) are left out. */
+export interface WorldSnapshot {
+  projects: Array<{ id: string; name?: string; instances: InstanceSnapshot[] }>;
+  tokens: Array<{ projectId: string; expiresAt: string }>;
+  accessKeys: Array<{ accessKey: string; projectIds: string[]; temporary: boolean }>;
+}
+
+/** The emulator's state, for tests to arrange and inspect. */
+export interface EmulatorWorld {
+  /** Everything, with each node's current session count. */
+  snapshot(): Promise<WorldSnapshot>;
+  /** Session count per node ID. */
+  sessionCounts(instanceId: string): Promise<Record<string, number>>;
+  /** Sessions on all nodes of the instance. */
+  totalSessions(instanceId: string): Promise<number>;
+  /**
+   * Opens fake sessions: on one node, or spread evenly over all the instance's nodes.
+   * In Redis mode these are real connections the emulator holds.
+   */
+  openSessions(instanceId: string, count: number, nodeId?: string): Promise<void>;
+  /** Changes an instance's status (e.g. `busy`, `frozen`, `available`). */
+  setInstanceStatus(instanceId: string, status: string): void;
+  /** Changes a node's status (e.g. `abnormal`, `missing`, `normal`). */
+  setNodeStatus(instanceId: string, nodeId: string, status: string): void;
+  /** The Redis server of each node that has one, to connect clients to. */
+  nodeAddresses(instanceId: string): Array<{ nodeId: string; host: string; port: number }>;
+}
+
+interface NodeState {
+  id: string;
+  name: string | undefined;
+  status: string;
+  backend: SessionBackend;
+}
+
+interface InstanceState {
+  id: string;
+  projectId: string;
+  name: string | undefined;
+  engine: string;
+  mode: string;
+  status: string;
+  nodes: NodeState[];
+}
+
+interface AccessKeyState {
+  secretKey: string;
+  projectIds: ReadonlySet<string>;
+  securityToken: string | undefined;
+}
+
+/** The credentials a world offers for its first project. */
+export interface PrimaryCredentials {
+  projectId: string;
+  token: string;
+  accessKey: string;
+  secretKey: string;
+}
+
+/** What closing an instance's sessions came to. */
+export type ClearOutcome = { ok: true; closed: number } | { ok: false; code: ErrorCode; args?: string[] };
+
+/** The most sessions one {@link EmulatorWorld.openSessions} call may open. */
+export const maxSessionsPerOpen = 100_000;
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** The emulator's state: projects, instances, nodes and their sessions, tokens and AK/SK pairs. */
+export class World implements EmulatorWorld {
+  readonly #projects: Array<{ id: string; name: string | undefined; instances: InstanceState[] }> = [];
+  readonly #instances = new Map<string, InstanceState>();
+  readonly #tokens = new Map<string, { projectId: string; expiresAt: Date }>();
+  readonly #accessKeys = new Map<string, AccessKeyState>();
+  readonly #backends: SessionBackend[] = [];
+  /** The first project's credentials (generated when the config has none). */
+  readonly primary: PrimaryCredentials;
+
+  private constructor(config: WorldConfig, startedAt: Date) {
+    for (const token of config.tokens ?? []) {
+      const expiresAt = token.expiresAt === undefined ? new Date(startedAt.getTime() + dayMs) : new Date(token.expiresAt);
+      this.#tokens.set(token.token, { projectId: token.projectId, expiresAt });
+    }
+    for (const pair of config.accessKeys ?? []) {
+      this.#accessKeys.set(pair.accessKey, {
+        secretKey: pair.secretKey,
+        projectIds: new Set(pair.projectIds),
+        securityToken: pair.securityToken,
+      });
+    }
+    const projectId = config.projects[0]?.id ?? "";
+    this.primary = { projectId, ...this.#primaryToken(projectId, startedAt), ...this.#primaryAccessKey(projectId) };
+  }
+
+  #primaryToken(projectId: string, now: Date): { token: string } {
+    for (const [token, state] of this.#tokens) {
+      if (state.projectId === projectId && state.expiresAt > now) return { token };
+    }
+    const token = `MIIEmulator${randomBytes(24).toString("hex")}`;
+    this.#tokens.set(token, { projectId, expiresAt: new Date(now.getTime() + dayMs) });
+    return { token };
+  }
+
+  #primaryAccessKey(projectId: string): { accessKey: string; secretKey: string } {
+    for (const [accessKey, state] of this.#accessKeys) {
+      if (state.projectIds.has(projectId) && state.securityToken === undefined) return { accessKey, secretKey: state.secretKey };
+    }
+    const accessKey = `EMU${randomBytes(10).toString("hex").toUpperCase()}`;
+    const secretKey = randomBytes(24).toString("hex");
+    this.#accessKeys.set(accessKey, { secretKey, projectIds: new Set([projectId]), securityToken: undefined });
+    return { accessKey, secretKey };
+  }
+
+  /**
+   * Builds the world from a checked config, starting or connecting to Redis servers for
+   * nodes in Redis mode and opening each node's initial sessions. On failure, whatever was
+   * started is stopped again.
+   */
+  static async create(config: WorldConfig, options: { startedAt: Date; redis?: RedisModeOptions | undefined }): Promise<World> {
+    const world = new World(config, options.startedAt);
+    try {
+      for (const project of config.projects) {
+        const instances: InstanceState[] = [];
+        for (const instance of project.instances ?? []) {
+          const spawnDefault = wantsSpawnedRedis(instance, options.redis);
+          // Settle every node before failing, so each backend that did start is disposed.
+          const settled = await Promise.allSettled(
+            (instance.nodes ?? []).map((node) => createBackend(node, spawnDefault, options.redis?.binary)),
+          );
+          for (const result of settled) if (result.status === "fulfilled") world.#backends.push(result.value);
+          const failure = settled.find((result) => result.status === "rejected");
+          if (failure) throw failure.reason;
+          const nodes = (instance.nodes ?? []).map(
+            (node, index): NodeState => ({
+              id: node.id,
+              name: node.name,
+              status: node.status ?? operationRules.normalNodeStatus,
+              backend: (settled[index] as PromiseFulfilledResult<SessionBackend>).value,
+            }),
+          );
+          const state: InstanceState = {
+            id: instance.id,
+            projectId: project.id,
+            name: instance.name,
+            engine: instance.engine,
+            mode: instance.mode,
+            status: instance.status ?? operationRules.availableStatus,
+            nodes,
+          };
+          instances.push(state);
+          world.#instances.set(instance.id, state);
+        }
+        world.#projects.push({ id: project.id, name: project.name, instances });
+      }
+      for (const instance of config.projects.flatMap((project) => project.instances ?? [])) {
+        const state = world.#instance(instance.id);
+        await Promise.all(
+          (instance.nodes ?? []).map((node, index) => (node.sessions ? state.nodes[index]?.backend.open(node.sessions) : undefined)),
+        );
+      }
+    } catch (error) {
+      await world.dispose();
+      throw error;
+    }
+    return world;
+  }
+
+  #instance(instanceId: string): InstanceState {
+    const instance = this.#instances.get(instanceId);
+    if (!instance) throw new EmulatorStateError(`No instance ${instanceId} in this world`, "not-found");
+    return instance;
+  }
+
+  #node(instanceId: string, nodeId: string): NodeState {
+    const node = this.#instance(instanceId).nodes.find((candidate) => candidate.id === nodeId);
+    if (!node) throw new EmulatorStateError(`No node ${nodeId} on instance ${instanceId}`, "not-found");
+    return node;
+  }
+
+  /** The project a token acts for, or why it is refused. */
+  tokenProject(token: string, now: Date): { ok: true; projectId: string } | { ok: false; reason: "unknown" | "expired" } {
+    const state = this.#tokens.get(token);
+    if (!state) return { ok: false, reason: "unknown" };
+    if (state.expiresAt <= now) return { ok: false, reason: "expired" };
+    return { ok: true, projectId: state.projectId };
+  }
+
+  /** An AK/SK pair by its access key. */
+  accessKey(accessKey: string): AccessKeyState | undefined {
+    return this.#accessKeys.get(accessKey);
+  }
+
+  /** Whether the instance exists in any project. */
+  hasInstance(instanceId: string): boolean {
+    return this.#instances.has(instanceId);
+  }
+
+  /** Closes every session on every node of the instance, if the service's rules allow it. */
+  async clearSessions(projectId: string, instanceId: string): Promise<ClearOutcome> {
+    const instance = this.#instances.get(instanceId);
+    if (!instance) return { ok: false, code: "DBS.200002" };
+    const refusal = judgeInstance(instance, projectId);
+    if (refusal) return { ok: false, ...refusal };
+    const results = await Promise.allSettled(instance.nodes.map((node) => node.backend.closeAll()));
+    let closed = 0;
+    for (const result of results) {
+      // A node whose Redis server cannot be reached is an unavailable node.
+      if (result.status === "rejected") return { ok: false, code: "DBS.200018" };
+      closed += result.value;
+    }
+    return { ok: true, closed };
+  }
+
+  async snapshot(): Promise<WorldSnapshot> {
+    const projects = await Promise.all(
+      this.#projects.map(async (project) => ({
+        id: project.id,
+        ...(project.name === undefined ? {} : { name: project.name }),
+        instances: await Promise.all(project.instances.map((instance) => this.#instanceSnapshot(instance))),
+      })),
+    );
+    return {
+      projects,
+      tokens: [...this.#tokens.values()].map((state) => ({ projectId: state.projectId, expiresAt: state.expiresAt.toISOString() })),
+      accessKeys: [...this.#accessKeys.entries()].map(([accessKey, state]) => ({
+        accessKey,
+        projectIds: [...state.projectIds],
+        temporary: state.securityToken !== undefined,
+      })),
+    };
+  }
+
+  async #instanceSnapshot(instance: InstanceState): Promise<InstanceSnapshot> {
+    const nodes = await Promise.all(
+      instance.nodes.map(
+        async (node): Promise<NodeSnapshot> => ({
+          id: node.id,
+          ...(node.name === undefined ? {} : { name: node.name }),
+          status: node.status,
+          backend: node.backend.kind,
+          ...(node.backend.address === undefined ? {} : { address: { ...node.backend.address } }),
+          sessions: await node.backend.count(),
+        }),
+      ),
+    );
+    return {
+      id: instance.id,
+      ...(instance.name === undefined ? {} : { name: instance.name }),
+      engine: instance.engine,
+      mode: instance.mode,
+      status: instance.status,
+      nodes,
+    };
+  }
+
+  async sessionCounts(instanceId: string): Promise<Record<string, number>> {
+    const instance = this.#instance(instanceId);
+    const counts = await Promise.all(instance.nodes.map(async (node) => [node.id, await node.backend.count()] as const));
+    return Object.fromEntries(counts);
+  }
+
+  async totalSessions(instanceId: string): Promise<number> {
+    const counts = await this.sessionCounts(instanceId);
+    return Object.values(counts).reduce((sum, count) => sum + count, 0);
+  }
+
+  async openSessions(instanceId: string, count: number, nodeId?: string): Promise<void> {
+    if (!Number.isInteger(count) || count < 0 || count > maxSessionsPerOpen) {
+      throw new EmulatorStateError(`count must be an integer from 0 to ${maxSessionsPerOpen}`);
+    }
+    if (nodeId !== undefined) {
+      await this.#node(instanceId, nodeId).backend.open(count);
+      return;
+    }
+    const { nodes } = this.#instance(instanceId);
+    if (nodes.length === 0) throw new EmulatorStateError(`Instance ${instanceId} has no nodes`);
+    const share = Math.floor(count / nodes.length);
+    const remainder = count % nodes.length;
+    await Promise.all(nodes.map((node, index) => node.backend.open(share + (index < remainder ? 1 : 0))));
+  }
+
+  setInstanceStatus(instanceId: string, status: string): void {
+    this.#instance(instanceId).status = checkedStatus(status);
+  }
+
+  setNodeStatus(instanceId: string, nodeId: string, status: string): void {
+    this.#node(instanceId, nodeId).status = checkedStatus(status);
+  }
+
+  nodeAddresses(instanceId: string): Array<{ nodeId: string; host: string; port: number }> {
+    return this.#instance(instanceId).nodes.flatMap((node) => (node.backend.address ? [{ nodeId: node.id, ...node.backend.address }] : []));
+  }
+
+  /** Releases every node's backend: held connections, admin connections, spawned servers. */
+  async dispose(): Promise<void> {
+    await Promise.allSettled(this.#backends.splice(0).map((backend) => backend.dispose()));
+  }
+}
+
+function checkedStatus(status: string): string {
+  if (typeof status !== "string" || !/^[\w-]{1,64}$/.test(status)) {
+    throw new EmulatorStateError("status must be 1 to 64 letters, digits, _ or -");
+  }
+  return status;
+}
+
+function wantsSpawnedRedis(instance: { id: string; engine: string; mode: string }, redis: RedisModeOptions | undefined): boolean {
+  if (!redis) return false;
+  if (redis.instances) return redis.instances.includes(instance.id);
+  return instance.engine === operationRules.engine && instance.mode === operationRules.mode;
+}
+
+async function createBackend(node: NodeConfig, spawnDefault: boolean, binary: string | undefined): Promise<SessionBackend> {
+  const backend = node.backend ?? (spawnDefault ? "spawn" : "memory");
+  if (backend === "memory") return new MemorySessionBackend();
+  if (backend === "spawn") {
+    const server = await startRedisServer(binary === undefined ? {} : { binary });
+    return new RedisSessionBackend({ host: server.host, port: server.port, ownedServer: server });
+  }
+  return new RedisSessionBackend(backend);
+}

@@ -1,0 +1,113 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { connectAndPing } from "@geminidb-sessions/test-utils";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseCliArgs } from "../src/cli.js";
+import { EmulatorConfigError, isRedisServerInstalled } from "../src/index.js";
+import { expectConforming, observe } from "./support/conforming-response.js";
+
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+
+function runBin(args: string[]): { child: ChildProcess; output: () => string; line: (pattern: RegExp) => Promise<RegExpExecArray> } {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/bin.ts", ...args], { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+  });
+  const line = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const deadline = Date.now() + 20_000;
+      const check = () => {
+        const match = pattern.exec(output);
+        if (match) resolve(match);
+        else if (Date.now() > deadline || child.exitCode !== null) reject(new Error(`no ${pattern} in output:\n${output}`));
+        else setTimeout(check, 25);
+      };
+      check();
+    });
+  return { child, output: () => output, line };
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+describe("the bin", () => {
+  let running: ChildProcess | undefined;
+  afterEach(async () => {
+    const child = running;
+    running = undefined;
+    if (!child || child.exitCode !== null) return;
+    // SIGINT first, so a bin in Redis mode stops its redis-servers; SIGKILL if it hangs.
+    child.kill("SIGINT");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    await exitOf(child);
+    clearTimeout(timer);
+  });
+
+  it("prints its URL and the demo credentials, serves them, and stops cleanly on SIGTERM", async () => {
+    const bin = runBin(["--port", "0", "--log"]);
+    running = bin.child;
+    const [, url] = await bin.line(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    const [, token] = await bin.line(/X-Auth-Token: (\S+)/);
+    const [, projectId] = await bin.line(/project ID: +(\S+)/);
+    const [, path] = await bin.line(/try: curl .* http:\/\/127\.0\.0\.1:\d+(\S+)/);
+    expect(path).toContain(projectId);
+    const response = await fetch(`${url}${path}`, { method: "DELETE", headers: { "X-Auth-Token": token ?? "" } });
+    expectConforming(await observe(response), { status: 200 });
+    await bin.line(/-> 200 \(closed 12 sessions\)/);
+    bin.child.kill("SIGTERM");
+    expect(await exitOf(bin.child)).toBe(0);
+    expect(bin.output()).toContain("stopped");
+    const logLines = bin
+      .output()
+      .split("\n")
+      .filter((line) => line.includes(" -> "));
+    expect(logLines).toHaveLength(1);
+    expect(logLines[0]).not.toContain(token);
+  });
+
+  it.skipIf(!isRedisServerInstalled())(
+    "with --redis, prints the Redis nodes and stops them on SIGINT (skipped when redis-server is not installed)",
+    async () => {
+      const bin = runBin(["--redis"]);
+      running = bin.child;
+      const [, nodes] = await bin.line(/Redis nodes of \S+: (.+)\n/);
+      const addresses = (nodes ?? "").split(" ").map((address) => {
+        const [host = "", port = ""] = address.split(":");
+        return { host, port: Number(port) };
+      });
+      expect(addresses).toHaveLength(3);
+      for (const { host, port } of addresses) (await connectAndPing(host, port)).socket.destroy();
+      bin.child.kill("SIGINT");
+      expect(await exitOf(bin.child)).toBe(0);
+      for (const { host, port } of addresses) await expect(connectAndPing(host, port)).rejects.toThrow(/ECONNREFUSED/);
+    },
+  );
+
+  it("exits 1 with the problem when the config file is bad", async () => {
+    const bin = runBin(["--config", "does-not-exist.yaml"]);
+    running = bin.child;
+    expect(await exitOf(bin.child)).toBe(1);
+    expect(bin.output()).toMatch(/Cannot read config file does-not-exist\.yaml/);
+  });
+
+  it("reads its arguments", () => {
+    expect(parseCliArgs(["--port", "8080", "--admin-port", "0", "--config", "w.yaml", "--redis"])).toEqual({
+      kind: "run",
+      options: { port: 8080, adminPort: 0, config: "w.yaml", redis: true },
+      log: false,
+    });
+    expect(parseCliArgs(["--redis-server", "/opt/redis-server"])).toEqual({
+      kind: "run",
+      options: { redis: { binary: "/opt/redis-server" } },
+      log: false,
+    });
+    expect(parseCliArgs(["-h"])).toEqual({ kind: "help" });
+    expect(() => parseCliArgs(["--port", "99999"])).toThrow(EmulatorConfigError);
+    expect(() => parseCliArgs(["--nope"])).toThrow(EmulatorConfigError);
+  });
+});

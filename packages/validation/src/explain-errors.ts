@@ -1,0 +1,210 @@
+import type { AjvError, LocationHints, SchemaHints } from "./compiled-validator.js";
+import {
+  characterCount,
+  characters,
+  describeCharacter,
+  expectedType,
+  findDisallowed,
+  formatPath,
+  preview,
+  typeName,
+} from "./describe-value.js";
+
+/** One problem, before it is named for a caller: where it is inside the value, what is wrong, and the rule. */
+export interface Explanation {
+  segments: string[];
+  text: string;
+  rule: string;
+}
+
+const NO_HINTS: LocationHints = {};
+
+const isAlternatives = (error: AjvError): boolean => error.keyword === "anyOf" || error.keyword === "oneOf";
+
+/** True when `inner` is `outer` followed by `/` and more (a JSON Pointer below it), without allocating. */
+const below = (inner: string, outer: string): boolean =>
+  inner.length > outer.length && inner.charCodeAt(outer.length) === 0x2f && inner.startsWith(outer);
+
+/** True when `error` was found inside one of the branches of the `anyOf`/`oneOf` that `owner` reports, for the same value. */
+const ownedBy = (error: AjvError, owner: AjvError): boolean =>
+  error !== owner &&
+  below(error.schemaPath, owner.schemaPath) &&
+  (error.instancePath === owner.instancePath || below(error.instancePath, owner.instancePath));
+
+/** The schema location an error belongs to: its schemaPath without the keyword. */
+const locationOf = (error: AjvError): string => error.schemaPath.slice(0, error.schemaPath.lastIndexOf("/"));
+
+const decodePointer = (pointer: string): string[] =>
+  pointer === ""
+    ? []
+    : pointer
+        .slice(1)
+        .split("/")
+        .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+
+function valueAt(root: unknown, segments: readonly string[]): unknown {
+  let value = root;
+  for (const segment of segments) value = (value as Record<string, unknown>)[segment];
+  return value;
+}
+
+const list = (words: readonly string[], conjunction = "or"): string =>
+  words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} ${conjunction} ${words[words.length - 1]}`;
+
+/** The length problem of a string, if any, from the schema's limits (in the hints, else in Ajv's error). */
+function explainLength(errors: AjvError[], hints: LocationHints, text: string, segments: string[]): Explanation | undefined {
+  const limit = (keyword: string): number | undefined => {
+    const error = errors.find((e) => e.keyword === keyword);
+    return error ? Number(error.params.limit) : undefined;
+  };
+  const min = hints.minLength ?? limit("minLength");
+  const max = hints.maxLength ?? limit("maxLength");
+  const count = characterCount(text);
+  const rule = min !== undefined && count < min ? "minLength" : max !== undefined && count > max ? "maxLength" : undefined;
+  if (rule === undefined) return undefined;
+  const bound = (rule === "minLength" ? min : max) as number;
+  if (rule === "minLength" && bound === 1) return { segments, rule, text: "must not be empty" };
+  const expected =
+    hints.shape && hints.fixedLength === bound
+      ? `must be ${hints.shape}`
+      : `must be ${rule === "minLength" ? "at least" : "at most"} ${characters(bound)} long`;
+  return { segments, rule, text: `${expected} (${count === 0 ? "got an empty string" : `got ${characters(count)}`})` };
+}
+
+/** Explains the failures of one string: a disallowed character first, then a wrong length, else the wrong shape. */
+function explainString(errors: AjvError[], hints: LocationHints, text: string, segments: string[]): Explanation[] {
+  const secret = hints.secret === true;
+  const noun = hints.noun ?? "this value";
+  const out: Explanation[] = [];
+  const pattern = errors.find((e) => e.keyword === "pattern");
+  const bad = pattern && hints.allowed ? findDisallowed(text, hints.allowed) : undefined;
+  if (bad) {
+    const what = describeCharacter(bad.codePoint, secret);
+    out.push({
+      segments,
+      rule: "pattern",
+      text: secret
+        ? `contains ${what} at position ${bad.position}, which is not allowed in ${noun}`
+        : `${what} is not allowed in ${noun} (got ${preview(text)})`,
+    });
+  }
+  const length = explainLength(errors, hints, text, segments);
+  if (length) out.push(length);
+  if (pattern && out.length === 0) {
+    const expected = hints.shape ?? `match the pattern ${String(pattern.params.pattern)}`;
+    out.push({ segments, rule: "pattern", text: secret ? `must be ${expected}` : `must be ${expected} (got ${preview(text)})` });
+  }
+  return out;
+}
+
+/** Explains one `anyOf`/`oneOf` failure from the failures inside each of its branches. */
+function explainAlternatives(owner: AjvError, branchErrors: AjvError[], hints: SchemaHints, root: unknown): Explanation {
+  const segments = decodePointer(owner.instancePath);
+  const byBranch = new Map<string, AjvError[]>();
+  for (const error of branchErrors) {
+    const index = error.schemaPath.slice(owner.schemaPath.length + 1).split("/")[0] as string;
+    const errors = byBranch.get(index) ?? [];
+    errors.push(error);
+    byBranch.set(index, errors);
+  }
+  if (byBranch.size === 0) return { segments, rule: owner.keyword, text: "matches more than one of the allowed forms" };
+  const branches = [...byBranch].map(([index, errors]) => ({
+    noun: hints[`${owner.schemaPath}/${index}`]?.noun ?? `form ${Number(index) + 1}`,
+    explained: explainErrors(errors, hints, root),
+  }));
+  // When the value has the wrong type for every form, say that once.
+  const typeOnly = branches.every(
+    (b) => b.explained.length === 1 && b.explained[0]?.rule === "type" && b.explained[0].segments.length === segments.length,
+  );
+  const texts = branches.map((b) => b.explained[0]?.text);
+  if (typeOnly && texts.every((t) => t === texts[0])) return { segments, rule: "type", text: texts[0] as string };
+  const reasons = branches.map(
+    (b) =>
+      `${b.noun} (${b.explained.map((e) => (e.segments.length > segments.length ? `${formatPath("", e.segments.slice(segments.length))}: ${e.text}` : e.text)).join("; ")})`,
+  );
+  const text = reasons.length === 2 ? `matches neither ${reasons[0]} nor ${reasons[1]}` : `matches none of: ${reasons.join(", ")}`;
+  return { segments, rule: owner.keyword, text };
+}
+
+/** Explains the failures at one schema location for one value. */
+function explainLocation(errors: AjvError[], hints: LocationHints, value: unknown, segments: string[]): Explanation[] {
+  const out: Explanation[] = [];
+  const stringErrors: AjvError[] = [];
+  for (const error of errors) {
+    const params = error.params;
+    switch (error.keyword) {
+      case "type":
+        return [{ segments, rule: "type", text: `must be ${expectedType(params.type)} (got ${typeName(value)})` }];
+      case "required":
+        out.push({ segments: [...segments, String(params.missingProperty)], rule: "required", text: "is required" });
+        break;
+      case "additionalProperties": {
+        const allowed = hints.properties ?? [];
+        const where = hints.noun ?? "this object";
+        out.push({
+          segments: [...segments, String(params.additionalProperty)],
+          rule: "additionalProperties",
+          text:
+            allowed.length === 0
+              ? `is not allowed: ${where} has no properties`
+              : `is not allowed in ${where} (expected only ${list(allowed, "and")})`,
+        });
+        break;
+      }
+      case "pattern":
+      case "minLength":
+      case "maxLength":
+        if (typeof value === "string") stringErrors.push(error);
+        break;
+      case "enum":
+      case "const": {
+        const options = (error.keyword === "enum" ? (params.allowedValues as unknown[]) : [params.allowedValue]).map((v) =>
+          JSON.stringify(v),
+        );
+        out.push({ segments, rule: error.keyword, text: hints.secret ? "is not one of the allowed values" : `must be ${list(options)}` });
+        break;
+      }
+      default:
+        out.push({ segments, rule: error.keyword, text: `does not satisfy the schema's "${error.keyword}" rule` });
+    }
+  }
+  if (stringErrors.length > 0) out.push(...explainString(stringErrors, hints, value as string, segments));
+  return out;
+}
+
+/**
+ * Turns Ajv's errors into explanations a person can act on, using the hints
+ * the generator worked out for each schema location. `root` is the value that
+ * was validated (messages look at the failing parts of it).
+ */
+export function explainErrors(errors: readonly AjvError[], hints: SchemaHints, root: unknown): Explanation[] {
+  const owners = errors.filter(isAlternatives);
+  // Errors grouped by schema location and value, in the order Ajv found them (there are only ever a few).
+  const groups: AjvError[][] = [];
+  for (const error of errors) {
+    if (owners.length > 0 && owners.some((owner) => ownedBy(error, owner))) continue; // explained with the alternatives it belongs to
+    const location = locationOf(error);
+    const group = groups.find((g) => (g[0] as AjvError).instancePath === error.instancePath && locationOf(g[0] as AjvError) === location);
+    if (group) group.push(error);
+    else groups.push([error]);
+  }
+  const out: Explanation[] = [];
+  for (const group of groups) {
+    const first = group[0] as AjvError;
+    if (isAlternatives(first)) {
+      for (const owner of group)
+        out.push(
+          explainAlternatives(
+            owner,
+            errors.filter((e) => ownedBy(e, owner)),
+            hints,
+            root,
+          ),
+        );
+      continue;
+    }
+    const segments = decodePointer(first.instancePath);
+    out.push(...explainLocation(group, hints[locationOf(first)] ?? NO_HINTS, valueAt(root, segments), segments));
+  }
+  return out;
+}

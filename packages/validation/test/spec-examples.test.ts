@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import type { ValidationResult } from "../src/index.js";
+import * as validation from "../src/index.js";
+import { spec } from "./support/spec.js";
+
+type Validate = (value: unknown) => ValidationResult<unknown>;
+
+/** The validator the package exports for a schema name, e.g. `validateProjectId` for `ProjectId`. */
+function validatorFor(name: string): Validate {
+  const fn = (validation as unknown as Record<string, unknown>)[`validate${name}`];
+  if (typeof fn !== "function") throw new Error(`the package exports no validate${name}`);
+  return fn as Validate;
+}
+
+const refName = (ref: string): string => ref.split("/").pop() as string;
+
+describe("every example in the spec is accepted", () => {
+  const schemaExamples = Object.entries(spec.components.schemas).flatMap(([name, schema]) =>
+    (schema.examples ?? []).map((example, i) => ({ name, i, example })),
+  );
+
+  it("covers every schema in components.schemas", () => {
+    const withValidator = Object.keys(spec.components.schemas).filter((name) => `validate${name}` in validation);
+    expect(withValidator).toEqual(Object.keys(spec.components.schemas));
+    expect(schemaExamples.length).toBeGreaterThan(5);
+  });
+
+  it.each(schemaExamples)("components.schemas.$name example $i", ({ name, example }) => {
+    expect(validatorFor(name)(example)).toEqual({ ok: true, value: example });
+  });
+
+  const parameterExamples = Object.values(spec.components.parameters).flatMap((parameter) =>
+    Object.entries(parameter.examples ?? {}).map(([label, { value }]) => ({
+      name: parameter.name,
+      schema: refName(parameter.schema.$ref),
+      label,
+      value,
+    })),
+  );
+
+  it.each(parameterExamples)("parameter $name example $label", ({ schema, value }) => {
+    expect(validatorFor(schema)(value).ok).toBe(true);
+  });
+
+  it("accepts the parameters' examples together as the operation's path parameters", () => {
+    const params = Object.fromEntries(parameterExamples.map((p) => [p.name, p.value]));
+    expect(validation.validateClearInstanceSessionsParams(params)).toEqual({ ok: true, value: params });
+  });
+
+  const responseExamples = Object.entries(spec.components.responses).flatMap(([response, { content }]) =>
+    Object.values(content ?? {}).flatMap((media) =>
+      Object.entries(media.examples ?? {}).map(([label, { value }]) => ({ response, label, schema: refName(media.schema.$ref), value })),
+    ),
+  );
+
+  it("finds the error responses' examples", () => {
+    expect(responseExamples.length).toBeGreaterThan(10);
+  });
+
+  it.each(responseExamples)("response $response example $label matches $schema", ({ schema, value }) => {
+    expect(validatorFor(schema)(value)).toEqual({ ok: true, value });
+  });
+
+  it("accepts the success example of the operation", () => {
+    const operation = spec.paths["/v3/{project_id}/instances/{instance_id}/sessions"]?.delete as {
+      responses: { "200": { content: { "application/json": { examples: Record<string, { value: unknown }> } } } };
+    };
+    const examples = Object.values(operation.responses["200"].content["application/json"].examples);
+    expect(examples.length).toBeGreaterThan(0);
+    for (const { value } of examples) expect(validation.validateClearInstanceSessionsResponse(value).ok).toBe(true);
+  });
+});
+
+describe("the exported JSON Schemas come from the spec", () => {
+  it("each is the spec's schema, with references moved under $defs", () => {
+    for (const [name, schema] of Object.entries(spec.components.schemas)) {
+      const exported = (validation.schemas as Record<string, Record<string, unknown>>)[name];
+      const { $schema, $defs, ...rest } = exported ?? {};
+      expect($schema).toBe("https://json-schema.org/draft/2020-12/schema");
+      expect(JSON.stringify(rest).replaceAll("#/$defs/", "#/components/schemas/")).toBe(JSON.stringify(schema));
+      for (const [defName, def] of Object.entries(($defs ?? {}) as Record<string, unknown>))
+        expect(JSON.stringify(def).replaceAll("#/$defs/", "#/components/schemas/")).toBe(JSON.stringify(spec.components.schemas[defName]));
+    }
+  });
+
+  it("the path parameters schema is built from the operation's parameters", () => {
+    const schema = validation.schemas.ClearInstanceSessionsParams;
+    expect(schema.required).toEqual(["project_id", "instance_id"]);
+    expect(schema.properties.project_id).toEqual({ $ref: "#/$defs/ProjectId" });
+    expect(schema.$defs.InstanceId.pattern).toBe(spec.components.schemas.InstanceId?.pattern);
+  });
+});

@@ -1,0 +1,271 @@
+/**
+ * Collects, from the spec, every schema the validation package validates: each
+ * of `components.schemas`, and each operation's path parameters as one object.
+ * For each it produces the JSON Schema the package exports (self-contained,
+ * draft 2020-12, references as `$defs`) and the dereferenced copy Ajv compiles
+ * (no `$ref`, so every error's `schemaPath` names one place in one schema).
+ */
+import { nounFromTitle, pascalCase } from "./validation-names.js";
+
+export type JsonSchema = { [keyword: string]: unknown };
+
+const DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
+const COMPONENT_REF = /^#\/components\/schemas\/([^/]+)$/;
+
+export interface SchemaEntry {
+  /** The export name: the component's name, or `<OperationId>Params`. */
+  name: string;
+  /** Where in the spec it comes from, for comments. */
+  source: string;
+  /** The exported, self-contained JSON Schema. */
+  jsonSchema: JsonSchema;
+  /** The dereferenced schema Ajv compiles. */
+  compiled: JsonSchema;
+  /** True when the schema validates a single string (it then takes a `path` argument). */
+  scalar: boolean;
+  /** For scalars: the name the spec gives the value where it is used (a parameter or header name). */
+  defaultPath: string | undefined;
+  /** Sub-schemas of `compiled` that hold credentials. */
+  secrets: WeakSet<object>;
+  /** A value to show in JSDoc examples: the schema's first example, else the first example of a response using it. */
+  docExample: unknown;
+  /** Title and description, for JSDoc. */
+  title: string | undefined;
+  description: string | undefined;
+}
+
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  description?: string;
+  schema?: JsonSchema;
+  example?: unknown;
+  examples?: Record<string, { value?: unknown }>;
+  $ref?: string;
+}
+
+/** A parameter's first example: its own `example`/`examples`, else its schema's (resolving one reference). */
+function parameterExample(parameter: Parameter, components: Record<string, JsonSchema>): unknown {
+  if (parameter.example !== undefined) return parameter.example;
+  const first = Object.values(parameter.examples ?? {}).find((e) => e.value !== undefined);
+  if (first) return first.value;
+  const name = componentName(parameter.schema?.$ref);
+  const schema = name ? components[name] : parameter.schema;
+  return Array.isArray(schema?.examples) ? schema.examples[0] : undefined;
+}
+
+interface Operation {
+  operationId?: string;
+  parameters?: Parameter[];
+}
+
+const isObject = (value: unknown): value is JsonSchema => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function componentName(ref: unknown): string | undefined {
+  return typeof ref === "string" ? COMPONENT_REF.exec(ref)?.[1] : undefined;
+}
+
+/**
+ * Whether a schema's values are credentials, so messages must never quote them:
+ * the spec marks them `x-secret: true` (or `writeOnly: true`).
+ */
+export function isSecretSchema(schema: JsonSchema): boolean {
+  return schema.writeOnly === true || schema["x-secret"] === true;
+}
+
+/** Deep copy with every `#/components/schemas/X` reference rewritten to `#/$defs/X`; records which components are used. */
+function withDefsRefs(value: unknown, used: Set<string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => withDefsRefs(v, used));
+  if (!isObject(value)) return value;
+  const out: JsonSchema = {};
+  for (const [key, v] of Object.entries(value)) {
+    const name = key === "$ref" ? componentName(v) : undefined;
+    if (name !== undefined) {
+      used.add(name);
+      out[key] = `#/$defs/${name}`;
+    } else out[key] = withDefsRefs(v, used);
+  }
+  return out;
+}
+
+/** The self-contained JSON Schema for `root`: `$schema`, the schema itself, and every component it reaches under `$defs`. */
+function exportedSchema(root: JsonSchema, components: Record<string, JsonSchema>): JsonSchema {
+  const used = new Set<string>();
+  const top = withDefsRefs(root, used) as JsonSchema;
+  const defs: Record<string, unknown> = {};
+  const pending = [...used];
+  while (pending.length > 0) {
+    const name = pending.shift() as string;
+    if (name in defs) continue;
+    const component = components[name];
+    if (!component) throw new Error(`validation generator: $ref to missing schema #/components/schemas/${name}`);
+    const before = new Set(used);
+    defs[name] = withDefsRefs(component, used);
+    for (const added of used) if (!before.has(added)) pending.push(added);
+  }
+  return { $schema: DRAFT_2020_12, ...top, ...(Object.keys(defs).length > 0 ? { $defs: defs } : {}) };
+}
+
+/** Deep copy with every component reference replaced by (a copy of) the component, marking copies of secret components. */
+function dereference(
+  value: unknown,
+  components: Record<string, JsonSchema>,
+  secrets: WeakSet<object>,
+  trail: string[] = [],
+  inSecret = false,
+): unknown {
+  if (Array.isArray(value)) return value.map((v) => dereference(v, components, secrets, trail, inSecret));
+  if (!isObject(value)) return value;
+  const name = componentName(value.$ref);
+  if (name !== undefined) {
+    if (trail.includes(name)) throw new Error(`validation generator: recursive schema ${[...trail, name].join(" → ")} is not supported`);
+    const { $ref: _ref, ...siblings } = value;
+    if (Object.keys(siblings).length > 0)
+      throw new Error(`validation generator: keywords next to $ref (${Object.keys(siblings).join(", ")}) are not supported`);
+    const component = components[name];
+    if (!component) throw new Error(`validation generator: $ref to missing schema #/components/schemas/${name}`);
+    return dereference(component, components, secrets, [...trail, name], inSecret || isSecretSchema(component));
+  }
+  if (typeof value.$ref === "string") throw new Error(`validation generator: unsupported $ref ${value.$ref}`);
+  const out: JsonSchema = {};
+  for (const [key, v] of Object.entries(value)) out[key] = dereference(v, components, secrets, trail, inSecret);
+  if (inSecret) secrets.add(out);
+  return out;
+}
+
+/** Where each component is used under a name of its own: a parameter's name or a header's name. */
+function usageNames(document: JsonSchema): Map<string, string> {
+  const names = new Map<string, string>();
+  const components = (document.components ?? {}) as JsonSchema;
+  const parameters = Object.values((components.parameters ?? {}) as Record<string, Parameter>);
+  const paths = (document.paths ?? {}) as Record<string, Record<string, unknown>>;
+  for (const item of Object.values(paths)) {
+    parameters.push(...((item.parameters ?? []) as Parameter[]).filter((p) => !p.$ref));
+    for (const op of Object.values(item))
+      if (isObject(op)) parameters.push(...((op.parameters ?? []) as Parameter[]).filter((p) => !p.$ref));
+  }
+  for (const parameter of parameters) {
+    const name = componentName(parameter.schema?.$ref);
+    if (name && !names.has(name)) names.set(name, parameter.name);
+  }
+  // Security schemes name the header a credential schema is sent in (x-header-schema).
+  for (const scheme of Object.values((components.securitySchemes ?? {}) as Record<string, JsonSchema>)) {
+    const schema = scheme["x-header-schema"];
+    if (typeof schema === "string" && scheme.in === "header" && typeof scheme.name === "string" && !names.has(schema))
+      names.set(schema, scheme.name);
+  }
+  return names;
+}
+
+function resolveParameter(parameter: Parameter, document: JsonSchema): Parameter {
+  if (!parameter.$ref) return parameter;
+  const match = /^#\/components\/parameters\/([^/]+)$/.exec(parameter.$ref);
+  const components = (document.components ?? {}) as JsonSchema;
+  const resolved = match ? ((components.parameters ?? {}) as Record<string, Parameter>)[match[1] as string] : undefined;
+  if (!resolved) throw new Error(`validation generator: cannot resolve parameter ${parameter.$ref}`);
+  return resolved;
+}
+
+/** One object schema per operation that has path parameters: `{ <name>: <parameter schema>, ... }`. */
+function pathParameterSchemas(document: JsonSchema): Array<{ operationId: string; schema: JsonSchema; path: string }> {
+  const out: Array<{ operationId: string; schema: JsonSchema; path: string }> = [];
+  const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+  for (const [path, item] of Object.entries((document.paths ?? {}) as Record<string, JsonSchema>)) {
+    for (const method of methods) {
+      const operation = item[method] as Operation | undefined;
+      if (!operation) continue;
+      if (!operation.operationId) throw new Error(`validation generator: ${method.toUpperCase()} ${path} has no operationId`);
+      const byName = new Map<string, Parameter>();
+      // Operation-level parameters override path-level ones with the same name and location (OpenAPI 3.1, 4.8.10.1).
+      for (const p of [...((item.parameters ?? []) as Parameter[]), ...(operation.parameters ?? [])]) {
+        const parameter = resolveParameter(p, document);
+        if (parameter.in === "path") byName.set(parameter.name, parameter);
+      }
+      if (byName.size === 0) continue;
+      const properties: Record<string, unknown> = {};
+      const required: string[] = [];
+      const sample: Record<string, unknown> = {};
+      const components = (((document.components ?? {}) as JsonSchema).schemas ?? {}) as Record<string, JsonSchema>;
+      for (const parameter of byName.values()) {
+        if (!parameter.schema) throw new Error(`validation generator: path parameter ${parameter.name} has no schema`);
+        properties[parameter.name] = parameter.schema;
+        // Path parameters are always required (OpenAPI 3.1, 4.8.12.2).
+        required.push(parameter.name);
+        sample[parameter.name] = parameterExample(parameter, components);
+      }
+      const complete = Object.values(sample).every((v) => v !== undefined);
+      out.push({
+        operationId: operation.operationId,
+        path,
+        schema: {
+          title: `Path parameters of ${operation.operationId}`,
+          description: `The path parameters of ${method.toUpperCase()} ${path} (operation ${operation.operationId}), as one object.`,
+          type: "object",
+          properties,
+          required,
+          additionalProperties: false,
+          ...(complete ? { examples: [sample] } : {}),
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/** The first example of any response or request body whose media type uses `#/components/schemas/<name>` directly. */
+function mediaExample(document: JsonSchema, name: string): unknown {
+  const found: unknown[] = [];
+  const visit = (value: unknown): void => {
+    if (found.length > 0) return;
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (isObject(value)) {
+      if (isObject(value.schema) && componentName(value.schema.$ref) === name && isObject(value.examples)) {
+        const first = Object.values(value.examples).find((e) => isObject(e) && e.value !== undefined) as JsonSchema | undefined;
+        if (first) found.push(first.value);
+      }
+      for (const v of Object.values(value)) visit(v);
+    }
+  };
+  visit({ paths: document.paths, components: document.components });
+  return found[0];
+}
+
+/**
+ * Every schema the package validates, in a stable order: components as the
+ * spec lists them, then operations' path parameters.
+ */
+export function collectSchemas(document: JsonSchema): SchemaEntry[] {
+  const components = (((document.components ?? {}) as JsonSchema).schemas ?? {}) as Record<string, JsonSchema>;
+  const names = usageNames(document);
+  const entry = (name: string, source: string, schema: JsonSchema, secret: boolean, defaultPath?: string): SchemaEntry => {
+    const secrets = new WeakSet<object>();
+    const compiled = dereference(schema, components, secrets, [name], secret) as JsonSchema;
+    const scalar = compiled.type === "string";
+    return {
+      name,
+      source,
+      jsonSchema: exportedSchema(schema, components),
+      compiled,
+      scalar,
+      defaultPath: scalar ? (defaultPath ?? name) : undefined,
+      secrets,
+      docExample: Array.isArray(schema.examples) && schema.examples.length > 0 ? schema.examples[0] : mediaExample(document, name),
+      title: typeof schema.title === "string" ? schema.title : undefined,
+      description: typeof schema.description === "string" ? schema.description.trim() : undefined,
+    };
+  };
+  const entries = Object.entries(components).map(([name, schema]) =>
+    entry(name, `components.schemas.${name}`, schema, isSecretSchema(schema), names.get(name)),
+  );
+  for (const { operationId, schema, path } of pathParameterSchemas(document))
+    entries.push(entry(`${pascalCase(operationId)}Params`, `the path parameters of ${operationId} (${path})`, schema, false));
+  return entries;
+}
+
+/** The noun a schema's title gives, overridden for generated parameter objects ("the path parameters of ..."). */
+export function nounFor(schema: JsonSchema): string | undefined {
+  if (typeof schema.title !== "string") return undefined;
+  if (schema.title.startsWith("Path parameters of ")) return `the p${schema.title.slice(1)}`;
+  return nounFromTitle(schema.title);
+}
