@@ -3,21 +3,13 @@
  * worked out once at generation time for every place in a compiled schema
  * that has something to say. Keys are the schema locations Ajv reports in an
  * error's `schemaPath` (minus the keyword), e.g. `#/properties/instance_id`.
- * The shape matches `LocationHints` in packages/validation/src/compiled-validator.ts.
+ * The shape is `LocationHints`, which the runtime in packages/validation reads.
  */
+import type { LocationHints } from "../../packages/validation/src/compiled-validator.js";
 import { analyzePattern } from "./validation-pattern.js";
 import { type JsonSchema, nounFor } from "./validation-schemas.js";
 
-export interface LocationHints {
-  noun?: string;
-  secret?: true;
-  shape?: string;
-  allowed?: number[];
-  fixedLength?: number;
-  minLength?: number;
-  maxLength?: number;
-  properties?: string[];
-}
+export type { LocationHints };
 
 const isObject = (value: unknown): value is JsonSchema => typeof value === "object" && value !== null && !Array.isArray(value);
 
