@@ -9,8 +9,6 @@ import type { LocationHints } from "../../packages/validation/src/compiled-valid
 import { analyzePattern } from "./validation-pattern.js";
 import { type JsonSchema, nounFor } from "./validation-schemas.js";
 
-export type { LocationHints };
-
 const isObject = (value: unknown): value is JsonSchema => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Ajv's escaping of a property name in `schemaPath` (a JSON Pointer inside a URI fragment). */
