@@ -63,6 +63,7 @@ export interface SessionsClient {
  * const { requestId } = await client.closeAllSessions({ instanceId });
  */
 export function createSessionsClient(options: SessionsClientOptions): SessionsClient {
+  if (typeof options !== "object" || options === null) throw new ValidationError("options", "type", "must be an object with credentials");
   const resolved = resolveCoreOptions({ ...options, userAgent: options.userAgent ?? userAgent });
   const raw = createClient<paths>({ baseUrl: resolved.endpoint, fetch: createCoreFetch(resolved) });
   if (options.middleware) raw.use(...options.middleware);

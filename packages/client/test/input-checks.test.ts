@@ -76,3 +76,10 @@ describe("input checks before any I/O", () => {
     );
   });
 });
+
+describe("options", () => {
+  it("refuses a missing options object with a ValidationError, not a TypeError", () => {
+    expect(() => createSessionsClient(null as never)).toThrow(ValidationError);
+    expect(() => createSessionsClient(undefined as never)).toThrow(/options/);
+  });
+});

@@ -1,2 +1,26 @@
-export { createSessionsApi, type SessionsApiOptions } from "./create-api.js";
+export {
+  AbortError,
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  type Credentials,
+  CredentialsError,
+  credentialsFromEnv,
+  GeminiDbError,
+  type Logger,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+} from "@geminidb-sessions/core";
+export type { ErrorCode, Region } from "@geminidb-sessions/validation";
+export { createSessionsApi } from "./create-sessions-api.js";
 export * from "./generated/index.js";
+export type { InitOverrides } from "./project-header.js";
+export { type ClearInstanceSessionsResult, type ClearSessionsRequest, SessionsApi } from "./sessions-api.js";
+export { type SessionsApiOptions, SessionsConfiguration } from "./sessions-configuration.js";

@@ -13,12 +13,12 @@
  * Do not edit the class manually.
  */
 
-import * as runtime from '../runtime';
+import * as runtime from '../runtime.js';
 import {
     type ErrorBody,
     ErrorBodyFromJSON,
     ErrorBodyToJSON,
-} from '../models/ErrorBody';
+} from '../models/ErrorBody.js';
 
 export interface ClearInstanceSessionsRequest {
     /**

@@ -13,28 +13,28 @@
  * Do not edit the class manually.
  */
 
-import { mapValues } from '../runtime';
-import type { ServiceError } from './ServiceError';
+import { mapValues } from '../runtime.js';
+import type { ServiceError } from './ServiceError.js';
 import {
     ServiceErrorFromJSON,
     ServiceErrorFromJSONTyped,
     ServiceErrorToJSON,
     ServiceErrorToJSONTyped,
-} from './ServiceError';
-import type { GatewayErrorError } from './GatewayErrorError';
+} from './ServiceError.js';
+import type { GatewayErrorError } from './GatewayErrorError.js';
 import {
     GatewayErrorErrorFromJSON,
     GatewayErrorErrorFromJSONTyped,
     GatewayErrorErrorToJSON,
     GatewayErrorErrorToJSONTyped,
-} from './GatewayErrorError';
-import type { GatewayError } from './GatewayError';
+} from './GatewayErrorError.js';
+import type { GatewayError } from './GatewayError.js';
 import {
     GatewayErrorFromJSON,
     GatewayErrorFromJSONTyped,
     GatewayErrorToJSON,
     GatewayErrorToJSONTyped,
-} from './GatewayError';
+} from './GatewayError.js';
 
 /**
  * An error body in either form. Clients must also cope with a missing or non-JSON body.

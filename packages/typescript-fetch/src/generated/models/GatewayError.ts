@@ -13,14 +13,14 @@
  * Do not edit the class manually.
  */
 
-import { mapValues } from '../runtime';
-import type { GatewayErrorError } from './GatewayErrorError';
+import { mapValues } from '../runtime.js';
+import type { GatewayErrorError } from './GatewayErrorError.js';
 import {
     GatewayErrorErrorFromJSON,
     GatewayErrorErrorFromJSONTyped,
     GatewayErrorErrorToJSON,
     GatewayErrorErrorToJSONTyped,
-} from './GatewayErrorError';
+} from './GatewayErrorError.js';
 
 /**
  * The nested form some gateway errors use.

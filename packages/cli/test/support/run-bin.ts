@@ -1,0 +1,44 @@
+import { spawn } from "node:child_process";
+import { binPath } from "./paths.js";
+
+/** How a run of the bin ended. */
+export interface BinRun {
+  /** The exit code; null when a signal ended it. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** What a run gets: extra environment variables, and text for stdin (else stdin is /dev/null). */
+export interface BinRunOptions {
+  env?: Record<string, string>;
+  stdin?: string;
+  /** Called with the child once it runs, e.g. to interrupt it. */
+  onSpawn?: (child: ReturnType<typeof spawn>) => void;
+}
+
+/**
+ * Runs `geminidb-sessions <args>` (the built bin) with a clean environment: only
+ * PATH plus `options.env`, so the developer's own HUAWEICLOUD_SDK_* or
+ * GEMINIDB_TOKEN never leak into a test.
+ */
+export function runBin(args: string[], options: BinRunOptions = {}): Promise<BinRun> {
+  const child = spawn(process.execPath, [binPath, ...args], {
+    env: { PATH: process.env.PATH ?? "", ...options.env },
+    stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  if (options.stdin !== undefined) child.stdin?.end(options.stdin);
+  options.onSpawn?.(child);
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}

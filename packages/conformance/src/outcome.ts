@@ -1,0 +1,65 @@
+/**
+ * What one call did, as far as a user of either flavor can observe it. Two flavors
+ * conform on a scenario when their outcomes are equal, field for field. Request IDs are
+ * random per request, so only their presence is compared.
+ */
+export interface Outcome {
+  /** Where it settled: the factory threw (`create`) or the call settled (`call`). */
+  phase: "create" | "call";
+  result: "resolved" | "rejected";
+  /** The thrown error's class, e.g. `NotFoundError`. */
+  errorClass?: string;
+  status?: number;
+  code?: string;
+  retryable?: boolean;
+  /** `ValidationError#field`. */
+  field?: string;
+  /** `TimeoutError#attempts` / `ConnectionError#attempts`. */
+  attempts?: number;
+  retryAfterMs?: number;
+  /** Whether the result or the error carried a request ID. */
+  requestIdPresent: boolean;
+  /** Requests the server saw. */
+  requests: number;
+  /** Every wait before a retry the client asked for, in ms, in order. */
+  waits: number[];
+  /** Sessions still open on the demo instance afterwards (emulator only). */
+  sessionsLeft?: number;
+  /** Counters a scenario keeps, e.g. how often a token provider was asked. */
+  notes: Record<string, number>;
+}
+
+/** The part of an outcome the call itself decides; the runner adds what the server and the clock saw. */
+export type CallOutcome = Pick<
+  Outcome,
+  "phase" | "result" | "errorClass" | "status" | "code" | "retryable" | "field" | "attempts" | "retryAfterMs" | "requestIdPresent"
+>;
+
+function property(error: object, name: string): unknown {
+  return (error as Record<string, unknown>)[name];
+}
+
+/** What a rejection shows: its class and the typed fields core's errors carry (absent ones left out). */
+export function rejectedOutcome(error: unknown, phase: Outcome["phase"]): CallOutcome {
+  if (typeof error !== "object" || error === null) return { phase, result: "rejected", errorClass: typeof error, requestIdPresent: false };
+  const outcome: CallOutcome = { phase, result: "rejected", errorClass: error.constructor.name, requestIdPresent: false };
+  const status = property(error, "status");
+  const code = property(error, "code");
+  const retryable = property(error, "retryable");
+  const field = property(error, "field");
+  const attempts = property(error, "attempts");
+  const retryAfterMs = property(error, "retryAfterMs");
+  if (typeof status === "number") outcome.status = status;
+  if (typeof code === "string") outcome.code = code;
+  if (typeof retryable === "boolean") outcome.retryable = retryable;
+  if (typeof field === "string") outcome.field = field;
+  if (typeof attempts === "number") outcome.attempts = attempts;
+  if (typeof retryAfterMs === "number") outcome.retryAfterMs = retryAfterMs;
+  outcome.requestIdPresent = typeof property(error, "requestId") === "string";
+  return outcome;
+}
+
+/** What a successful call shows. */
+export function resolvedOutcome(result: { requestId: string | undefined }): CallOutcome {
+  return { phase: "call", result: "resolved", requestIdPresent: typeof result.requestId === "string" };
+}

@@ -1,0 +1,85 @@
+import type { CoreOptions, Sleep } from "@geminidb-sessions/core";
+import { demoIds } from "@geminidb-sessions/emulator";
+import type { CloseInput, FlavorAdapter, SessionsCloser } from "./adapter.js";
+import { type Backend, startEmulatorBackend, startRecordingBackend } from "./backend.js";
+import { type CallOutcome, type Outcome, rejectedOutcome, resolvedOutcome } from "./outcome.js";
+import type { Scenario, ScenarioRun } from "./scenario.js";
+
+/** How long `in-flight` waits for the request to reach the server before giving up on the scenario. */
+const arrivalLimitMs = 10_000;
+
+function newRun(): ScenarioRun {
+  const notes: Record<string, number> = {};
+  return { notes, count: (note) => (notes[note] = (notes[note] ?? 0) + 1) };
+}
+
+async function untilArrived(backend: Backend): Promise<void> {
+  const giveUpAt = Date.now() + arrivalLimitMs;
+  while (backend.requests() === 0) {
+    if (Date.now() > giveUpAt) throw new Error(`no request reached the server within ${arrivalLimitMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Makes the call and settles it into the call's part of the outcome, whatever happens. */
+async function settle(closer: SessionsCloser, input: CloseInput, onStarted: () => Promise<void>): Promise<CallOutcome> {
+  const call = closer.close(input).then(resolvedOutcome, (error: unknown) => rejectedOutcome(error, "call"));
+  await onStarted();
+  return call;
+}
+
+/**
+ * Runs one scenario against one flavor on a fresh backend and returns what was observed.
+ * Waits before retries are recorded, not slept (an abort during one is honored), and jitter
+ * is fixed, so the outcome is deterministic.
+ */
+export async function runScenario(scenario: Scenario, adapter: FlavorAdapter): Promise<Outcome> {
+  const backend = scenario.responder ? await startRecordingBackend(scenario.responder) : await startEmulatorBackend(scenario.faults ?? []);
+  try {
+    const run = newRun();
+    const controller = new AbortController();
+    const waits: number[] = [];
+    // Resolves at once; after an abort it is the client's job to notice the aborted signal.
+    const sleep: Sleep = async (ms) => {
+      waits.push(ms);
+      if (scenario.abort === "waiting-to-retry") controller.abort(new Error("the scenario aborted the wait"));
+    };
+    const options: CoreOptions = {
+      projectId: demoIds.projectId,
+      endpoint: backend.url,
+      credentials: { token: demoIds.token },
+      timeoutMs: 10_000,
+      ...scenario.options?.(run),
+      runtime: { sleep, random: () => 0.5 },
+    };
+    const given = typeof scenario.input === "function" ? scenario.input(run) : scenario.input;
+    const input: CloseInput = { instanceId: demoIds.instances.redisProxy, ...given, signal: controller.signal };
+    if (scenario.abort === "before-call") controller.abort(new Error("the scenario aborted before the call"));
+
+    let closer: SessionsCloser | undefined;
+    let call: CallOutcome | undefined;
+    try {
+      closer = adapter.create(options);
+    } catch (error) {
+      call = rejectedOutcome(error, "create");
+    }
+    if (closer !== undefined) {
+      call = await settle(closer, input, async () => {
+        if (scenario.abort !== "in-flight") return;
+        await untilArrived(backend);
+        controller.abort(new Error("the scenario aborted the request in flight"));
+      });
+    }
+    if (call === undefined) throw new Error("the flavor neither created a client nor threw");
+    const sessionsLeft = await backend.sessionsLeft();
+    return {
+      ...call,
+      requests: backend.requests(),
+      waits,
+      ...(sessionsLeft === undefined ? {} : { sessionsLeft }),
+      notes: run.notes,
+    };
+  } finally {
+    await backend.close();
+  }
+}

@@ -1,0 +1,28 @@
+import { ApiError, createSessionsApi, NotFoundError, TimeoutError, ValidationError } from "@geminidb-sessions/typescript-fetch";
+
+const api = createSessionsApi({
+  projectId: "619d3e78f61b4be68bc5aa0b59edcf7b",
+  region: "cn-north-4",
+  credentials: { token: process.env.GEMINIDB_TOKEN ?? "" },
+});
+
+try {
+  await api.clearInstanceSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12" });
+} catch (error) {
+  // The same classes @geminidb-sessions/client throws; never the generator's
+  // FetchError, ResponseError or RequiredError.
+  if (error instanceof ValidationError) {
+    // Nothing was sent: error.field and error.rule say what to fix.
+    console.error(`fix ${error.field}: ${error.message}`);
+  } else if (error instanceof NotFoundError) {
+    console.error(`no such instance (request ${error.requestId})`);
+  } else if (error instanceof ApiError) {
+    // Branch on the code, never on the message. `code` is typed with the spec's catalog.
+    if (error.code === "DBS.200019") console.error("the instance is busy; try again later");
+    else console.error(`${error.status} ${error.code}: ${error.meaning ?? error.message}. ${error.remedy ?? ""}`);
+  } else if (error instanceof TimeoutError) {
+    console.error("no answer in time, even after retries");
+  } else {
+    throw error;
+  }
+}
