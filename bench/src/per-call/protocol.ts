@@ -1,0 +1,56 @@
+// Messages between the per-call orchestrator and its child processes (over fork's IPC channel).
+
+export type Auth = "token" | "aksk";
+
+/** The fixed world every alternative talks to: the tiny server's URL and one project/instance/credential set. */
+export interface Target {
+  url: string;
+  projectId: string;
+  instanceId: string;
+  token: string;
+  accessKey: string;
+  secretKey: string;
+}
+
+export type AlternativeKey = "raw-http" | "raw-fetch" | "client" | "client-http-fetch" | "typescript-fetch" | "vendor-sdk";
+
+export interface SetupMessage {
+  type: "setup";
+  alternative: AlternativeKey;
+  auth: Auth;
+  target: Target;
+}
+
+export interface RunMessage {
+  type: "run";
+  concurrency: number;
+  warmupMs: number;
+  durationMs: number;
+  /** A cap on calls per run, whatever the duration: every loop is bounded in count and time. */
+  maxCalls: number;
+}
+
+export type ToWorker = SetupMessage | RunMessage;
+
+export interface RunResult {
+  type: "result";
+  calls: number;
+  errors: number;
+  firstError?: string;
+  seconds: number;
+  /** User + system CPU of the worker process during the timed part, in microseconds. */
+  cpuMicros: number;
+}
+
+export type FromWorker = { type: "ready" } | { type: "failed"; message: string } | RunResult;
+
+/** How the tiny server classified the requests it answered since the last reset. */
+export interface ServerCounts {
+  token: number;
+  aksk: number;
+  none: number;
+  wrongRoute: number;
+}
+
+export type ToServer = { type: "reset" } | { type: "counts" };
+export type FromServer = { type: "listening"; port: number } | { type: "counts"; counts: ServerCounts };

@@ -1,0 +1,115 @@
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build, type Message } from "esbuild";
+import { benchDir } from "../lib/paths.js";
+import { formatBytes, type Row, type Section, type TargetCheck } from "../lib/report.js";
+import { summarize } from "../lib/stats.js";
+import { vendorDir } from "../vendor-sdk.js";
+
+const BUNDLE_TARGET_BYTES = 8_000;
+
+type Outcome = { ok: true; minified: number; gzip: number; byPackage: Map<string, number> } | { ok: false; errors: Message[] };
+
+/** `packages/core/dist/…` → `@geminidb-sessions/core`, `node_modules/.pnpm/…/node_modules/openapi-fetch/…` → `openapi-fetch`. */
+function packageOf(input: string): string {
+  const ours = /(?:^|\/)packages\/([^/]+)\//.exec(input);
+  if (ours) return `@geminidb-sessions/${ours[1]}`;
+  const theirs = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  return theirs?.[1] ?? "the program itself";
+}
+
+/** Minified, tree-shaken ESM for the browser (or Node), and its gzip -9 size. */
+async function bundle(entry: string, platform: "browser" | "node"): Promise<Outcome> {
+  try {
+    const result = await build({
+      entryPoints: [join(benchDir, "bundle-entries", entry)],
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform,
+      target: "es2022",
+      write: false,
+      logLevel: "silent",
+      // The vendor SDK is installed in its own npm project, not in the workspace.
+      nodePaths: [join(vendorDir, "node_modules")],
+      metafile: true,
+    });
+    const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+    const byPackage = new Map<string, number>();
+    for (const output of Object.values(result.metafile.outputs)) {
+      for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+        byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
+      }
+    }
+    return { ok: true, minified: code.length, gzip: gzipSync(code, { level: 9 }).length, byPackage };
+  } catch (error) {
+    return { ok: false, errors: (error as { errors?: Message[] }).errors ?? [] };
+  }
+}
+
+const flavors = [
+  { entry: "client.ts", name: "`@geminidb-sessions/client`" },
+  { entry: "typescript-fetch.ts", name: "`@geminidb-sessions/typescript-fetch`" },
+  { entry: "vendor-sdk.js", name: "vendor SDK (AK/SK)" },
+  { entry: "raw-fetch.ts", name: "raw `fetch` (the floor)" },
+] as const;
+
+export async function bundleSection(): Promise<Section> {
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  let clientGzip = Number.NaN;
+  let clientParts = "";
+  for (const flavor of flavors) {
+    const browser = await bundle(flavor.entry, "browser");
+    if (browser.ok) {
+      if (flavor.entry === "client.ts") {
+        clientGzip = browser.gzip;
+        clientParts = [...browser.byPackage]
+          .sort((a, b) => b[1] - a[1])
+          .map(([name, bytes]) => `${name} ${formatBytes(bytes)}`)
+          .join(", ");
+        notes.push(`What the client bundle holds (minified bytes by package): ${clientParts}.`);
+      }
+      rows.push({ figure: `${flavor.name}: browser bundle, min+gzip`, unit: "KiB", summary: summarize([browser.gzip / 1024]) });
+      rows.push({ figure: "… minified", unit: "KiB", summary: summarize([browser.minified / 1024]) });
+      continue;
+    }
+    const first = browser.errors.slice(0, 3).map((error) => `“${error.text}”`);
+    const node = await bundle(flavor.entry, "node");
+    notes.push(
+      `${flavor.name} does not bundle for the browser: esbuild reports ${browser.errors.length} errors (${first.join(", ")}…); it needs Node.js built-ins.` +
+        (node.ok
+          ? ` Bundled for Node instead (platform=node), it is ${formatBytes(node.gzip)} min+gzip (${formatBytes(node.minified)} minified).`
+          : ""),
+    );
+    if (node.ok)
+      rows.push({
+        figure: `${flavor.name}: **Node** bundle (no browser build possible), min+gzip`,
+        unit: "KiB",
+        summary: summarize([node.gzip / 1024]),
+      });
+  }
+  const targets: TargetCheck[] = [
+    {
+      target: "client browser bundle ≤ 8 KB (8,000 bytes) min+gzip",
+      measured: Number.isFinite(clientGzip) ? `${formatBytes(clientGzip)} (${clientGzip.toLocaleString("en-US")} bytes)` : "not measured",
+      met: Number.isFinite(clientGzip) ? clientGzip <= BUNDLE_TARGET_BYTES : undefined,
+      ...(clientGzip > BUNDLE_TARGET_BYTES
+        ? {
+            limit:
+              `what the client pulls in, not the client itself: minified, ${clientParts}. ` +
+              "Validation brings its compiled validators with the message builder that words every problem, the error catalog and the region table; core its signer, error classes and retry logic; openapi-fetch is about 6 KiB on its own",
+          }
+        : {}),
+    },
+  ];
+  return {
+    title: "2b. Weight: browser bundle of a minimal program",
+    method: [
+      "Each flavor's smallest `closeAllSessions` program (bench/bundle-entries/) bundled by esbuild: ESM, `platform: browser`, es2022, minified and tree-shaken; gzip -9. Sizes are deterministic: runs = 1.",
+    ],
+    rows,
+    notes,
+    targets,
+  };
+}

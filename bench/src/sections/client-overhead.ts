@@ -1,0 +1,119 @@
+import { createSessionsClient } from "@geminidb-sessions/client";
+import { signRequest } from "@geminidb-sessions/core";
+import { createSessionsApi } from "@geminidb-sessions/typescript-fetch";
+import { type Alternative, interleave } from "../lib/interleave.js";
+import type { Row, Section } from "../lib/report.js";
+import { difference, median, pairwise, summarize } from "../lib/stats.js";
+import type { OverheadFigures } from "../per-call/explain.js";
+import { signDelete } from "../per-call/raw-signer.js";
+
+const world = {
+  projectId: "619d3e78f61b4be68bc5aa0b59edcf7b",
+  instanceId: "c865f921f3dd45198f209a607533a779in12",
+  token: "MIIDemoEmulatorTokenForGeminiDBSessions0001",
+  accessKey: "DEMOEMULATORAK0000001",
+  secretKey: "demoEmulatorSecretKeyNotARealSecret0123",
+};
+const endpoint = "http://127.0.0.1:8080";
+const url = `${endpoint}/v3/${world.projectId}/instances/${world.instanceId}/sessions`;
+
+/** A fetch that answers at once, as the server would: what is left is the client's own work. */
+const stubFetch = async () =>
+  new Response("{}", { status: 200, headers: { "Content-Type": "application/json", "X-Request-Id": "0123456789abcdef" } });
+
+type Work = () => Promise<unknown> | unknown;
+
+/** How many calls take about `targetMs`, after a warm-up. */
+async function calibrate(work: Work, targetMs: number): Promise<number> {
+  let n = 100;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await work();
+    const ms = performance.now() - t0;
+    if (ms >= targetMs / 4 || n >= 1_000_000) return Math.max(100, Math.ceil((n * targetMs) / Math.max(ms, 1)));
+    n *= 4;
+  }
+}
+
+/** CPU microseconds per call (user + system of this process, the crypto thread pool included). */
+function cpuPerCall(key: string, work: Work, iterations: number): Alternative {
+  return {
+    key,
+    sample: async () => {
+      const cpu = process.cpuUsage();
+      for (let i = 0; i < iterations; i++) await work();
+      const used = process.cpuUsage(cpu);
+      return (used.user + used.system) / iterations;
+    },
+  };
+}
+
+export async function clientOverheadSection(rounds: number, targetMs: number): Promise<{ section: Section; figures: OverheadFigures }> {
+  const tokenClient = createSessionsClient({ projectId: world.projectId, endpoint, credentials: { token: world.token }, fetch: stubFetch });
+  const akskClient = createSessionsClient({
+    projectId: world.projectId,
+    endpoint,
+    credentials: { accessKey: world.accessKey, secretKey: world.secretKey },
+    fetch: stubFetch,
+  });
+  const options = { projectId: world.projectId, endpoint, credentials: { token: world.token }, fetch: stubFetch };
+  const api = createSessionsApi(options as Parameters<typeof createSessionsApi>[0]);
+  const parsedUrl = new URL(url);
+  const works: Array<[string, string, Work]> = [
+    ["stub", "the stub fetch alone (a `new Response`)", stubFetch],
+    [
+      "client-token",
+      "`client.closeAllSessions` over the stub, token",
+      () => tokenClient.closeAllSessions({ instanceId: world.instanceId }),
+    ],
+    ["client-aksk", "`client.closeAllSessions` over the stub, AK/SK", () => akskClient.closeAllSessions({ instanceId: world.instanceId })],
+    [
+      "tsf-token",
+      "`typescript-fetch` `clearInstanceSessions` over the stub, token",
+      () => api.clearInstanceSessions({ projectId: world.projectId, instanceId: world.instanceId }),
+    ],
+    [
+      "core-sign",
+      "core's `signRequest` (Web Crypto: SHA-256 ×2, HMAC key import, HMAC)",
+      () => signRequest({ method: "DELETE", url, headers: {} }, world, { projectId: world.projectId }),
+    ],
+    [
+      "raw-sign",
+      "the same signature with synchronous `node:crypto` (bench/src/per-call/raw-signer.ts)",
+      () => signDelete(parsedUrl, world.projectId, world.accessKey, world.secretKey),
+    ],
+  ];
+  const alternatives: Alternative[] = [];
+  for (const [key, , work] of works) alternatives.push(cpuPerCall(key, work, await calibrate(work, targetMs)));
+  const samples = await interleave(alternatives, rounds);
+  const rows: Row[] = works.map(([key, label]) => ({ figure: label, unit: "µs CPU/call", summary: summarize(samples[key] ?? []) }));
+  const stub = samples.stub ?? [];
+  rows.splice(
+    4,
+    0,
+    {
+      figure: "… client's own work, token (client over stub − stub)",
+      unit: "µs CPU/call",
+      summary: summarize(pairwise(samples["client-token"] ?? [], stub, difference)),
+    },
+    {
+      figure: "… client's own work, AK/SK (client over stub − stub)",
+      unit: "µs CPU/call",
+      summary: summarize(pairwise(samples["client-aksk"] ?? [], stub, difference)),
+    },
+  );
+  const figures: OverheadFigures = {
+    clientOwnToken: median(pairwise(samples["client-token"] ?? [], stub, difference)),
+    clientOwnAksk: median(pairwise(samples["client-aksk"] ?? [], stub, difference)),
+    coreSign: median(samples["core-sign"] ?? []),
+    rawSign: median(samples["raw-sign"] ?? []),
+  };
+  const section: Section = {
+    title: "3b. Where a call's CPU goes (in process, no network)",
+    method: [
+      `Each piece run back to back for about ${targetMs} ms per sample in the benchmark's own process; CPU time (\`process.cpuUsage\`, user + system, so Web Crypto's thread pool counts) per call. ${rounds} rounds, interleaved. The clients get a \`fetch\` that answers at once, so what they cost beyond it is their own work: input checks, \`Request\`/\`Headers\` copies, the per-attempt timeout signal, signing, error mapping, openapi-fetch.`,
+    ],
+    rows,
+  };
+  return { section, figures };
+}

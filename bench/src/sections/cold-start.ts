@@ -1,0 +1,91 @@
+import { pathToFileURL } from "node:url";
+import { type Alternative, interleave } from "../lib/interleave.js";
+import { cliBin, publishedPackages } from "../lib/paths.js";
+import { formatNumber, type Row, type Section, type TargetCheck } from "../lib/report.js";
+import { run } from "../lib/run.js";
+import { difference, median, pairwise, ratio, summarize } from "../lib/stats.js";
+import { resolveVendor, vendorHome, vendorServicePackage } from "../vendor-sdk.js";
+
+const CLIENT_ADDS_TARGET_MS = 25;
+const CLI_RATIO_TARGET = 1.5;
+
+/** A child environment without anything the benchmark's own runner (tsx) might have put there. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: vendorHome() };
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
+function coldStart(key: string, args: string[]): Alternative {
+  return {
+    key,
+    sample: async () => {
+      const finished = await run(process.execPath, args, { env: cleanEnv(), timeoutMs: 30_000 });
+      if (finished.code !== 0) throw new Error(`cold start "${key}" exited ${finished.code}: ${finished.stderr.slice(0, 400)}`);
+      return finished.ms;
+    },
+  };
+}
+
+const importing = (path: string) => ["--input-type=module", "-e", `import ${JSON.stringify(pathToFileURL(path).href)};`];
+
+export async function coldStartSection(rounds: number): Promise<Section> {
+  const bare = coldStart("bare", ["-e", "0"]);
+  const packages = publishedPackages();
+  const imports = packages.flatMap((pkg) => (pkg.built && pkg.esmEntry ? [coldStart(pkg.manifest.name, importing(pkg.esmEntry))] : []));
+  const vendor = coldStart(vendorServicePackage, importing(resolveVendor(vendorServicePackage)));
+  const bin = cliBin();
+  const cli = bin === undefined ? [] : [coldStart("cli --version", [bin, "--version"]), coldStart("cli --help", [bin, "--help"])];
+
+  // One throwaway start of each first: the first spawn of a file pays the disk cache, which is no part of a cold start we can repeat.
+  const alternatives = [bare, ...imports, vendor, ...cli];
+  for (const alternative of alternatives) await alternative.sample();
+  const samples = await interleave(alternatives, rounds);
+  const bareMs = samples.bare ?? [];
+
+  const rows: Row[] = [{ figure: "`node -e 0` (nothing imported)", unit: "ms", summary: summarize(bareMs) }];
+  for (const alternative of [...imports, vendor]) {
+    const ms = samples[alternative.key] ?? [];
+    rows.push({ figure: `import \`${alternative.key}\``, unit: "ms", summary: summarize(ms) });
+    rows.push({ figure: `… adds over \`node -e 0\``, unit: "ms", summary: summarize(pairwise(ms, bareMs, difference)) });
+  }
+  for (const alternative of cli) {
+    const ms = samples[alternative.key] ?? [];
+    rows.push({ figure: `\`geminidb-sessions ${alternative.key.slice(4)}\``, unit: "ms", summary: summarize(ms) });
+    rows.push({ figure: "… ÷ `node -e 0`", unit: "×", digits: 2, summary: summarize(pairwise(ms, bareMs, ratio)) });
+  }
+
+  const clientAdds = median(pairwise(samples["@geminidb-sessions/client"] ?? [], bareMs, difference));
+  const vendorAdds = median(pairwise(samples[vendorServicePackage] ?? [], bareMs, difference));
+  const targets: TargetCheck[] = [
+    {
+      target: `the client adds ≤ ${CLIENT_ADDS_TARGET_MS} ms to a cold start`,
+      measured: `${formatNumber(clientAdds)} ms (vendor SDK: ${formatNumber(vendorAdds)} ms)`,
+      met: Number.isFinite(clientAdds) ? clientAdds <= CLIENT_ADDS_TARGET_MS : undefined,
+      ...(Number.isFinite(clientAdds) ? {} : { limit: "packages/client/dist is not built" }),
+    },
+  ];
+  for (const flag of ["--version", "--help"]) {
+    const key = `cli ${flag}`;
+    const value = median(pairwise(samples[key] ?? [], bareMs, ratio));
+    targets.push({
+      target: `\`geminidb-sessions ${flag}\` within ${CLI_RATIO_TARGET}× \`node -e 0\``,
+      measured: bin === undefined ? "not measured" : `${formatNumber(value, 2)}×`,
+      met: bin === undefined ? undefined : value <= CLI_RATIO_TARGET,
+      ...(bin === undefined ? { limit: "the CLI is not built yet (no packages/cli/dist when this ran)" } : {}),
+    });
+  }
+
+  const notMeasured = packages.filter((pkg) => !pkg.built).map((pkg) => `\`${pkg.manifest.name}\` (no dist built)`);
+  return {
+    title: "1. Cold start",
+    method: [
+      `A fresh \`node\` process per sample, timed from spawn to exit by the parent; ${rounds} rounds, every alternative once per round in rotating order, after one unmeasured start of each (disk cache).`,
+      'Each package is imported through its built ESM entry (`exports["."].import`), the vendor SDK through its package entry (CommonJS, loaded by `import`). HOME points at a temp dir (the vendor SDK writes there).',
+      "“adds” is the per-round difference from the same round's `node -e 0`, then the median; “÷” likewise a per-round ratio.",
+    ],
+    rows,
+    notes: notMeasured.length > 0 ? [`Not measured: ${notMeasured.join(", ")}.`] : [],
+    targets,
+  };
+}

@@ -1,0 +1,163 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { Child } from "../lib/child.js";
+import { type EmulatorProcess, startEmulatorProcess } from "../lib/emulator-process.js";
+import { interleave } from "../lib/interleave.js";
+import { benchDir } from "../lib/paths.js";
+import type { Row, Section } from "../lib/report.js";
+import { summarize } from "../lib/stats.js";
+import type { Auth, FromWorker, Target, ToWorker } from "../per-call/protocol.js";
+
+export interface EmulatorSettings {
+  rounds: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
+const SESSIONS = 10_000;
+const CONCURRENCY = 50;
+/** The emulator's demo world (printed by its bin; public by design). */
+const demo = {
+  projectId: "619d3e78f61b4be68bc5aa0b59edcf7b",
+  instanceId: "c865f921f3dd45198f209a607533a779in12",
+  token: "MIIDemoEmulatorTokenForGeminiDBSessions0001",
+  accessKey: "DEMOEMULATORAK0000001",
+  secretKey: "demoEmulatorSecretKeyNotARealSecret0123",
+};
+
+function redisInstalled(): string | undefined {
+  const found = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
+  return found.status === 0 ? found.stdout.trim().split(" ").slice(0, 3).join(" ") : undefined;
+}
+
+/** Requests per second the emulator answers, driven by the raw node:http load generator (the per-call floor). */
+async function requestsPerSecond(emulator: EmulatorProcess, settings: EmulatorSettings): Promise<Record<Auth, number[]>> {
+  const target: Target = { url: emulator.url, ...demo };
+  const workers = new Map<Auth, Child<ToWorker, FromWorker>>();
+  try {
+    for (const auth of ["token", "aksk"] as const) {
+      const worker = new Child<ToWorker, FromWorker>(join(benchDir, "src", "per-call", "worker.ts"));
+      workers.set(auth, worker);
+      const ready = await worker.next({ type: "setup", alternative: "raw-http", auth, target }, 60_000);
+      if (ready.type !== "ready") throw new Error(`load generator: ${ready.type === "failed" ? ready.message : ready.type}`);
+    }
+    const sample = (auth: Auth) => async () => {
+      const run: ToWorker = {
+        type: "run",
+        concurrency: CONCURRENCY,
+        warmupMs: settings.warmupMs,
+        durationMs: settings.durationMs,
+        maxCalls: 200_000,
+      };
+      const result = await (workers.get(auth) as Child<ToWorker, FromWorker>).next(run, 120_000);
+      if (result.type !== "result") throw new Error(`load generator: ${result.type === "failed" ? result.message : result.type}`);
+      if (result.errors > 0)
+        throw new Error(`the emulator refused ${result.errors} of ${result.calls} ${auth} calls: ${result.firstError}`);
+      return result.calls / result.seconds;
+    };
+    return await interleave(
+      [
+        { key: "token", sample: sample("token") },
+        { key: "aksk", sample: sample("aksk") },
+      ],
+      settings.rounds,
+    );
+  } finally {
+    for (const worker of workers.values()) worker.stop();
+  }
+}
+
+async function json(url: string, init: RequestInit): Promise<unknown> {
+  const response = await fetch(url, init);
+  const body = await response.text();
+  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${url}: HTTP ${response.status} ${body.slice(0, 300)}`);
+  return body === "" ? undefined : JSON.parse(body);
+}
+
+/** Opens 10,000 sessions over the instance's 3 nodes (admin API), then times the one API call that closes them all. */
+async function closeTimes(emulator: EmulatorProcess, rounds: number): Promise<{ open: number[]; close: number[] }> {
+  const api = `${emulator.url}/v3/${demo.projectId}/instances/${demo.instanceId}/sessions`;
+  const headers = { "X-Auth-Token": demo.token };
+  await json(api, { method: "DELETE", headers }); // the demo's initial sessions, and a warm connection
+  const open: number[] = [];
+  const close: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const t0 = performance.now();
+    const opened = (await json(`${emulator.adminUrl}/sessions`, {
+      method: "POST",
+      body: JSON.stringify({ instanceId: demo.instanceId, count: SESSIONS }),
+    })) as { sessions: Record<string, number> };
+    open.push(performance.now() - t0);
+    const counts = Object.values(opened.sessions);
+    const total = counts.reduce((a, b) => a + b, 0);
+    if (total !== SESSIONS || counts.length !== 3)
+      throw new Error(`expected ${SESSIONS} sessions on 3 nodes, the emulator reports ${JSON.stringify(opened.sessions)}`);
+    const t1 = performance.now();
+    await json(api, { method: "DELETE", headers });
+    close.push(performance.now() - t1);
+  }
+  return { open, close };
+}
+
+export async function emulatorSection(settings: EmulatorSettings): Promise<Section> {
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const memory = await startEmulatorProcess(false);
+  try {
+    const rps = await requestsPerSecond(memory, settings);
+    rows.push({
+      figure: `requests/s, token, ${CONCURRENCY} concurrent (in-memory world)`,
+      unit: "req/s",
+      digits: 0,
+      summary: summarize(rps.token),
+    });
+    rows.push({
+      figure: `requests/s, AK/SK (verified), ${CONCURRENCY} concurrent`,
+      unit: "req/s",
+      digits: 0,
+      summary: summarize(rps.aksk),
+    });
+    const { close } = await closeTimes(memory, settings.rounds);
+    rows.push({
+      figure: `close ${SESSIONS.toLocaleString("en-US")} sessions on 3 nodes, in memory (one API call)`,
+      unit: "ms",
+      digits: 2,
+      summary: summarize(close),
+    });
+  } finally {
+    await memory.stop();
+  }
+  const redis = redisInstalled();
+  if (redis) {
+    const real = await startEmulatorProcess(true);
+    try {
+      const { open, close } = await closeTimes(real, settings.rounds);
+      rows.push({
+        figure: `close ${SESSIONS.toLocaleString("en-US")} sessions on 3 real redis-servers (one API call: CLIENT KILL on each)`,
+        unit: "ms",
+        digits: 1,
+        summary: summarize(close),
+      });
+      rows.push({
+        figure: `… opening them first (admin API, real connections; not the operation)`,
+        unit: "ms",
+        digits: 0,
+        summary: summarize(open),
+      });
+    } finally {
+      await real.stop();
+    }
+  } else {
+    notes.push("Real Redis: not measured (redis-server not installed; `apt-get install redis-server`).");
+  }
+  return {
+    title: "6. Emulator",
+    method: [
+      `The emulator's bin (\`geminidb-sessions-emulator --port 0\`, demo world) in a process of its own. Requests/s: the per-call benchmark's raw \`node:http\` load generator (the cheapest client, in another process) keeps ${CONCURRENCY} calls in flight for ${settings.durationMs} ms after ${settings.warmupMs} ms of warm-up; the emulator checks every token or AK/SK signature, as the real gateway does. ${settings.rounds} rounds, token and AK/SK interleaved.`,
+      `Closing: the admin API opens ${SESSIONS.toLocaleString("en-US")} sessions spread over the Redis proxy instance's 3 nodes, then one \`DELETE\` closes them, timed from send to answer (HTTP round trip included); ${settings.rounds} rounds. With \`--redis\` (${redis ?? "redis-server not installed"}) each node is a real \`redis-server\` and every session a real connection the emulator holds, closed with \`CLIENT KILL\`.`,
+      "The emulator's own benchmark (packages/emulator/bench/RESULTS.md) measures in one process; these figures are from separate processes, like a test suite and the emulator it calls.",
+    ],
+    rows,
+    notes,
+  };
+}

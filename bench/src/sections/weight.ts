@@ -1,0 +1,150 @@
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { publishedPackages, type WorkspacePackage } from "../lib/paths.js";
+import { formatBytes, type Row, type Section, type TargetCheck } from "../lib/report.js";
+import { pnpm, runOk } from "../lib/run.js";
+import { summarize } from "../lib/stats.js";
+import { tempDir } from "../lib/temp.js";
+import { diskBytes, installedPackages, treeBytes } from "../lib/tree.js";
+import { vendorCorePackage, vendorDir, vendorServicePackage } from "../vendor-sdk.js";
+
+const CLIENT_INSTALLED_TARGET_BYTES = 1_000_000;
+const CLIENT_PACKAGES_TARGET = 5;
+
+interface Weight {
+  name: string;
+  tarballBytes: number;
+  installedBytes: number;
+  /** What `du` reports: whole file-system blocks, as the issue's baseline ("about 32 MB") was measured. */
+  diskBytes: number;
+  packages: string[];
+}
+
+const once = (value: number) => summarize([value]);
+const kib = (bytes: number) => bytes / 1024;
+const npmQuiet = ["--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"];
+
+/** `pnpm pack` (which turns `workspace:*` into real versions, as publishing does) into `dir`. */
+async function pack(pkg: WorkspacePackage, dir: string): Promise<string> {
+  const { command, args } = pnpm();
+  const { stdout } = await runOk(command, [...args, "pack", "--pack-destination", dir, "--json"], { cwd: pkg.dir, timeoutMs: 120_000 });
+  return (JSON.parse(stdout.slice(stdout.indexOf("{"))) as { filename: string }).filename;
+}
+
+/** The workspace packages `pkg` needs at run time, itself included, transitively. */
+function workspaceClosure(pkg: WorkspacePackage, all: Map<string, WorkspacePackage>): WorkspacePackage[] {
+  const seen = new Map<string, WorkspacePackage>();
+  const visit = (current: WorkspacePackage) => {
+    if (seen.has(current.manifest.name)) return;
+    seen.set(current.manifest.name, current);
+    for (const [name, spec] of Object.entries(current.manifest.dependencies ?? {})) {
+      const dep = all.get(name);
+      if (spec.startsWith("workspace:") && dep) visit(dep);
+    }
+  };
+  visit(pkg);
+  return [...seen.values()];
+}
+
+/**
+ * Installs a packed package with its production dependencies into an empty folder,
+ * as a user would, with npm. Our unpublished workspace dependencies come from their
+ * own tarballs (listed alongside: npm then uses them for the exact versions the
+ * packed manifest names); everything else from the npm registry.
+ */
+async function installPacked(pkg: WorkspacePackage, all: Map<string, WorkspacePackage>, tarballs: Map<string, string>): Promise<Weight> {
+  const dir = tempDir(`install-${pkg.short}`);
+  const dependencies = Object.fromEntries(
+    workspaceClosure(pkg, all).map((dep) => [dep.manifest.name, `file:${tarballs.get(dep.manifest.name)}`]),
+  );
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "weight-probe", private: true, dependencies }));
+  await runOk("npm", ["install", "--omit=dev", "--prefer-offline", ...npmQuiet], { cwd: dir, timeoutMs: 300_000 });
+  const nodeModules = join(dir, "node_modules");
+  return {
+    name: pkg.manifest.name,
+    tarballBytes: statSync(tarballs.get(pkg.manifest.name) as string).size,
+    installedBytes: treeBytes(nodeModules, (path) => path.endsWith(".package-lock.json")),
+    diskBytes: diskBytes(nodeModules),
+    packages: installedPackages(nodeModules),
+  };
+}
+
+/** The vendor SDK: its tarball as the registry serves it, and its install in bench/vendor-sdk (npm ci, production only). */
+async function vendorWeight(): Promise<Weight> {
+  const version = (JSON.parse(readFileSync(join(vendorDir, "package.json"), "utf8")) as { dependencies: Record<string, string> })
+    .dependencies[vendorServicePackage];
+  const dir = tempDir("vendor-pack");
+  const tarballBytes = async (spec: string) => {
+    const { stdout } = await runOk("npm", ["pack", spec, "--dry-run", "--json", ...npmQuiet], { cwd: dir, timeoutMs: 120_000 });
+    return (JSON.parse(stdout) as Array<{ size: number }>)[0]?.size ?? Number.NaN;
+  };
+  const nodeModules = join(vendorDir, "node_modules");
+  const coreVersion = (JSON.parse(readFileSync(join(nodeModules, vendorCorePackage, "package.json"), "utf8")) as { version: string })
+    .version;
+  return {
+    name: `${vendorServicePackage}@${version} + core@${coreVersion}`,
+    tarballBytes: (await tarballBytes(`${vendorServicePackage}@${version}`)) + (await tarballBytes(`${vendorCorePackage}@${coreVersion}`)),
+    installedBytes: treeBytes(nodeModules, (path) => path.endsWith(".package-lock.json")),
+    diskBytes: diskBytes(nodeModules),
+    packages: installedPackages(nodeModules),
+  };
+}
+
+export async function weightSection(): Promise<Section> {
+  const packages = publishedPackages();
+  const built = packages.filter((pkg) => pkg.built);
+  const all = new Map(built.map((pkg) => [pkg.manifest.name, pkg]));
+  const packDir = tempDir("pack");
+  const tarballs = new Map<string, string>();
+  for (const pkg of built) tarballs.set(pkg.manifest.name, await pack(pkg, packDir));
+  const weights: Weight[] = [];
+  for (const pkg of built) weights.push(await installPacked(pkg, all, tarballs));
+  const vendor = await vendorWeight();
+
+  const rows: Row[] = [];
+  for (const weight of [...weights, vendor]) {
+    rows.push({ figure: `\`${weight.name}\`: packed tarball`, unit: "KiB", summary: once(kib(weight.tarballBytes)) });
+    rows.push({ figure: "… installed with production dependencies", unit: "KiB", summary: once(kib(weight.installedBytes)) });
+    rows.push({ figure: "… the same on disk (`du`: whole blocks)", unit: "KiB", summary: once(kib(weight.diskBytes)) });
+    rows.push({
+      figure: "… packages installed in all (itself included)",
+      unit: "packages",
+      digits: 0,
+      summary: once(weight.packages.length),
+    });
+  }
+
+  const client = weights.find((weight) => weight.name === "@geminidb-sessions/client");
+  const targets: TargetCheck[] = client
+    ? [
+        {
+          target: "client installed ≤ 1 MB (1,000,000 bytes) with its dependencies",
+          measured: `${formatBytes(client.installedBytes)} (${client.installedBytes.toLocaleString("en-US")} bytes; vendor SDK: ${formatBytes(vendor.installedBytes)})`,
+          met: client.installedBytes <= CLIENT_INSTALLED_TARGET_BYTES,
+        },
+        {
+          target: `client ≤ ${CLIENT_PACKAGES_TARGET} packages in all`,
+          measured: `${client.packages.length}: ${client.packages.join(", ")} (vendor SDK: ${vendor.packages.length})`,
+          met: client.packages.length <= CLIENT_PACKAGES_TARGET,
+        },
+      ]
+    : [
+        {
+          target: "client installed ≤ 1 MB, ≤ 5 packages",
+          measured: "not measured",
+          met: undefined,
+          limit: "packages/client/dist is not built",
+        },
+      ];
+  const unbuilt = packages.filter((pkg) => !pkg.built).map((pkg) => `\`${pkg.manifest.name}\``);
+  return {
+    title: "2. Weight: packages",
+    method: [
+      "Sizes are deterministic, so each is measured once (runs = 1). Each published package is packed with `pnpm pack` (as publishing does: `workspace:*` becomes the version) and installed into an empty folder with `npm install --omit=dev`; our own unpublished dependencies come from their tarballs, the rest from the npm registry.",
+      "Installed size is the sum of the files' apparent sizes under node_modules (npm's own lock file left out). The vendor SDK is its registry tarballs (service package plus core), installed with `npm ci --omit=dev` in bench/vendor-sdk (with the `uuid` it needs to load).",
+    ],
+    rows,
+    notes: unbuilt.length > 0 ? [`Not measured (no dist built when this ran): ${unbuilt.join(", ")}.`] : [],
+    targets,
+  };
+}
