@@ -1,11 +1,9 @@
 import {
-  AkSkSource,
   type CoreOptions,
-  checkInstanceId,
-  checkProjectId,
   createCoreFetch,
   type ResolvedCoreOptions,
   resolveCoreOptions,
+  resolveOperationTarget,
   ValidationError,
 } from "@geminidb-sessions/core";
 import createClient, { type Client, type Middleware } from "openapi-fetch";
@@ -88,13 +86,8 @@ class SessionsClientImpl implements SessionsClient {
   }
 
   async closeAllSessions(input: CloseAllSessionsInput): Promise<CloseAllSessionsResult> {
-    if (typeof input !== "object" || input === null) throw new ValidationError("input", "type", "must be an object with an instanceId");
-    const projectId = input.projectId ?? this.#options.projectId;
-    if (projectId === undefined)
-      throw new ValidationError("projectId", "required", "is required: pass it to createSessionsClient or to this call");
-    const path = { project_id: checkProjectId(projectId, "projectId"), instance_id: checkInstanceId(input.instanceId, "instanceId") };
-    // AK/SK requests name their project in a signed header; it must be the project in the path.
-    const headers = this.#options.credentials instanceof AkSkSource ? { "X-Project-Id": path.project_id } : {};
+    const { projectId, instanceId, headers } = resolveOperationTarget(input, this.#options, "createSessionsClient");
+    const path = { project_id: projectId, instance_id: instanceId };
     const { response } = await this.raw.DELETE(sessionsPath, {
       params: { path },
       headers,

@@ -36,6 +36,7 @@ export {
 } from "./errors.js";
 export { checkInstanceId, checkProjectId } from "./input-checks.js";
 export type { LogDetails, Logger, LogLevel } from "./logger.js";
+export { type OperationTarget, resolveOperationTarget } from "./operation-target.js";
 export { type CoreOptions, type FetchLike, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS, ResolvedCoreOptions, resolveCoreOptions } from "./options.js";
 export { type HeadersLike, REDACTED, redactHeaders } from "./redact.js";
 export {

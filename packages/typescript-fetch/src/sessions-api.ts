@@ -1,7 +1,7 @@
-import { AkSkSource, checkInstanceId, checkProjectId, type ResolvedCoreOptions, ValidationError } from "@geminidb-sessions/core";
+import { type OperationTarget, type ResolvedCoreOptions, resolveOperationTarget, ValidationError } from "@geminidb-sessions/core";
 import { toCoreError } from "./core-error.js";
 import { type ApiResponse, type ClearInstanceSessionsRequest, ConnectionManagementApi, type RequestOpts } from "./generated/index.js";
-import { type InitOverrides, keepProjectHeader, projectHeader } from "./project-header.js";
+import { type InitOverrides, keepProjectHeader } from "./project-header.js";
 import { coreOptionsOf, type SessionsConfiguration } from "./sessions-configuration.js";
 import { readSuccessBody } from "./success-body.js";
 
@@ -51,9 +51,9 @@ export class SessionsApi extends ConnectionManagementApi {
 
   /** Checks the call's input (before any I/O) and builds the generated request options. */
   override async clearInstanceSessionsRequestOpts(requestParameters: ClearSessionsRequest): Promise<RequestOpts> {
-    const checked = this.#check(requestParameters);
+    const { headers, ...checked } = this.#check(requestParameters);
     const options = await super.clearInstanceSessionsRequestOpts(checked);
-    return { ...options, headers: { ...options.headers, ...this.#projectHeaders(checked.projectId) } };
+    return { ...options, headers: { ...options.headers, ...headers } };
   }
 
   /**
@@ -64,8 +64,8 @@ export class SessionsApi extends ConnectionManagementApi {
     requestParameters: ClearSessionsRequest,
     initOverrides?: InitOverrides,
   ): Promise<ApiResponse<object>> {
-    const checked = this.#check(requestParameters);
-    const overrides = this.#core.credentials instanceof AkSkSource ? keepProjectHeader(initOverrides, checked.projectId) : initOverrides;
+    const { headers, ...checked } = this.#check(requestParameters);
+    const overrides = Object.keys(headers).length > 0 ? keepProjectHeader(initOverrides, checked.projectId) : initOverrides;
     try {
       return await super.clearInstanceSessionsRaw(checked, overrides);
     } catch (error) {
@@ -102,21 +102,9 @@ export class SessionsApi extends ConnectionManagementApi {
     return { requestId: response.raw.headers.get("x-request-id") ?? undefined };
   }
 
-  /** The same checks, in the same order, as `@geminidb-sessions/client`'s `closeAllSessions`. */
-  #check(requestParameters: ClearSessionsRequest): ClearInstanceSessionsRequest {
-    if (typeof requestParameters !== "object" || requestParameters === null) {
-      throw new ValidationError("input", "type", "must be an object with an instanceId");
-    }
-    const projectId = requestParameters.projectId ?? this.#core.projectId;
-    if (projectId === undefined) {
-      throw new ValidationError("projectId", "required", "is required: pass it to createSessionsApi or to this call");
-    }
-    return { projectId: checkProjectId(projectId, "projectId"), instanceId: checkInstanceId(requestParameters.instanceId, "instanceId") };
-  }
-
-  /** AK/SK requests name their project in a signed header; it must be the project in the path. */
-  #projectHeaders(projectId: string): Record<string, string> {
-    return this.#core.credentials instanceof AkSkSource ? { [projectHeader]: projectId } : {};
+  /** The same checks, in the same order, as `@geminidb-sessions/client`'s `closeAllSessions` (core's `resolveOperationTarget`). */
+  #check(requestParameters: ClearSessionsRequest): OperationTarget {
+    return resolveOperationTarget(requestParameters, this.#core, "createSessionsApi");
   }
 
   /** A safe summary for logs: no credentials. */
