@@ -5,6 +5,7 @@ import type { GeneratedFile, Generator } from "../lib/generated-file.js";
 import { ensureGeneratorJar } from "../lib/generator-jar.js";
 import { listFiles } from "../lib/read-tree.js";
 import { repoRoot } from "../lib/repo.js";
+import { generatedApiModule } from "./typescript-fetch-operations.js";
 
 /** Where openapitools.json sends the raw generator output; we copy the sources from there. */
 const scratchOut = join(repoRoot, ".cache/generated/typescript-fetch");
@@ -36,6 +37,7 @@ export const typescriptFetch: Generator = {
       files.push({ path: `${this.outDir}/${rel}`, content: await readFile(join(scratchOut, rel), "utf8") });
     }
     if (files.length === 0) throw new Error("openapi-generator produced no TypeScript files");
+    files.push({ path: `${this.outDir}/generated-api.ts`, content: generatedApiModule(spec.document) });
     return files;
   },
 };

@@ -1,6 +1,6 @@
 /**
  * Collects, from the spec, every schema the validation package validates: each
- * of `components.schemas`, and each operation's path parameters as one object.
+ * of `components.schemas`, and each operation's input (parameters and body) as one object.
  * For each it produces the JSON Schema the package exports (self-contained,
  * draft 2020-12, references as `$defs`) and the dereferenced copy Ajv compiles
  * (no `$ref`, so every error's `schemaPath` names one place in one schema).
@@ -13,7 +13,7 @@ const DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
 const COMPONENT_REF = /^#\/components\/schemas\/([^/]+)$/;
 
 export interface SchemaEntry {
-  /** The export name: the component's name, or `<OperationId>Params`. */
+  /** The export name: the component's name, or `<OperationId>Input`. */
   name: string;
   /** Where in the spec it comes from, for comments. */
   source: string;
@@ -167,40 +167,108 @@ function resolveParameter(parameter: Parameter, document: JsonSchema): Parameter
   return resolved;
 }
 
-/** One object schema per operation that has path parameters: `{ <name>: <parameter schema>, ... }`. */
-function pathParameterSchemas(document: JsonSchema): Array<{ operationId: string; schema: JsonSchema; path: string }> {
-  const out: Array<{ operationId: string; schema: JsonSchema; path: string }> = [];
-  const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+/** A request parameter's property name in a call's input: `project_id` → `projectId`, `X-Language` → `xLanguage`. */
+export function inputKey(name: string): string {
+  const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0);
+  return words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join("");
+}
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+/** One parameter of an operation, as the operations table lists it. */
+export interface OperationParameter {
+  name: string;
+  in: "path" | "query" | "header";
+  /** Its property name in a call's input. */
+  key: string;
+  required: boolean;
+}
+
+/** One operation, as the spec declares it: what the generated operations table and its input schema are made of. */
+export interface OperationFacts {
+  operationId: string;
+  method: string;
+  path: string;
+  parameters: OperationParameter[];
+  /** The JSON request body: the component schema it references, and whether it is required. */
+  body: { schema: string; required: boolean } | undefined;
+  /** The 2xx response and the component schema of its JSON body. */
+  success: { status: number; schema: string | undefined };
+  /** `x-pagination`, when the operation pages through a list. */
+  pagination: Record<string, string> | undefined;
+  vendorOperationId: string | undefined;
+  /** The input object a client call takes: every parameter by its input key, and `body`. */
+  inputSchema: JsonSchema;
+  summary: string | undefined;
+}
+
+/** Every operation of the spec, in path order, with its parameters (path-level ones overridden by operation-level ones). */
+export function collectOperations(document: JsonSchema): OperationFacts[] {
+  const out: OperationFacts[] = [];
+  const components = (((document.components ?? {}) as JsonSchema).schemas ?? {}) as Record<string, JsonSchema>;
   for (const [path, item] of Object.entries((document.paths ?? {}) as Record<string, JsonSchema>)) {
-    for (const method of methods) {
-      const operation = item[method] as Operation | undefined;
+    for (const method of METHODS) {
+      const operation = item[method] as (Operation & JsonSchema) | undefined;
       if (!operation) continue;
-      if (!operation.operationId) throw new Error(`validation generator: ${method.toUpperCase()} ${path} has no operationId`);
+      const operationId = operation.operationId;
+      if (!operationId) throw new Error(`validation generator: ${method.toUpperCase()} ${path} has no operationId`);
       const byName = new Map<string, Parameter>();
       // Operation-level parameters override path-level ones with the same name and location (OpenAPI 3.1, 4.8.10.1).
       for (const p of [...((item.parameters ?? []) as Parameter[]), ...(operation.parameters ?? [])]) {
         const parameter = resolveParameter(p, document);
-        if (parameter.in === "path") byName.set(parameter.name, parameter);
+        byName.set(`${parameter.in}:${parameter.name}`, parameter);
       }
-      if (byName.size === 0) continue;
+      const parameters: OperationParameter[] = [];
       const properties: Record<string, unknown> = {};
       const required: string[] = [];
       const sample: Record<string, unknown> = {};
-      const components = (((document.components ?? {}) as JsonSchema).schemas ?? {}) as Record<string, JsonSchema>;
       for (const parameter of byName.values()) {
-        if (!parameter.schema) throw new Error(`validation generator: path parameter ${parameter.name} has no schema`);
-        properties[parameter.name] = parameter.schema;
+        if (parameter.in !== "path" && parameter.in !== "query" && parameter.in !== "header")
+          throw new Error(`validation generator: ${operationId}: parameters in ${parameter.in} are not supported`);
+        if (!parameter.schema) throw new Error(`validation generator: parameter ${parameter.name} of ${operationId} has no schema`);
+        const key = inputKey(parameter.name);
+        if (key in properties) throw new Error(`validation generator: ${operationId}: two parameters are both named ${key} in a call's input`);
         // Path parameters are always required (OpenAPI 3.1, 4.8.12.2).
-        required.push(parameter.name);
-        sample[parameter.name] = parameterExample(parameter, components);
+        const isRequired = parameter.in === "path" || parameter.required === true;
+        parameters.push({ name: parameter.name, in: parameter.in, key, required: isRequired });
+        properties[key] = parameter.schema;
+        if (isRequired) {
+          required.push(key);
+          sample[key] = parameterExample(parameter, components);
+        }
       }
+      let body: OperationFacts["body"];
+      const requestBody = operation.requestBody as JsonSchema | undefined;
+      if (requestBody) {
+        const media = ((requestBody.content ?? {}) as Record<string, JsonSchema>)["application/json"];
+        const schema = componentName((media?.schema as JsonSchema | undefined)?.$ref);
+        if (!schema) throw new Error(`validation generator: ${operationId}: the request body must be application/json referencing a component schema`);
+        body = { schema, required: requestBody.required === true };
+        properties.body = { $ref: `#/components/schemas/${schema}` };
+        if (body.required) {
+          required.push("body");
+          sample.body = mediaExample(document, schema) ?? (components[schema]?.examples as unknown[] | undefined)?.[0];
+        }
+      }
+      const responses = (operation.responses ?? {}) as Record<string, JsonSchema>;
+      const successStatus = Object.keys(responses).find((s) => /^2\d\d$/.test(s));
+      if (!successStatus) throw new Error(`validation generator: ${operationId} has no 2xx response`);
+      const successMedia = (((responses[successStatus] as JsonSchema).content ?? {}) as Record<string, JsonSchema>)["application/json"];
       const complete = Object.values(sample).every((v) => v !== undefined);
+      const pagination = operation["x-pagination"];
       out.push({
-        operationId: operation.operationId,
+        operationId,
+        method: method.toUpperCase(),
         path,
-        schema: {
-          title: `Path parameters of ${operation.operationId}`,
-          description: `The path parameters of ${method.toUpperCase()} ${path} (operation ${operation.operationId}), as one object.`,
+        parameters,
+        body,
+        success: { status: Number(successStatus), schema: componentName((successMedia?.schema as JsonSchema | undefined)?.$ref) },
+        pagination: isObject(pagination) ? (pagination as Record<string, string>) : undefined,
+        vendorOperationId: typeof operation["x-vendor-operation-id"] === "string" ? (operation["x-vendor-operation-id"] as string) : undefined,
+        summary: typeof operation.summary === "string" ? operation.summary : undefined,
+        inputSchema: {
+          title: `Input of ${operationId}`,
+          description: `What a call of ${operationId} (${method.toUpperCase()} ${path}) takes: its parameters by their input names, and its body.`,
           type: "object",
           properties,
           required,
@@ -233,7 +301,7 @@ function mediaExample(document: JsonSchema, name: string): unknown {
 
 /**
  * Every schema the package validates, in a stable order: components as the
- * spec lists them, then operations' path parameters.
+ * spec lists them, then each operation's input.
  */
 export function collectSchemas(document: JsonSchema): SchemaEntry[] {
   const components = (((document.components ?? {}) as JsonSchema).schemas ?? {}) as Record<string, JsonSchema>;
@@ -258,14 +326,14 @@ export function collectSchemas(document: JsonSchema): SchemaEntry[] {
   const entries = Object.entries(components).map(([name, schema]) =>
     entry(name, `components.schemas.${name}`, schema, isSecretSchema(schema), names.get(name)),
   );
-  for (const { operationId, schema, path } of pathParameterSchemas(document))
-    entries.push(entry(`${pascalCase(operationId)}Params`, `the path parameters of ${operationId} (${path})`, schema, false));
+  for (const { operationId, inputSchema, method, path } of collectOperations(document))
+    entries.push(entry(`${pascalCase(operationId)}Input`, `the input of ${operationId} (${method} ${path})`, inputSchema, false));
   return entries;
 }
 
 /** The noun a schema's title gives, overridden for generated parameter objects ("the path parameters of ..."). */
 export function nounFor(schema: JsonSchema): string | undefined {
   if (typeof schema.title !== "string") return undefined;
-  if (schema.title.startsWith("Path parameters of ")) return `the p${schema.title.slice(1)}`;
+  if (schema.title.startsWith("Input of ")) return `the i${schema.title.slice(1)}`;
   return nounFromTitle(schema.title);
 }

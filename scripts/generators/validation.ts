@@ -2,7 +2,8 @@ import type { GeneratedFile, Generator } from "../lib/generated-file.js";
 import type { LoadedSpec } from "../lib/repo.js";
 import { apiModule, validatorDeclarations, validatorFileBase, validatorModule } from "./validation-api.js";
 import { collectHints } from "./validation-hints.js";
-import { collectSchemas } from "./validation-schemas.js";
+import { camelCase, kebabCase, pascalCase } from "./validation-names.js";
+import { collectOperations, collectSchemas, type OperationFacts, type SchemaEntry } from "./validation-schemas.js";
 import { compileStandalone } from "./validation-standalone.js";
 import { typesModule } from "./validation-types.js";
 
@@ -39,32 +40,125 @@ interface SecurityScheme {
   "x-signing"?: Record<string, unknown>;
 }
 
-/** The operation's method and path, and how requests authenticate: the spec's securitySchemes and `x-signing`. */
-function protocolModule(document: Record<string, unknown>): string {
-  const paths = document.paths as Record<string, Record<string, { operationId?: string }>>;
-  const operations = Object.entries(paths).flatMap(([path, item]) =>
-    Object.entries(item)
-      .filter(([, operation]) => typeof operation === "object" && operation !== null && typeof operation.operationId === "string")
-      .map(([method, operation]) => ({ operationId: operation.operationId, method: method.toUpperCase(), path })),
-  );
-  if (operations.length !== 1) throw new Error(`the validation generator expects exactly one operation, found ${operations.length}`);
+/** How requests authenticate: the spec's securitySchemes and `x-signing`. */
+function authProfileOf(document: Record<string, unknown>): Record<string, unknown> {
   const schemes = (document.components as { securitySchemes: Record<string, SecurityScheme> }).securitySchemes;
   const { iamToken, akskSignature, akskDate } = schemes;
   if (!iamToken || !akskSignature?.["x-signing"] || !akskDate)
     throw new Error("the spec must define iamToken, akskSignature (with x-signing) and akskDate");
-  const auth = {
-    tokenHeader: iamToken.name,
-    authorizationHeader: akskSignature.name,
-    ...akskSignature["x-signing"],
-  };
+  return { tokenHeader: iamToken.name, authorizationHeader: akskSignature.name, ...akskSignature["x-signing"] };
+}
+
+/**
+ * The operations table: every operation's method, path, parameters (with the
+ * names a call's input gives them), body and success schema. Clients, core's
+ * input checks, the emulator's router and the conformance suite all read it,
+ * so an operation added to the spec reaches them by regeneration alone.
+ */
+function protocolModule(document: Record<string, unknown>, operations: OperationFacts[]): string {
+  const table = Object.fromEntries(
+    operations.map((op) => [
+      op.operationId,
+      {
+        operationId: op.operationId,
+        method: op.method,
+        path: op.path,
+        ...(op.summary ? { summary: op.summary } : {}),
+        ...(op.vendorOperationId ? { vendorOperationId: op.vendorOperationId } : {}),
+        parameters: op.parameters,
+        body: op.body ?? null,
+        success: op.success.schema ? op.success : { status: op.success.status },
+        pagination: op.pagination ?? null,
+      },
+    ]),
+  );
   return [
-    "/** The operation this API consists of: its operationId, HTTP method and path template. */",
-    `export const operation = ${JSON.stringify(operations[0], null, 2)} as const;`,
+    "/** Every operation of the API, by operationId: method, path template, parameters (with their input names), body and success. */",
+    `export const operations = ${JSON.stringify(table, null, 2)} as const;`,
+    "",
+    "/** The operationId of an operation the spec declares. */",
+    "export type OperationId = keyof typeof operations;",
+    "",
+    "/** The operationIds of the operations that page through a list (`x-pagination`). */",
+    "export type PaginatedOperationId = {",
+    "  [Id in OperationId]: (typeof operations)[Id][\"pagination\"] extends null ? never : Id;",
+    "}[OperationId];",
     "",
     "/** How a request authenticates: the token header, and the AK/SK signing profile (`x-signing`). */",
-    `export const authProfile = ${JSON.stringify(auth, null, 2)} as const;`,
+    `export const authProfile = ${JSON.stringify(authProfileOf(document), null, 2)} as const;`,
     "",
   ].join("\n");
+}
+
+/** `operationValidators`: each operation's input check and success-body check, from the validators generated for them. */
+function operationValidatorsModule(operations: OperationFacts[]): string {
+  const imports: string[] = [];
+  const types = new Set<string>();
+  const rows: string[] = [];
+  const inputRows: string[] = [];
+  const successRows: string[] = [];
+  for (const op of operations) {
+    const input = `${pascalCase(op.operationId)}Input`;
+    imports.push(`import { validate${input} } from "./validate-${kebabCase(input)}.js";`);
+    types.add(input);
+    inputRows.push(`  ${op.operationId}: ${input};`);
+    let success = "undefined";
+    if (op.success.schema) {
+      const schema = op.success.schema;
+      if (!imports.some((line) => line.includes(`validate${schema} `)))
+        imports.push(`import { validate${schema} } from "./validate-${kebabCase(schema)}.js";`);
+      success = `validate${schema}`;
+      types.add(schema);
+    }
+    successRows.push(`  ${op.operationId}: ${op.success.schema ?? "undefined"};`);
+    rows.push(`  ${op.operationId}: { input: validate${input}, success: ${success} },`);
+  }
+  return [
+    ...imports,
+    `import type { ${[...types].join(", ")} } from "./types.js";`,
+    `import type { OperationId } from "./protocol.js";`,
+    `import type { ValidationResult } from "../validation-result.js";`,
+    "",
+    "/** The checks of one operation: its input (parameters by input name, and `body`) and its success body. */",
+    "export interface OperationValidators {",
+    "  input(value: unknown): ValidationResult<unknown>;",
+    "  success: ((value: unknown) => ValidationResult<unknown>) | undefined;",
+    "}",
+    "",
+    "/** What a call of each operation takes: its parameters by input name, and its body. */",
+    "export interface OperationInputs {",
+    ...inputRows,
+    "}",
+    "",
+    "/** The success body of each operation. */",
+    "export interface OperationSuccessBodies {",
+    ...successRows,
+    "}",
+    "",
+    "/** Each operation's input check and success-body check. */",
+    "export const operationValidators: { readonly [Id in OperationId]: OperationValidators } = {",
+    ...rows,
+    "};",
+    "",
+  ].join("\n");
+}
+
+/** `src/generated/index.ts`: everything generated that the package exports, so an added schema or operation needs no handwritten export. */
+function indexModule(entries: SchemaEntry[]): string {
+  const lines = [
+    `export { type ErrorCode, errorCatalog } from "./error-catalog.js";`,
+    `export { schemas } from "./json-schemas.js";`,
+    `export { type OperationInputs, type OperationSuccessBodies, type OperationValidators, operationValidators } from "./operation-validators.js";`,
+    `export { authProfile, type OperationId, operations, type PaginatedOperationId } from "./protocol.js";`,
+    `export { type Region, regionEndpoints } from "./regions.js";`,
+  ];
+  const objectTypes = entries.filter((e) => !e.scalar).map((e) => e.name);
+  if (objectTypes.length > 0) lines.push(`export type { ${objectTypes.join(", ")} } from "./types.js";`);
+  for (const entry of entries) {
+    const { name } = entry;
+    lines.push(`export { ${camelCase(name)}Schema, is${name}, validate${name} } from "./validate-${validatorFileBase(entry)}.js";`);
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 function jsonSchemasModule(entries: ReturnType<typeof collectSchemas>): string {
@@ -83,10 +177,13 @@ function jsonSchemasModule(entries: ReturnType<typeof collectSchemas>): string {
 export function generateValidation(spec: LoadedSpec, outDir: string): GeneratedFile[] {
   const document = spec.document;
   const entries = collectSchemas(document);
+  const operations = collectOperations(document);
   const files: GeneratedFile[] = [
     { path: `${outDir}/error-catalog.ts`, content: errorCatalogModule(document) },
     { path: `${outDir}/regions.ts`, content: regionsModule(document) },
-    { path: `${outDir}/protocol.ts`, content: protocolModule(document) },
+    { path: `${outDir}/protocol.ts`, content: protocolModule(document, operations) },
+    { path: `${outDir}/operation-validators.ts`, content: operationValidatorsModule(operations) },
+    { path: `${outDir}/index.ts`, content: indexModule(entries) },
     { path: `${outDir}/json-schemas.ts`, content: jsonSchemasModule(entries) },
     { path: `${outDir}/types.ts`, content: typesModule(entries) },
   ];

@@ -19,14 +19,18 @@ export {
   RateLimitError,
   ServerError,
   TimeoutError,
+  UnexpectedResponseError,
   ValidationError,
 } from "@geminidb-sessions/core";
 export type { ErrorCode, Region } from "@geminidb-sessions/validation";
 export type { components, operations, paths } from "./generated/schema.js";
+export type { OperationId, PaginatedOperationId } from "@geminidb-sessions/validation";
 export {
-  type CloseAllSessionsInput,
-  type CloseAllSessionsResult,
+  type CallInput,
+  type CallResult,
   createSessionsClient,
   type SessionsClient,
   type SessionsClientOptions,
+  type SessionsOperations,
+  type SessionsPages,
 } from "./sessions-client.js";

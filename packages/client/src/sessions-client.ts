@@ -1,14 +1,25 @@
 import {
   type CoreOptions,
+  checkWireCall,
   createCoreFetch,
+  operationAt,
+  paginate,
+  type PreparedCall,
+  prepareCall,
   type ResolvedCoreOptions,
+  readSuccessBody,
   resolveCoreOptions,
-  resolveOperationTarget,
   ValidationError,
 } from "@geminidb-sessions/core";
+import {
+  type OperationId,
+  type OperationInputs,
+  type OperationSuccessBodies,
+  operations,
+  type PaginatedOperationId,
+} from "@geminidb-sessions/validation";
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "./generated/schema.js";
-import { sessionsPath } from "./operation.js";
 import { userAgent } from "./version.js";
 
 /** Options of `createSessionsClient`: the core options both clients share, plus openapi-fetch middleware. */
@@ -20,32 +31,58 @@ export interface SessionsClientOptions extends CoreOptions {
   middleware?: readonly Middleware[] | undefined;
 }
 
-/** What `closeAllSessions` takes. */
-export interface CloseAllSessionsInput {
-  /** The instance whose sessions to close, e.g. `c865f921f3dd45198f209a607533a779in12`. */
-  instanceId: string;
+/**
+ * What a call of operation `Id` takes: its parameters by their input names (`instanceId`,
+ * `nodeId`, `addrPrefix`, ...) and its `body`, as the spec declares them; `projectId`
+ * defaults to the client's; `signal` ends the call at once, also while it waits to retry.
+ */
+export type CallInput<Id extends OperationId> = Omit<OperationInputs[Id], "projectId"> & {
   /** Overrides the client's `projectId` for this call. */
   projectId?: string | undefined;
   /** Ends the call at once, also while it waits to retry. */
   signal?: AbortSignal | undefined;
-}
+};
 
-/** What a successful `closeAllSessions` returns. */
-export interface CloseAllSessionsResult {
+/** What a successful call of operation `Id` resolves with. */
+export interface CallResult<Id extends OperationId> {
+  /** The success body, checked against the spec's schema. */
+  data: OperationSuccessBodies[Id];
   /** The service's `X-Request-Id` for the call; quote it to support. */
   requestId: string | undefined;
 }
 
-/** A client for GeminiDB's close-all-sessions operation. */
-export interface SessionsClient {
+/** One method per operation of the spec, named by its operationId. */
+export type SessionsOperations = {
+  [Id in OperationId]: (input: CallInput<Id>) => Promise<CallResult<Id>>;
+};
+
+/** For each operation that pages through a list: every page, in order, as an async iterator. */
+export type SessionsPages = {
+  [Id in PaginatedOperationId]: (input: CallInput<Id>) => AsyncIterableIterator<CallResult<Id>>;
+};
+
+/**
+ * A client for GeminiDB Redis sessions: one method per operation of the spec (see the
+ * package README for the list), each checking its input before any I/O and resolving with
+ * the checked success body and the request ID, or throwing one of core's typed errors.
+ */
+export interface SessionsClient extends SessionsOperations {
   /**
-   * Closes every session on every node of the instance. Resolves when the service
-   * accepted the request; throws one of core's typed errors otherwise.
+   * Every page of a paginated list, for `for await`: starts at the input's `offset`
+   * (default 0), asks for `limit` items a page, stops at the list's total and never asks
+   * for a page past the end. `signal` ends the iteration at once.
+   *
+   * @example
+   * for await (const page of client.pages.listNodeSessions({ nodeId })) console.log(page.data.sessions.length);
    */
-  closeAllSessions(input: CloseAllSessionsInput): Promise<CloseAllSessionsResult>;
+  readonly pages: SessionsPages;
   /** Adds openapi-fetch middleware (e.g. `onRequest` / `onResponse` hooks). */
   use(...middleware: Middleware[]): void;
-  /** The typed openapi-fetch client, for callers who prefer `{ data, error, response }` (errors still throw typed). */
+  /**
+   * The typed openapi-fetch client, for callers who prefer `{ data, error, response }`.
+   * Every request it sends passes the same input checks as the methods (a `ValidationError`
+   * before any I/O), and failures still throw core's typed errors.
+   */
   readonly raw: Client<paths>;
   /** The origin requests go to. */
   readonly endpoint: string;
@@ -58,23 +95,59 @@ export interface SessionsClient {
  *
  * @example
  * const client = createSessionsClient({ projectId, region: "cn-north-4", credentials: { token } });
- * const { requestId } = await client.closeAllSessions({ instanceId });
+ * const { data } = await client.listInstanceSessions({ instanceId });
+ * await client.closeInstanceSessions({ instanceId });
  */
 export function createSessionsClient(options: SessionsClientOptions): SessionsClient {
   if (typeof options !== "object" || options === null) throw new ValidationError("options", "type", "must be an object with credentials");
   const resolved = resolveCoreOptions({ ...options, userAgent: options.userAgent ?? userAgent });
   const raw = createClient<paths>({ baseUrl: resolved.endpoint, fetch: createCoreFetch(resolved) });
+  const checked = new WeakSet<object>();
+  raw.use(inputChecks(resolved, checked));
   if (options.middleware) raw.use(...options.middleware);
-  return new SessionsClientImpl(resolved, raw);
+  return new SessionsClientImpl(resolved, raw, checked) as unknown as SessionsClient;
 }
 
-class SessionsClientImpl implements SessionsClient {
-  readonly #options: ResolvedCoreOptions;
-  readonly raw: Client<paths>;
+/** The middleware that gives `raw` the methods' input checks; calls the methods already checked are let through. */
+function inputChecks(options: ResolvedCoreOptions, checked: WeakSet<object>): Middleware {
+  return {
+    async onRequest({ request, schemaPath, params }) {
+      if (checked.has(params)) return undefined;
+      const operation = operationAt(request.method, schemaPath);
+      if (operation === undefined)
+        throw new ValidationError("path", "enum", `${request.method} ${schemaPath} is not an operation of the API`);
+      const body = operation.body === null ? undefined : await readJsonBody(request);
+      checkWireCall(operation, params, body, options);
+      return undefined;
+    },
+  };
+}
 
-  constructor(options: ResolvedCoreOptions, raw: Client<paths>) {
+async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.clone().text();
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError("body", "type", "must be JSON");
+  }
+}
+
+class SessionsClientImpl {
+  readonly #options: ResolvedCoreOptions;
+  readonly #checked: WeakSet<object>;
+  readonly raw: Client<paths>;
+  readonly pages: Record<string, (input: unknown) => AsyncIterableIterator<CallResult<OperationId>>> = {};
+
+  constructor(options: ResolvedCoreOptions, raw: Client<paths>, checked: WeakSet<object>) {
     this.#options = options;
+    this.#checked = checked;
     this.raw = raw;
+    const self = this as unknown as Record<string, unknown>;
+    for (const id of Object.keys(operations) as OperationId[]) {
+      self[id] = (input: unknown) => this.#call(id, input);
+      if (operations[id].pagination !== null) this.pages[id] = (input: unknown) => this.#pages(id, input);
+    }
   }
 
   get endpoint(): string {
@@ -85,15 +158,34 @@ class SessionsClientImpl implements SessionsClient {
     this.raw.use(...middleware);
   }
 
-  async closeAllSessions(input: CloseAllSessionsInput): Promise<CloseAllSessionsResult> {
-    const { projectId, instanceId, headers } = resolveOperationTarget(input, this.#options, "createSessionsClient");
-    const path = { project_id: projectId, instance_id: instanceId };
-    const { response } = await this.raw.DELETE(sessionsPath, {
-      params: { path },
-      headers,
-      ...(input.signal ? { signal: input.signal } : {}),
+  async #call(id: OperationId, input: unknown): Promise<CallResult<OperationId>> {
+    const call = prepareCall(id, input, this.#options, "createSessionsClient");
+    return this.#send(call, (input as { signal?: AbortSignal }).signal);
+  }
+
+  async #send(call: PreparedCall, signal: AbortSignal | undefined): Promise<CallResult<OperationId>> {
+    const params = { path: call.path, query: call.query, header: call.headers };
+    this.#checked.add(params);
+    const { operation } = call;
+    const request = this.raw.request as unknown as (method: string, path: string, init: Record<string, unknown>) => Promise<{
+      data?: unknown;
+      response: Response;
+    }>;
+    const { data, response } = await request(operation.method.toLowerCase(), operation.path, {
+      params,
+      parseAs: "text",
+      ...(call.body === undefined ? {} : { body: call.body }),
+      ...(signal ? { signal } : {}),
     });
-    return { requestId: response.headers.get("x-request-id") ?? undefined };
+    const requestId = response.headers.get("x-request-id") ?? undefined;
+    const body = readSuccessBody(operation, typeof data === "string" ? data : "", response.status, requestId);
+    return { data: body as OperationSuccessBodies[OperationId], requestId };
+  }
+
+  async *#pages(id: OperationId, input: unknown): AsyncIterableIterator<CallResult<OperationId>> {
+    const first = prepareCall(id, input, this.#options, "createSessionsClient");
+    const signal = (input as { signal?: AbortSignal }).signal;
+    yield* paginate(first, this.#options, (call) => this.#send(call, signal), signal);
   }
 
   toJSON(): Record<string, unknown> {

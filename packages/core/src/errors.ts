@@ -199,3 +199,27 @@ export class AbortError extends GeminiDbError {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
   }
 }
+
+/**
+ * A 2xx response whose body is not what the spec says the operation answers: not JSON, or
+ * JSON that fails the success schema. Never retried: the same request gets the same answer.
+ *
+ * @example
+ * if (err instanceof UnexpectedResponseError) console.log(err.status, err.issues);
+ */
+export class UnexpectedResponseError extends GeminiDbError {
+  override name = "UnexpectedResponseError";
+  readonly retryable = false;
+  /** The HTTP status (a 2xx). */
+  readonly status: number;
+  /** The service's `X-Request-Id`, when it sent one. */
+  readonly requestId: string | undefined;
+  /** What does not match the success schema (empty when the body is not JSON at all). */
+  readonly issues: readonly ValidationIssue[];
+  constructor(message: string, options: { status: number; requestId: string | undefined; issues?: readonly ValidationIssue[] }) {
+    super(message);
+    this.status = options.status;
+    this.requestId = options.requestId;
+    this.issues = options.issues ?? [];
+  }
+}

@@ -32,11 +32,21 @@ export {
   RateLimitError,
   ServerError,
   TimeoutError,
+  UnexpectedResponseError,
   ValidationError,
 } from "./errors.js";
 export { checkInstanceId, checkProjectId } from "./input-checks.js";
 export type { LogDetails, Logger, LogLevel } from "./logger.js";
-export { type OperationTarget, resolveOperationTarget } from "./operation-target.js";
+export {
+  checkWireCall,
+  type Operation,
+  operationAt,
+  operationById,
+  paginate,
+  type PreparedCall,
+  prepareCall,
+  readSuccessBody,
+} from "./operation-call.js";
 export { type CoreOptions, type FetchLike, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS, ResolvedCoreOptions, resolveCoreOptions } from "./options.js";
 export { type HeadersLike, REDACTED, redactHeaders } from "./redact.js";
 export {

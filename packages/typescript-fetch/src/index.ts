@@ -16,11 +16,19 @@ export {
   RateLimitError,
   ServerError,
   TimeoutError,
+  UnexpectedResponseError,
   ValidationError,
 } from "@geminidb-sessions/core";
-export type { ErrorCode, Region } from "@geminidb-sessions/validation";
+export type { ErrorCode, OperationId, PaginatedOperationId, Region } from "@geminidb-sessions/validation";
 export { createSessionsApi } from "./create-sessions-api.js";
 export * from "./generated/index.js";
 export type { InitOverrides } from "./project-header.js";
-export { type ClearInstanceSessionsResult, type ClearSessionsRequest, SessionsApi } from "./sessions-api.js";
+export {
+  type OperationRequest,
+  type OperationResponse,
+  type ProjectDefaulted,
+  SessionsApi,
+  type SessionsApiOperations,
+  type SessionsApiPages,
+} from "./sessions-api.js";
 export { type SessionsApiOptions, SessionsConfiguration } from "./sessions-configuration.js";

@@ -1,38 +1,78 @@
-import { type OperationTarget, type ResolvedCoreOptions, resolveOperationTarget, ValidationError } from "@geminidb-sessions/core";
+import {
+  type PreparedCall,
+  paginate,
+  prepareCall,
+  type ResolvedCoreOptions,
+  readSuccessBody,
+  ValidationError,
+} from "@geminidb-sessions/core";
+import { type OperationId, operations, type PaginatedOperationId } from "@geminidb-sessions/validation";
 import { toCoreError } from "./core-error.js";
-import { type ApiResponse, type ClearInstanceSessionsRequest, ConnectionManagementApi, type RequestOpts } from "./generated/index.js";
-import { type InitOverrides, keepProjectHeader } from "./project-header.js";
+import { GeneratedApi } from "./generated/generated-api.js";
+import { type ApiResponse, RequiredError, type RequestOpts } from "./generated/index.js";
+import { type InitOverrides, keepProjectHeader, projectHeader } from "./project-header.js";
 import { coreOptionsOf, type SessionsConfiguration } from "./sessions-configuration.js";
-import { readSuccessBody } from "./success-body.js";
 
-/** The generated `ClearInstanceSessionsRequest`, with `projectId` optional: it defaults to the one given to `createSessionsApi`. */
-export type ClearSessionsRequest = Omit<ClearInstanceSessionsRequest, "projectId"> & {
-  /** Overrides the configured `projectId` for this call. */
-  projectId?: string | undefined;
+/** A generated request type with `projectId` optional: it defaults to the one given to `createSessionsApi`. */
+export type ProjectDefaulted<Request> = Request extends { projectId: string }
+  ? Omit<Request, "projectId"> & {
+      /** Overrides the configured `projectId` for this call. */
+      projectId?: string | undefined;
+    }
+  : Request;
+
+type GeneratedMethod<Id extends OperationId> = GeneratedApi[Id] extends (...args: infer A) => infer R ? { args: A; result: R } : never;
+
+/** What the generated method of operation `Id` takes, with `projectId` optional. */
+export type OperationRequest<Id extends OperationId> = ProjectDefaulted<NonNullable<GeneratedMethod<Id>["args"][0]>>;
+
+/** What the generated method of operation `Id` resolves with: the generator's model of the success body. */
+export type OperationResponse<Id extends OperationId> = Awaited<GeneratedMethod<Id>["result"]>;
+
+/** Every operation's generated method, with `projectId` defaulting to the configured one. */
+export type SessionsApiOperations = {
+  [Id in OperationId]: (requestParameters: OperationRequest<Id>, initOverrides?: InitOverrides) => Promise<OperationResponse<Id>>;
 };
 
-/** What `clearInstanceSessionsWithRequestId` resolves with: the same as the client's `closeAllSessions`. */
-export interface ClearInstanceSessionsResult {
-  /** The service's `X-Request-Id` for the call; quote it to support. */
-  requestId: string | undefined;
-}
+/** For each operation that pages through a list: every page's model, in order, as an async iterator. */
+export type SessionsApiPages = {
+  [Id in PaginatedOperationId]: (
+    requestParameters: OperationRequest<Id>,
+    initOverrides?: InitOverrides,
+  ) => AsyncIterableIterator<OperationResponse<Id>>;
+};
+
+/** The generated methods of one operation, by the generator's naming: `x`, `xRaw`, `xRequestOpts`. */
+type Generated = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+/** openapi-generator's parameter name for a request body: the camel-cased schema name. */
+const bodyParameterName = (schema: string): string => schema.charAt(0).toLowerCase() + schema.slice(1);
 
 /**
- * The generated `ConnectionManagementApi`, wired to `@geminidb-sessions/core`. A subclass
- * rather than a wrapper, so it stays the class users of generated SDKs know: it is an
- * `instanceof ConnectionManagementApi`, it keeps `withMiddleware` / `withPreMiddleware` /
- * `withPostMiddleware` and `clearInstanceSessionsRequestOpts`, and it fits wherever that
- * class is expected. It overrides the operation's three generated methods (every entry
- * point goes through `clearInstanceSessionsRaw`), so each call:
- * - checks `projectId` (defaulting to the configured one) and `instanceId` before any I/O,
- *   throwing `ValidationError` naming the field;
+ * The class openapi-generator makes for the spec's operations, wired to `@geminidb-sessions/core`.
+ * A subclass rather than a wrapper, so it stays the class users of generated SDKs know: it
+ * keeps `withMiddleware` / `withPreMiddleware` / `withPostMiddleware` and every operation's
+ * `x`, `xRaw` and `xRequestOpts` methods. For every operation of the spec (nothing here is
+ * written per operation), each call:
+ * - checks its input (parameters and body, `projectId` defaulting to the configured one)
+ *   before any I/O, exactly as `@geminidb-sessions/client` does, throwing `ValidationError`
+ *   naming the field;
  * - on AK/SK credentials, names the path's project in the signed `X-Project-Id`;
- * - fails with core's typed errors, never the generator's `FetchError` / `ResponseError`.
+ * - checks a success body against the spec, and fails with core's typed errors, never the
+ *   generator's `FetchError` / `ResponseError` / `RequiredError`.
  *
  * Create it with `createSessionsApi(options)`.
  */
-export class SessionsApi extends ConnectionManagementApi {
+class SessionsApiClass extends GeneratedApi {
   readonly #core: ResolvedCoreOptions;
+  /**
+   * Every page of a paginated list, for `for await`: starts at `offset` (default 0), asks for
+   * `limit` items a page, stops at the list's total and never asks for a page past the end.
+   *
+   * @example
+   * for await (const page of api.pages.listNodeSessions({ nodeId })) console.log(page.sessions.length);
+   */
+  readonly pages: SessionsApiPages;
 
   /** Prefer `createSessionsApi(options)`; this is `new SessionsApi(new SessionsConfiguration(options))`. */
   constructor(configuration: SessionsConfiguration) {
@@ -42,6 +82,17 @@ export class SessionsApi extends ConnectionManagementApi {
     }
     super(configuration);
     this.#core = core;
+    const pages: Record<string, unknown> = {};
+    const self = this as unknown as Generated;
+    for (const id of Object.keys(operations) as OperationId[]) {
+      const requestOpts = self[`${id}RequestOpts`] as (parameters: Record<string, unknown>) => Promise<RequestOpts>;
+      self[`${id}RequestOpts`] = (parameters: unknown) => this.#requestOpts(id, parameters, requestOpts);
+      self[id] = async (parameters: unknown, initOverrides?: unknown) =>
+        (await this.#invoke(id, parameters, initOverrides as InitOverrides | undefined)).model;
+      if (operations[id].pagination !== null)
+        pages[id] = (parameters: unknown, initOverrides?: InitOverrides) => this.#pages(id, parameters, initOverrides);
+    }
+    this.pages = pages as SessionsApiPages;
   }
 
   /** The origin requests go to. */
@@ -49,62 +100,57 @@ export class SessionsApi extends ConnectionManagementApi {
     return this.#core.endpoint;
   }
 
-  /** Checks the call's input (before any I/O) and builds the generated request options. */
-  override async clearInstanceSessionsRequestOpts(requestParameters: ClearSessionsRequest): Promise<RequestOpts> {
-    const { headers, ...checked } = this.#check(requestParameters);
-    const options = await super.clearInstanceSessionsRequestOpts(checked);
-    return { ...options, headers: { ...options.headers, ...headers } };
+  /** Checks the call's input (before any I/O), fills in `projectId`, and builds the generated request options. */
+  async #requestOpts(
+    id: OperationId,
+    parameters: unknown,
+    generated: (parameters: Record<string, unknown>) => Promise<RequestOpts>,
+  ): Promise<RequestOpts> {
+    if (typeof parameters !== "object" || parameters === null || Array.isArray(parameters))
+      throw new ValidationError("input", "type", `must be an object with the parameters of ${id}`);
+    const body = operations[id].body as { schema: string } | null;
+    const bodyName = body === null ? undefined : bodyParameterName(body.schema);
+    const { [bodyName ?? ""]: _model, ...given } = parameters as Record<string, unknown>;
+    const projectId = given.projectId ?? this.#core.projectId;
+    let options: RequestOpts;
+    try {
+      options = await generated.call(this, { ...parameters, projectId });
+    } catch (error) {
+      // The generator's own check of a missing parameter, in the same typed form as every other input check.
+      if (error instanceof RequiredError) prepareCall(id, given, this.#core, "createSessionsApi");
+      throw error;
+    }
+    const call = prepareCall(id, bodyName === undefined ? given : { ...given, body: options.body }, this.#core, "createSessionsApi");
+    return { ...options, headers: { ...options.headers, ...call.headers } };
   }
 
-  /**
-   * Sends the request; resolves with the generator's `ApiResponse` (the 2xx `Response` is
-   * `.raw`, its `X-Request-Id` in `.raw.headers`), or throws one of core's typed errors.
-   */
-  override async clearInstanceSessionsRaw(
-    requestParameters: ClearSessionsRequest,
-    initOverrides?: InitOverrides,
-  ): Promise<ApiResponse<object>> {
-    const { headers, ...checked } = this.#check(requestParameters);
-    const overrides = Object.keys(headers).length > 0 ? keepProjectHeader(initOverrides, checked.projectId) : initOverrides;
+  /** Sends one call through the generated `xRaw` method and checks its success body against the spec. */
+  async #invoke(id: OperationId, parameters: unknown, initOverrides: InitOverrides | undefined) {
+    const raw = (this as unknown as Generated)[`${id}Raw`] as (p: unknown, i?: InitOverrides) => Promise<ApiResponse<unknown>>;
+    const response = await raw.call(this, parameters, initOverrides);
+    const text = await response.raw.clone().text();
+    const requestId = response.raw.headers.get("x-request-id") ?? undefined;
+    const data = readSuccessBody(operations[id], text, response.raw.status, requestId);
+    const model = text.trim() === "" ? data : await response.value();
+    return { data, model, requestId };
+  }
+
+  async *#pages(id: OperationId, parameters: unknown, initOverrides: InitOverrides | undefined): AsyncIterableIterator<unknown> {
+    const first = prepareCall(id, parameters, this.#core, "createSessionsApi");
+    const signal = typeof initOverrides === "object" ? (initOverrides.signal ?? undefined) : undefined;
+    const send = (call: PreparedCall) => this.#invoke(id, call.values, initOverrides);
+    for await (const page of paginate(first, this.#core, send, signal)) yield page.model;
+  }
+
+  /** Every request: keeps `X-Project-Id` when init overrides replace the headers, and fails with core's typed errors. */
+  protected override async request(context: RequestOpts, initOverrides?: InitOverrides): Promise<Response> {
+    const project = context.headers?.[projectHeader];
+    const overrides = project === undefined ? initOverrides : keepProjectHeader(initOverrides, project);
     try {
-      return await super.clearInstanceSessionsRaw(checked, overrides);
+      return await super.request(context, overrides);
     } catch (error) {
       throw await toCoreError(error, this.#core);
     }
-  }
-
-  /**
-   * Closes every session on every node of the instance, as the generated method does
-   * (`api.clearInstanceSessions({ projectId, instanceId }, { signal })`), and resolves with
-   * the success body (`{}`). Throws one of core's typed errors otherwise.
-   *
-   * @example
-   * await api.clearInstanceSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12" }, { signal });
-   */
-  override async clearInstanceSessions(requestParameters: ClearSessionsRequest, initOverrides?: InitOverrides): Promise<object> {
-    const response = await this.clearInstanceSessionsRaw(requestParameters, initOverrides);
-    return readSuccessBody(response.raw);
-  }
-
-  /**
-   * Like `clearInstanceSessions`, but resolves with the service's request ID, exactly as
-   * `@geminidb-sessions/client`'s `closeAllSessions` does.
-   *
-   * @example
-   * const { requestId } = await api.clearInstanceSessionsWithRequestId({ instanceId });
-   */
-  async clearInstanceSessionsWithRequestId(
-    requestParameters: ClearSessionsRequest,
-    initOverrides?: InitOverrides,
-  ): Promise<ClearInstanceSessionsResult> {
-    const response = await this.clearInstanceSessionsRaw(requestParameters, initOverrides);
-    await readSuccessBody(response.raw);
-    return { requestId: response.raw.headers.get("x-request-id") ?? undefined };
-  }
-
-  /** The same checks, in the same order, as `@geminidb-sessions/client`'s `closeAllSessions` (core's `resolveOperationTarget`). */
-  #check(requestParameters: ClearSessionsRequest): OperationTarget {
-    return resolveOperationTarget(requestParameters, this.#core, "createSessionsApi");
   }
 
   /** A safe summary for logs: no credentials. */
@@ -116,3 +162,12 @@ export class SessionsApi extends ConnectionManagementApi {
     return `SessionsApi ${JSON.stringify(this.toJSON())}`;
   }
 }
+
+/**
+ * The generated API class with every operation's methods typed as `SessionsApi` calls them
+ * (`projectId` optional) and `pages` for the paginated lists.
+ */
+export type SessionsApi = Omit<SessionsApiClass, OperationId> & SessionsApiOperations;
+
+/** The class behind `createSessionsApi`: `instanceof SessionsApi` holds for every API it creates. */
+export const SessionsApi: new (configuration: SessionsConfiguration) => SessionsApi = SessionsApiClass as never;

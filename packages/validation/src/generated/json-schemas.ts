@@ -252,28 +252,28 @@ export const schemas = {
       }
     }
   },
-  "ClearInstanceSessionsParams": {
+  "ClearInstanceSessionsInput": {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "Path parameters of clearInstanceSessions",
-    "description": "The path parameters of DELETE /v3/{project_id}/instances/{instance_id}/sessions (operation clearInstanceSessions), as one object.",
+    "title": "Input of clearInstanceSessions",
+    "description": "What a call of clearInstanceSessions (DELETE /v3/{project_id}/instances/{instance_id}/sessions) takes: its parameters by their input names, and its body.",
     "type": "object",
     "properties": {
-      "project_id": {
+      "projectId": {
         "$ref": "#/$defs/ProjectId"
       },
-      "instance_id": {
+      "instanceId": {
         "$ref": "#/$defs/InstanceId"
       }
     },
     "required": [
-      "project_id",
-      "instance_id"
+      "projectId",
+      "instanceId"
     ],
     "additionalProperties": false,
     "examples": [
       {
-        "project_id": "619d3e78f61b4be68bc5aa0b59edcf7b",
-        "instance_id": "c865f921f3dd45198f209a607533a779in12"
+        "projectId": "619d3e78f61b4be68bc5aa0b59edcf7b",
+        "instanceId": "c865f921f3dd45198f209a607533a779in12"
       }
     ],
     "$defs": {

@@ -29,8 +29,8 @@ export interface GatewayError {
 /** Error body: An error body in either form. Clients must also cope with a missing or non-JSON body. */
 export type ErrorBody = ServiceError | GatewayError;
 
-/** Path parameters of clearInstanceSessions: The path parameters of DELETE /v3/{project_id}/instances/{instance_id}/sessions (operation clearInstanceSessions), as one object. */
-export interface ClearInstanceSessionsParams {
-  project_id: string;
-  instance_id: string;
+/** Input of clearInstanceSessions: What a call of clearInstanceSessions (DELETE /v3/{project_id}/instances/{instance_id}/sessions) takes: its parameters by their input names, and its body. */
+export interface ClearInstanceSessionsInput {
+  projectId: string;
+  instanceId: string;
 }

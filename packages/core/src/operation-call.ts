@@ -1,0 +1,191 @@
+import { type OperationId, operations, operationValidators, type ValidationResult } from "@geminidb-sessions/validation";
+import { AkSkSource } from "./credentials.js";
+import { AbortError, UnexpectedResponseError, ValidationError } from "./errors.js";
+import type { ResolvedCoreOptions } from "./options.js";
+import { PROJECT_HEADER } from "./signing-profile.js";
+
+/** One row of the generated operations table. */
+export type Operation = (typeof operations)[OperationId];
+
+/** The keys of a call's input that are options of the call, not parameters of the operation. */
+const CALL_OPTIONS = new Set(["signal"]);
+
+/** A call, checked and laid out the way the spec sends it. */
+export interface PreparedCall {
+  operation: Operation;
+  /** Path parameters by their spec name, e.g. `{ project_id, instance_id }`. */
+  path: Record<string, string>;
+  /** Query parameters that were given, by their spec name. */
+  query: Record<string, string | number | boolean>;
+  /** Header parameters that were given, plus `X-Project-Id` on AK/SK requests (its signature names the path's project). */
+  headers: Record<string, string>;
+  /** The JSON body, as given (checked against its schema); undefined for operations without one. */
+  body: unknown;
+  /** The request target: the path template filled in (each value percent-encoded) and the query string. */
+  target: string;
+  /** The checked input, by input name (`projectId` filled in): what the next page of a list is asked with. */
+  values: Readonly<Record<string, unknown>>;
+}
+
+function throwIssues(result: ValidationResult<unknown>): void {
+  if (result.ok) return;
+  const first = result.issues[0] ?? { path: "input", message: "input: is not valid", rule: "invalid" };
+  const field = first.path.split(/[.[]/)[0] || "input";
+  throw new ValidationError(field, first.rule, first.message, result.issues);
+}
+
+/** The operation `operationId` names, or a `ValidationError`. */
+export function operationById(operationId: string): Operation {
+  const operation = (operations as Record<string, Operation>)[operationId];
+  if (operation === undefined) throw new ValidationError("operationId", "enum", `'${operationId}' is not an operation of the API`);
+  return operation;
+}
+
+/** The operation at a method and path template (as openapi-fetch's `schemaPath` gives it), if the spec has one. */
+export function operationAt(method: string, template: string): Operation | undefined {
+  const upper = method.toUpperCase();
+  return Object.values(operations as Record<string, Operation>).find((op) => op.method === upper && op.path === template);
+}
+
+/**
+ * Checks one call's input before any I/O, the same way for both client flavours and every
+ * operation: the input is an object holding the operation's parameters by their input names
+ * (`instanceId`, `nodeId`, `addrPrefix`, ...) and its `body`, checked against the spec's
+ * schemas by the generated validators, with `projectId` defaulting to the client's. Unknown
+ * keys are refused, so a misspelt parameter never goes unnoticed. Throws `ValidationError`
+ * naming the first field at fault. `factory` names the function that takes the client-wide
+ * `projectId`, for the message.
+ *
+ * @example
+ * const call = prepareCall("listNodeSessions", { nodeId, limit: 10 }, options, "createSessionsClient");
+ * await fetch(new URL(call.target, options.endpoint), { method: call.operation.method, headers: call.headers });
+ */
+export function prepareCall(operationId: OperationId, input: unknown, options: ResolvedCoreOptions, factory: string): PreparedCall {
+  const operation = operationById(operationId);
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    throw new ValidationError("input", "type", `must be an object with the parameters of ${operationId}`);
+  const given = input as Record<string, unknown>;
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(given)) if (!CALL_OPTIONS.has(key) && given[key] !== undefined) values[key] = given[key];
+  if (operation.parameters.some((p) => p.key === "projectId") && values.projectId === undefined) {
+    if (options.projectId === undefined)
+      throw new ValidationError("projectId", "required", `is required: pass it to ${factory} or to this call`);
+    values.projectId = options.projectId;
+  }
+  throwIssues(operationValidators[operationId].input(values));
+  return layOut(operation, values, options);
+}
+
+/**
+ * The same checks for a call given in the spec's own terms (openapi-fetch's `params` and
+ * `body`): every parameter is mapped to its input name and checked exactly as `prepareCall`
+ * checks it, so `client.raw` can never send what the typed methods refuse.
+ */
+export function checkWireCall(
+  operation: Operation,
+  params: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> },
+  body: unknown,
+  options: ResolvedCoreOptions,
+): PreparedCall {
+  const values: Record<string, unknown> = {};
+  for (const parameter of operation.parameters) {
+    const value = params[parameter.in]?.[parameter.name];
+    if (value !== undefined) values[parameter.key] = value;
+  }
+  if (body !== undefined) values.body = body;
+  throwIssues(operationValidators[operation.operationId].input(values));
+  return layOut(operation, values, options);
+}
+
+function layOut(operation: Operation, values: Record<string, unknown>, options: ResolvedCoreOptions): PreparedCall {
+  const path: Record<string, string> = {};
+  const query: Record<string, string | number | boolean> = {};
+  const headers: Record<string, string> = {};
+  const search = new URLSearchParams();
+  for (const parameter of operation.parameters) {
+    const value = values[parameter.key];
+    if (value === undefined) continue;
+    if (parameter.in === "path") path[parameter.name] = String(value);
+    else if (parameter.in === "query") {
+      query[parameter.name] = value as string | number | boolean;
+      search.append(parameter.name, String(value));
+    } else headers[parameter.name] = String(value);
+  }
+  if (options.credentials instanceof AkSkSource && path.project_id !== undefined) headers[PROJECT_HEADER] = path.project_id;
+  const filled = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(path[name] ?? ""));
+  const queryString = search.toString();
+  return {
+    operation,
+    path,
+    query,
+    headers,
+    body: values.body,
+    target: queryString === "" ? filled : `${filled}?${queryString}`,
+    values,
+  };
+}
+
+/**
+ * Every page of a paginated operation (one with `x-pagination`), in order: sends `first`,
+ * then the same call with the offset moved past the items received, until the list's total
+ * is reached or a page comes back empty, so no page past the end is ever asked for.
+ * `signal` ends the iteration at once, also between pages.
+ *
+ * @example
+ * for await (const page of paginate(first, options, (call) => send(call), signal)) use(page.data);
+ */
+export async function* paginate<Result extends { data: unknown }>(
+  first: PreparedCall,
+  options: ResolvedCoreOptions,
+  send: (call: PreparedCall) => Promise<Result>,
+  signal?: AbortSignal,
+): AsyncGenerator<Result, void, undefined> {
+  const { operation } = first;
+  const pagination = operation.pagination as Record<string, string> | null;
+  const offsetKey = operation.parameters.find((p) => p.name === pagination?.offset)?.key;
+  if (pagination === null || offsetKey === undefined)
+    throw new ValidationError("operationId", "pagination", `${operation.operationId} does not page through a list`);
+  let call = first;
+  let offset = Number(first.values[offsetKey] ?? 0);
+  for (;;) {
+    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+    const page = await send(call);
+    yield page;
+    const data = (page.data ?? {}) as Record<string, unknown>;
+    const items = data[pagination.items as string];
+    const total = data[pagination.total as string];
+    const received = Array.isArray(items) ? items.length : 0;
+    offset += received;
+    if (received === 0 || typeof total !== "number" || offset >= total) return;
+    call = layOut(operation, { ...call.values, [offsetKey]: offset }, options);
+  }
+}
+
+/**
+ * The success body of a 2xx response, checked against the operation's success schema. An
+ * empty body stands for `{}` (a gateway may send none for the closes). Throws
+ * `UnexpectedResponseError` when the body is not JSON or does not match.
+ */
+export function readSuccessBody(operation: Operation, text: string, status: number, requestId: string | undefined): unknown {
+  let body: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new UnexpectedResponseError(
+        `${operation.operationId}: the ${status} response is not JSON (${text.length} bytes), so it cannot be the success body the spec describes`,
+        { status, requestId },
+      );
+    }
+  }
+  const check = operationValidators[operation.operationId].success;
+  const result = check === undefined ? undefined : check(body);
+  if (result !== undefined && !result.ok) {
+    const first = result.issues[0]?.message ?? "does not match";
+    throw new UnexpectedResponseError(
+      `${operation.operationId}: the ${status} response body does not match the spec's success schema (${first})`,
+      { status, requestId, issues: result.issues },
+    );
+  }
+  return body;
+}
