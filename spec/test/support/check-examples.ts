@@ -39,8 +39,14 @@ function extensionKeys(value: unknown, found = new Set<string>()): Set<string> {
   return found;
 }
 
-/** Validates every example of a spec (the real one or a mutated copy) against its schema. */
-export function checkExamples(doc: JsonObject): ExampleCheck {
+/** Validates values against the schemas of one spec document, found by JSON pointer. */
+export interface SpecValidator {
+  /** The errors of `value` against the schema at `schemaPointer` (`#/components/schemas/...`), or undefined when it is valid. */
+  errorsOf(schemaPointer: string, value: unknown): string | undefined;
+}
+
+/** Ajv (JSON Schema 2020-12, strict) over one spec document: what the examples and the schema tests validate with. */
+export function specValidator(doc: JsonObject): SpecValidator {
   // Strict: an unknown keyword or format in the spec fails the check instead of being ignored.
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   // Ajv compiles the document root when a $ref into it resolves; the root's
@@ -51,8 +57,22 @@ export function checkExamples(doc: JsonObject): ExampleCheck {
     if (!ajv.getKeyword(keyword)) ajv.addKeyword({ keyword });
   }
   ajv.addSchema(doc, SPEC_ID);
-
   const validators = new Map<string, ReturnType<typeof ajv.compile>>();
+  return {
+    errorsOf(schemaPointer, value) {
+      let validate = validators.get(schemaPointer);
+      if (!validate) {
+        validate = ajv.compile({ $ref: `${SPEC_ID}${fragmentOf(schemaPointer)}` });
+        validators.set(schemaPointer, validate);
+      }
+      return validate(value) ? undefined : ajv.errorsText(validate.errors);
+    },
+  };
+}
+
+/** Validates every example of a spec (the real one or a mutated copy) against its schema. */
+export function checkExamples(doc: JsonObject): ExampleCheck {
+  const validator = specValidator(doc);
   const checked = collectExampleSites(doc);
   const failures: ExampleFailure[] = [];
   for (const site of checked) {
@@ -60,12 +80,8 @@ export function checkExamples(doc: JsonObject): ExampleCheck {
       failures.push({ site, message: "externalValue examples cannot be checked; inline the value" });
       continue;
     }
-    let validate = validators.get(site.schemaPointer);
-    if (!validate) {
-      validate = ajv.compile({ $ref: `${SPEC_ID}${fragmentOf(site.schemaPointer)}` });
-      validators.set(site.schemaPointer, validate);
-    }
-    if (!validate(site.value)) failures.push({ site, message: ajv.errorsText(validate.errors) });
+    const message = validator.errorsOf(site.schemaPointer, site.value);
+    if (message !== undefined) failures.push({ site, message });
   }
   return { checked, failures };
 }
