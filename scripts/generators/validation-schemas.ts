@@ -263,7 +263,9 @@ export function collectOperations(document: JsonSchema): OperationFacts[] {
         parameters,
         body,
         success: { status: Number(successStatus), schema: componentName((successMedia?.schema as JsonSchema | undefined)?.$ref) },
-        pagination: isObject(pagination) ? (pagination as Record<string, string>) : undefined,
+        pagination: isObject(pagination)
+          ? (Object.fromEntries(Object.entries(pagination).filter(([key]) => !key.startsWith("x-"))) as Record<string, string>)
+          : undefined,
         vendorOperationId: typeof operation["x-vendor-operation-id"] === "string" ? (operation["x-vendor-operation-id"] as string) : undefined,
         summary: typeof operation.summary === "string" ? operation.summary : undefined,
         inputSchema: {

@@ -7,25 +7,94 @@ export interface paths {
             path: {
                 /** @description The ID of the project (tenant scope in one region) that owns the instance. */
                 project_id: components["parameters"]["ProjectId"];
-                /** @description The ID of the GeminiDB Redis proxy-cluster instance whose sessions to close. */
+                /** @description The ID of the GeminiDB Redis instance. */
                 instance_id: components["parameters"]["InstanceId"];
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List the sessions of an instance, per node
+         * @description Returns the sessions of every node of a GeminiDB Redis instance, grouped by node, each
+         *     group with the node's ID and its session count. With `node_id`, only that node's group.
+         *     For one node's sessions a page at a time, use `listNodeSessions`.
+         */
+        get: operations["listInstanceSessions"];
         put?: never;
         post?: never;
         /**
          * Close the sessions of all nodes on an instance
-         * @description Disconnects every ordinary client connection on every node of a GeminiDB Redis
-         *     proxy-cluster instance. The instance, its data and its nodes are untouched; connected
-         *     applications must reconnect.
+         * @description Closes the client sessions on every node of a GeminiDB Redis proxy-cluster instance (or,
+         *     with `node_id`, on that node only). The instance, its data and its nodes are untouched;
+         *     connected applications must reconnect. The request has no body.
          *
-         *     The request has no body. The operation is idempotent: calling it again closes whatever
-         *     sessions were opened in between, so a client may safely retry it after a timeout or a
-         *     retryable error.
+         *     Only proxy-cluster instances support this operation. For any GeminiDB Redis instance,
+         *     `closeNodeSessions` closes one node's sessions, all of them or only chosen ones.
          */
-        delete: operations["clearInstanceSessions"];
+        delete: operations["closeInstanceSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/{project_id}/redis/nodes/{node_id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the project (tenant scope in one region) that owns the instance. */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description The ID of one node of a GeminiDB Redis instance. */
+                node_id: components["parameters"]["NodeId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List one node's sessions, a page at a time
+         * @description Returns one page of a node's sessions and the node's total session count. `offset` 0 (the
+         *     default) starts at the most recently created session. With `addr_prefix`, only the
+         *     sessions whose client address (IP:port) starts with it are returned.
+         *
+         *     `x-pagination` says which parameters page and where the items and the total are, so
+         *     clients can walk every page generically: request `offset` 0, then `offset + limit`, and
+         *     stop when `offset` reaches `total_count`.
+         */
+        get: operations["listNodeSessions"];
+        put?: never;
+        post?: never;
+        /**
+         * Close one node's sessions, all of them or the ones named
+         * @description Closes sessions of one node of a GeminiDB Redis instance: every session (`is_all: true`),
+         *     or only the sessions whose IDs are in `session_ids` (`is_all: false`; then `session_ids`
+         *     is required and must not be empty). Session IDs are the `id` of the sessions that
+         *     `listNodeSessions` or `listInstanceSessions` return.
+         */
+        delete: operations["closeNodeSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/{project_id}/redis/nodes/{node_id}/session-statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the project (tenant scope in one region) that owns the instance. */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description The ID of one node of a GeminiDB Redis instance. */
+                node_id: components["parameters"]["NodeId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One node's session statistics
+         * @description Returns how many client connections a node has, how many of them are active, and the ten
+         *     source IPs and the ten databases with the most connections (fewer when there are fewer).
+         */
+        get: operations["getNodeSessionStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -88,11 +157,171 @@ export interface components {
          */
         AkSkAuthorization: string;
         /**
-         * Success body
-         * @description The success body is an empty JSON object.
+         * Node ID
+         * @description A node ID: 32 lowercase hexadecimal characters followed by `no` and two digits
+         *     (`no12` for a GeminiDB Redis node). The same allowlist reasoning as for the project ID
+         *     applies: the ID is placed into the URL path.
+         * @example 784b3fb7bac14bc490659950dd4f022fno12
+         */
+        NodeId: string;
+        /**
+         * Session
+         * @description One client connection of a node, as Redis's `CLIENT LIST` describes it. Every field is a
+         *     string, numbers included.
+         * @example {
+         *       "id": "1131",
+         *       "name": "billing-worker",
+         *       "addr": "192.168.0.21:53412",
+         *       "cmd": "get",
+         *       "age": "3620",
+         *       "idle": "12",
+         *       "db": "0",
+         *       "fd": "9",
+         *       "sub": "0",
+         *       "psub": "0",
+         *       "multi": "-1"
+         *     }
+         */
+        Session: {
+            /** @description The session ID, the value `closeNodeSessions` takes in `session_ids`. */
+            id: string;
+            /** @description The client's name, as set with `CLIENT SETNAME` (empty when none). */
+            name?: string;
+            /** @description The client's address, IP and port. */
+            addr: string;
+            /** @description The last command the client ran. */
+            cmd?: string;
+            /** @description How long the connection has been open, in seconds. */
+            age: string;
+            /** @description How long the connection has been idle, in seconds. */
+            idle: string;
+            /** @description The database the client is using. */
+            db?: string;
+            /** @description The file descriptor of the connection's socket. */
+            fd?: string;
+            /** @description How many channels the client is subscribed to. */
+            sub?: string;
+            /** @description How many patterns the client is subscribed to. */
+            psub?: string;
+            /** @description How many commands are queued in the client's transaction (-1 outside a transaction). */
+            multi?: string;
+        };
+        /**
+         * One node's sessions
+         * @description A node of the instance, its session count and its sessions.
+         * @example {
+         *       "node_id": "784b3fb7bac14bc490659950dd4f022fno12",
+         *       "total_count": 0,
+         *       "sessions": []
+         *     }
+         */
+        NodeSessions: {
+            /** @description The node's ID. */
+            node_id: string;
+            /** @description How many sessions the node has. */
+            total_count: number;
+            /** @description The node's sessions. */
+            sessions: components["schemas"]["Session"][];
+        };
+        /**
+         * The sessions of an instance
+         * @description The sessions of the instance's nodes, one entry per node.
+         * @example {
+         *       "node_sessions": []
+         *     }
+         */
+        ListInstanceSessionsResponse: {
+            node_sessions: components["schemas"]["NodeSessions"][];
+        };
+        /**
+         * One page of a node's sessions
+         * @description One page of sessions, and the node's total session count (not the page's).
+         * @example {
+         *       "sessions": [],
+         *       "total_count": 0
+         *     }
+         */
+        ListNodeSessionsResponse: {
+            /** @description This page's sessions, at most `limit` of them. */
+            sessions: components["schemas"]["Session"][];
+            /** @description How many sessions the node has in all (matching `addr_prefix` when given). */
+            total_count: number;
+        };
+        /**
+         * A node's session statistics
+         * @description Connection totals of one node, and its ten busiest source IPs and databases.
+         * @example {
+         *       "total_connection_count": 0,
+         *       "active_connection_count": 0,
+         *       "top_source_ips": [],
+         *       "top_dbs": []
+         *     }
+         */
+        NodeSessionStatistics: {
+            /** @description How many client connections the node has. */
+            total_connection_count: number;
+            /** @description How many of them are active. */
+            active_connection_count: number;
+            /** @description The source IPs with the most connections, most first, at most ten. */
+            top_source_ips: components["schemas"]["SourceTopConnection"][];
+            /** @description The databases with the most connections, most first, at most ten. */
+            top_dbs: components["schemas"]["TopDbConnection"][];
+        };
+        /**
+         * Connections from one source IP
+         * @example {
+         *       "client_ip": "192.168.0.21",
+         *       "connection_count": 40
+         *     }
+         */
+        SourceTopConnection: {
+            /** @description The client's IP address. */
+            client_ip: string;
+            /** @description How many connections come from it. */
+            connection_count: number;
+        };
+        /**
+         * Connections to one database
+         * @description The vendor's page documents `top_dbs` as a list of `TopDbConnection` objects with a
+         *     string `db`; the vendor SDKs type `top_dbs` as an untyped object.
+         * @example {
+         *       "db": "0",
+         *       "connection_count": 41
+         *     }
+         */
+        TopDbConnection: {
+            /** @description The database. */
+            db: string;
+            /** @description How many connections use it. */
+            connection_count: number;
+        };
+        /**
+         * Which sessions to close
+         * @description `is_all: true` closes every session of the node. `is_all: false` closes the sessions
+         *     whose IDs are in `session_ids`, which is then required and must not be empty.
+         * @example {
+         *       "is_all": false,
+         *       "session_ids": [
+         *         "1131",
+         *         "2323"
+         *       ]
+         *     }
+         * @example {
+         *       "is_all": true
+         *     }
+         */
+        CloseNodeSessionsRequest: {
+            /** @description True to close every session of the node; false to close only `session_ids`. */
+            is_all: boolean;
+            /** @description The IDs of the sessions to close (the `id` of a Session). Required and non-empty when `is_all` is false. */
+            session_ids?: string[];
+        };
+        /**
+         * Success body of a close
+         * @description The success body of both close operations is an empty JSON object.
          * @example {}
          */
-        ClearInstanceSessionsResponse: Record<string, never>;
+        CloseSessionsResponse: Record<string, never>;
         /**
          * Service error body
          * @description The flat error form used by the service and most gateway errors.
@@ -242,8 +471,24 @@ export interface components {
     parameters: {
         /** @description The ID of the project (tenant scope in one region) that owns the instance. */
         ProjectId: components["schemas"]["ProjectId"];
-        /** @description The ID of the GeminiDB Redis proxy-cluster instance whose sessions to close. */
+        /** @description The ID of the GeminiDB Redis instance. */
         InstanceId: components["schemas"]["InstanceId"];
+        /** @description The ID of one node of a GeminiDB Redis instance. */
+        NodeId: components["schemas"]["NodeId"];
+        /** @description Limit the operation to this node of the instance. Without it, every node. */
+        NodeIdQuery: components["schemas"]["NodeId"];
+        /** @description How many sessions to skip. 0 starts at the most recently created session. */
+        Offset: number;
+        /** @description How many sessions a page holds, 1 to 100. */
+        Limit: number;
+        /**
+         * @description Return only the sessions whose client address starts with this string. A complete
+         *     address is an IP address and a port (`192.168.0.21:53412`); a prefix such as
+         *     `192.168.0.` matches a whole subnet. Without it, every session.
+         */
+        AddrPrefix: string;
+        /** @description The language of the response's messages. The vendor's page lists the header without its values. */
+        XLanguage: string;
     };
     requestBodies: never;
     headers: {
@@ -259,28 +504,197 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    clearInstanceSessions: {
+    listInstanceSessions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Limit the operation to this node of the instance. Without it, every node. */
+                node_id?: components["parameters"]["NodeIdQuery"];
+            };
             header?: never;
             path: {
                 /** @description The ID of the project (tenant scope in one region) that owns the instance. */
                 project_id: components["parameters"]["ProjectId"];
-                /** @description The ID of the GeminiDB Redis proxy-cluster instance whose sessions to close. */
+                /** @description The ID of the GeminiDB Redis instance. */
                 instance_id: components["parameters"]["InstanceId"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The service accepted the request; every node's sessions are being closed. */
+            /** @description The sessions of the instance's nodes. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClearInstanceSessionsResponse"];
+                    "application/json": components["schemas"]["ListInstanceSessionsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    closeInstanceSessions: {
+        parameters: {
+            query?: {
+                /** @description Limit the operation to this node of the instance. Without it, every node. */
+                node_id?: components["parameters"]["NodeIdQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description The ID of the project (tenant scope in one region) that owns the instance. */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description The ID of the GeminiDB Redis instance. */
+                instance_id: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions were closed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseSessionsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listNodeSessions: {
+        parameters: {
+            query?: {
+                /** @description How many sessions to skip. 0 starts at the most recently created session. */
+                offset?: components["parameters"]["Offset"];
+                /** @description How many sessions a page holds, 1 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Return only the sessions whose client address starts with this string. A complete
+                 *     address is an IP address and a port (`192.168.0.21:53412`); a prefix such as
+                 *     `192.168.0.` matches a whole subnet. Without it, every session.
+                 */
+                addr_prefix?: components["parameters"]["AddrPrefix"];
+            };
+            header?: {
+                /** @description The language of the response's messages. The vendor's page lists the header without its values. */
+                "X-Language"?: components["parameters"]["XLanguage"];
+            };
+            path: {
+                /** @description The ID of the project (tenant scope in one region) that owns the instance. */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description The ID of one node of a GeminiDB Redis instance. */
+                node_id: components["parameters"]["NodeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the node's sessions, and how many sessions the node has in all. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListNodeSessionsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    closeNodeSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the project (tenant scope in one region) that owns the instance. */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description The ID of one node of a GeminiDB Redis instance. */
+                node_id: components["parameters"]["NodeId"];
+            };
+            cookie?: never;
+        };
+        /** @description Which of the node's sessions to close. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseNodeSessionsRequest"];
+            };
+        };
+        responses: {
+            /** @description The sessions were closed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseSessionsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getNodeSessionStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the project (tenant scope in one region) that owns the instance. */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description The ID of one node of a GeminiDB Redis instance. */
+                node_id: components["parameters"]["NodeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The node's session statistics. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeSessionStatistics"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -5,8 +5,8 @@ export const openapiDocument = {
   "info": {
     "title": "GeminiDB Sessions API",
     "version": "1.0.0",
-    "summary": "Close every client session on all nodes of a GeminiDB Redis proxy-cluster instance.",
-    "description": "This document describes one operation of GeminiDB's v3 Connection Management API:\nclosing the client sessions held open on every node of an instance at once.\n\n**What it does.** The service walks every node of the instance and disconnects every\nordinary client connection on it (the equivalent of `CLIENT KILL TYPE normal` on each\nnode). Nothing is deleted: data, accounts, nodes and the instance stay as they are.\nThe call returns as soon as the service has accepted the work.\n\n**Whom it affects.** Every application connected to the instance loses its connections\nat the same moment. Well-behaved clients reconnect on their own; clients without a\nreconnect policy see errors until they are restarted. Operators typically use it after\nrotating a password, to evict a misbehaving client, or to drain connections during an\nincident. Treat it as a destructive operation and confirm the instance ID first.\n\n**Where it applies.** Only to GeminiDB Redis instances deployed as a *proxy cluster*.\nOther engines or deployment modes are refused by the service.\n\n**Authorization.** The caller needs the IAM action `gaussdbfornosql:instance:deleteSession`\n(see `x-iam-action` on the operation). A request authenticates either with an IAM user\ntoken in `X-Auth-Token` or with an AK/SK signature (`Authorization` + `X-Sdk-Date`).\n\n**Errors.** Every error code the operation can answer is listed, with what it means,\nwhat to do about it and whether a retry can help, in the `x-error-catalog` extension at\nthe root of this document. Branch on `error_code` and HTTP status, never on message text.\n",
+    "summary": "Look at and close the client sessions of a GeminiDB Redis instance, for the whole instance or one node.",
+    "description": "This document describes the five session operations of GeminiDB's v3 API for GeminiDB Redis\ninstances: the client connections (\"sessions\") held open on the instance's nodes, how to look\nat them and how to close them.\n\n| operation | what it does |\n| --- | --- |\n| `listInstanceSessions` | the sessions of every node of an instance (or of one node, with `node_id`) |\n| `listNodeSessions` | one node's sessions, one page at a time (`offset`, `limit`, `addr_prefix`) |\n| `getNodeSessionStatistics` | one node's totals and its top ten source IPs and databases |\n| `closeNodeSessions` | close all of one node's sessions, or only the sessions whose IDs are given |\n| `closeInstanceSessions` | close the sessions of all nodes of a proxy-cluster instance |\n\n**Look before you close.** Closing a session disconnects the application that holds it.\nApplications without a reconnect policy see errors until they are restarted. List the sessions\nor read the statistics first, and prefer closing only the sessions you mean to close\n(`closeNodeSessions` with `session_ids`) over closing everything. Nothing else is touched:\ndata, accounts, nodes and the instance stay as they are.\n\n**Where they apply.** All five operations apply to GeminiDB Redis instances.\n`closeInstanceSessions` applies only to GeminiDB Redis *proxy-cluster* instances.\n\n**Authorization.** Each operation names the IAM action a caller needs in `x-iam-action`. A\nrequest authenticates either with an IAM user token in `X-Auth-Token` or with an AK/SK\nsignature (`Authorization` + `X-Sdk-Date`).\n\n**Errors.** The error codes this document knows of are listed in the `x-error-catalog`\nextension at the root, with what each means, what to do about it and whether the project's\nclients retry it. Branch on `error_code` and HTTP status, never on message text.\n\n**Provenance.** Facts taken from the vendor's public pages or SDK carry an `x-source` (one URL\nor a list); the project's own modelling carries an `x-assumption` with its reason. `pnpm\nspec:claims` lists both.\n",
     "license": {
       "name": "Apache-2.0",
       "identifier": "Apache-2.0"
@@ -72,7 +72,7 @@ export const openapiDocument = {
   "tags": [
     {
       "name": "Connection Management",
-      "description": "Sessions (client connections) held open on the nodes of an instance."
+      "description": "Sessions (client connections) held open on the nodes of a GeminiDB Redis instance."
     }
   ],
   "paths": {
@@ -85,13 +85,132 @@ export const openapiDocument = {
           "$ref": "#/components/parameters/InstanceId"
         }
       ],
-      "delete": {
-        "operationId": "clearInstanceSessions",
-        "summary": "Close the sessions of all nodes on an instance",
-        "description": "Disconnects every ordinary client connection on every node of a GeminiDB Redis\nproxy-cluster instance. The instance, its data and its nodes are untouched; connected\napplications must reconnect.\n\nThe request has no body. The operation is idempotent: calling it again closes whatever\nsessions were opened in between, so a client may safely retry it after a timeout or a\nretryable error.\n",
+      "get": {
+        "operationId": "listInstanceSessions",
+        "summary": "List the sessions of an instance, per node",
+        "description": "Returns the sessions of every node of a GeminiDB Redis instance, grouped by node, each\ngroup with the node's ID and its session count. With `node_id`, only that node's group.\nFor one node's sessions a page at a time, use `listNodeSessions`.\n",
+        "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000211.html",
         "tags": [
           "Connection Management"
         ],
+        "x-vendor-operation-id": "ListInstanceSessions",
+        "x-iam-action": {
+          "action": "gaussdbfornosql:instance:listSession",
+          "alias": "nosql:session:list",
+          "accessLevel": "List",
+          "resourceType": "instance",
+          "conditionKeys": [
+            "g:ResourceTag/<tag-key>",
+            "g:EnterpriseProjectId"
+          ],
+          "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000211.html"
+        },
+        "security": [
+          {
+            "iamToken": []
+          },
+          {
+            "akskSignature": [],
+            "akskDate": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/NodeIdQuery"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The sessions of the instance's nodes.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/XRequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ListInstanceSessionsResponse"
+                },
+                "examples": {
+                  "twoNodes": {
+                    "summary": "Two nodes, one with a session",
+                    "value": {
+                      "node_sessions": [
+                        {
+                          "node_id": "784b3fb7bac14bc490659950dd4f022fno12",
+                          "total_count": 1,
+                          "sessions": [
+                            {
+                              "id": "1131",
+                              "name": "billing-worker",
+                              "addr": "192.168.0.21:53412",
+                              "cmd": "get",
+                              "age": "3620",
+                              "idle": "12",
+                              "db": "0",
+                              "fd": "9",
+                              "sub": "0",
+                              "psub": "0",
+                              "multi": "-1"
+                            }
+                          ]
+                        },
+                        {
+                          "node_id": "0a5e1f7d9c2b4e3f8a6d5c4b3a2f1e0dno12",
+                          "total_count": 0,
+                          "sessions": []
+                        }
+                      ]
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          },
+          "502": {
+            "$ref": "#/components/responses/BadGateway"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/GatewayTimeout"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "closeInstanceSessions",
+        "summary": "Close the sessions of all nodes on an instance",
+        "description": "Closes the client sessions on every node of a GeminiDB Redis proxy-cluster instance (or,\nwith `node_id`, on that node only). The instance, its data and its nodes are untouched;\nconnected applications must reconnect. The request has no body.\n\nOnly proxy-cluster instances support this operation. For any GeminiDB Redis instance,\n`closeNodeSessions` closes one node's sessions, all of them or only chosen ones.\n",
+        "x-source": [
+          "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000212.html"
+        ],
+        "tags": [
+          "Connection Management"
+        ],
+        "x-vendor-operation-id": "ClearInstanceSessions",
         "x-iam-action": {
           "action": "gaussdbfornosql:instance:deleteSession",
           "alias": "nosql:session:delete",
@@ -100,9 +219,370 @@ export const openapiDocument = {
           "conditionKeys": [
             "g:ResourceTag/<tag-key>",
             "g:EnterpriseProjectId"
-          ]
+          ],
+          "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000212.html"
         },
-        "x-vendor-operation-id": "ClearInstanceSessions",
+        "security": [
+          {
+            "iamToken": []
+          },
+          {
+            "akskSignature": [],
+            "akskDate": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/NodeIdQuery"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The sessions were closed.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/XRequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloseSessionsResponse"
+                },
+                "examples": {
+                  "closed": {
+                    "summary": "Sessions closed",
+                    "value": {}
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          },
+          "502": {
+            "$ref": "#/components/responses/BadGateway"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/GatewayTimeout"
+          }
+        }
+      }
+    },
+    "/v3/{project_id}/redis/nodes/{node_id}/sessions": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ProjectId"
+        },
+        {
+          "$ref": "#/components/parameters/NodeId"
+        }
+      ],
+      "get": {
+        "operationId": "listNodeSessions",
+        "summary": "List one node's sessions, a page at a time",
+        "description": "Returns one page of a node's sessions and the node's total session count. `offset` 0 (the\ndefault) starts at the most recently created session. With `addr_prefix`, only the\nsessions whose client address (IP:port) starts with it are returned.\n\n`x-pagination` says which parameters page and where the items and the total are, so\nclients can walk every page generically: request `offset` 0, then `offset + limit`, and\nstop when `offset` reaches `total_count`.\n",
+        "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
+        "x-pagination": {
+          "offset": "offset",
+          "limit": "limit",
+          "items": "sessions",
+          "total": "total_count",
+          "x-assumption": "The project's own extension naming the paging parameters and fields the vendor page documents, so tools can page without per-operation code."
+        },
+        "tags": [
+          "Connection Management"
+        ],
+        "x-vendor-operation-id": "ListInstancesSession",
+        "x-iam-action": {
+          "action": "gaussdbfornosql:instance:listSession",
+          "alias": "nosql:session:list",
+          "accessLevel": "List",
+          "resourceType": "instance",
+          "conditionKeys": [
+            "g:ResourceTag/<tag-key>",
+            "g:EnterpriseProjectId"
+          ],
+          "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html"
+        },
+        "security": [
+          {
+            "iamToken": []
+          },
+          {
+            "akskSignature": [],
+            "akskDate": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Offset"
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/AddrPrefix"
+          },
+          {
+            "$ref": "#/components/parameters/XLanguage"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One page of the node's sessions, and how many sessions the node has in all.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/XRequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ListNodeSessionsResponse"
+                },
+                "examples": {
+                  "firstPage": {
+                    "summary": "The first page of a node with three sessions, two per page",
+                    "value": {
+                      "total_count": 3,
+                      "sessions": [
+                        {
+                          "id": "1131",
+                          "name": "billing-worker",
+                          "addr": "192.168.0.21:53412",
+                          "cmd": "get",
+                          "age": "3620",
+                          "idle": "12",
+                          "db": "0",
+                          "fd": "9",
+                          "sub": "0",
+                          "psub": "0",
+                          "multi": "-1"
+                        },
+                        {
+                          "id": "2323",
+                          "name": "",
+                          "addr": "192.168.0.35:40110",
+                          "cmd": "subscribe",
+                          "age": "86400",
+                          "idle": "86400",
+                          "db": "0",
+                          "fd": "11",
+                          "sub": "2",
+                          "psub": "0",
+                          "multi": "-1"
+                        }
+                      ]
+                    }
+                  },
+                  "pastTheEnd": {
+                    "summary": "An offset at or past the total returns no sessions",
+                    "value": {
+                      "total_count": 3,
+                      "sessions": []
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          },
+          "502": {
+            "$ref": "#/components/responses/BadGateway"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/GatewayTimeout"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "closeNodeSessions",
+        "summary": "Close one node's sessions, all of them or the ones named",
+        "description": "Closes sessions of one node of a GeminiDB Redis instance: every session (`is_all: true`),\nor only the sessions whose IDs are in `session_ids` (`is_all: false`; then `session_ids`\nis required and must not be empty). Session IDs are the `id` of the sessions that\n`listNodeSessions` or `listInstanceSessions` return.\n",
+        "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0055.html",
+        "tags": [
+          "Connection Management"
+        ],
+        "x-vendor-operation-id": "DeleteInstancesSession",
+        "x-iam-action": {
+          "action": "gaussdbfornosql:instance:deleteSession",
+          "alias": "nosql:session:delete",
+          "accessLevel": "Write",
+          "resourceType": "instance",
+          "conditionKeys": [
+            "g:ResourceTag/<tag-key>",
+            "g:EnterpriseProjectId"
+          ],
+          "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0055.html"
+        },
+        "security": [
+          {
+            "iamToken": []
+          },
+          {
+            "akskSignature": [],
+            "akskDate": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "Which of the node's sessions to close.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CloseNodeSessionsRequest"
+              },
+              "examples": {
+                "byId": {
+                  "summary": "Close sessions 1131 and 2323",
+                  "value": {
+                    "is_all": false,
+                    "session_ids": [
+                      "1131",
+                      "2323"
+                    ]
+                  }
+                },
+                "all": {
+                  "summary": "Close every session of the node",
+                  "value": {
+                    "is_all": true
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The sessions were closed.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/XRequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloseSessionsResponse"
+                },
+                "examples": {
+                  "closed": {
+                    "summary": "Sessions closed",
+                    "value": {}
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          },
+          "502": {
+            "$ref": "#/components/responses/BadGateway"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/GatewayTimeout"
+          }
+        }
+      }
+    },
+    "/v3/{project_id}/redis/nodes/{node_id}/session-statistics": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ProjectId"
+        },
+        {
+          "$ref": "#/components/parameters/NodeId"
+        }
+      ],
+      "get": {
+        "operationId": "getNodeSessionStatistics",
+        "summary": "One node's session statistics",
+        "description": "Returns how many client connections a node has, how many of them are active, and the ten\nsource IPs and the ten databases with the most connections (fewer when there are fewer).\n",
+        "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0054.html",
+        "tags": [
+          "Connection Management"
+        ],
+        "x-vendor-operation-id": "ListInstancesSessionStatistics",
+        "x-iam-action": {
+          "action": "gaussdbfornosql:instance:listSession",
+          "alias": "nosql:session:list",
+          "accessLevel": "List",
+          "resourceType": "instance",
+          "conditionKeys": [
+            "g:ResourceTag/<tag-key>",
+            "g:EnterpriseProjectId"
+          ],
+          "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0054.html"
+        },
         "security": [
           {
             "iamToken": []
@@ -114,7 +594,7 @@ export const openapiDocument = {
         ],
         "responses": {
           "200": {
-            "description": "The service accepted the request; every node's sessions are being closed.",
+            "description": "The node's session statistics.",
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/XRequestId"
@@ -123,12 +603,35 @@ export const openapiDocument = {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/ClearInstanceSessionsResponse"
+                  "$ref": "#/components/schemas/NodeSessionStatistics"
                 },
                 "examples": {
-                  "closed": {
-                    "summary": "Sessions closed",
-                    "value": {}
+                  "busyNode": {
+                    "summary": "A node with 42 connections from two hosts",
+                    "value": {
+                      "total_connection_count": 42,
+                      "active_connection_count": 5,
+                      "top_source_ips": [
+                        {
+                          "client_ip": "192.168.0.21",
+                          "connection_count": 40
+                        },
+                        {
+                          "client_ip": "192.168.0.35",
+                          "connection_count": 2
+                        }
+                      ],
+                      "top_dbs": [
+                        {
+                          "db": "0",
+                          "connection_count": 41
+                        },
+                        {
+                          "db": "3",
+                          "connection_count": 1
+                        }
+                      ]
+                    }
                   }
                 }
               }
@@ -180,7 +683,7 @@ export const openapiDocument = {
         },
         "examples": {
           "project": {
-            "summary": "A project ID as the console shows it",
+            "summary": "A project ID as the vendor's examples show it",
             "value": "619d3e78f61b4be68bc5aa0b59edcf7b"
           }
         }
@@ -189,7 +692,7 @@ export const openapiDocument = {
         "name": "instance_id",
         "in": "path",
         "required": true,
-        "description": "The ID of the GeminiDB Redis proxy-cluster instance whose sessions to close.",
+        "description": "The ID of the GeminiDB Redis instance.",
         "schema": {
           "$ref": "#/components/schemas/InstanceId"
         },
@@ -197,6 +700,117 @@ export const openapiDocument = {
           "redisInstance": {
             "summary": "A GeminiDB Redis instance ID (engine suffix in12)",
             "value": "c865f921f3dd45198f209a607533a779in12"
+          }
+        }
+      },
+      "NodeId": {
+        "name": "node_id",
+        "in": "path",
+        "required": true,
+        "description": "The ID of one node of a GeminiDB Redis instance.",
+        "schema": {
+          "$ref": "#/components/schemas/NodeId"
+        },
+        "examples": {
+          "redisNode": {
+            "summary": "A GeminiDB Redis node ID (suffix no12)",
+            "value": "784b3fb7bac14bc490659950dd4f022fno12"
+          }
+        }
+      },
+      "NodeIdQuery": {
+        "name": "node_id",
+        "in": "query",
+        "required": false,
+        "description": "Limit the operation to this node of the instance. Without it, every node.",
+        "x-source": [
+          "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000211.html",
+          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ClearInstanceSessionsRequest.ts"
+        ],
+        "schema": {
+          "$ref": "#/components/schemas/NodeId"
+        },
+        "examples": {
+          "redisNode": {
+            "summary": "One node of the instance",
+            "value": "784b3fb7bac14bc490659950dd4f022fno12"
+          }
+        }
+      },
+      "Offset": {
+        "name": "offset",
+        "in": "query",
+        "required": false,
+        "description": "How many sessions to skip. 0 starts at the most recently created session.",
+        "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
+        "schema": {
+          "type": "integer",
+          "minimum": 0,
+          "default": 0
+        },
+        "examples": {
+          "firstPage": {
+            "summary": "The first page",
+            "value": 0
+          },
+          "secondPage": {
+            "summary": "The second page of 50",
+            "value": 50
+          }
+        }
+      },
+      "Limit": {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "description": "How many sessions a page holds, 1 to 100.",
+        "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
+        "schema": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100,
+          "default": 50
+        },
+        "examples": {
+          "largest": {
+            "summary": "The largest page",
+            "value": 100
+          }
+        }
+      },
+      "AddrPrefix": {
+        "name": "addr_prefix",
+        "in": "query",
+        "required": false,
+        "description": "Return only the sessions whose client address starts with this string. A complete\naddress is an IP address and a port (`192.168.0.21:53412`); a prefix such as\n`192.168.0.` matches a whole subnet. Without it, every session.\n",
+        "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
+        "schema": {
+          "type": "string"
+        },
+        "examples": {
+          "subnet": {
+            "summary": "Every client in 192.168.0.0/24",
+            "value": "192.168.0."
+          },
+          "oneClient": {
+            "summary": "One client connection",
+            "value": "192.168.0.21:53412"
+          }
+        }
+      },
+      "XLanguage": {
+        "name": "X-Language",
+        "in": "header",
+        "required": false,
+        "description": "The language of the response's messages. The vendor's page lists the header without its values.",
+        "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
+        "schema": {
+          "type": "string"
+        },
+        "examples": {
+          "english": {
+            "summary": "English",
+            "value": "en-us"
           }
         }
       }
@@ -352,9 +966,367 @@ export const openapiDocument = {
           "SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK1234567, SignedHeaders=host;x-project-id;x-sdk-date, Signature=0c3f5e3a4f1c7e0fd7d9a9b7a0b1cfa3b8f6a4d2e4c0b9f1a2d3e4f5a6b7c8d9"
         ]
       },
-      "ClearInstanceSessionsResponse": {
-        "title": "Success body",
-        "description": "The success body is an empty JSON object.",
+      "NodeId": {
+        "title": "Node ID",
+        "description": "A node ID: 32 lowercase hexadecimal characters followed by `no` and two digits\n(`no12` for a GeminiDB Redis node). The same allowlist reasoning as for the project ID\napplies: the ID is placed into the URL path.\n",
+        "x-assumption": "The vendor's pages give no format for node IDs (Constraints N/A); the pattern is taken from their examples (784b3fb7bac14bc490659950dd4f022fno12) and kept as an allowlist so that no ID can change the request's route.",
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}no[0-9]{2}$",
+        "minLength": 36,
+        "maxLength": 36,
+        "examples": [
+          "784b3fb7bac14bc490659950dd4f022fno12"
+        ]
+      },
+      "Session": {
+        "title": "Session",
+        "description": "One client connection of a node, as Redis's `CLIENT LIST` describes it. Every field is a\nstring, numbers included.\n",
+        "x-source": [
+          "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
+          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResultSessions.ts"
+        ],
+        "x-assumption": "The vendor marks no field as always present; the project requires id, addr, age and idle, which closing by ID and selecting idle sessions depend on.",
+        "type": "object",
+        "required": [
+          "id",
+          "addr",
+          "age",
+          "idle"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The session ID, the value `closeNodeSessions` takes in `session_ids`."
+          },
+          "name": {
+            "type": "string",
+            "description": "The client's name, as set with `CLIENT SETNAME` (empty when none)."
+          },
+          "addr": {
+            "type": "string",
+            "description": "The client's address, IP and port."
+          },
+          "cmd": {
+            "type": "string",
+            "description": "The last command the client ran."
+          },
+          "age": {
+            "type": "string",
+            "description": "How long the connection has been open, in seconds."
+          },
+          "idle": {
+            "type": "string",
+            "description": "How long the connection has been idle, in seconds."
+          },
+          "db": {
+            "type": "string",
+            "description": "The database the client is using."
+          },
+          "fd": {
+            "type": "string",
+            "description": "The file descriptor of the connection's socket."
+          },
+          "sub": {
+            "type": "string",
+            "description": "How many channels the client is subscribed to."
+          },
+          "psub": {
+            "type": "string",
+            "description": "How many patterns the client is subscribed to."
+          },
+          "multi": {
+            "type": "string",
+            "description": "How many commands are queued in the client's transaction (-1 outside a transaction)."
+          }
+        },
+        "examples": [
+          {
+            "id": "1131",
+            "name": "billing-worker",
+            "addr": "192.168.0.21:53412",
+            "cmd": "get",
+            "age": "3620",
+            "idle": "12",
+            "db": "0",
+            "fd": "9",
+            "sub": "0",
+            "psub": "0",
+            "multi": "-1"
+          }
+        ]
+      },
+      "NodeSessions": {
+        "title": "One node's sessions",
+        "description": "A node of the instance, its session count and its sessions.",
+        "x-source": [
+          "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000211.html",
+          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResult.ts"
+        ],
+        "x-assumption": "The vendor marks no field as always present; the project requires all three. node_id is a plain string here, not the NodeId allowlist, so an answer is never refused for an ID format the project did not foresee.",
+        "type": "object",
+        "required": [
+          "node_id",
+          "total_count",
+          "sessions"
+        ],
+        "properties": {
+          "node_id": {
+            "type": "string",
+            "description": "The node's ID."
+          },
+          "total_count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How many sessions the node has."
+          },
+          "sessions": {
+            "type": "array",
+            "description": "The node's sessions.",
+            "items": {
+              "$ref": "#/components/schemas/Session"
+            }
+          }
+        },
+        "examples": [
+          {
+            "node_id": "784b3fb7bac14bc490659950dd4f022fno12",
+            "total_count": 0,
+            "sessions": []
+          }
+        ]
+      },
+      "ListInstanceSessionsResponse": {
+        "title": "The sessions of an instance",
+        "description": "The sessions of the instance's nodes, one entry per node.",
+        "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000211.html",
+        "type": "object",
+        "required": [
+          "node_sessions"
+        ],
+        "properties": {
+          "node_sessions": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/NodeSessions"
+            }
+          }
+        },
+        "examples": [
+          {
+            "node_sessions": []
+          }
+        ]
+      },
+      "ListNodeSessionsResponse": {
+        "title": "One page of a node's sessions",
+        "description": "One page of sessions, and the node's total session count (not the page's).",
+        "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
+        "x-assumption": "The vendor marks neither field as always present; the project requires both, since paging depends on them.",
+        "type": "object",
+        "required": [
+          "sessions",
+          "total_count"
+        ],
+        "properties": {
+          "sessions": {
+            "type": "array",
+            "maxItems": 100,
+            "description": "This page's sessions, at most `limit` of them.",
+            "items": {
+              "$ref": "#/components/schemas/Session"
+            }
+          },
+          "total_count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How many sessions the node has in all (matching `addr_prefix` when given)."
+          }
+        },
+        "examples": [
+          {
+            "sessions": [],
+            "total_count": 0
+          }
+        ]
+      },
+      "NodeSessionStatistics": {
+        "title": "A node's session statistics",
+        "description": "Connection totals of one node, and its ten busiest source IPs and databases.",
+        "x-source": [
+          "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0054.html"
+        ],
+        "x-assumption": "The vendor marks no field as always present; the project requires all four.",
+        "type": "object",
+        "required": [
+          "total_connection_count",
+          "active_connection_count",
+          "top_source_ips",
+          "top_dbs"
+        ],
+        "properties": {
+          "total_connection_count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How many client connections the node has."
+          },
+          "active_connection_count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How many of them are active."
+          },
+          "top_source_ips": {
+            "type": "array",
+            "maxItems": 10,
+            "description": "The source IPs with the most connections, most first, at most ten.",
+            "items": {
+              "$ref": "#/components/schemas/SourceTopConnection"
+            }
+          },
+          "top_dbs": {
+            "type": "array",
+            "maxItems": 10,
+            "description": "The databases with the most connections, most first, at most ten.",
+            "items": {
+              "$ref": "#/components/schemas/TopDbConnection"
+            }
+          }
+        },
+        "examples": [
+          {
+            "total_connection_count": 0,
+            "active_connection_count": 0,
+            "top_source_ips": [],
+            "top_dbs": []
+          }
+        ]
+      },
+      "SourceTopConnection": {
+        "title": "Connections from one source IP",
+        "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0054.html",
+        "type": "object",
+        "required": [
+          "client_ip",
+          "connection_count"
+        ],
+        "properties": {
+          "client_ip": {
+            "type": "string",
+            "description": "The client's IP address."
+          },
+          "connection_count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How many connections come from it."
+          }
+        },
+        "examples": [
+          {
+            "client_ip": "192.168.0.21",
+            "connection_count": 40
+          }
+        ]
+      },
+      "TopDbConnection": {
+        "title": "Connections to one database",
+        "description": "The vendor's page documents `top_dbs` as a list of `TopDbConnection` objects with a\nstring `db`; the vendor SDKs type `top_dbs` as an untyped object.\n",
+        "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0054.html",
+        "x-assumption": "The count field's name connection_count is taken to match SourceTopConnection; no source read so far shows the rest of the TopDbConnection table.",
+        "type": "object",
+        "required": [
+          "db",
+          "connection_count"
+        ],
+        "properties": {
+          "db": {
+            "type": "string",
+            "description": "The database."
+          },
+          "connection_count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How many connections use it."
+          }
+        },
+        "examples": [
+          {
+            "db": "0",
+            "connection_count": 41
+          }
+        ]
+      },
+      "CloseNodeSessionsRequest": {
+        "title": "Which sessions to close",
+        "description": "`is_all: true` closes every session of the node. `is_all: false` closes the sessions\nwhose IDs are in `session_ids`, which is then required and must not be empty.\n",
+        "x-source": [
+          "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0055.html",
+          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/0497309c9143c97180874887f27c6d0bef7ab39e/services/gaussdbfornosql/v3/model/DeleteInstancesSessionRequestBody.ts"
+        ],
+        "x-assumption": "additionalProperties false and non-empty session IDs are the project's input checks; the vendor documents neither.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "is_all"
+        ],
+        "properties": {
+          "is_all": {
+            "type": "boolean",
+            "description": "True to close every session of the node; false to close only `session_ids`."
+          },
+          "session_ids": {
+            "type": "array",
+            "description": "The IDs of the sessions to close (the `id` of a Session). Required and non-empty when `is_all` is false.",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        },
+        "if": {
+          "properties": {
+            "is_all": {
+              "type": "boolean",
+              "const": false
+            }
+          },
+          "required": [
+            "is_all"
+          ]
+        },
+        "then": {
+          "required": [
+            "session_ids"
+          ],
+          "properties": {
+            "is_all": {
+              "type": "boolean",
+              "const": false
+            },
+            "session_ids": {
+              "type": "array",
+              "minItems": 1
+            }
+          }
+        },
+        "examples": [
+          {
+            "is_all": false,
+            "session_ids": [
+              "1131",
+              "2323"
+            ]
+          },
+          {
+            "is_all": true
+          }
+        ]
+      },
+      "CloseSessionsResponse": {
+        "title": "Success body of a close",
+        "description": "The success body of both close operations is an empty JSON object.",
+        "x-source": [
+          "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000212.html",
+          "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0055.html"
+        ],
         "type": "object",
         "additionalProperties": false,
         "examples": [

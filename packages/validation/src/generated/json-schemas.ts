@@ -101,10 +101,710 @@ export const schemas = {
       "SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK1234567, SignedHeaders=host;x-project-id;x-sdk-date, Signature=0c3f5e3a4f1c7e0fd7d9a9b7a0b1cfa3b8f6a4d2e4c0b9f1a2d3e4f5a6b7c8d9"
     ]
   },
-  "ClearInstanceSessionsResponse": {
+  "NodeId": {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "Success body",
-    "description": "The success body is an empty JSON object.",
+    "title": "Node ID",
+    "description": "A node ID: 32 lowercase hexadecimal characters followed by `no` and two digits\n(`no12` for a GeminiDB Redis node). The same allowlist reasoning as for the project ID\napplies: the ID is placed into the URL path.\n",
+    "x-assumption": "The vendor's pages give no format for node IDs (Constraints N/A); the pattern is taken from their examples (784b3fb7bac14bc490659950dd4f022fno12) and kept as an allowlist so that no ID can change the request's route.",
+    "type": "string",
+    "pattern": "^[0-9a-f]{32}no[0-9]{2}$",
+    "minLength": 36,
+    "maxLength": 36,
+    "examples": [
+      "784b3fb7bac14bc490659950dd4f022fno12"
+    ]
+  },
+  "Session": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Session",
+    "description": "One client connection of a node, as Redis's `CLIENT LIST` describes it. Every field is a\nstring, numbers included.\n",
+    "x-source": [
+      "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
+      "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResultSessions.ts"
+    ],
+    "x-assumption": "The vendor marks no field as always present; the project requires id, addr, age and idle, which closing by ID and selecting idle sessions depend on.",
+    "type": "object",
+    "required": [
+      "id",
+      "addr",
+      "age",
+      "idle"
+    ],
+    "properties": {
+      "id": {
+        "type": "string",
+        "description": "The session ID, the value `closeNodeSessions` takes in `session_ids`."
+      },
+      "name": {
+        "type": "string",
+        "description": "The client's name, as set with `CLIENT SETNAME` (empty when none)."
+      },
+      "addr": {
+        "type": "string",
+        "description": "The client's address, IP and port."
+      },
+      "cmd": {
+        "type": "string",
+        "description": "The last command the client ran."
+      },
+      "age": {
+        "type": "string",
+        "description": "How long the connection has been open, in seconds."
+      },
+      "idle": {
+        "type": "string",
+        "description": "How long the connection has been idle, in seconds."
+      },
+      "db": {
+        "type": "string",
+        "description": "The database the client is using."
+      },
+      "fd": {
+        "type": "string",
+        "description": "The file descriptor of the connection's socket."
+      },
+      "sub": {
+        "type": "string",
+        "description": "How many channels the client is subscribed to."
+      },
+      "psub": {
+        "type": "string",
+        "description": "How many patterns the client is subscribed to."
+      },
+      "multi": {
+        "type": "string",
+        "description": "How many commands are queued in the client's transaction (-1 outside a transaction)."
+      }
+    },
+    "examples": [
+      {
+        "id": "1131",
+        "name": "billing-worker",
+        "addr": "192.168.0.21:53412",
+        "cmd": "get",
+        "age": "3620",
+        "idle": "12",
+        "db": "0",
+        "fd": "9",
+        "sub": "0",
+        "psub": "0",
+        "multi": "-1"
+      }
+    ]
+  },
+  "NodeSessions": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "One node's sessions",
+    "description": "A node of the instance, its session count and its sessions.",
+    "x-source": [
+      "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000211.html",
+      "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResult.ts"
+    ],
+    "x-assumption": "The vendor marks no field as always present; the project requires all three. node_id is a plain string here, not the NodeId allowlist, so an answer is never refused for an ID format the project did not foresee.",
+    "type": "object",
+    "required": [
+      "node_id",
+      "total_count",
+      "sessions"
+    ],
+    "properties": {
+      "node_id": {
+        "type": "string",
+        "description": "The node's ID."
+      },
+      "total_count": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "How many sessions the node has."
+      },
+      "sessions": {
+        "type": "array",
+        "description": "The node's sessions.",
+        "items": {
+          "$ref": "#/$defs/Session"
+        }
+      }
+    },
+    "examples": [
+      {
+        "node_id": "784b3fb7bac14bc490659950dd4f022fno12",
+        "total_count": 0,
+        "sessions": []
+      }
+    ],
+    "$defs": {
+      "Session": {
+        "title": "Session",
+        "description": "One client connection of a node, as Redis's `CLIENT LIST` describes it. Every field is a\nstring, numbers included.\n",
+        "x-source": [
+          "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
+          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResultSessions.ts"
+        ],
+        "x-assumption": "The vendor marks no field as always present; the project requires id, addr, age and idle, which closing by ID and selecting idle sessions depend on.",
+        "type": "object",
+        "required": [
+          "id",
+          "addr",
+          "age",
+          "idle"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The session ID, the value `closeNodeSessions` takes in `session_ids`."
+          },
+          "name": {
+            "type": "string",
+            "description": "The client's name, as set with `CLIENT SETNAME` (empty when none)."
+          },
+          "addr": {
+            "type": "string",
+            "description": "The client's address, IP and port."
+          },
+          "cmd": {
+            "type": "string",
+            "description": "The last command the client ran."
+          },
+          "age": {
+            "type": "string",
+            "description": "How long the connection has been open, in seconds."
+          },
+          "idle": {
+            "type": "string",
+            "description": "How long the connection has been idle, in seconds."
+          },
+          "db": {
+            "type": "string",
+            "description": "The database the client is using."
+          },
+          "fd": {
+            "type": "string",
+            "description": "The file descriptor of the connection's socket."
+          },
+          "sub": {
+            "type": "string",
+            "description": "How many channels the client is subscribed to."
+          },
+          "psub": {
+            "type": "string",
+            "description": "How many patterns the client is subscribed to."
+          },
+          "multi": {
+            "type": "string",
+            "description": "How many commands are queued in the client's transaction (-1 outside a transaction)."
+          }
+        },
+        "examples": [
+          {
+            "id": "1131",
+            "name": "billing-worker",
+            "addr": "192.168.0.21:53412",
+            "cmd": "get",
+            "age": "3620",
+            "idle": "12",
+            "db": "0",
+            "fd": "9",
+            "sub": "0",
+            "psub": "0",
+            "multi": "-1"
+          }
+        ]
+      }
+    }
+  },
+  "ListInstanceSessionsResponse": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "The sessions of an instance",
+    "description": "The sessions of the instance's nodes, one entry per node.",
+    "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000211.html",
+    "type": "object",
+    "required": [
+      "node_sessions"
+    ],
+    "properties": {
+      "node_sessions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/$defs/NodeSessions"
+        }
+      }
+    },
+    "examples": [
+      {
+        "node_sessions": []
+      }
+    ],
+    "$defs": {
+      "NodeSessions": {
+        "title": "One node's sessions",
+        "description": "A node of the instance, its session count and its sessions.",
+        "x-source": [
+          "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000211.html",
+          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResult.ts"
+        ],
+        "x-assumption": "The vendor marks no field as always present; the project requires all three. node_id is a plain string here, not the NodeId allowlist, so an answer is never refused for an ID format the project did not foresee.",
+        "type": "object",
+        "required": [
+          "node_id",
+          "total_count",
+          "sessions"
+        ],
+        "properties": {
+          "node_id": {
+            "type": "string",
+            "description": "The node's ID."
+          },
+          "total_count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How many sessions the node has."
+          },
+          "sessions": {
+            "type": "array",
+            "description": "The node's sessions.",
+            "items": {
+              "$ref": "#/$defs/Session"
+            }
+          }
+        },
+        "examples": [
+          {
+            "node_id": "784b3fb7bac14bc490659950dd4f022fno12",
+            "total_count": 0,
+            "sessions": []
+          }
+        ]
+      },
+      "Session": {
+        "title": "Session",
+        "description": "One client connection of a node, as Redis's `CLIENT LIST` describes it. Every field is a\nstring, numbers included.\n",
+        "x-source": [
+          "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
+          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResultSessions.ts"
+        ],
+        "x-assumption": "The vendor marks no field as always present; the project requires id, addr, age and idle, which closing by ID and selecting idle sessions depend on.",
+        "type": "object",
+        "required": [
+          "id",
+          "addr",
+          "age",
+          "idle"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The session ID, the value `closeNodeSessions` takes in `session_ids`."
+          },
+          "name": {
+            "type": "string",
+            "description": "The client's name, as set with `CLIENT SETNAME` (empty when none)."
+          },
+          "addr": {
+            "type": "string",
+            "description": "The client's address, IP and port."
+          },
+          "cmd": {
+            "type": "string",
+            "description": "The last command the client ran."
+          },
+          "age": {
+            "type": "string",
+            "description": "How long the connection has been open, in seconds."
+          },
+          "idle": {
+            "type": "string",
+            "description": "How long the connection has been idle, in seconds."
+          },
+          "db": {
+            "type": "string",
+            "description": "The database the client is using."
+          },
+          "fd": {
+            "type": "string",
+            "description": "The file descriptor of the connection's socket."
+          },
+          "sub": {
+            "type": "string",
+            "description": "How many channels the client is subscribed to."
+          },
+          "psub": {
+            "type": "string",
+            "description": "How many patterns the client is subscribed to."
+          },
+          "multi": {
+            "type": "string",
+            "description": "How many commands are queued in the client's transaction (-1 outside a transaction)."
+          }
+        },
+        "examples": [
+          {
+            "id": "1131",
+            "name": "billing-worker",
+            "addr": "192.168.0.21:53412",
+            "cmd": "get",
+            "age": "3620",
+            "idle": "12",
+            "db": "0",
+            "fd": "9",
+            "sub": "0",
+            "psub": "0",
+            "multi": "-1"
+          }
+        ]
+      }
+    }
+  },
+  "ListNodeSessionsResponse": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "One page of a node's sessions",
+    "description": "One page of sessions, and the node's total session count (not the page's).",
+    "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
+    "x-assumption": "The vendor marks neither field as always present; the project requires both, since paging depends on them.",
+    "type": "object",
+    "required": [
+      "sessions",
+      "total_count"
+    ],
+    "properties": {
+      "sessions": {
+        "type": "array",
+        "maxItems": 100,
+        "description": "This page's sessions, at most `limit` of them.",
+        "items": {
+          "$ref": "#/$defs/Session"
+        }
+      },
+      "total_count": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "How many sessions the node has in all (matching `addr_prefix` when given)."
+      }
+    },
+    "examples": [
+      {
+        "sessions": [],
+        "total_count": 0
+      }
+    ],
+    "$defs": {
+      "Session": {
+        "title": "Session",
+        "description": "One client connection of a node, as Redis's `CLIENT LIST` describes it. Every field is a\nstring, numbers included.\n",
+        "x-source": [
+          "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
+          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResultSessions.ts"
+        ],
+        "x-assumption": "The vendor marks no field as always present; the project requires id, addr, age and idle, which closing by ID and selecting idle sessions depend on.",
+        "type": "object",
+        "required": [
+          "id",
+          "addr",
+          "age",
+          "idle"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The session ID, the value `closeNodeSessions` takes in `session_ids`."
+          },
+          "name": {
+            "type": "string",
+            "description": "The client's name, as set with `CLIENT SETNAME` (empty when none)."
+          },
+          "addr": {
+            "type": "string",
+            "description": "The client's address, IP and port."
+          },
+          "cmd": {
+            "type": "string",
+            "description": "The last command the client ran."
+          },
+          "age": {
+            "type": "string",
+            "description": "How long the connection has been open, in seconds."
+          },
+          "idle": {
+            "type": "string",
+            "description": "How long the connection has been idle, in seconds."
+          },
+          "db": {
+            "type": "string",
+            "description": "The database the client is using."
+          },
+          "fd": {
+            "type": "string",
+            "description": "The file descriptor of the connection's socket."
+          },
+          "sub": {
+            "type": "string",
+            "description": "How many channels the client is subscribed to."
+          },
+          "psub": {
+            "type": "string",
+            "description": "How many patterns the client is subscribed to."
+          },
+          "multi": {
+            "type": "string",
+            "description": "How many commands are queued in the client's transaction (-1 outside a transaction)."
+          }
+        },
+        "examples": [
+          {
+            "id": "1131",
+            "name": "billing-worker",
+            "addr": "192.168.0.21:53412",
+            "cmd": "get",
+            "age": "3620",
+            "idle": "12",
+            "db": "0",
+            "fd": "9",
+            "sub": "0",
+            "psub": "0",
+            "multi": "-1"
+          }
+        ]
+      }
+    }
+  },
+  "NodeSessionStatistics": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "A node's session statistics",
+    "description": "Connection totals of one node, and its ten busiest source IPs and databases.",
+    "x-source": [
+      "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0054.html"
+    ],
+    "x-assumption": "The vendor marks no field as always present; the project requires all four.",
+    "type": "object",
+    "required": [
+      "total_connection_count",
+      "active_connection_count",
+      "top_source_ips",
+      "top_dbs"
+    ],
+    "properties": {
+      "total_connection_count": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "How many client connections the node has."
+      },
+      "active_connection_count": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "How many of them are active."
+      },
+      "top_source_ips": {
+        "type": "array",
+        "maxItems": 10,
+        "description": "The source IPs with the most connections, most first, at most ten.",
+        "items": {
+          "$ref": "#/$defs/SourceTopConnection"
+        }
+      },
+      "top_dbs": {
+        "type": "array",
+        "maxItems": 10,
+        "description": "The databases with the most connections, most first, at most ten.",
+        "items": {
+          "$ref": "#/$defs/TopDbConnection"
+        }
+      }
+    },
+    "examples": [
+      {
+        "total_connection_count": 0,
+        "active_connection_count": 0,
+        "top_source_ips": [],
+        "top_dbs": []
+      }
+    ],
+    "$defs": {
+      "SourceTopConnection": {
+        "title": "Connections from one source IP",
+        "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0054.html",
+        "type": "object",
+        "required": [
+          "client_ip",
+          "connection_count"
+        ],
+        "properties": {
+          "client_ip": {
+            "type": "string",
+            "description": "The client's IP address."
+          },
+          "connection_count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How many connections come from it."
+          }
+        },
+        "examples": [
+          {
+            "client_ip": "192.168.0.21",
+            "connection_count": 40
+          }
+        ]
+      },
+      "TopDbConnection": {
+        "title": "Connections to one database",
+        "description": "The vendor's page documents `top_dbs` as a list of `TopDbConnection` objects with a\nstring `db`; the vendor SDKs type `top_dbs` as an untyped object.\n",
+        "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0054.html",
+        "x-assumption": "The count field's name connection_count is taken to match SourceTopConnection; no source read so far shows the rest of the TopDbConnection table.",
+        "type": "object",
+        "required": [
+          "db",
+          "connection_count"
+        ],
+        "properties": {
+          "db": {
+            "type": "string",
+            "description": "The database."
+          },
+          "connection_count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How many connections use it."
+          }
+        },
+        "examples": [
+          {
+            "db": "0",
+            "connection_count": 41
+          }
+        ]
+      }
+    }
+  },
+  "SourceTopConnection": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Connections from one source IP",
+    "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0054.html",
+    "type": "object",
+    "required": [
+      "client_ip",
+      "connection_count"
+    ],
+    "properties": {
+      "client_ip": {
+        "type": "string",
+        "description": "The client's IP address."
+      },
+      "connection_count": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "How many connections come from it."
+      }
+    },
+    "examples": [
+      {
+        "client_ip": "192.168.0.21",
+        "connection_count": 40
+      }
+    ]
+  },
+  "TopDbConnection": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Connections to one database",
+    "description": "The vendor's page documents `top_dbs` as a list of `TopDbConnection` objects with a\nstring `db`; the vendor SDKs type `top_dbs` as an untyped object.\n",
+    "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0054.html",
+    "x-assumption": "The count field's name connection_count is taken to match SourceTopConnection; no source read so far shows the rest of the TopDbConnection table.",
+    "type": "object",
+    "required": [
+      "db",
+      "connection_count"
+    ],
+    "properties": {
+      "db": {
+        "type": "string",
+        "description": "The database."
+      },
+      "connection_count": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "How many connections use it."
+      }
+    },
+    "examples": [
+      {
+        "db": "0",
+        "connection_count": 41
+      }
+    ]
+  },
+  "CloseNodeSessionsRequest": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Which sessions to close",
+    "description": "`is_all: true` closes every session of the node. `is_all: false` closes the sessions\nwhose IDs are in `session_ids`, which is then required and must not be empty.\n",
+    "x-source": [
+      "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0055.html",
+      "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/0497309c9143c97180874887f27c6d0bef7ab39e/services/gaussdbfornosql/v3/model/DeleteInstancesSessionRequestBody.ts"
+    ],
+    "x-assumption": "additionalProperties false and non-empty session IDs are the project's input checks; the vendor documents neither.",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "is_all"
+    ],
+    "properties": {
+      "is_all": {
+        "type": "boolean",
+        "description": "True to close every session of the node; false to close only `session_ids`."
+      },
+      "session_ids": {
+        "type": "array",
+        "description": "The IDs of the sessions to close (the `id` of a Session). Required and non-empty when `is_all` is false.",
+        "items": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    },
+    "if": {
+      "properties": {
+        "is_all": {
+          "type": "boolean",
+          "const": false
+        }
+      },
+      "required": [
+        "is_all"
+      ]
+    },
+    "then": {
+      "required": [
+        "session_ids"
+      ],
+      "properties": {
+        "is_all": {
+          "type": "boolean",
+          "const": false
+        },
+        "session_ids": {
+          "type": "array",
+          "minItems": 1
+        }
+      }
+    },
+    "examples": [
+      {
+        "is_all": false,
+        "session_ids": [
+          "1131",
+          "2323"
+        ]
+      },
+      {
+        "is_all": true
+      }
+    ]
+  },
+  "CloseSessionsResponse": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Success body of a close",
+    "description": "The success body of both close operations is an empty JSON object.",
+    "x-source": [
+      "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000212.html",
+      "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0055.html"
+    ],
     "type": "object",
     "additionalProperties": false,
     "examples": [
@@ -252,10 +952,10 @@ export const schemas = {
       }
     }
   },
-  "ClearInstanceSessionsInput": {
+  "ListInstanceSessionsInput": {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "Input of clearInstanceSessions",
-    "description": "What a call of clearInstanceSessions (DELETE /v3/{project_id}/instances/{instance_id}/sessions) takes: its parameters by their input names, and its body.",
+    "title": "Input of listInstanceSessions",
+    "description": "What a call of listInstanceSessions (GET /v3/{project_id}/instances/{instance_id}/sessions) takes: its parameters by their input names, and its body.",
     "type": "object",
     "properties": {
       "projectId": {
@@ -263,6 +963,9 @@ export const schemas = {
       },
       "instanceId": {
         "$ref": "#/$defs/InstanceId"
+      },
+      "nodeId": {
+        "$ref": "#/$defs/NodeId"
       }
     },
     "required": [
@@ -297,6 +1000,326 @@ export const schemas = {
         "maxLength": 36,
         "examples": [
           "c865f921f3dd45198f209a607533a779in12"
+        ]
+      },
+      "NodeId": {
+        "title": "Node ID",
+        "description": "A node ID: 32 lowercase hexadecimal characters followed by `no` and two digits\n(`no12` for a GeminiDB Redis node). The same allowlist reasoning as for the project ID\napplies: the ID is placed into the URL path.\n",
+        "x-assumption": "The vendor's pages give no format for node IDs (Constraints N/A); the pattern is taken from their examples (784b3fb7bac14bc490659950dd4f022fno12) and kept as an allowlist so that no ID can change the request's route.",
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}no[0-9]{2}$",
+        "minLength": 36,
+        "maxLength": 36,
+        "examples": [
+          "784b3fb7bac14bc490659950dd4f022fno12"
+        ]
+      }
+    }
+  },
+  "CloseInstanceSessionsInput": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Input of closeInstanceSessions",
+    "description": "What a call of closeInstanceSessions (DELETE /v3/{project_id}/instances/{instance_id}/sessions) takes: its parameters by their input names, and its body.",
+    "type": "object",
+    "properties": {
+      "projectId": {
+        "$ref": "#/$defs/ProjectId"
+      },
+      "instanceId": {
+        "$ref": "#/$defs/InstanceId"
+      },
+      "nodeId": {
+        "$ref": "#/$defs/NodeId"
+      }
+    },
+    "required": [
+      "projectId",
+      "instanceId"
+    ],
+    "additionalProperties": false,
+    "examples": [
+      {
+        "projectId": "619d3e78f61b4be68bc5aa0b59edcf7b",
+        "instanceId": "c865f921f3dd45198f209a607533a779in12"
+      }
+    ],
+    "$defs": {
+      "ProjectId": {
+        "title": "Project ID",
+        "description": "A project ID: 32 lowercase hexadecimal characters. The allowlist keeps every\ncharacter that could change the meaning of a URL path (`/`, `..`, `?`, `#`, `%`, `;`,\nwhitespace, control and non-ASCII characters) out of the request line.\n",
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}$",
+        "minLength": 32,
+        "maxLength": 32,
+        "examples": [
+          "619d3e78f61b4be68bc5aa0b59edcf7b"
+        ]
+      },
+      "InstanceId": {
+        "title": "Instance ID",
+        "description": "An instance ID: 32 lowercase hexadecimal characters followed by the engine suffix\n`in` and two digits (`in12` for GeminiDB Redis). The same allowlist reasoning as for\nthe project ID applies.\n",
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}in[0-9]{2}$",
+        "minLength": 36,
+        "maxLength": 36,
+        "examples": [
+          "c865f921f3dd45198f209a607533a779in12"
+        ]
+      },
+      "NodeId": {
+        "title": "Node ID",
+        "description": "A node ID: 32 lowercase hexadecimal characters followed by `no` and two digits\n(`no12` for a GeminiDB Redis node). The same allowlist reasoning as for the project ID\napplies: the ID is placed into the URL path.\n",
+        "x-assumption": "The vendor's pages give no format for node IDs (Constraints N/A); the pattern is taken from their examples (784b3fb7bac14bc490659950dd4f022fno12) and kept as an allowlist so that no ID can change the request's route.",
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}no[0-9]{2}$",
+        "minLength": 36,
+        "maxLength": 36,
+        "examples": [
+          "784b3fb7bac14bc490659950dd4f022fno12"
+        ]
+      }
+    }
+  },
+  "ListNodeSessionsInput": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Input of listNodeSessions",
+    "description": "What a call of listNodeSessions (GET /v3/{project_id}/redis/nodes/{node_id}/sessions) takes: its parameters by their input names, and its body.",
+    "type": "object",
+    "properties": {
+      "projectId": {
+        "$ref": "#/$defs/ProjectId"
+      },
+      "nodeId": {
+        "$ref": "#/$defs/NodeId"
+      },
+      "offset": {
+        "type": "integer",
+        "minimum": 0,
+        "default": 0
+      },
+      "limit": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 100,
+        "default": 50
+      },
+      "addrPrefix": {
+        "type": "string"
+      },
+      "xLanguage": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "projectId",
+      "nodeId"
+    ],
+    "additionalProperties": false,
+    "examples": [
+      {
+        "projectId": "619d3e78f61b4be68bc5aa0b59edcf7b",
+        "nodeId": "784b3fb7bac14bc490659950dd4f022fno12"
+      }
+    ],
+    "$defs": {
+      "ProjectId": {
+        "title": "Project ID",
+        "description": "A project ID: 32 lowercase hexadecimal characters. The allowlist keeps every\ncharacter that could change the meaning of a URL path (`/`, `..`, `?`, `#`, `%`, `;`,\nwhitespace, control and non-ASCII characters) out of the request line.\n",
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}$",
+        "minLength": 32,
+        "maxLength": 32,
+        "examples": [
+          "619d3e78f61b4be68bc5aa0b59edcf7b"
+        ]
+      },
+      "NodeId": {
+        "title": "Node ID",
+        "description": "A node ID: 32 lowercase hexadecimal characters followed by `no` and two digits\n(`no12` for a GeminiDB Redis node). The same allowlist reasoning as for the project ID\napplies: the ID is placed into the URL path.\n",
+        "x-assumption": "The vendor's pages give no format for node IDs (Constraints N/A); the pattern is taken from their examples (784b3fb7bac14bc490659950dd4f022fno12) and kept as an allowlist so that no ID can change the request's route.",
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}no[0-9]{2}$",
+        "minLength": 36,
+        "maxLength": 36,
+        "examples": [
+          "784b3fb7bac14bc490659950dd4f022fno12"
+        ]
+      }
+    }
+  },
+  "CloseNodeSessionsInput": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Input of closeNodeSessions",
+    "description": "What a call of closeNodeSessions (DELETE /v3/{project_id}/redis/nodes/{node_id}/sessions) takes: its parameters by their input names, and its body.",
+    "type": "object",
+    "properties": {
+      "projectId": {
+        "$ref": "#/$defs/ProjectId"
+      },
+      "nodeId": {
+        "$ref": "#/$defs/NodeId"
+      },
+      "body": {
+        "$ref": "#/$defs/CloseNodeSessionsRequest"
+      }
+    },
+    "required": [
+      "projectId",
+      "nodeId",
+      "body"
+    ],
+    "additionalProperties": false,
+    "examples": [
+      {
+        "projectId": "619d3e78f61b4be68bc5aa0b59edcf7b",
+        "nodeId": "784b3fb7bac14bc490659950dd4f022fno12",
+        "body": {
+          "is_all": false,
+          "session_ids": [
+            "1131",
+            "2323"
+          ]
+        }
+      }
+    ],
+    "$defs": {
+      "ProjectId": {
+        "title": "Project ID",
+        "description": "A project ID: 32 lowercase hexadecimal characters. The allowlist keeps every\ncharacter that could change the meaning of a URL path (`/`, `..`, `?`, `#`, `%`, `;`,\nwhitespace, control and non-ASCII characters) out of the request line.\n",
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}$",
+        "minLength": 32,
+        "maxLength": 32,
+        "examples": [
+          "619d3e78f61b4be68bc5aa0b59edcf7b"
+        ]
+      },
+      "NodeId": {
+        "title": "Node ID",
+        "description": "A node ID: 32 lowercase hexadecimal characters followed by `no` and two digits\n(`no12` for a GeminiDB Redis node). The same allowlist reasoning as for the project ID\napplies: the ID is placed into the URL path.\n",
+        "x-assumption": "The vendor's pages give no format for node IDs (Constraints N/A); the pattern is taken from their examples (784b3fb7bac14bc490659950dd4f022fno12) and kept as an allowlist so that no ID can change the request's route.",
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}no[0-9]{2}$",
+        "minLength": 36,
+        "maxLength": 36,
+        "examples": [
+          "784b3fb7bac14bc490659950dd4f022fno12"
+        ]
+      },
+      "CloseNodeSessionsRequest": {
+        "title": "Which sessions to close",
+        "description": "`is_all: true` closes every session of the node. `is_all: false` closes the sessions\nwhose IDs are in `session_ids`, which is then required and must not be empty.\n",
+        "x-source": [
+          "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0055.html",
+          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/0497309c9143c97180874887f27c6d0bef7ab39e/services/gaussdbfornosql/v3/model/DeleteInstancesSessionRequestBody.ts"
+        ],
+        "x-assumption": "additionalProperties false and non-empty session IDs are the project's input checks; the vendor documents neither.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "is_all"
+        ],
+        "properties": {
+          "is_all": {
+            "type": "boolean",
+            "description": "True to close every session of the node; false to close only `session_ids`."
+          },
+          "session_ids": {
+            "type": "array",
+            "description": "The IDs of the sessions to close (the `id` of a Session). Required and non-empty when `is_all` is false.",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        },
+        "if": {
+          "properties": {
+            "is_all": {
+              "type": "boolean",
+              "const": false
+            }
+          },
+          "required": [
+            "is_all"
+          ]
+        },
+        "then": {
+          "required": [
+            "session_ids"
+          ],
+          "properties": {
+            "is_all": {
+              "type": "boolean",
+              "const": false
+            },
+            "session_ids": {
+              "type": "array",
+              "minItems": 1
+            }
+          }
+        },
+        "examples": [
+          {
+            "is_all": false,
+            "session_ids": [
+              "1131",
+              "2323"
+            ]
+          },
+          {
+            "is_all": true
+          }
+        ]
+      }
+    }
+  },
+  "GetNodeSessionStatisticsInput": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Input of getNodeSessionStatistics",
+    "description": "What a call of getNodeSessionStatistics (GET /v3/{project_id}/redis/nodes/{node_id}/session-statistics) takes: its parameters by their input names, and its body.",
+    "type": "object",
+    "properties": {
+      "projectId": {
+        "$ref": "#/$defs/ProjectId"
+      },
+      "nodeId": {
+        "$ref": "#/$defs/NodeId"
+      }
+    },
+    "required": [
+      "projectId",
+      "nodeId"
+    ],
+    "additionalProperties": false,
+    "examples": [
+      {
+        "projectId": "619d3e78f61b4be68bc5aa0b59edcf7b",
+        "nodeId": "784b3fb7bac14bc490659950dd4f022fno12"
+      }
+    ],
+    "$defs": {
+      "ProjectId": {
+        "title": "Project ID",
+        "description": "A project ID: 32 lowercase hexadecimal characters. The allowlist keeps every\ncharacter that could change the meaning of a URL path (`/`, `..`, `?`, `#`, `%`, `;`,\nwhitespace, control and non-ASCII characters) out of the request line.\n",
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}$",
+        "minLength": 32,
+        "maxLength": 32,
+        "examples": [
+          "619d3e78f61b4be68bc5aa0b59edcf7b"
+        ]
+      },
+      "NodeId": {
+        "title": "Node ID",
+        "description": "A node ID: 32 lowercase hexadecimal characters followed by `no` and two digits\n(`no12` for a GeminiDB Redis node). The same allowlist reasoning as for the project ID\napplies: the ID is placed into the URL path.\n",
+        "x-assumption": "The vendor's pages give no format for node IDs (Constraints N/A); the pattern is taken from their examples (784b3fb7bac14bc490659950dd4f022fno12) and kept as an allowlist so that no ID can change the request's route.",
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}no[0-9]{2}$",
+        "minLength": 36,
+        "maxLength": 36,
+        "examples": [
+          "784b3fb7bac14bc490659950dd4f022fno12"
         ]
       }
     }

@@ -3,7 +3,7 @@
 /* eslint-disable */
 /**
  * GeminiDB Sessions API
- * This document describes one operation of GeminiDB\'s v3 Connection Management API: closing the client sessions held open on every node of an instance at once.  **What it does.** The service walks every node of the instance and disconnects every ordinary client connection on it (the equivalent of `CLIENT KILL TYPE normal` on each node). Nothing is deleted: data, accounts, nodes and the instance stay as they are. The call returns as soon as the service has accepted the work.  **Whom it affects.** Every application connected to the instance loses its connections at the same moment. Well-behaved clients reconnect on their own; clients without a reconnect policy see errors until they are restarted. Operators typically use it after rotating a password, to evict a misbehaving client, or to drain connections during an incident. Treat it as a destructive operation and confirm the instance ID first.  **Where it applies.** Only to GeminiDB Redis instances deployed as a *proxy cluster*. Other engines or deployment modes are refused by the service.  **Authorization.** The caller needs the IAM action `gaussdbfornosql:instance:deleteSession` (see `x-iam-action` on the operation). A request authenticates either with an IAM user token in `X-Auth-Token` or with an AK/SK signature (`Authorization` + `X-Sdk-Date`).  **Errors.** Every error code the operation can answer is listed, with what it means, what to do about it and whether a retry can help, in the `x-error-catalog` extension at the root of this document. Branch on `error_code` and HTTP status, never on message text. 
+ * This document describes the five session operations of GeminiDB\'s v3 API for GeminiDB Redis instances: the client connections (\"sessions\") held open on the instance\'s nodes, how to look at them and how to close them.  | operation | what it does | | --- | --- | | `listInstanceSessions` | the sessions of every node of an instance (or of one node, with `node_id`) | | `listNodeSessions` | one node\'s sessions, one page at a time (`offset`, `limit`, `addr_prefix`) | | `getNodeSessionStatistics` | one node\'s totals and its top ten source IPs and databases | | `closeNodeSessions` | close all of one node\'s sessions, or only the sessions whose IDs are given | | `closeInstanceSessions` | close the sessions of all nodes of a proxy-cluster instance |  **Look before you close.** Closing a session disconnects the application that holds it. Applications without a reconnect policy see errors until they are restarted. List the sessions or read the statistics first, and prefer closing only the sessions you mean to close (`closeNodeSessions` with `session_ids`) over closing everything. Nothing else is touched: data, accounts, nodes and the instance stay as they are.  **Where they apply.** All five operations apply to GeminiDB Redis instances. `closeInstanceSessions` applies only to GeminiDB Redis *proxy-cluster* instances.  **Authorization.** Each operation names the IAM action a caller needs in `x-iam-action`. A request authenticates either with an IAM user token in `X-Auth-Token` or with an AK/SK signature (`Authorization` + `X-Sdk-Date`).  **Errors.** The error codes this document knows of are listed in the `x-error-catalog` extension at the root, with what each means, what to do about it and whether the project\'s clients retry it. Branch on `error_code` and HTTP status, never on message text.  **Provenance.** Facts taken from the vendor\'s public pages or SDK carry an `x-source` (one URL or a list); the project\'s own modelling carries an `x-assumption` with its reason. `pnpm spec:claims` lists both. 
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -15,20 +15,115 @@
 
 import * as runtime from '../runtime.js';
 import {
+    type CloseNodeSessionsRequest,
+    CloseNodeSessionsRequestFromJSON,
+    CloseNodeSessionsRequestToJSON,
+} from '../models/CloseNodeSessionsRequest.js';
+import {
     type ErrorBody,
     ErrorBodyFromJSON,
     ErrorBodyToJSON,
 } from '../models/ErrorBody.js';
+import {
+    type ListInstanceSessionsResponse,
+    ListInstanceSessionsResponseFromJSON,
+    ListInstanceSessionsResponseToJSON,
+} from '../models/ListInstanceSessionsResponse.js';
+import {
+    type ListNodeSessionsResponse,
+    ListNodeSessionsResponseFromJSON,
+    ListNodeSessionsResponseToJSON,
+} from '../models/ListNodeSessionsResponse.js';
+import {
+    type NodeSessionStatistics,
+    NodeSessionStatisticsFromJSON,
+    NodeSessionStatisticsToJSON,
+} from '../models/NodeSessionStatistics.js';
 
-export interface ClearInstanceSessionsRequest {
+export interface CloseInstanceSessionsRequest {
     /**
      * The ID of the project (tenant scope in one region) that owns the instance.
      */
     projectId: string;
     /**
-     * The ID of the GeminiDB Redis proxy-cluster instance whose sessions to close.
+     * The ID of the GeminiDB Redis instance.
      */
     instanceId: string;
+    /**
+     * Limit the operation to this node of the instance. Without it, every node.
+     */
+    nodeId?: string;
+}
+
+export interface CloseNodeSessionsOperationRequest {
+    /**
+     * The ID of the project (tenant scope in one region) that owns the instance.
+     */
+    projectId: string;
+    /**
+     * The ID of one node of a GeminiDB Redis instance.
+     */
+    nodeId: string;
+    /**
+     * 
+     */
+    closeNodeSessionsRequest: CloseNodeSessionsRequest;
+}
+
+export interface GetNodeSessionStatisticsRequest {
+    /**
+     * The ID of the project (tenant scope in one region) that owns the instance.
+     */
+    projectId: string;
+    /**
+     * The ID of one node of a GeminiDB Redis instance.
+     */
+    nodeId: string;
+}
+
+export interface ListInstanceSessionsRequest {
+    /**
+     * The ID of the project (tenant scope in one region) that owns the instance.
+     */
+    projectId: string;
+    /**
+     * The ID of the GeminiDB Redis instance.
+     */
+    instanceId: string;
+    /**
+     * Limit the operation to this node of the instance. Without it, every node.
+     */
+    nodeId?: string;
+}
+
+export interface ListNodeSessionsRequest {
+    /**
+     * The ID of the project (tenant scope in one region) that owns the instance.
+     */
+    projectId: string;
+    /**
+     * The ID of one node of a GeminiDB Redis instance.
+     */
+    nodeId: string;
+    /**
+     * How many sessions to skip. 0 starts at the most recently created session.
+     */
+    offset?: number;
+    /**
+     * How many sessions a page holds, 1 to 100.
+     */
+    limit?: number;
+    /**
+     * Return only the sessions whose client address starts with this string. A complete
+     * address is an IP address and a port (`192.168.0.21:53412`); a prefix such as
+     * `192.168.0.` matches a whole subnet. Without it, every session.
+     * 
+     */
+    addrPrefix?: string;
+    /**
+     * The language of the response's messages. The vendor's page lists the header without its values.
+     */
+    xLanguage?: string;
 }
 
 /**
@@ -37,24 +132,28 @@ export interface ClearInstanceSessionsRequest {
 export class ConnectionManagementApi extends runtime.BaseAPI {
 
     /**
-     * Creates request options for clearInstanceSessions without sending the request
+     * Creates request options for closeInstanceSessions without sending the request
      */
-    async clearInstanceSessionsRequestOpts(requestParameters: ClearInstanceSessionsRequest): Promise<runtime.RequestOpts> {
+    async closeInstanceSessionsRequestOpts(requestParameters: CloseInstanceSessionsRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['projectId'] == null) {
             throw new runtime.RequiredError(
                 'projectId',
-                'Required parameter "projectId" was null or undefined when calling clearInstanceSessions().'
+                'Required parameter "projectId" was null or undefined when calling closeInstanceSessions().'
             );
         }
 
         if (requestParameters['instanceId'] == null) {
             throw new runtime.RequiredError(
                 'instanceId',
-                'Required parameter "instanceId" was null or undefined when calling clearInstanceSessions().'
+                'Required parameter "instanceId" was null or undefined when calling closeInstanceSessions().'
             );
         }
 
         const queryParameters: any = {};
+
+        if (requestParameters['nodeId'] != null) {
+            queryParameters['node_id'] = requestParameters['nodeId'];
+        }
 
         const headerParameters: runtime.HTTPHeaders = {};
 
@@ -84,22 +183,320 @@ export class ConnectionManagementApi extends runtime.BaseAPI {
     }
 
     /**
-     * Disconnects every ordinary client connection on every node of a GeminiDB Redis proxy-cluster instance. The instance, its data and its nodes are untouched; connected applications must reconnect.  The request has no body. The operation is idempotent: calling it again closes whatever sessions were opened in between, so a client may safely retry it after a timeout or a retryable error. 
+     * Closes the client sessions on every node of a GeminiDB Redis proxy-cluster instance (or, with `node_id`, on that node only). The instance, its data and its nodes are untouched; connected applications must reconnect. The request has no body.  Only proxy-cluster instances support this operation. For any GeminiDB Redis instance, `closeNodeSessions` closes one node\'s sessions, all of them or only chosen ones. 
      * Close the sessions of all nodes on an instance
      */
-    async clearInstanceSessionsRaw(requestParameters: ClearInstanceSessionsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<object>> {
-        const requestOptions = await this.clearInstanceSessionsRequestOpts(requestParameters);
+    async closeInstanceSessionsRaw(requestParameters: CloseInstanceSessionsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<object>> {
+        const requestOptions = await this.closeInstanceSessionsRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse<any>(response);
     }
 
     /**
-     * Disconnects every ordinary client connection on every node of a GeminiDB Redis proxy-cluster instance. The instance, its data and its nodes are untouched; connected applications must reconnect.  The request has no body. The operation is idempotent: calling it again closes whatever sessions were opened in between, so a client may safely retry it after a timeout or a retryable error. 
+     * Closes the client sessions on every node of a GeminiDB Redis proxy-cluster instance (or, with `node_id`, on that node only). The instance, its data and its nodes are untouched; connected applications must reconnect. The request has no body.  Only proxy-cluster instances support this operation. For any GeminiDB Redis instance, `closeNodeSessions` closes one node\'s sessions, all of them or only chosen ones. 
      * Close the sessions of all nodes on an instance
      */
-    async clearInstanceSessions(requestParameters: ClearInstanceSessionsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<object> {
-        const response = await this.clearInstanceSessionsRaw(requestParameters, initOverrides);
+    async closeInstanceSessions(requestParameters: CloseInstanceSessionsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<object> {
+        const response = await this.closeInstanceSessionsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for closeNodeSessions without sending the request
+     */
+    async closeNodeSessionsRequestOpts(requestParameters: CloseNodeSessionsOperationRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling closeNodeSessions().'
+            );
+        }
+
+        if (requestParameters['nodeId'] == null) {
+            throw new runtime.RequiredError(
+                'nodeId',
+                'Required parameter "nodeId" was null or undefined when calling closeNodeSessions().'
+            );
+        }
+
+        if (requestParameters['closeNodeSessionsRequest'] == null) {
+            throw new runtime.RequiredError(
+                'closeNodeSessionsRequest',
+                'Required parameter "closeNodeSessionsRequest" was null or undefined when calling closeNodeSessions().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // akskSignature authentication
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-Sdk-Date"] = await this.configuration.apiKey("X-Sdk-Date"); // akskDate authentication
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-Auth-Token"] = await this.configuration.apiKey("X-Auth-Token"); // iamToken authentication
+        }
+
+
+        let urlPath = `/v3/{project_id}/redis/nodes/{node_id}/sessions`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{node_id}', encodeURIComponent(String(requestParameters['nodeId'])));
+
+        return {
+            path: urlPath,
+            method: 'DELETE',
+            headers: headerParameters,
+            query: queryParameters,
+            body: CloseNodeSessionsRequestToJSON(requestParameters['closeNodeSessionsRequest']),
+        };
+    }
+
+    /**
+     * Closes sessions of one node of a GeminiDB Redis instance: every session (`is_all: true`), or only the sessions whose IDs are in `session_ids` (`is_all: false`; then `session_ids` is required and must not be empty). Session IDs are the `id` of the sessions that `listNodeSessions` or `listInstanceSessions` return. 
+     * Close one node\'s sessions, all of them or the ones named
+     */
+    async closeNodeSessionsRaw(requestParameters: CloseNodeSessionsOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<object>> {
+        const requestOptions = await this.closeNodeSessionsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse<any>(response);
+    }
+
+    /**
+     * Closes sessions of one node of a GeminiDB Redis instance: every session (`is_all: true`), or only the sessions whose IDs are in `session_ids` (`is_all: false`; then `session_ids` is required and must not be empty). Session IDs are the `id` of the sessions that `listNodeSessions` or `listInstanceSessions` return. 
+     * Close one node\'s sessions, all of them or the ones named
+     */
+    async closeNodeSessions(requestParameters: CloseNodeSessionsOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<object> {
+        const response = await this.closeNodeSessionsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getNodeSessionStatistics without sending the request
+     */
+    async getNodeSessionStatisticsRequestOpts(requestParameters: GetNodeSessionStatisticsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling getNodeSessionStatistics().'
+            );
+        }
+
+        if (requestParameters['nodeId'] == null) {
+            throw new runtime.RequiredError(
+                'nodeId',
+                'Required parameter "nodeId" was null or undefined when calling getNodeSessionStatistics().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // akskSignature authentication
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-Sdk-Date"] = await this.configuration.apiKey("X-Sdk-Date"); // akskDate authentication
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-Auth-Token"] = await this.configuration.apiKey("X-Auth-Token"); // iamToken authentication
+        }
+
+
+        let urlPath = `/v3/{project_id}/redis/nodes/{node_id}/session-statistics`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{node_id}', encodeURIComponent(String(requestParameters['nodeId'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Returns how many client connections a node has, how many of them are active, and the ten source IPs and the ten databases with the most connections (fewer when there are fewer). 
+     * One node\'s session statistics
+     */
+    async getNodeSessionStatisticsRaw(requestParameters: GetNodeSessionStatisticsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<NodeSessionStatistics>> {
+        const requestOptions = await this.getNodeSessionStatisticsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => NodeSessionStatisticsFromJSON(jsonValue));
+    }
+
+    /**
+     * Returns how many client connections a node has, how many of them are active, and the ten source IPs and the ten databases with the most connections (fewer when there are fewer). 
+     * One node\'s session statistics
+     */
+    async getNodeSessionStatistics(requestParameters: GetNodeSessionStatisticsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<NodeSessionStatistics> {
+        const response = await this.getNodeSessionStatisticsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listInstanceSessions without sending the request
+     */
+    async listInstanceSessionsRequestOpts(requestParameters: ListInstanceSessionsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling listInstanceSessions().'
+            );
+        }
+
+        if (requestParameters['instanceId'] == null) {
+            throw new runtime.RequiredError(
+                'instanceId',
+                'Required parameter "instanceId" was null or undefined when calling listInstanceSessions().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['nodeId'] != null) {
+            queryParameters['node_id'] = requestParameters['nodeId'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // akskSignature authentication
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-Sdk-Date"] = await this.configuration.apiKey("X-Sdk-Date"); // akskDate authentication
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-Auth-Token"] = await this.configuration.apiKey("X-Auth-Token"); // iamToken authentication
+        }
+
+
+        let urlPath = `/v3/{project_id}/instances/{instance_id}/sessions`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{instance_id}', encodeURIComponent(String(requestParameters['instanceId'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Returns the sessions of every node of a GeminiDB Redis instance, grouped by node, each group with the node\'s ID and its session count. With `node_id`, only that node\'s group. For one node\'s sessions a page at a time, use `listNodeSessions`. 
+     * List the sessions of an instance, per node
+     */
+    async listInstanceSessionsRaw(requestParameters: ListInstanceSessionsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ListInstanceSessionsResponse>> {
+        const requestOptions = await this.listInstanceSessionsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ListInstanceSessionsResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Returns the sessions of every node of a GeminiDB Redis instance, grouped by node, each group with the node\'s ID and its session count. With `node_id`, only that node\'s group. For one node\'s sessions a page at a time, use `listNodeSessions`. 
+     * List the sessions of an instance, per node
+     */
+    async listInstanceSessions(requestParameters: ListInstanceSessionsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListInstanceSessionsResponse> {
+        const response = await this.listInstanceSessionsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listNodeSessions without sending the request
+     */
+    async listNodeSessionsRequestOpts(requestParameters: ListNodeSessionsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling listNodeSessions().'
+            );
+        }
+
+        if (requestParameters['nodeId'] == null) {
+            throw new runtime.RequiredError(
+                'nodeId',
+                'Required parameter "nodeId" was null or undefined when calling listNodeSessions().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['offset'] != null) {
+            queryParameters['offset'] = requestParameters['offset'];
+        }
+
+        if (requestParameters['limit'] != null) {
+            queryParameters['limit'] = requestParameters['limit'];
+        }
+
+        if (requestParameters['addrPrefix'] != null) {
+            queryParameters['addr_prefix'] = requestParameters['addrPrefix'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['xLanguage'] != null) {
+            headerParameters['X-Language'] = String(requestParameters['xLanguage']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // akskSignature authentication
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-Sdk-Date"] = await this.configuration.apiKey("X-Sdk-Date"); // akskDate authentication
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-Auth-Token"] = await this.configuration.apiKey("X-Auth-Token"); // iamToken authentication
+        }
+
+
+        let urlPath = `/v3/{project_id}/redis/nodes/{node_id}/sessions`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{node_id}', encodeURIComponent(String(requestParameters['nodeId'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Returns one page of a node\'s sessions and the node\'s total session count. `offset` 0 (the default) starts at the most recently created session. With `addr_prefix`, only the sessions whose client address (IP:port) starts with it are returned.  `x-pagination` says which parameters page and where the items and the total are, so clients can walk every page generically: request `offset` 0, then `offset + limit`, and stop when `offset` reaches `total_count`. 
+     * List one node\'s sessions, a page at a time
+     */
+    async listNodeSessionsRaw(requestParameters: ListNodeSessionsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ListNodeSessionsResponse>> {
+        const requestOptions = await this.listNodeSessionsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ListNodeSessionsResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Returns one page of a node\'s sessions and the node\'s total session count. `offset` 0 (the default) starts at the most recently created session. With `addr_prefix`, only the sessions whose client address (IP:port) starts with it are returned.  `x-pagination` says which parameters page and where the items and the total are, so clients can walk every page generically: request `offset` 0, then `offset + limit`, and stop when `offset` reaches `total_count`. 
+     * List one node\'s sessions, a page at a time
+     */
+    async listNodeSessions(requestParameters: ListNodeSessionsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListNodeSessionsResponse> {
+        const response = await this.listNodeSessionsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
