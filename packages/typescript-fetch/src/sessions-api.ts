@@ -29,9 +29,25 @@ export type OperationRequest<Id extends OperationId> = ProjectDefaulted<NonNulla
 /** What the generated method of operation `Id` resolves with: the generator's model of the success body. */
 export type OperationResponse<Id extends OperationId> = Awaited<GeneratedMethod<Id>["result"]>;
 
-/** Every operation's generated method, with `projectId` defaulting to the configured one. */
+type GeneratedResult<Name extends string> = Name extends keyof GeneratedApi
+  ? GeneratedApi[Name] extends (...args: never[]) => infer R
+    ? R
+    : never
+  : never;
+
+/**
+ * Every operation's generated methods (`x`, `xRaw`, `xRequestOpts`) as `SessionsApi` takes
+ * them: `projectId` defaulting to the configured one.
+ */
 export type SessionsApiOperations = {
   [Id in OperationId]: (requestParameters: OperationRequest<Id>, initOverrides?: InitOverrides) => Promise<OperationResponse<Id>>;
+} & {
+  [Id in OperationId as `${Id}Raw`]: (
+    requestParameters: OperationRequest<Id>,
+    initOverrides?: InitOverrides,
+  ) => GeneratedResult<`${Id}Raw`>;
+} & {
+  [Id in OperationId as `${Id}RequestOpts`]: (requestParameters: OperationRequest<Id>) => Promise<RequestOpts>;
 };
 
 /** For each operation that pages through a list: every page's model, in order, as an async iterator. */
@@ -167,7 +183,7 @@ class SessionsApiClass extends GeneratedApi {
  * The generated API class with every operation's methods typed as `SessionsApi` calls them
  * (`projectId` optional) and `pages` for the paginated lists.
  */
-export type SessionsApi = Omit<SessionsApiClass, OperationId> & SessionsApiOperations;
+export type SessionsApi = SessionsApiClass & SessionsApiOperations;
 
 /** The class behind `createSessionsApi`: `instanceof SessionsApi` holds for every API it creates. */
 export const SessionsApi: new (configuration: SessionsConfiguration) => SessionsApi = SessionsApiClass as never;
