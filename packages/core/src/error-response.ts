@@ -1,6 +1,6 @@
 import { type ApiError, apiErrorClassFor } from "./errors.js";
 import { parseErrorBody } from "./input-checks.js";
-import { scrubSecrets } from "./redact.js";
+import { redactHeaders, scrubSecrets } from "./redact.js";
 import { parseRetryAfter } from "./retry.js";
 
 /** The most of an error body kept (and read): error bodies are small; a proxy's HTML page need not be read whole. */
@@ -71,10 +71,8 @@ function snippet(text: string): string {
  */
 export async function errorFromResponse(response: Response, options: ErrorFromResponseOptions = {}): Promise<ApiError> {
   const secrets = options.secrets ?? [];
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
+  // A server may echo a credential in a header of its own (`www-authenticate`, a debug header): masked like the body.
+  const headers = redactHeaders(response.headers, secrets);
   const { text: rawText, complete } = await readBody(response);
   const rawBody = scrubSecrets(rawText, secrets);
 
@@ -86,7 +84,7 @@ export async function errorFromResponse(response: Response, options: ErrorFromRe
       parsed = undefined;
     }
   }
-  const requestId = headers["x-request-id"] ?? parsed?.requestId;
+  const requestId = headers["x-request-id"] ?? (parsed?.requestId === undefined ? undefined : scrubSecrets(parsed.requestId, secrets));
   const status = response.status;
   const where = `HTTP ${status}${requestId === undefined ? "" : `, request ${oneLine(requestId, 80)}`}`;
 
