@@ -138,4 +138,24 @@ describe("errorFromResponse", () => {
     expect(error.rawBody).not.toContain(secret);
     expect(error.message).toContain("***");
   });
+
+  it("reads at most 64 KiB of an error body, even an endless one", async () => {
+    let pulled = 0;
+    let cancelled = false;
+    const chunk = new TextEncoder().encode("x".repeat(4096));
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const error = await errorFromResponse(new Response(endless, { status: 502 }));
+    expect(error.rawBody.length).toBe(64 * 1024);
+    expect(error.message).toContain("(body incomplete)");
+    expect(pulled).toBeLessThanOrEqual(64 * 1024 + 2 * 4096);
+    expect(cancelled).toBe(true);
+  });
 });
