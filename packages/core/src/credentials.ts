@@ -84,9 +84,9 @@ function causeText(scrubbed: unknown): string {
  * A token credential that never shows its secret: `JSON.stringify`, `String()`
  * and `util.inspect` render `***`. A provider is called lazily, its token
  * cached and shared by concurrent callers (one call in flight at a time), and
- * asked again after `invalidate`, after a failure, and after a call that every
- * waiter gave up on (a timeout or an abort): a provider that never settles
- * cannot stall later requests.
+ * asked again after `invalidate`, after a failure, and after a call every
+ * waiter gave up on (each timed out or was aborted): a provider that never
+ * settles cannot stall later requests.
  */
 export class TokenSource {
   readonly kind = "token";
@@ -94,6 +94,8 @@ export class TokenSource {
   #provider: TokenProvider | undefined;
   #pending: Promise<string> | undefined;
   #pendingSettled = false;
+  /** Callers still waiting for the call in flight (a caller without a signal never stops waiting). */
+  #waiting = 0;
   #current: string | undefined;
   /** Tokens the provider returned, newest last (masked wherever a server might echo them, also after they were dropped). */
   #seen: string[] = [];
@@ -110,20 +112,29 @@ export class TokenSource {
 
   /**
    * The token to send: the fixed one, the cached one, or the result of the one
-   * provider call in flight. When `signal` aborts while that call is still
-   * running, the call is abandoned: the next `token()` asks the provider again.
+   * provider call in flight. When the `signal` of every caller waiting for that
+   * call has aborted (a timeout or the caller's abort) while it still runs, the
+   * call is abandoned: the next `token()` asks the provider again.
    */
   token(signal?: AbortSignal): Promise<string> {
     if (this.#token !== undefined) return Promise.resolve(this.#token);
     const pending = this.#pending ?? this.#ask();
-    if (signal !== undefined && !this.#pendingSettled) {
-      const abandon = () => {
-        if (this.#pending === pending && !this.#pendingSettled) this.#pending = undefined;
+    if (this.#pendingSettled) return pending;
+    this.#waiting++;
+    if (signal !== undefined) {
+      let left = false;
+      const leave = () => {
+        if (left) return;
+        left = true;
+        if (this.#pending !== pending || this.#pendingSettled) return;
+        this.#waiting--;
+        // Nobody waits for this call any more: forget it, so the next caller asks the provider again.
+        if (this.#waiting === 0) this.#pending = undefined;
       };
-      if (signal.aborted) abandon();
+      if (signal.aborted) leave();
       else {
-        signal.addEventListener("abort", abandon, { once: true });
-        const detach = () => signal.removeEventListener("abort", abandon);
+        signal.addEventListener("abort", leave, { once: true });
+        const detach = () => signal.removeEventListener("abort", leave);
         pending.then(detach, detach);
       }
     }
@@ -150,6 +161,7 @@ export class TokenSource {
     const asked = pending;
     this.#pending = asked;
     this.#pendingSettled = false;
+    this.#waiting = 0;
     const settle = () => {
       if (this.#pending === asked) this.#pendingSettled = true;
     };

@@ -151,13 +151,39 @@ function mask(text: string, ranges: ReadonlyArray<readonly [number, number]>): s
  * headers and messages that might echo one: as is, JSON-escaped (`\u00XX`,
  * `\/`, in either letter case, even mixed), percent-encoded, and in base64
  * (standard or URL-safe, at any alignment, so also inside an encoded
- * `user:secret`). Every secret is masked, however short.
+ * `user:secret`). Every secret is masked, however short. With `truncated`
+ * (the text was cut off at a limit), a tail that begins a secret is masked too.
  *
  * @example
  * scrubSecrets('{"echo":"MII\\/abc"}', ["MII/abc"]); // '{"echo":"***"}'
  */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  return scrubWith(text, needlesFor(secrets));
+export function scrubSecrets(text: string, secrets: readonly string[], options: { truncated?: boolean } = {}): string {
+  const needles = needlesFor(secrets);
+  const out = scrubWith(text, needles);
+  return options.truncated === true ? maskPartialTail(out, needles) : out;
+}
+
+/**
+ * For text cut off at a limit: masks a tail that is the start of a secret (in
+ * any form `scrubSecrets` knows), since the rest of it was cut away and a whole
+ * match is no longer possible.
+ */
+function maskPartialTail(text: string, needles: readonly string[]): string {
+  if (needles.length === 0 || text === "") return text;
+  const longest = Math.max(...needles.map((needle) => needle.length));
+  // An escaped character takes at most 6 characters (`\uXXXX`).
+  const tailStart = Math.max(0, text.length - 6 * longest);
+  const { decoded, from } = decodeEscapes(text.slice(tailStart));
+  let cut = -1;
+  for (const needle of needles) {
+    for (let i = Math.max(0, decoded.length - needle.length + 1); i < decoded.length; i++) {
+      if (decoded.charCodeAt(i) === needle.charCodeAt(0) && needle.startsWith(decoded.slice(i))) {
+        if (cut === -1 || i < cut) cut = i;
+        break;
+      }
+    }
+  }
+  return cut === -1 ? text : `${text.slice(0, tailStart + (from[cut] as number))}${REDACTED}`;
 }
 
 /** The strings to look for: each secret and its base64 forms. */

@@ -1,7 +1,7 @@
 import type { ErrorCode } from "@geminidb-sessions/validation";
 import { attemptSignal } from "./attempt-signal.js";
 import { type AkSkSource, type CredentialSource, TokenSource } from "./credentials.js";
-import { errorFromResponse } from "./error-response.js";
+import { errorFromResponse, oneLine, snippet } from "./error-response.js";
 import {
   AbortError,
   ApiError,
@@ -64,16 +64,8 @@ function promiseOf<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** One line of printable text, cut short (for a snippet of a body in a message). */
-function snippet(text: string, max: number): string {
-  let printable = "";
-  for (const char of text.slice(0, max * 4)) {
-    const code = char.codePointAt(0) ?? 0;
-    printable += code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 ? " " : char;
-  }
-  const flat = (/^\s*</.test(printable) ? printable.replace(/<[^>]*>?/g, " ") : printable).replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
+/** How much of a non-JSON 2xx body is looked at for the snippet in the error's message. */
+const SNIPPET_SOURCE_CHARS = 8192;
 
 /** What a 2xx answer carried, for its errors. */
 interface SuccessHead {
@@ -86,21 +78,22 @@ interface SuccessHead {
 
 function tooLarge(head: SuccessHead, how: string): ResponseTooLargeError {
   return new ResponseTooLargeError(
-    `HTTP ${head.status}${head.requestId === undefined ? "" : `, request ${snippet(head.requestId, 80)}`}: the body ${how} maxResponseBytes (${head.limitBytes} bytes); reading stopped.`,
+    `HTTP ${head.status}${head.requestId === undefined ? "" : `, request ${oneLine(head.requestId, 80)}`}: the body ${how} maxResponseBytes (${head.limitBytes} bytes); reading stopped.`,
     { status: head.status, requestId: head.requestId, headers: head.headers, limitBytes: head.limitBytes },
   );
 }
 
 /** Reads a 2xx body, at most `limitBytes` of it: the chunks as they came. Throws `ResponseTooLargeError` past the cap. */
 async function readBounded(response: Response, head: SuccessHead): Promise<{ chunks: Uint8Array[]; bytes: number }> {
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  // No body at all (HEAD, 204, 304): nothing to read, whatever Content-Length says.
+  if (response.body === null) return { chunks, bytes };
   const declared = response.headers.get("content-length");
   if (declared !== null && /^\s*\d+\s*$/.test(declared) && Number(declared) > head.limitBytes) {
     await response.body?.cancel().catch(() => {});
     throw tooLarge(head, `declares ${Number(declared)} bytes, more than`);
   }
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  if (response.body === null) return { chunks, bytes };
   const reader = response.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
@@ -130,12 +123,15 @@ function replay(response: Response, head: SuccessHead, chunks: Uint8Array[], byt
     try {
       parsed = { value: JSON.parse(text) };
     } catch {
-      const where = `HTTP ${head.status}${head.requestId === undefined ? "" : `, request ${snippet(head.requestId, 80)}`}`;
-      throw new InvalidResponseError(`${where}: the body is not JSON: ${scrubSecrets(snippet(text, 120), head.secrets)}`, {
-        status: head.status,
-        requestId: head.requestId,
-        headers: head.headers,
-      });
+      const where = `HTTP ${head.status}${head.requestId === undefined ? "" : `, request ${oneLine(head.requestId, 80)}`}`;
+      throw new InvalidResponseError(
+        `${where}: the body is not JSON: ${snippet(scrubSecrets(text.slice(0, SNIPPET_SOURCE_CHARS), head.secrets, { truncated: text.length > SNIPPET_SOURCE_CHARS }))}`,
+        {
+          status: head.status,
+          requestId: head.requestId,
+          headers: head.headers,
+        },
+      );
     }
   }
   const headers = new Headers(head.headers);
@@ -373,7 +369,18 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
     if (retries >= retry.maxRetries || !shouldRetry(failure)) throw failure;
     const delayMs = retryDelay(failure, retries, retry, options.random);
     // The waits of one call share one budget: a server asking for long waits again and again cannot hold the caller.
-    if (waitedMs + delayMs > retry.maxTotalDelayMs) throw failure;
+    if (waitedMs + delayMs > retry.maxTotalDelayMs) {
+      emitLog(
+        logger,
+        "info",
+        `not retrying ${target}: waiting ${delayMs} ms more would pass backoff.maxTotalDelayMs (${retry.maxTotalDelayMs} ms)`,
+        {
+          delayMs,
+          waitedMs,
+        },
+      );
+      throw failure;
+    }
     waitedMs += delayMs;
     retries++;
     emitLog(logger, "info", `retrying ${target} in ${delayMs} ms (retry ${retries} of ${retry.maxRetries})`, {

@@ -159,3 +159,17 @@ describe("errorFromResponse", () => {
     expect(cancelled).toBe(true);
   });
 });
+
+describe("a body cut off at the limit", () => {
+  it("never ends in the first part of a secret", async () => {
+    const secret = "MIIcut-secret-token-0123456789/abcdef";
+    for (const keep of [1, 5, 20, secret.length - 1]) {
+      const body = `${"x".repeat(64 * 1024 - keep)}${secret}${"y".repeat(100)}`;
+      const error = await errorFromResponse(respond(502, body), { secrets: [secret] });
+      expect(error.rawBody.endsWith("***"), `keep ${keep}`).toBe(true);
+      expect(error.rawBody).not.toContain(secret.slice(0, keep));
+    }
+    const escaped = `${"x".repeat(64 * 1024 - 9)}${secret.replaceAll("/", "\\/")}`;
+    expect((await errorFromResponse(respond(502, `${escaped}zzzz`), { secrets: [secret] })).rawBody).not.toContain("MIIcut-se");
+  });
+});
