@@ -79,11 +79,13 @@ function base64Forms(secret: string): string[] {
 }
 
 const HEX = /^[0-9a-fA-F]+$/;
+const NAMED_REFERENCES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", sol: "/", equals: "=", plus: "+" };
 
 /**
  * `text` decoded the ways a server may escape an echoed value: JSON escapes
- * (`\uXXXX`, `\/`, `\"`, `\\`) and percent-encoding (`%XX`, ASCII), with, for
- * each decoded character, where it came from in `text`.
+ * (`\uXXXX`, `\/`, `\"`, `\\`), percent-encoding (`%XX`, ASCII) and HTML
+ * character references (`&#47;`, `&#x2F;`, `&sol;`, `&amp;`, ...), with, for each
+ * decoded character, where it came from in `text`.
  */
 function decodeEscapes(text: string): { decoded: string; from: number[]; to: number[] } {
   let decoded = "";
@@ -102,6 +104,15 @@ function decodeEscapes(text: string): { decoded: string; from: number[]; to: num
         char = next;
         width = 2;
       }
+    } else if (char === "&") {
+      const reference = /^&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos|sol|equals|plus));/.exec(text.slice(i, i + 12));
+      if (reference !== null) {
+        const [whole, decimal, hex, name] = reference;
+        const code = decimal !== undefined ? Number(decimal) : hex !== undefined ? Number.parseInt(hex, 16) : undefined;
+        if (code === undefined) char = NAMED_REFERENCES[name as string] as string;
+        else if (code <= 0x10ffff) char = String.fromCodePoint(code);
+        width = whole.length;
+      }
     } else if (char === "%") {
       const hex = text.slice(i + 1, i + 3);
       if (hex.length === 2 && HEX.test(hex) && Number.parseInt(hex, 16) < 0x80) {
@@ -110,8 +121,11 @@ function decodeEscapes(text: string): { decoded: string; from: number[]; to: num
       }
     }
     decoded += char;
-    from.push(i);
-    to.push(i + width);
+    // One entry per UTF-16 unit, so indexes into `decoded` stay aligned (a reference may decode to a surrogate pair).
+    for (let unit = 0; unit < char.length; unit++) {
+      from.push(i);
+      to.push(i + width);
+    }
     i += width;
   }
   return { decoded, from, to };
@@ -149,7 +163,8 @@ function mask(text: string, ranges: ReadonlyArray<readonly [number, number]>): s
 /**
  * `text` with every occurrence of each secret replaced by `***`, for bodies,
  * headers and messages that might echo one: as is, JSON-escaped (`\u00XX`,
- * `\/`, in either letter case, even mixed), percent-encoded, and in base64
+ * `\/`, in either letter case, even mixed), percent-encoded, as HTML character
+ * references, and in base64
  * (standard or URL-safe, at any alignment, so also inside an encoded
  * `user:secret`). Every secret is masked, however short. With `truncated`
  * (the text was cut off at a limit), a tail that begins a secret is masked too.
@@ -194,7 +209,7 @@ function needlesFor(secrets: readonly string[]): string[] {
 function scrubWith(text: string, needles: readonly string[]): string {
   if (needles.length === 0 || text === "") return text;
   let out = mask(text, rangesOf(text, needles));
-  if (out.includes("\\") || out.includes("%")) {
+  if (out.includes("\\") || out.includes("%") || out.includes("&")) {
     const { decoded, from, to } = decodeEscapes(out);
     const ranges = rangesOf(decoded, needles).map(([start, end]): [number, number] => [from[start] as number, to[end - 1] as number]);
     out = mask(out, ranges);

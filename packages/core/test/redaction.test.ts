@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { hang, json, raw, sequence } from "@geminidb-sessions/test-utils";
 import { describe, expect, it } from "vitest";
-import { type CoreOptions, type Credentials, createCoreFetch, redactHeaders, resolveCoreOptions } from "../src/index.js";
+import { type CoreOptions, type Credentials, createCoreFetch, redactHeaders, resolveCoreOptions, scrubSecrets } from "../src/index.js";
 import { AK, closeSessions, coreFetchFor, recordingLogger, SECURITY_TOKEN, SK, TOKEN, useServer } from "./helpers.js";
 
 const ctx = useServer();
@@ -196,6 +196,7 @@ describe("secrets a server echoes in an encoding", () => {
       g: base64(`user:${token}`),
       h: base64(`ab:${token}!`),
       i: base64(token).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, ""),
+      j: token.replaceAll("/", "&#x2F;").replaceAll("=", "&#61;").replaceAll("+", "&plus;"),
     };
     const body = `{"error_code":"APIGW.0301","error_msg":"bad token ${slashEscaped}","echo":${JSON.stringify(forms).replaceAll("\\\\", "\\")}}`;
     server.respondWith(raw(401, body, { "content-type": "application/json" }));
@@ -213,5 +214,16 @@ describe("secrets a server echoes in an encoding", () => {
     server.respondWith(json(400, { error_code: "APIGW.0201", error_msg: "path /v3/x%2Fy and \\u0041 stay" }));
     const error = await closeSessions(coreFetchFor(server), server).catch((e: unknown) => e);
     expect((error as Error).message).toContain("path /v3/x%2Fy and \\u0041 stay");
+  });
+});
+
+describe("scrubSecrets", () => {
+  it("keeps positions right around characters that decode to two UTF-16 units", () => {
+    expect(scrubSecrets("a &#x1F600; then SECRETabc and &#128512;SECRETabc", ["SECRETabc"])).toBe("a &#x1F600; then *** and &#128512;***");
+  });
+
+  it("masks a mixed escape and leaves escapes that hide no secret alone", () => {
+    expect(scrubSecrets("x \\u0053ECRET%61bc y", ["SECRETabc"])).toBe("x *** y");
+    expect(scrubSecrets("nothing &amp; here %41 \\n", ["SECRETabc"])).toBe("nothing &amp; here %41 \\n");
   });
 });
