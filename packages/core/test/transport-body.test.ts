@@ -1,6 +1,7 @@
-import { json, raw, sequence } from "@geminidb-sessions/test-utils";
+import { json, raw, sequence, truncated } from "@geminidb-sessions/test-utils";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  ConnectionError,
   createCoreFetch,
   DEFAULT_MAX_RESPONSE_BYTES,
   type FetchLike,
@@ -159,6 +160,23 @@ describe("a 2xx whose body stalls", () => {
     const coreFetch = coreFetchFor(server, { timeoutMs: 100, safeToResend: ({ method }) => method === "DELETE" });
     expect(await (await closeSessions(coreFetch, server)).json()).toEqual({ ok: true });
     expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe("a 2xx whose body breaks off", () => {
+  it("is sent again for a GET, and not for a close, whose ConnectionError says so", async () => {
+    const { server } = ctx;
+    server.respondWith(sequence(truncated(200, '{"sessions":['), json(200, { sessions: [] })));
+    const response = await coreFetchFor(server)(`${server.url}${SESSIONS_PATH}`, { method: "GET" });
+    expect(await response.json()).toEqual({ sessions: [] });
+    expect(server.requests).toHaveLength(2);
+
+    server.requests.length = 0;
+    server.respondWith(sequence(truncated(200, '{"job_id":'), json(200, { job_id: "again" })));
+    const error = await rejectionOf(closeSessions(coreFetchFor(server), server));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toMatch(/HTTP 200 arrived but its body broke off .*not sent again/);
+    expect(server.requests).toHaveLength(1);
   });
 });
 
