@@ -16,8 +16,11 @@ export const MAX_RETRIES_LIMIT = 10;
 export const MAX_TIMEOUT_MS = 2_147_483_647;
 /**
  * The default cap on a 2xx body: 16 MiB. The largest legitimate answer is an
- * instance's whole session list (every node's sessions); a node's page holds at
- * most 100 sessions of well under 1 KiB each, so 16 MiB leaves ample room.
+ * instance's whole session list (every node's sessions, unpaginated); a session
+ * (the fields of one `CLIENT LIST` line) takes about 170 bytes of JSON, so 16 MiB
+ * holds some 98 000 sessions. A node's page (at most 100 sessions) and the other
+ * answers are tiny. A larger instance needs a larger `maxResponseBytes`, or the
+ * per-node paginated list.
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 /** The largest `maxResponseBytes` accepted: 1 GiB. */
