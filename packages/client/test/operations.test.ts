@@ -1,7 +1,7 @@
 import { json, type Responder, raw, sequence } from "@geminidb-sessions/test-utils";
 import { describe, expect, it } from "vitest";
 import { version } from "../package.json";
-import { AbortError, UnexpectedResponseError, ValidationError } from "../src/index.js";
+import { AbortError, InvalidResponseError, ValidationError } from "../src/index.js";
 import { clientFor, instanceId, projectId, useServer } from "./support.js";
 
 const ctx = useServer();
@@ -120,14 +120,14 @@ describe("every operation of the spec, laid out as the spec says", () => {
     expect(ctx.server.requests).toHaveLength(0);
   });
 
-  it("raises UnexpectedResponseError for a 2xx body that is not JSON or not the spec's success body", async () => {
+  it("raises InvalidResponseError for a 2xx body that is not JSON or not the spec's success body", async () => {
     ctx.server.respondWith(sequence(raw(200, "<html>ok</html>", { "content-type": "text/html" }), json(200, { total_count: "many" })));
     const client = clientFor(ctx.server);
     const notJson = await client.getNodeSessionStatistics({ nodeId }).catch((e: unknown) => e);
-    expect(notJson).toBeInstanceOf(UnexpectedResponseError);
+    expect(notJson).toBeInstanceOf(InvalidResponseError);
     const wrong = await client.listNodeSessions({ nodeId }).catch((e: unknown) => e);
-    expect(wrong).toBeInstanceOf(UnexpectedResponseError);
-    expect((wrong as UnexpectedResponseError).issues.map((issue) => issue.path)).toContain("total_count");
+    expect(wrong).toBeInstanceOf(InvalidResponseError);
+    expect((wrong as InvalidResponseError).issues.map((issue) => issue.path)).toContain("total_count");
   });
 });
 

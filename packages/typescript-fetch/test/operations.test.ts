@@ -4,9 +4,9 @@ import { version } from "../package.json";
 import {
   ConnectionManagementApi,
   createSessionsApi,
+  InvalidResponseError,
   JSONApiResponse,
   SessionsApi,
-  UnexpectedResponseError,
   ValidationError,
 } from "../src/index.js";
 import { apiFor, instanceId, projectId, rejectionOf, token, useServer } from "./support.js";
@@ -137,8 +137,8 @@ describe("the rest of the sessions family, through the generated methods", () =>
     expect(ctx.server.requests).toHaveLength(3);
   });
 
-  it("raises UnexpectedResponseError when a 2xx body does not match the spec", async () => {
+  it("raises InvalidResponseError when a 2xx body does not match the spec", async () => {
     ctx.server.respondWith(json(200, { total_connection_count: -1 }));
-    expect(await rejectionOf(apiFor(ctx.server).getNodeSessionStatistics({ nodeId }))).toBeInstanceOf(UnexpectedResponseError);
+    expect(await rejectionOf(apiFor(ctx.server).getNodeSessionStatistics({ nodeId }))).toBeInstanceOf(InvalidResponseError);
   });
 });
