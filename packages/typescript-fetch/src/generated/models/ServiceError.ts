@@ -3,7 +3,7 @@
 /* eslint-disable */
 /**
  * GeminiDB Sessions API
- * This document describes the five session operations of GeminiDB\'s v3 API for GeminiDB Redis instances: the client connections (\"sessions\") held open on the instance\'s nodes, how to look at them and how to close them.  | operation | what it does | | --- | --- | | `listInstanceSessions` | the sessions of every node of an instance (or of one node, with `node_id`) | | `listNodeSessions` | one node\'s sessions, one page at a time (`offset`, `limit`, `addr_prefix`) | | `getNodeSessionStatistics` | one node\'s totals and its top ten source IPs and databases | | `closeNodeSessions` | close all of one node\'s sessions, or only the sessions whose IDs are given | | `closeInstanceSessions` | close the sessions of all nodes of a proxy-cluster instance |  **Look before you close.** Closing a session disconnects the application that holds it. Applications without a reconnect policy see errors until they are restarted. List the sessions or read the statistics first, and prefer closing only the sessions you mean to close (`closeNodeSessions` with `session_ids`) over closing everything. Nothing else is touched: data, accounts, nodes and the instance stay as they are.  **Where they apply.** All five operations apply to GeminiDB Redis instances. `closeInstanceSessions` applies only to GeminiDB Redis *proxy-cluster* instances.  **Authorization.** Each operation names the IAM action a caller needs in `x-iam-action`. A request authenticates either with an IAM user token in `X-Auth-Token` or with an AK/SK signature (`Authorization` + `X-Sdk-Date`).  **Errors.** The error codes this document knows of are listed in the `x-error-catalog` extension at the root, with what each means, what to do about it and whether the project\'s clients retry it. Branch on `error_code` and HTTP status, never on message text.  **Provenance.** Facts taken from the vendor\'s public pages or SDK carry an `x-source` (one URL or a list); the project\'s own modelling carries an `x-assumption` with its reason. `pnpm spec:claims` lists both. 
+ * This document describes the five session operations of GeminiDB\'s v3 API for GeminiDB Redis instances: the client connections (\"sessions\") held open on the instance\'s nodes, how to look at them and how to close them.  | operation | what it does | | --- | --- | | `listInstanceSessions` | the sessions of every node of an instance (or of one node, with `node_id`) | | `listNodeSessions` | one node\'s sessions, one page at a time (`offset`, `limit`, `addr_prefix`) | | `getNodeSessionStatistics` | one node\'s totals and its top ten source IPs and databases | | `closeNodeSessions` | close all of one node\'s sessions, or only the sessions whose IDs are given | | `closeInstanceSessions` | close the sessions of all nodes of a proxy-cluster instance |  **Look before you close.** Closing a session disconnects the application that holds it; the application has to reconnect. List the sessions or read the statistics first, and prefer closing only the sessions you mean to close (`closeNodeSessions` with `session_ids`) over closing everything.  **Where they apply.** All five operations apply to GeminiDB Redis instances. `closeInstanceSessions` applies only to GeminiDB Redis *proxy-cluster* instances.  **Authorization.** Each operation names the IAM action a caller needs in `x-iam-action`. A request authenticates either with an IAM user token in `X-Auth-Token` or with an AK/SK signature (`Authorization` + `X-Sdk-Date`).  **Errors.** The error codes this document knows of are listed in the `x-error-catalog` extension at the root, with what each means, what to do about it and whether the project\'s clients retry it. The list is what public sources document, not a promise that no other code comes: clients must handle unknown codes too. Branch on `error_code` and HTTP status, never on message text. Gateway codes start with `APIGW.` (the dedicated API Gateway product uses `APIG.` for the same numbers): parse both prefixes.  **Provenance.** Facts taken from the vendor\'s public pages or SDK carry an `x-source` (one URL or a list); the project\'s own modelling carries an `x-assumption` with its reason. An object may carry both: the source for the facts, the assumption for what the project added. 
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -15,13 +15,17 @@
 
 import { mapValues } from '../runtime.js';
 /**
- * The flat error form used by the service and most gateway errors.
+ * The flat error form used by the service and by the API gateway.
  * @export
  * @interface ServiceError
  */
 export interface ServiceError {
     /**
-     * The error code; see `x-error-catalog`. Branch on this, not on the message.
+     * The error code; see `x-error-catalog`. Branch on this, not on the message. Codes
+     * from the shared API gateway in front of these operations start with `APIGW.`; the
+     * dedicated API Gateway product writes the same numbers as `APIG.`, so a client
+     * should accept both prefixes when it parses a gateway code.
+     * 
      */
     error_code: string;
     /**
@@ -29,9 +33,13 @@ export interface ServiceError {
      */
     error_msg: string;
     /**
-     * The request ID, which some gateway errors repeat in the body.
+     * The request ID, which gateway errors repeat in the body.
      */
     request_id?: string;
+    /**
+     * An encoded message explaining an authorization failure, which the vendor's SDK reads from the flat form.
+     */
+    encoded_authorization_message?: string;
 }
 
 /**
@@ -56,6 +64,7 @@ export function ServiceErrorFromJSONTyped(json: any, ignoreDiscriminator: boolea
         'error_code': json['error_code'],
         'error_msg': json['error_msg'],
         'request_id': json['request_id'] == null ? undefined : json['request_id'],
+        'encoded_authorization_message': json['encoded_authorization_message'] == null ? undefined : json['encoded_authorization_message'],
     };
 }
 
@@ -73,5 +82,6 @@ export function ServiceErrorToJSONTyped(value?: ServiceError | null, ignoreDiscr
         'error_code': value['error_code'],
         'error_msg': value['error_msg'],
         'request_id': value['request_id'],
+        'encoded_authorization_message': value['encoded_authorization_message'],
     };
 }
