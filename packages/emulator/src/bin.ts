@@ -4,6 +4,13 @@ import { cliUsage, describeStartupFailure, formatLogEntry, parseCliArgs, startup
 import type { EmulatorOptions } from "./start-emulator.js";
 import { startEmulator } from "./start-emulator.js";
 
+// A reader that stops reading (`| head`) must not crash the emulator: its output is dropped.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+}
+
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const printError = (line: string) => process.stderr.write(`${line}\n`);
 

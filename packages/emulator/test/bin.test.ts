@@ -123,6 +123,19 @@ describe("the bin", () => {
     expect((await fetch(`${adminUrl}/state`, { headers: { "X-Admin-Token": secret } })).status).toBe(200);
   });
 
+  it("keeps running when its reader stops reading (| head): the output is dropped, not a crash", async () => {
+    const bin = runBin(["--port", "0", "--log"]);
+    running = bin.child;
+    const [, url] = await bin.line(/listening on (http:\/\/\S+)/);
+    await bin.line(/Ctrl-C stops it\./);
+    bin.child.stdout?.destroy();
+    // Each answered request prints a --log line into the closed pipe.
+    for (let call = 0; call < 3; call++) expect((await fetch(`${url}/nope`)).status).toBe(404);
+    expect(bin.child.exitCode).toBeNull();
+    bin.child.kill("SIGTERM");
+    expect(await exitOf(bin.child)).toBe(0);
+  });
+
   it("prints its version", async () => {
     const bin = runBin(["--version"]);
     running = bin.child;

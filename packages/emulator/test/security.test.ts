@@ -189,6 +189,16 @@ describe("who may call the emulator", () => {
       expect(served.status).toBe(200);
     });
 
+    it("refuses an admin body over 256 KiB with 413 and adds nothing", async () => {
+      emu = await startEmulator();
+      const response = await adminFetch(emu, "/faults", {
+        method: "POST",
+        body: { effect: { type: "reset" }, id: "x".repeat(300 * 1024) },
+      });
+      expect(response.status).toBe(413);
+      expect(emu.faults.list()).toEqual([]);
+    });
+
     it(`caps the fault rules at ${maxFaultRules}: a list that would pass the cap adds none of its rules`, async () => {
       emu = await startEmulator();
       const rule = { effect: { type: "latency", ms: 1 } };
