@@ -165,7 +165,8 @@ export function describeStartupFailure(error: unknown, options: EmulatorOptions)
   if (error instanceof EmulatorConfigError) return { message: `${error.message}\nRun with --help for the options.`, exitCode: 1 };
   const errno = error as NodeJS.ErrnoException & { address?: string; port?: number };
   if (errno?.syscall === "listen" || errno?.code === "ENOTFOUND") {
-    const where = errno.address === undefined ? (options.host ?? "127.0.0.1") : `${errno.address}:${errno.port ?? ""}`;
+    const address = errno.address ?? options.host ?? "127.0.0.1";
+    const where = errno.port ? `${address}:${errno.port}` : address;
     const reason =
       errno.code === "EADDRINUSE"
         ? "the port is in use; choose another --port (or --port 0 for a free one)"

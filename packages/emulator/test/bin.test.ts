@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { connectAndPing } from "@geminidb-sessions/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseCliArgs } from "../src/cli.js";
+import { describeStartupFailure, parseCliArgs } from "../src/cli.js";
 import { demoIds, EmulatorConfigError, isRedisServerInstalled } from "../src/index.js";
 import { expectConforming, observe } from "./support/conforming-response.js";
 
@@ -174,6 +174,23 @@ describe("the bin", () => {
     running = bin.child;
     expect(await exitOf(bin.child)).toBe(1);
     expect(bin.output()).toMatch(/Cannot read config file does-not-exist\.yaml/);
+  });
+
+  it("words every failure to listen as one line with exit 2", () => {
+    const failure = (code: string, extra: object = {}) =>
+      describeStartupFailure(Object.assign(new Error(code), { code, syscall: "listen", ...extra }), { host: "10.99.99.99" });
+    expect(failure("EADDRNOTAVAIL", { address: "10.99.99.99", port: 0 })).toEqual({
+      message: "geminidb-sessions-emulator: cannot listen on 10.99.99.99: this machine has no such address; check --host",
+      exitCode: 2,
+    });
+    expect(failure("EACCES", { address: "127.0.0.1", port: 80 })?.message).toBe(
+      "geminidb-sessions-emulator: cannot listen on 127.0.0.1:80: permission denied (ports below 1024 need privileges); choose another --port",
+    );
+    expect(
+      describeStartupFailure(Object.assign(new Error("x"), { code: "ENOTFOUND", syscall: "getaddrinfo" }), { host: "nosuch.invalid" })
+        ?.message,
+    ).toBe("geminidb-sessions-emulator: cannot listen on nosuch.invalid: this machine has no such address; check --host");
+    expect(describeStartupFailure(new TypeError("a bug"), {})).toBeUndefined();
   });
 
   it("reads its arguments", () => {
