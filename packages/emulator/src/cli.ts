@@ -194,6 +194,7 @@ export function formatLogEntry(entry: RequestLogEntry): string {
   const details = [
     entry.code,
     entry.authFailure && `auth: ${entry.authFailure}`,
+    entry.refused && `refused: foreign ${entry.refused === "host" ? "Host" : "Origin"}`,
     entry.fault && `fault: ${entry.fault}`,
     entry.closedSessions !== undefined && `closed ${entry.closedSessions} sessions`,
   ].filter(Boolean);

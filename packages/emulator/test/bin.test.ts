@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { connectAndPing } from "@geminidb-sessions/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { describeStartupFailure, parseCliArgs } from "../src/cli.js";
+import { describeStartupFailure, formatLogEntry, parseCliArgs } from "../src/cli.js";
 import { demoIds, EmulatorConfigError, isRedisServerInstalled } from "../src/index.js";
 import { expectConforming, observe } from "./support/conforming-response.js";
 
@@ -191,6 +191,14 @@ describe("the bin", () => {
         ?.message,
     ).toBe("geminidb-sessions-emulator: cannot listen on nosuch.invalid: this machine has no such address; check --host");
     expect(describeStartupFailure(new TypeError("a bug"), {})).toBeUndefined();
+  });
+
+  it("says in its --log line why a request was refused before routing", () => {
+    const entry = { requestId: "r1", method: "DELETE", target: "/v3/x", status: 404, code: "APIGW.0101", refused: "host" as const };
+    expect(formatLogEntry(entry)).toBe("r1 DELETE /v3/x -> 404 (APIGW.0101, refused: foreign Host)");
+    expect(formatLogEntry({ ...entry, status: 403, code: "APIGW.0302", refused: "origin" })).toBe(
+      "r1 DELETE /v3/x -> 403 (APIGW.0302, refused: foreign Origin)",
+    );
   });
 
   it("reads its arguments", () => {
