@@ -125,7 +125,7 @@ describe("robustness", () => {
   const closedByServer = (socket: Socket) => socket.destroyed || socket.readableEnded;
 
   it("keeps serving valid requests when half-open sockets fill the connection cap, closing the oldest first", async () => {
-    emu = await startEmulator({ limits: { maxConnections: 40 } });
+    emu = await startEmulator({ limits: { maxConnections: 40, bodyTimeoutMs: 60_000 } });
     const running = emu;
     const sockets = await halfOpenBodies(running.url, 100, 3, 100);
     try {
@@ -156,7 +156,7 @@ describe("robustness", () => {
 
   it("bounds the body bytes held over all connections, closing the oldest holders, and releases them", async () => {
     const kib = 1024;
-    emu = await startEmulator({ limits: { maxBodyBytes: 64 * kib, maxHeldBodyBytes: 256 * kib } });
+    emu = await startEmulator({ limits: { maxBodyBytes: 64 * kib, maxHeldBodyBytes: 256 * kib, bodyTimeoutMs: 60_000 } });
     const running = emu;
     const sockets = await halfOpenBodies(running.url, 12, 60 * kib, 64 * kib);
     try {
