@@ -35,15 +35,15 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 async function demo(emulator: EmulatorProcess): Promise<boolean> {
-  const instance = await findClearableInstance(emulator.adminUrl);
+  const instance = await findClearableInstance(emulator);
   say(`\nInstance ${instance.id} (${instance.name ?? "unnamed"}), before:`);
-  say(formatNodes(await sessionsPerNode(emulator.adminUrl, instance.id)));
+  say(formatNodes(await sessionsPerNode(emulator, instance.id)));
 
   const env = { ...process.env, GEMINIDB_TOKEN: emulator.token };
   const args = ["close", "--instance-id", instance.id, "--project-id", emulator.projectId, "--endpoint", emulator.url, "--yes"];
   const exitCode = await runCli(args, env);
 
-  const after = await sessionsPerNode(emulator.adminUrl, instance.id);
+  const after = await sessionsPerNode(emulator, instance.id);
   say(`\nAfter (geminidb-sessions exited with ${exitCode}):`);
   say(formatNodes(after));
   const left = after.reduce((sum, node) => sum + node.sessions, 0);

@@ -4,6 +4,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 export interface EmulatorProcess {
   url: string;
   adminUrl: string;
+  /** The secret admin calls send in `X-Admin-Token`. */
+  adminToken: string;
   projectId: string;
   token: string;
   /** Stops it (SIGTERM; it then stops every redis-server it started). Safe to call twice. */
@@ -20,8 +22,8 @@ function exited(child: ChildProcess): Promise<void> {
 
 /**
  * Starts `geminidb-sessions-emulator` (its built bin) on a free loopback port with
- * the demo world, and reads its URL, admin URL, project ID and token from the
- * banner it prints. `redis` adds `--redis`: a real redis-server per node.
+ * the demo world, and reads its URL, admin URL and admin token, project ID and
+ * token from the banner it prints. `redis` adds `--redis`: a real redis-server per node.
  */
 export async function startEmulatorProcess(bin: string, options: { redis: boolean }): Promise<EmulatorProcess> {
   const args = [bin, "--port", "0", ...(options.redis ? ["--redis"] : [])];
@@ -64,10 +66,11 @@ export async function startEmulatorProcess(bin: string, options: { redis: boolea
     });
     const url = field(/listening on (\S+)/);
     const adminUrl = field(/admin API \(loopback only\): (\S+)/);
+    const adminToken = field(/admin token: +(\S+)/);
     const projectId = field(/project ID: +(\S+)/);
     const token = field(/X-Auth-Token: (\S+)/);
-    if (!url || !adminUrl || !projectId || !token) throw new Error(`unexpected emulator banner:\n${output}`);
-    return { url, adminUrl, projectId, token, stop };
+    if (!url || !adminUrl || !adminToken || !projectId || !token) throw new Error(`unexpected emulator banner:\n${output}`);
+    return { url, adminUrl, adminToken, projectId, token, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -16,17 +16,23 @@ export interface InstanceSessions {
   nodes: Array<NodeSessions & { status: string }>;
 }
 
+/** Where the emulator's admin API is and the token it asks for (`X-Admin-Token`). */
+export interface AdminApi {
+  adminUrl: string;
+  adminToken: string;
+}
+
 /** The world with live session counts: `GET /state` of the emulator's admin API. */
-async function instances(adminUrl: string): Promise<InstanceSessions[]> {
-  const response = await fetch(`${adminUrl}/state`);
+async function instances({ adminUrl, adminToken }: AdminApi): Promise<InstanceSessions[]> {
+  const response = await fetch(`${adminUrl}/state`, { headers: { "X-Admin-Token": adminToken } });
   if (!response.ok) throw new Error(`GET ${adminUrl}/state answered ${response.status}`);
   const state = (await response.json()) as { world: { projects: Array<{ instances: InstanceSessions[] }> } };
   return state.world.projects.flatMap((project) => project.instances);
 }
 
 /** The first instance whose sessions can be closed: an available Redis proxy cluster whose nodes are all normal. */
-export async function findClearableInstance(adminUrl: string): Promise<InstanceSessions> {
-  const found = (await instances(adminUrl)).find(
+export async function findClearableInstance(admin: AdminApi): Promise<InstanceSessions> {
+  const found = (await instances(admin)).find(
     (instance) =>
       instance.engine === "redis" &&
       instance.mode === "proxy-cluster" &&
@@ -38,8 +44,8 @@ export async function findClearableInstance(adminUrl: string): Promise<InstanceS
 }
 
 /** Each node of `instanceId` with its current session count. */
-export async function sessionsPerNode(adminUrl: string, instanceId: string): Promise<NodeSessions[]> {
-  const instance = (await instances(adminUrl)).find((candidate) => candidate.id === instanceId);
+export async function sessionsPerNode(admin: AdminApi, instanceId: string): Promise<NodeSessions[]> {
+  const instance = (await instances(admin)).find((candidate) => candidate.id === instanceId);
   if (instance === undefined) throw new Error(`the emulator has no instance ${instanceId}`);
   return instance.nodes;
 }

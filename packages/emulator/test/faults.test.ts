@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { demoIds, EmulatorConfigError, type RunningEmulator, startEmulator } from "../src/index.js";
-import { deleteWithToken } from "./support/calls.js";
+import { adminFetch, deleteWithToken } from "./support/calls.js";
 import { expectConforming } from "./support/conforming-response.js";
 
 const instance = demoIds.instances.redisProxy;
@@ -118,10 +118,7 @@ describe("the admin API", () => {
   });
 
   const admin = (path: string, init: { method: string; body?: unknown } = { method: "GET" }) =>
-    fetch(`${emu?.adminUrl}${path}`, {
-      method: init.method,
-      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body), headers: { "content-type": "application/json" } }),
-    });
+    adminFetch(emu as RunningEmulator, path, init);
 
   it("listens on a separate loopback port; the API port does not serve it", async () => {
     emu = await startEmulator();
