@@ -123,9 +123,9 @@ interface PageReport {
 
 /**
  * Follows every route the page links to ("/tag/operation", "#/tag/operation") by clicking
- * the link, as a reader would (Redoc renders sections as they are reached, and drops them
- * when its layout changes with the width), so that the whole reference is in the DOM.
- * Then measures the page, then shows every response tab of every operation in
+ * the link, as a reader would (Redoc renders sections as they are reached and drops others
+ * as it goes, and again when its layout changes with the width). After each, measures the
+ * page, then shows every response tab of every operation in
  * turn and measures again. Problems are every way content becomes unreadable sideways:
  * the page scrolls sideways; an element clips or scrolls its content (scrollWidth >
  * clientWidth with overflow other than visible, which also catches text-overflow:
@@ -141,22 +141,6 @@ async function inspect(codes: string[]): Promise<PageReport> {
   const textOf = (element: Element) => (element.textContent ?? "").replace(/\s+/g, " ").trim().slice(0, 60);
   const visible = (element: Element) => element.checkVisibility({ visibilityProperty: true, opacityProperty: true });
   const report: PageReport = { unrendered: [], problems: [], codes: [], sections: {}, links: [], assumptions: [] };
-
-  const route = (anchor: Element) => (anchor.getAttribute("href") ?? "").replace(/^#/, "");
-  const rendered = (target: string) =>
-    [...document.querySelectorAll(`[data-section-id="${CSS.escape(target)}"]`)].some((section) => section.querySelector("h1, h2") !== null);
-  const followed = new Set<string>();
-  for (;;) {
-    const next = [...document.querySelectorAll("a[href]")].find(
-      (anchor) => /^\/[^#]*$/.test(route(anchor)) && !followed.has(route(anchor)),
-    );
-    if (next === undefined) break;
-    const target = route(next);
-    followed.add(target);
-    (next as HTMLElement).click();
-    for (let waited = 0; !rendered(target) && waited < 100; waited++) await frame();
-    if (!rendered(target)) report.unrendered.push(target);
-  }
 
   const measure = (view: string) => {
     const viewport = document.documentElement.clientWidth;
@@ -191,38 +175,68 @@ async function inspect(codes: string[]): Promise<PageReport> {
     }
   };
 
-  await frame();
-  measure("default");
-  provenance();
-  const visibleCodes = [...document.querySelectorAll("code")].filter(visible);
-  report.codes = codes.map((code) => {
-    const element = visibleCodes.find((candidate) => (candidate.textContent ?? "").trim() === code);
-    if (element === undefined) return { code, lines: 0 };
-    const range = document.createRange();
-    range.selectNodeContents(element);
-    const tops = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
-    return { code, lines: tops.size };
-  });
-  const sections = [...document.querySelectorAll<HTMLElement>("[data-section-id]")];
-  for (const section of sections) {
-    const heading = section.querySelector("h1, h2")?.textContent?.trim() ?? section.dataset.sectionId ?? "";
-    // innerText, not textContent: what a reader sees, without hidden tabs and collapsed parts.
-    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
-    let text = section.innerText;
-    for (const tablist of section.querySelectorAll("[role='tablist']")) {
-      const tabs = [...tablist.querySelectorAll<HTMLElement>("[role='tab']")];
-      for (const tab of tabs) {
-        tab.click();
-        await frame();
-        measure(`${section.dataset.sectionId} tab ${textOf(tab)}`);
-        provenance();
-        // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
-        text += `\n${section.innerText}`;
-      }
-      tabs[0]?.click();
+  const codeLines = new Map<string, number>();
+  const measureCodes = () => {
+    const visibleCodes = [...document.querySelectorAll("code")].filter(visible);
+    for (const code of codes) {
+      const element = visibleCodes.find((candidate) => (candidate.textContent ?? "").trim() === code);
+      if (element === undefined || codeLines.has(code)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      const tops = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
+      codeLines.set(code, tops.size);
     }
-    report.sections[heading] = `${report.sections[heading] ?? ""}\n${text}`;
+  };
+  // Measures what is rendered now, then each section not seen yet with each of its response tabs.
+  const inspected = new Set<string>();
+  const inspectRendered = async (view: string) => {
+    await frame();
+    measure(view);
+    provenance();
+    measureCodes();
+    for (const section of document.querySelectorAll<HTMLElement>("[data-section-id]")) {
+      const heading = section.querySelector("h1, h2")?.textContent?.trim();
+      const id = section.dataset.sectionId ?? heading ?? "";
+      if (heading === undefined || inspected.has(id)) continue;
+      inspected.add(id);
+      // innerText, not textContent: what a reader sees, without hidden tabs and collapsed parts.
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
+      let text = section.innerText;
+      for (const tablist of section.querySelectorAll("[role='tablist']")) {
+        const tabs = [...tablist.querySelectorAll<HTMLElement>("[role='tab']")];
+        for (const tab of tabs) {
+          tab.click();
+          await frame();
+          measure(`${section.dataset.sectionId} tab ${textOf(tab)}`);
+          provenance();
+          // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
+          text += `\n${section.innerText}`;
+        }
+        tabs[0]?.click();
+      }
+      report.sections[heading] = text;
+    }
+  };
+
+  await inspectRendered("/");
+  const route = (anchor: Element) => (anchor.getAttribute("href") ?? "").replace(/^#/, "");
+  const rendered = (target: string) =>
+    [...document.querySelectorAll(`[data-section-id="${CSS.escape(target)}"]`)].some((section) => section.querySelector("h1, h2") !== null);
+  const followed = new Set<string>();
+  for (;;) {
+    const next = [...document.querySelectorAll("a[href]")].find(
+      (anchor) => /^\/[^#]*$/.test(route(anchor)) && !followed.has(route(anchor)),
+    );
+    if (next === undefined) break;
+    const target = route(next);
+    followed.add(target);
+    (next as HTMLElement).click();
+    for (let waited = 0; !rendered(target) && waited < 100; waited++) await frame();
+    if (!rendered(target)) report.unrendered.push(target);
+    else await inspectRendered(target);
   }
+
+  report.codes = codes.map((code) => ({ code, lines: codeLines.get(code) ?? 0 }));
   await frame();
   return report;
 }
@@ -304,7 +318,7 @@ interface Marked {
   assumption?: string;
 }
 
-function markedCopy(document: Node): { document: Node; marks: Marked[] } {
+function markedCopy(document: Node): { document: Node; marks: Marked[]; operations: SpecOperation[] } {
   const copy = structuredClone(document);
   const marks: Marked[] = [];
   const mark = (on: string, node: Node, sources: string[], assumption?: string) => {
@@ -320,6 +334,32 @@ function markedCopy(document: Node): { document: Node; marks: Marked[] } {
       ] ?? [];
     mark(`catalog ${code}`, entry, sources, index % 2 === 0 ? `fixture reason for ${code}: modelled from observed behaviour` : undefined);
   });
+
+  // One more operation, in its own tag, with a JSON request body: the page must show
+  // however many operations the spec has, not only today's.
+  const [model] = specOperations(copy);
+  if (model === undefined) throw new Error("the spec has no operation");
+  const modelItem = deref(copy, (copy.paths as Node)[model.path]);
+  (copy.paths as Node)[`${model.path}/fixture-extra`] = {
+    parameters: structuredClone(modelItem.parameters ?? []),
+    post: {
+      ...structuredClone(modelItem[model.method] as Node),
+      operationId: "fixtureExtraOperation",
+      summary: "Fixture extra operation with a body",
+      tags: ["Fixture extra tag"],
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              properties: { fixture_flag: { type: "boolean" }, fixture_ids: { type: "array", items: { type: "string" } } },
+            },
+          },
+        },
+      },
+    },
+  };
 
   const operations = specOperations(copy);
   const operationNode = (operation: SpecOperation) => deref(copy, (copy.paths as Node)[operation.path])[operation.method] as Node;
@@ -340,8 +380,106 @@ function markedCopy(document: Node): { document: Node; marks: Marked[] } {
   const parameter = [...((pathItem.parameters ?? []) as unknown[]), ...((operationNode(first).parameters ?? []) as unknown[])][0];
   if (parameter === undefined) throw new Error(`${first.operationId}: no parameter`);
   mark("a parameter", deref(copy, parameter), ["https://fixture.test/parameters/first"], "fixture reason: the pattern is inferred");
-  return { document: copy, marks };
+  return { document: copy, marks, operations };
 }
+
+// ---------------------------------------------------------------------------------------
+// The decorators on their own (no browser): what they write, and the errors they raise.
+
+type Visitor = Record<string, { enter?: (node: Node, ctx: unknown) => void; leave?: (node: Node, ctx: unknown) => void }>;
+interface DocsPlugin {
+  decorators: { oas3: Record<"error-catalog" | "provenance", () => Visitor> };
+}
+
+async function loadPlugin(): Promise<DocsPlugin["decorators"]["oas3"]> {
+  const module = (await import(pathToFileURL(join(repoRoot, "scripts/release/docs/reference-plugin.js")).href)) as {
+    default: () => DocsPlugin;
+  };
+  return module.default().decorators.oas3;
+}
+
+/** What Redocly passes a visitor, for a node of `type` at `pointer`. */
+const context = (type: string, pointer: string, described = true) => ({
+  type: { name: type, properties: described ? { description: {} } : {} },
+  location: { pointer },
+  resolve: (node: unknown) => ({ node }),
+});
+
+describe("reference-plugin.js (the docs build's decorators)", () => {
+  it("adds a source link and an assumption mark to the description, escaped, and drops the raw markers at the end", async () => {
+    const visitor = (await loadPlugin()).provenance();
+    const schema: Node = {
+      description: "A body.",
+      "x-source": ["https://example.test/a?b=1&c=2", "https://example.test/d"],
+      "x-assumption": "inferred from <observed> responses",
+    };
+    visitor.any?.enter?.(schema, context("Schema", "#/components/schemas/Body"));
+    visitor.any?.enter?.(schema, context("Schema", "#/components/schemas/Body")); // walked again through another $ref
+    visitor.Root?.leave?.({}, context("Root", "#/"));
+    expect(schema["x-source"]).toBeUndefined();
+    expect(schema["x-assumption"]).toBeUndefined();
+    const description = schema.description as string;
+    expect(description.startsWith("A body.\n\n")).toBe(true);
+    expect(description).toContain('<a href="https://example.test/a?b=1&amp;c=2"');
+    expect(description).toContain('<a href="https://example.test/d"');
+    expect(description).toContain(
+      'data-provenance="assumption"><span class="gdb-assumption-mark">assumption</span> inferred from &lt;observed&gt; responses',
+    );
+    expect(description.match(/data-provenance="source"/g)).toHaveLength(1);
+  });
+
+  it("shows the provenance of a body schema Redoc does not display on its response", async () => {
+    const visitor = (await loadPlugin()).provenance();
+    const response: Node = {
+      description: "Accepted.",
+      content: { "application/json": { schema: { type: "object", "x-assumption": "the body is always empty" } } },
+    };
+    visitor.Response?.enter?.(response, context("Response", "#/paths/~1x/delete/responses/200"));
+    expect(response.description).toContain("The application/json body:");
+    expect(response.description).toContain("the body is always empty");
+  });
+
+  it.each([
+    [{ "x-source": "example.test/no-scheme" }, "Schema", true, "x-source must be an http(s) URL"],
+    [{ "x-source": ["https://example.test/ok", 42] }, "Schema", true, "x-source must be an http(s) URL"],
+    [{ "x-assumption": " " }, "Schema", true, "x-assumption must be a non-empty string"],
+    [{ "x-source": "https://example.test/ok" }, "MediaType", false, "no description to show them in"],
+  ])("refuses a bad marker %o on a %s, naming where it is", async (node, type, described, message) => {
+    const visitor = (await loadPlugin()).provenance();
+    expect(() => visitor.any?.enter?.(node as Node, context(type, "#/components/x", described))).toThrow(
+      new RegExp(`${type} at #/components/x: .*${message.replace(/[()]/g, "\\$&")}`),
+    );
+  });
+
+  it("renders the catalog as one card per code, with its status, retry advice and provenance", async () => {
+    const visitor = (await loadPlugin())["error-catalog"]();
+    const root: Node = {
+      info: { description: "Intro." },
+      "x-error-catalog": {
+        "DBS.1": {
+          statuses: [400],
+          meaning: "Bad `x`.",
+          remedy: "Fix it.",
+          message: "Parameter error.",
+          retryable: false,
+          "x-source": "https://example.test/e",
+        },
+        "GW.2": { statuses: [502, 503], meaning: "Down.", retryable: true, "x-assumption": "seen in practice" },
+      },
+    };
+    visitor.Root?.leave?.(root, context("Root", "#/"));
+    const description = (root.info as Node).description as string;
+    expect(description.startsWith("Intro.\n\n## Error codes\n")).toBe(true);
+    expect(description.match(/class="gdb-catalog-entry"/g)).toHaveLength(2);
+    expect(description).toContain('<code class="gdb-code">DBS.1</code> <span class="gdb-status">HTTP 400</span>');
+    expect(description).toContain("<p>Bad <code>x</code>.</p>");
+    expect(description).toContain('<span class="gdb-retry gdb-retry-yes">retry can help</span>');
+    expect(description).toContain('<a href="https://example.test/e"');
+    expect(description).toContain("</span> seen in practice</span>");
+    // One HTML block: a blank line inside would end it and print the rest as text.
+    expect(description.slice(description.indexOf('<div class="gdb-catalog">'))).not.toMatch(/\n\s*\n/);
+  });
+});
 
 // ---------------------------------------------------------------------------------------
 
@@ -353,6 +491,7 @@ describe.skipIf(chromium.path === undefined)("pnpm docs, rendered in headless Ch
   let real: Rendering;
   let fixture: Rendering;
   let marks: Marked[];
+  let fixtureOperations: SpecOperation[];
 
   beforeAll(async () => {
     const { document } = await loadSpec();
@@ -361,6 +500,7 @@ describe.skipIf(chromium.path === undefined)("pnpm docs, rendered in headless Ch
     scratch = await mkdtemp(join(tmpdir(), "docs-test-"));
     const marked = markedCopy(document);
     marks = marked.marks;
+    fixtureOperations = marked.operations;
     await writeFile(join(scratch, "openapi.yaml"), stringify(marked.document));
     const build = (args: string[]) =>
       run(process.execPath, [join(repoRoot, "node_modules/tsx/dist/cli.mjs"), "scripts/release/build-docs.ts", ...args], { cwd: repoRoot });
@@ -390,8 +530,14 @@ describe.skipIf(chromium.path === undefined)("pnpm docs, rendered in headless Ch
 
   it.each(widths)("shows every operation with its path, parameters, body, statuses and auth schemes at $width px", ({ name }) => {
     expect(real.reports[name].unrendered).toEqual([]);
-    for (const operation of operations) {
-      const text = real.reports[name].sections[operation.summary];
+    expect(fixture.reports[name].unrendered).toEqual([]);
+    expect(fixtureOperations.length).toBe(operations.length + 1);
+    const shown = [
+      ...operations.map((operation) => ({ operation, rendering: real })),
+      ...fixtureOperations.map((operation) => ({ operation, rendering: fixture })),
+    ];
+    for (const { operation, rendering } of shown) {
+      const text = rendering.reports[name].sections[operation.summary];
       expect(text, `${operation.operationId} has no section headed "${operation.summary}"`).toEqual(expect.any(String));
       const expected = [operation.path, ...operation.parameters, ...operation.bodyProperties, ...operation.statuses, ...operation.security];
       for (const part of expected) expect(text, `${operation.operationId}: ${part}`).toContain(part);
