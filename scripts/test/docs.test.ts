@@ -376,6 +376,25 @@ function markedCopy(document: Node): { document: Node; marks: Marked[]; operatio
     .find(Boolean);
   if (schema === undefined) throw new Error(`${first.operationId}: no response has a JSON body`);
   mark("a response schema", deref(copy, schema), [], "fixture reason: the schema is modelled, not documented");
+  // And a property of a body Redoc does display (the first one it shows: first variant, first property).
+  const firstProperty = (node: unknown, depth = 0): Node | undefined => {
+    const schema = deref(copy, node);
+    const properties = Object.values((schema.properties ?? {}) as Node);
+    if (properties.length > 0) return deref(copy, properties[0]);
+    if (depth > 8) return undefined;
+    for (const key of ["allOf", "anyOf", "oneOf"]) {
+      for (const variant of (schema[key] ?? []) as unknown[]) {
+        const found = firstProperty(variant, depth + 1);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  const property = responses
+    .map((response) => firstProperty((response.content as Record<string, Node> | undefined)?.["application/json"]?.schema))
+    .find(Boolean);
+  if (property === undefined) throw new Error(`${first.operationId}: no response body has a property`);
+  mark("a body property", property, ["https://fixture.test/properties/first"], "fixture reason: the property is observed, not documented");
   const pathItem = deref(copy, (copy.paths as Node)[first.path]);
   const parameter = [...((pathItem.parameters ?? []) as unknown[]), ...((operationNode(first).parameters ?? []) as unknown[])][0];
   if (parameter === undefined) throw new Error(`${first.operationId}: no parameter`);
