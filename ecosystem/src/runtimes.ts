@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type ProjectSpec, run, typesNode } from "./setup.js";
+import { type ProjectSpec, run, tools, typesNode } from "./setup.js";
 
 /** What the shared scenario reports per step (see fixtures/scenario.mjs). */
 export interface StepResult {
@@ -150,6 +150,7 @@ async function cliCheck(context: Context, command: string[], env: NodeJS.Process
   }
 }
 
+const nodeMajor = process.versions.node.split(".")[0];
 const clientPackages = ["@geminidb-sessions/client", "@geminidb-sessions/typescript-fetch"];
 const allPackages = [...clientPackages, "@geminidb-sessions/emulator", "@geminidb-sessions/cli"];
 const bin = (tools: string, name: string) => join(tools, "node_modules/.bin", name);
@@ -216,10 +217,11 @@ async function typecheck(context: Context, tsc: string, args: string[], step: st
       };
 }
 
+/** In the order of the README table. */
 export const runtimes: Runtime[] = [
   {
     id: "node-esm",
-    label: "Node.js 20, ES modules",
+    label: `Node.js ${nodeMajor}, ES modules`,
     project: { type: "module", packages: allPackages, files: ["scenario.mjs", "main.mjs", "emulator-check.mjs"] },
     async run(context) {
       const env = { ECOSYSTEM_TARGET: "" };
@@ -235,7 +237,7 @@ export const runtimes: Runtime[] = [
   },
   {
     id: "node-cjs",
-    label: "Node.js 20, CommonJS",
+    label: `Node.js ${nodeMajor}, CommonJS`,
     project: { type: "commonjs", packages: clientPackages, files: ["scenario.mjs", "main.cjs"] },
     run: (context) =>
       withEmulator(context.emulator, {}, async (target) =>
@@ -247,7 +249,7 @@ export const runtimes: Runtime[] = [
   },
   {
     id: "typescript",
-    label: "TypeScript (strict, nodenext)",
+    label: `TypeScript ${tools["typescript-oldest"].split("@")[1]} and ${tools.typescript}, strict nodenext project`,
     project: {
       type: "module",
       packages: [...allPackages, "@geminidb-sessions/spec"],
@@ -280,7 +282,7 @@ export const runtimes: Runtime[] = [
   },
   {
     id: "deno",
-    label: "Deno 2.9",
+    label: `Deno ${tools.deno}`,
     project: { type: "module", packages: allPackages, files: ["scenario.mjs", "main.mjs", "emulator-check.mjs"] },
     async run(context) {
       const deno = bin(context.tools, "deno");
@@ -302,7 +304,7 @@ export const runtimes: Runtime[] = [
   },
   {
     id: "bun",
-    label: "Bun 1.4",
+    label: `Bun ${tools.bun}`,
     project: { type: "module", packages: allPackages, files: ["scenario.mjs", "main.mjs", "emulator-check.mjs"] },
     async run(context) {
       const bun = bin(context.tools, "bun");
@@ -315,7 +317,7 @@ export const runtimes: Runtime[] = [
   },
   {
     id: "workerd",
-    label: "Cloudflare workerd (miniflare)",
+    label: `Cloudflare workerd (miniflare ${tools.miniflare})`,
     project: { type: "module", packages: clientPackages, files: ["scenario.mjs", "worker.mjs"] },
     async run(context) {
       const script = await bundle(context, "worker.mjs", "worker.bundle.js", "neutral", "workerd,worker,browser");
@@ -340,7 +342,7 @@ export const runtimes: Runtime[] = [
   },
   {
     id: "chromium",
-    label: "Chromium, headless (esbuild bundle)",
+    label: `headless Chromium (Debian), esbuild ${tools.esbuild} bundle`,
     project: { type: "module", packages: clientPackages, files: ["scenario.mjs", "browser.mjs"] },
     unavailable(host) {
       if (chromiumPath() === undefined) return "no chromium on the PATH (Debian: apt-get install chromium)";
