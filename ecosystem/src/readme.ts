@@ -66,7 +66,7 @@ function renderTable(outcomes: RuntimeOutcome[], committed: string[]): string {
     outcomes.flatMap((o) => o.steps.filter((step) => step.outcome === "skipped").map((step) => `${step.step} (${step.detail})`)),
   );
   const note =
-    skippedSteps.size === 0 ? [] : ["", `Steps skipped in every runtime, with the reason printed: ${[...skippedSteps].join("; ")}.`];
+    skippedSteps.size === 0 ? [] : ["", `Skipped steps, each with the reason the suite prints: ${[...skippedSteps].join("; ")}.`];
   return [...tableHeader(), ...rows, ...note].join("\n");
 }
 
