@@ -58,7 +58,7 @@ async function runOne(
   emulator: EmulatorModule,
 ): Promise<RuntimeOutcome> {
   const started = performance.now();
-  const skipped = runtime.unavailable?.(host);
+  const skipped = runtime.unavailable?.(toolsDir, host);
   if (skipped !== undefined) return { id: runtime.id, label: runtime.label, skipped, steps: [], seconds: 0 };
   let steps: RuntimeOutcome["steps"];
   try {

@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type ProjectSpec, run, tools, typesNode } from "./setup.js";
+import { type ProjectSpec, run, tools as toolVersions, typesNode } from "./setup.js";
 
 /** What the shared scenario reports per step (see fixtures/scenario.mjs). */
 export interface StepResult {
@@ -30,7 +30,7 @@ export interface Runtime {
   label: string;
   project: Omit<ProjectSpec, "name">;
   /** Why this runtime cannot run here, or undefined when it can (`host` has every package installed). */
-  unavailable?: (host: string) => string | undefined;
+  unavailable?: (tools: string, host: string) => string | undefined;
   run: (context: Context) => Promise<StepResult[]>;
 }
 
@@ -249,7 +249,7 @@ export const runtimes: Runtime[] = [
   },
   {
     id: "typescript",
-    label: `TypeScript ${tools["typescript-oldest"].split("@")[1]} and ${tools.typescript}, strict nodenext project`,
+    label: `TypeScript ${toolVersions["typescript-oldest"].split("@")[1]} and ${toolVersions.typescript}, strict nodenext project`,
     project: {
       type: "module",
       packages: [...allPackages, "@geminidb-sessions/spec"],
@@ -282,7 +282,9 @@ export const runtimes: Runtime[] = [
   },
   {
     id: "deno",
-    label: `Deno ${tools.deno}`,
+    label: `Deno ${toolVersions.deno}`,
+    unavailable: (tools) =>
+      missingBinary(tools, "deno", `npm deno@${toolVersions.deno} has no binary for ${process.platform}-${process.arch}`),
     project: { type: "module", packages: allPackages, files: ["scenario.mjs", "main.mjs", "emulator-check.mjs"] },
     async run(context) {
       const deno = bin(context.tools, "deno");
@@ -304,7 +306,9 @@ export const runtimes: Runtime[] = [
   },
   {
     id: "bun",
-    label: `Bun ${tools.bun}`,
+    label: `Bun ${toolVersions.bun}`,
+    unavailable: (tools) =>
+      missingBinary(tools, "bun", `npm bun@${toolVersions.bun} has no binary for ${process.platform}-${process.arch}`),
     project: { type: "module", packages: allPackages, files: ["scenario.mjs", "main.mjs", "emulator-check.mjs"] },
     async run(context) {
       const bun = bin(context.tools, "bun");
@@ -317,7 +321,13 @@ export const runtimes: Runtime[] = [
   },
   {
     id: "workerd",
-    label: `Cloudflare workerd (miniflare ${tools.miniflare})`,
+    label: `Cloudflare workerd (miniflare ${toolVersions.miniflare})`,
+    unavailable: (tools) =>
+      missingBinary(
+        tools,
+        "workerd",
+        `npm miniflare@${toolVersions.miniflare} brought no workerd binary for ${process.platform}-${process.arch}`,
+      ),
     project: { type: "module", packages: clientPackages, files: ["scenario.mjs", "worker.mjs"] },
     async run(context) {
       const script = await bundle(context, "worker.mjs", "worker.bundle.js", "neutral", "workerd,worker,browser");
@@ -342,9 +352,10 @@ export const runtimes: Runtime[] = [
   },
   {
     id: "chromium",
-    label: `headless Chromium (Debian), esbuild ${tools.esbuild} bundle`,
+    label: `headless Chromium (Debian), esbuild ${toolVersions.esbuild} bundle`,
     project: { type: "module", packages: clientPackages, files: ["scenario.mjs", "browser.mjs"] },
-    unavailable(host) {
+    unavailable(tools, host) {
+      if (!existsSync(join(tools, "node_modules/playwright-core/package.json"))) return "playwright-core is not installed";
       if (chromiumPath() === undefined) return "no chromium on the PATH (Debian: apt-get install chromium)";
       // MERGE: the emulator's `cors` option (branch wt-emu) makes this check pass for good.
       const types = readFileSync(join(host, "node_modules/@geminidb-sessions/emulator/dist/index.d.ts"), "utf8");
@@ -395,6 +406,11 @@ interface BrowserLike {
     evaluate(expression: string): Promise<unknown>;
   }>;
   close(): Promise<void>;
+}
+
+/** A skip reason when the tool set lacks a runtime's binary (an npm package ships one per platform). */
+function missingBinary(tools: string, name: string, reason: string): string | undefined {
+  return existsSync(bin(tools, name)) ? undefined : reason;
 }
 
 function chromiumPath(): string | undefined {
