@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,7 +41,7 @@ export function run(file: string, args: string[], options: { cwd: string; env?: 
     execFile(
       file,
       args,
-      { cwd: options.cwd, env: { ...process.env, ...options.env }, timeout: options.timeoutMs ?? 120_000, maxBuffer: 32 * 1024 * 1024 },
+      { cwd: options.cwd, env: { ...process.env, ...options.env }, timeout: options.timeoutMs ?? 300_000, maxBuffer: 32 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
         resolve({ code, stdout, stderr });
@@ -124,21 +124,29 @@ export interface ProjectSpec {
   extra?: Record<string, string>;
 }
 
+/** The @geminidb-sessions/* runtime dependencies a workspace package declares. */
+async function internalDependencies(name: string): Promise<string[]> {
+  const manifest = JSON.parse(
+    await readFile(join(repoRoot, "packages", name.replace("@geminidb-sessions/", ""), "package.json"), "utf8"),
+  ) as {
+    dependencies?: Record<string, string>;
+  };
+  return Object.keys(manifest.dependencies ?? {}).filter((dep) => dep.startsWith("@geminidb-sessions/"));
+}
+
 /** Creates a user's project outside the workspace and installs the tarballs into it with plain npm. */
 export async function createProject(workDir: string, spec: ProjectSpec, tarballs: Map<string, string>): Promise<string> {
   const dir = join(workDir, spec.name);
   await mkdir(dir, { recursive: true });
   // The @geminidb-sessions dependencies of a tarball are not on the registry: install
   // their tarballs alongside, as they would come from the registry after a release.
-  const wanted = new Set(spec.packages);
-  const internal: Record<string, string[]> = {
-    "@geminidb-sessions/client": ["@geminidb-sessions/core", "@geminidb-sessions/validation"],
-    "@geminidb-sessions/typescript-fetch": ["@geminidb-sessions/core", "@geminidb-sessions/validation"],
-    "@geminidb-sessions/emulator": ["@geminidb-sessions/core", "@geminidb-sessions/validation"],
-    "@geminidb-sessions/cli": ["@geminidb-sessions/client", "@geminidb-sessions/core", "@geminidb-sessions/validation"],
-    "@geminidb-sessions/core": ["@geminidb-sessions/validation"],
+  const wanted = new Set<string>();
+  const add = async (name: string): Promise<void> => {
+    if (wanted.has(name)) return;
+    wanted.add(name);
+    for (const dep of await internalDependencies(name)) await add(dep);
   };
-  for (const name of spec.packages) for (const dep of internal[name] ?? []) wanted.add(dep);
+  for (const name of spec.packages) await add(name);
   const dependencies: Record<string, string> = { ...spec.registry };
   for (const name of wanted) {
     const tarball = tarballs.get(name);
