@@ -110,6 +110,31 @@ export async function runOpenapiGenerator(entry: GeneratorEntry): Promise<Return
 }
 
 /**
+ * The generated runtime names two types only the DOM lib declares. Published, they would
+ * force `/// <reference lib="dom" />` on every consumer, silently adding `document`,
+ * `window` and the rest to plain Node.js programs (issue 17). Both have an equal spelling
+ * in terms of the fetch globals Node's types, Deno, Bun, workers and the DOM all declare.
+ */
+const domOnlyTypes: ReadonlyArray<[string, string]> = [
+  // The DOM's own signature, declared as a method as the DOM lib does (so the generated
+  // `(url: string, init: RequestInit) => ...` still fits, as it does with the DOM lib).
+  ["WindowOrWorkerGlobalScope['fetch']", '{ fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> }["fetch"]'],
+  ["RequestCredentials", 'RequestInit["credentials"]'],
+];
+
+/** Rewrites the DOM-only type names in runtime.ts; fails when the generator's text changed. */
+export function withoutDomOnlyTypes(runtime: string): string {
+  let content = runtime;
+  for (const [domOnly, portable] of domOnlyTypes) {
+    if (!content.includes(domOnly)) {
+      throw new Error(`typescript-fetch runtime.ts no longer names ${domOnly}: check scripts/generators/typescript-fetch.ts`);
+    }
+    content = content.split(domOnly).join(portable);
+  }
+  return content;
+}
+
+/**
  * openapi-generator's typescript-fetch generator, its options kept in
  * openapitools.json. The JAR runs directly (not through the npm wrapper, which
  * passed `--skip-validate-spec` and hid the generator's log), so the spec is
@@ -132,7 +157,8 @@ export const typescriptFetch: Generator = {
     const files: GeneratedFile[] = [];
     for (const rel of await listFiles(scratchOut)) {
       if (!rel.endsWith(".ts")) continue;
-      files.push({ path: `${this.outDir}/${rel}`, content: await readFile(join(scratchOut, rel), "utf8") });
+      const content = await readFile(join(scratchOut, rel), "utf8");
+      files.push({ path: `${this.outDir}/${rel}`, content: rel === "runtime.ts" ? withoutDomOnlyTypes(content) : content });
     }
     if (files.length === 0) throw new Error("openapi-generator produced no TypeScript files");
     files.push({ path: `${this.outDir}/generated-api.ts`, content: generatedApiModule(spec.document) });
