@@ -85,6 +85,14 @@ async function withEmulator(
     "typescript-fetch": { token: instance("tsfetch-token"), aksk: instance("tsfetch-aksk") },
   };
   const slowInstanceId = instance("slow");
+  const listedNodeId = `${hex()}no12`;
+  world.projects[0]?.instances.push({
+    id: `${hex()}in12`,
+    name: "listed",
+    engine: "redis",
+    mode: "proxy-cluster",
+    nodes: [{ id: listedNodeId, sessions: 7 }],
+  });
   const emu = await emulator.startEmulator({
     port: 0,
     world,
@@ -100,7 +108,7 @@ async function withEmulator(
       instances: closed,
       unknownInstanceId: emulator.demoIds.unknownInstanceId,
       slowInstanceId,
-      nodeId: "",
+      nodeId: listedNodeId,
     };
     const steps = await body(target, emu);
     // A close step passes only if the emulator's sessions are really gone.
@@ -357,10 +365,6 @@ export const runtimes: Runtime[] = [
     unavailable(tools, host) {
       if (!existsSync(join(tools, "node_modules/playwright-core/package.json"))) return "playwright-core is not installed";
       if (chromiumPath() === undefined) return "no chromium on the PATH (Debian: apt-get install chromium)";
-      // MERGE: the emulator's `cors` option (branch wt-emu) makes this check pass for good.
-      const types = readFileSync(join(host, "node_modules/@geminidb-sessions/emulator/dist/index.d.ts"), "utf8");
-      if (!/\bcors\?:/.test(types))
-        return "the packed emulator has no `cors` option yet, so a page cannot call it (startEmulator({ cors: true }))";
       return undefined;
     },
     async run(context) {
