@@ -1,5 +1,5 @@
 /**
- * `pnpm docs`: builds the API reference reviewers read, from spec/openapi.yaml, into
+ * `pnpm docs:build`: builds the API reference reviewers read, from spec/openapi.yaml, into
  * one self-contained HTML file (Redoc inlined, no CDN, no telemetry), by default
  * `.cache/docs/index.html`. Options: `--out <file>`.
  *

@@ -53,7 +53,7 @@ interface Operation {
   security: Array<Record<string, string[]>>;
 }
 
-describe.skipIf(chromium.path === undefined)("pnpm docs, rendered in headless Chromium", () => {
+describe.skipIf(chromium.path === undefined)("pnpm docs:build, rendered in headless Chromium", () => {
   let profile: string;
   let operation: Operation;
   let path: string;
