@@ -16,7 +16,7 @@ import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Extractor, ExtractorConfig, type ExtractorMessage } from "@microsoft/api-extractor";
+import { Extractor, ExtractorConfig, ExtractorLogLevel, type ExtractorMessage } from "@microsoft/api-extractor";
 import { repoRoot } from "../lib/repo.js";
 import { publishedPackages } from "../test/workspace.js";
 
@@ -74,15 +74,15 @@ export async function apiReport(packageDir: string, update: boolean): Promise<Re
         tsdocMetadata: { enabled: false },
         newlineKind: "lf",
         messages: {
-          compilerMessageReporting: { default: { logLevel: "warning" } },
+          compilerMessageReporting: { default: { logLevel: ExtractorLogLevel.Warning } },
           extractorMessageReporting: {
-            default: { logLevel: "warning" },
+            default: { logLevel: ExtractorLogLevel.Warning },
             // We do not tag releases (@public/@beta) per declaration: everything exported is public.
-            "ae-missing-release-tag": { logLevel: "none" },
+            "ae-missing-release-tag": { logLevel: ExtractorLogLevel.None },
             // Documentation is the READMEs' and the TSDoc's job, not this report's.
-            "ae-undocumented": { logLevel: "none" },
+            "ae-undocumented": { logLevel: ExtractorLogLevel.None },
           },
-          tsdocMessageReporting: { default: { logLevel: "none" } },
+          tsdocMessageReporting: { default: { logLevel: ExtractorLogLevel.None } },
         },
       },
       configObjectFullPath: join(dir, "api-extractor.json"),
