@@ -15,6 +15,7 @@ if (actionlint.missing) process.stdout.write(`skipped: ${actionlint.missing}\n`)
 
 type Permissions = Record<string, string> | string | undefined;
 interface Step {
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -96,7 +97,7 @@ describe("GitHub Actions workflows", () => {
   });
 
   it("ci.yml writes the spec review to the job summary of a pull request, base ref passed through the environment", async () => {
-    const check = (await load(".github/workflows/ci.yml")).jobs.check as Job & { steps: (Step & { if?: string })[] };
+    const check = (await load(".github/workflows/ci.yml")).jobs.check as Job;
     const step = check.steps.find((s) => s.run?.includes("run spec:diff"));
     expect(step?.if).toBe("github.event_name == 'pull_request'");
     expect(step?.run).toContain('spec:diff "origin/$BASE_REF" --summary');
