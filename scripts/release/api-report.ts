@@ -94,7 +94,7 @@ export async function apiReport(packageDir: string, update: boolean): Promise<Re
       messageCallback: (message: ExtractorMessage) => {
         message.handled = true;
         // The "report changed" warning is what `changed` says; the rest are worth reading.
-        if (message.messageId === "console-api-report-changed" || message.messageId === "console-api-report-created") return;
+        if (String(message.messageId).startsWith("console-")) return;
         if (message.logLevel === "error" || message.logLevel === "warning") messages.push(message.text);
       },
     });

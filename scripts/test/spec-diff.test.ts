@@ -151,3 +151,30 @@ describe.skipIf(oasdiff.path === undefined)("pnpm spec:diff <git-ref> --summary,
     expect(summary).toMatch(/`````diff\n[\s\S]*-.*"DBS\.200019"[\s\S]*`````/);
   });
 });
+
+describe("the commands README and DEVELOPERS.md tell reviewers and releasers to run", () => {
+  /** pnpm commands that are pnpm's own, not scripts of ours. */
+  const builtins = new Set(["install", "add", "exec", "dlx", "run", "test", "why", "list"]);
+
+  it("are root scripts (so `pnpm docs`, pnpm's own command, is never what they say)", async () => {
+    const { scripts } = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(scripts["docs:build"]).toContain("scripts/release/build-docs.ts");
+    expect(scripts.docs).toBeUndefined();
+    for (const file of ["README.md", "DEVELOPERS.md", ".changeset/README.md"]) {
+      const text = await readFile(join(repoRoot, file), "utf8");
+      // Commands: inline code spans and lines of code blocks that start with (npx --yes) pnpm.
+      const named = [...text.matchAll(/(?:^|`)(?:npx --yes )?pnpm(?:@[\d.]+)? (?:run )?([a-z][\w:-]*)/gm)].map((m) => m[1] ?? "");
+      expect(named.length, file).toBeGreaterThan(0);
+      for (const name of named) {
+        if (builtins.has(name)) continue;
+        expect(scripts[name], `${file} names \`pnpm ${name}\``).toBeDefined();
+      }
+    }
+  });
+
+  it("say where oasdiff comes from wherever spec:diff or spec:gate is documented", async () => {
+    for (const file of ["README.md", "DEVELOPERS.md"]) {
+      expect(await readFile(join(repoRoot, file), "utf8"), file).toContain("tools:go");
+    }
+  });
+});
