@@ -41,7 +41,7 @@ export interface GateOptions {
 
 export interface GateResult {
   /** 0 allowed, 1 refused. */
-  code: 0 | 1;
+  code: number;
   /** What the gate says, line by line. */
   lines: string[];
   changeClass: ChangeClass;
@@ -61,17 +61,17 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   const lines: string[] = [];
   const workspace = await workspacePackages(root);
   const changesets: PendingChangeset[] = await pendingChangesets(resolve(options.changesets ?? join(root, ".changeset")));
-  // Invalid changesets are refused before any comparison: `changeset version` would stop on them anyway.
+  // Invalid changesets are refused whatever the spec change: `changeset version` would stop on them anyway.
   const problems = changesetProblems(changesets, workspace.names);
   if (problems.length > 0) {
     lines.push("FAIL: invalid changeset(s), as `changeset status` would say:", ...problems.map((p) => `  ${p}`));
-    return { code: 1, lines, changeClass: "none", changes: [], problems };
   }
+  const refused = problems.length > 0 ? 1 : 0;
 
   const base = await resolveBaseSpec(root, options.base, options.from ?? "auto");
   if (base === undefined) {
     lines.push("spec:gate: no released spec found (no git tag, nothing in the registry): nothing to compare.", "class: none");
-    return { code: 0, lines, changeClass: "none", changes: [], problems };
+    return { code: refused, lines, changeClass: "none", changes: [], problems };
   }
   let released: string | undefined;
   let changes: SpecChange[];
@@ -84,14 +84,14 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   const changeClass = classify(changes);
   lines.push(`spec:gate: ${specFile === join(root, specPath) ? specPath : specFile} against ${base.label}`);
   lines.push(...formatChanges(changes), `class: ${changeClass}`);
-  if (changeClass !== "breaking") return { code: 0, lines, changeClass, changes, baseLabel: base.label, problems };
+  if (changeClass !== "breaking") return { code: refused, lines, changeClass, changes, baseLabel: base.label, problems };
 
   const packagesVersion = options.version ?? workspace.version;
   if (released === undefined) throw new Error(`cannot tell which version ${base.label} was released as (give --released)`);
   if (packagesVersion === undefined) throw new Error("cannot tell the packages' version (give --version)");
   const verdict = judgeBreakingRelease(released, packagesVersion, changesets);
   lines.push(verdict.reason);
-  return { code: verdict.allowed ? 0 : 1, lines, changeClass, changes, baseLabel: base.label, verdict, problems };
+  return { code: verdict.allowed && refused === 0 ? 0 : 1, lines, changeClass, changes, baseLabel: base.label, verdict, problems };
 }
 
 async function main(): Promise<number> {
@@ -107,6 +107,13 @@ async function main(): Promise<number> {
   });
   const from = values.from as BaseSource;
   if (!["auto", "git-tag", "registry"].includes(from)) throw new Error(`--from must be auto, git-tag or registry, not ${from}`);
+  // Bad versions are refused here, before any git, registry or oasdiff call.
+  for (const option of ["released", "version"] as const) {
+    const value = values[option];
+    if (value !== undefined && !/^\d+\.\d+\.\d+(?:[-+].*)?$/.test(value)) {
+      throw new Error(`--${option} must be a semver version (major.minor.patch), not "${value}"`);
+    }
+  }
   const result = await runGate({ ...values, from });
   for (const line of result.lines) process.stdout.write(`${line}\n`);
   return result.code;

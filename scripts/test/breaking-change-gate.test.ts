@@ -137,6 +137,13 @@ describe.skipIf(oasdiff.path === undefined)("pnpm spec:gate on fixture spec pair
     expect(result.code, result.output).toBe(1);
   });
 
+  it("refuses a version that is not semver, naming the option, before comparing anything", async () => {
+    const result = await gate(repoRoot, ["--base", "no-such-ref", "--version", "1.0"]);
+    expect(result.output).toContain('--version must be a semver version (major.minor.patch), not "1.0"');
+    expect(result.output).not.toContain("no-such-ref");
+    expect(result.code).toBe(2);
+  });
+
   it("reports no change when the spec equals its base", async () => {
     const base = pair("base");
     const result = await gate(repoRoot, ["--base", base, "--spec", base, "--changesets", changesetsFixture("minor")]);
