@@ -1,11 +1,11 @@
 /**
- * `pnpm docs`: builds the API reference reviewers read, from spec/openapi.yaml, into
+ * `pnpm docs:build`: builds the API reference reviewers read, from spec/openapi.yaml, into
  * one self-contained HTML file (Redoc inlined, no CDN, no telemetry), by default
  * `.cache/docs/index.html`. Options: `--out <file>`, `--spec <file>` (another spec, for
  * the docs test's fixtures; default spec/openapi.yaml).
  *
  * Open it in a browser; the operation is at
- * `index.html#/connection-management/clearinstancesessions`.
+ * `index.html#/connection-management/closeinstancesessions`.
  */
 import { execFile } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";

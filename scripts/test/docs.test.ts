@@ -11,7 +11,7 @@ import { stringify } from "yaml";
 import { loadSpec, repoRoot } from "../lib/repo.js";
 import { findChromium } from "../release/tools.js";
 
-// `pnpm docs` rendered in Debian's Chromium (driven by playwright-core, one launch for
+// `pnpm docs:build` rendered in Debian's Chromium (driven by playwright-core, one launch for
 // everything): at a phone, a laptop and a wide-screen width, every operation and every
 // error-catalog code is on the page, nothing is clipped or sticks out of its container,
 // codes never wrap mid-token, and provenance markers (x-source, x-assumption) show.
@@ -502,7 +502,7 @@ describe("reference-plugin.js (the docs build's decorators)", () => {
 
 // ---------------------------------------------------------------------------------------
 
-describe.skipIf(chromium.path === undefined)("pnpm docs, rendered in headless Chromium", () => {
+describe.skipIf(chromium.path === undefined)("pnpm docs:build, rendered in headless Chromium", () => {
   let scratch: string;
   let browser: Browser | undefined;
   let operations: SpecOperation[];

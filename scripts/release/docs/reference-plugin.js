@@ -1,4 +1,4 @@
-// Redocly decorators for `pnpm docs` only (the spec itself is never changed; they edit
+// Redocly decorators for `pnpm docs:build` only (the spec itself is never changed; they edit
 // the copy Redoc renders). Redocly 2.x loads plugins as ES modules and calls the default export.
 //
 // - error-catalog: Redoc does not render the root `x-error-catalog` extension, yet it is
