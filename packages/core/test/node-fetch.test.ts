@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { hang, json, raw, sequence, truncated } from "@geminidb-sessions/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { AbortError, ConnectionError, TimeoutError, verifySignature } from "../src/index.js";
+import { AbortError, ConnectionError, NotFoundError, TimeoutError, verifySignature } from "../src/index.js";
 import { createNodeFetch, type NodeFetch } from "../src/node.js";
 import { AK, asReceived, closeSessions, coreFetchFor, PROJECT, rejectionOf, SESSIONS_PATH, SK, useServer } from "./helpers.js";
 
@@ -86,6 +86,38 @@ describe("createNodeFetch (@geminidb-sessions/core/node)", () => {
       response.end(gzipSync('{"zipped":1}'));
     });
     expect(await (await send(server.url)).json()).toEqual({ zipped: 1 });
+  });
+
+  it("returns a Response that reads like Node's own: text, json, bytes, blob, stream, clone, and a body read only once", async () => {
+    const { server } = context;
+    server.respondWith(raw(200, '\ufeff{"é":1}', { "content-type": "application/json" }));
+    const send = nodeFetch();
+    const first = await send(server.url);
+    expect(first).toBeInstanceOf(Response);
+    const copy = first.clone();
+    expect(first.bodyUsed).toBe(false);
+    expect(await first.json()).toEqual({ é: 1 }); // UTF-8, BOM dropped, as Response.json does
+    expect(first.bodyUsed).toBe(true);
+    await expect(first.text()).rejects.toThrow(TypeError);
+    expect(() => first.clone()).toThrow(TypeError);
+    expect(await copy.text()).toBe('{"é":1}');
+
+    const bytes = await send(server.url);
+    expect(new Uint8Array(await bytes.arrayBuffer())).toEqual(new TextEncoder().encode('\ufeff{"é":1}'));
+    const blob = await (await send(server.url)).blob();
+    expect(blob.type).toBe("application/json");
+    expect(new Uint8Array(await blob.arrayBuffer())).toEqual(new TextEncoder().encode('\ufeff{"é":1}'));
+
+    const streamed = await send(server.url);
+    const reader = streamed.body?.getReader();
+    const chunks: Uint8Array[] = [];
+    for (let next = await reader?.read(); next && !next.done; next = await reader?.read()) chunks.push(next.value);
+    expect(new TextDecoder().decode(Buffer.concat(chunks))).toBe('{"é":1}');
+    expect(streamed.bodyUsed).toBe(true);
+    await expect(streamed.json()).rejects.toThrow(TypeError);
+
+    server.respondWith(raw(200, "not json"));
+    await expect((await send(server.url)).json()).rejects.toThrow(SyntaxError);
   });
 
   it("keeps the connection alive: sequential calls use one socket", async () => {
@@ -176,6 +208,15 @@ describe("the core transport on createNodeFetch", () => {
     expect((error as TimeoutError).attempts).toBe(2);
     expect(server.requests).toHaveLength(2);
     expect(await (await closeSessions(coreFetch, server)).json()).toEqual({ ok: 1 });
+  });
+
+  it("maps an error answer to the same typed error as with Node's fetch", async () => {
+    const { server } = context;
+    server.respondWith(json(404, { error_code: "DBS.200022", error_msg: "instance not found" }));
+    const error = await rejectionOf(closeSessions(coreFetchFor(server, { fetch: nodeFetch() }), server));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as NotFoundError).code).toBe("DBS.200022");
+    expect((error as NotFoundError).requestId).toBe("req-404");
   });
 
   it("turns an abort into AbortError and a refused connection into ConnectionError", async () => {
