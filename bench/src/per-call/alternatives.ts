@@ -8,7 +8,7 @@ import { vendorCorePackage, vendorDir, vendorServicePackage } from "../vendor-sd
 import type { AlternativeKey, Auth, Target } from "./protocol.js";
 import { signDelete } from "./raw-signer.js";
 
-/** One `closeAllSessions` call; resolves when the answer was read, rejects on anything but 200. */
+/** One `closeInstanceSessions` call; resolves when the answer was read, rejects on anything but 200. */
 export type Call = () => Promise<void>;
 
 const USER_AGENT = "@geminidb-sessions/client/0.1.0";
@@ -59,7 +59,7 @@ function client(auth: Auth, target: Target, variant: "default" | "node-fetch"): 
     ...(variant === "node-fetch" ? { fetch: createNodeFetch() } : {}),
   });
   return async () => {
-    await sessions.closeAllSessions({ instanceId: target.instanceId });
+    await sessions.closeInstanceSessions({ instanceId: target.instanceId });
   };
 }
 
@@ -69,7 +69,7 @@ function typescriptFetch(auth: Auth, target: Target): Call {
   const options = { projectId: target.projectId, endpoint: target.url, credentials: credentials(auth, target) };
   const api = createSessionsApi(options as Parameters<typeof createSessionsApi>[0]);
   return async () => {
-    await api.clearInstanceSessions({ projectId: target.projectId, instanceId: target.instanceId });
+    await api.closeInstanceSessions({ projectId: target.projectId, instanceId: target.instanceId });
   };
 }
 

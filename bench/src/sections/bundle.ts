@@ -119,7 +119,7 @@ export async function bundleSection(): Promise<Section> {
   return {
     title: "2b. Weight: browser bundle of a minimal program",
     method: [
-      "Each flavor's smallest `closeAllSessions` program (bench/bundle-entries/) bundled by esbuild: ESM, `platform: browser`, es2022, minified and tree-shaken; gzip -9. Sizes are deterministic: runs = 1.",
+      "Each flavor's smallest `closeInstanceSessions` program (bench/bundle-entries/) bundled by esbuild: ESM, `platform: browser`, es2022, minified and tree-shaken; gzip -9. Sizes are deterministic: runs = 1.",
     ],
     rows,
     notes,

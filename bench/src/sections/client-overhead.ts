@@ -1,5 +1,5 @@
 import { createSessionsClient } from "@geminidb-sessions/client";
-import { createCoreFetch, redactHeaders, resolveCoreOptions, resolveOperationTarget, signRequest } from "@geminidb-sessions/core";
+import { createCoreFetch, prepareCall, redactHeaders, resolveCoreOptions, signRequest } from "@geminidb-sessions/core";
 import { createSessionsApi } from "@geminidb-sessions/typescript-fetch";
 import { type Alternative, interleave } from "../lib/interleave.js";
 import type { Row, Section } from "../lib/report.js";
@@ -83,19 +83,19 @@ export async function clientOverheadSection(rounds: number, targetMs: number): P
     ["stub", "the stub fetch alone (a `new Response`)", stubFetch],
     [
       "client-token",
-      "`client.closeAllSessions` over the stub, token",
-      () => tokenClient.closeAllSessions({ instanceId: world.instanceId }),
+      "`client.closeInstanceSessions` over the stub, token",
+      () => tokenClient.closeInstanceSessions({ instanceId: world.instanceId }),
     ],
-    ["client-aksk", "`client.closeAllSessions` over the stub, AK/SK", () => akskClient.closeAllSessions({ instanceId: world.instanceId })],
+    ["client-aksk", "`client.closeInstanceSessions` over the stub, AK/SK", () => akskClient.closeInstanceSessions({ instanceId: world.instanceId })],
     [
       "tsf-token",
-      "`typescript-fetch` `clearInstanceSessions` over the stub, token",
-      () => api.clearInstanceSessions({ projectId: world.projectId, instanceId: world.instanceId }),
+      "`typescript-fetch` `closeInstanceSessions` over the stub, token",
+      () => api.closeInstanceSessions({ projectId: world.projectId, instanceId: world.instanceId }),
     ],
     [
       "piece-target",
-      "piece: the call's input checks (`resolveOperationTarget`: project and instance ID patterns)",
-      () => resolveOperationTarget({ instanceId: world.instanceId }, resolvedToken, "bench"),
+      "piece: the call's input checks (`prepareCall`: the operation's generated input validator and the request target)",
+      () => prepareCall("closeInstanceSessions", { instanceId: world.instanceId }, resolvedToken, "bench"),
     ],
     [
       "piece-openapi-fetch",
