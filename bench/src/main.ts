@@ -12,7 +12,7 @@ import { bundleSection } from "./sections/bundle.js";
 import { clientOverheadSection } from "./sections/client-overhead.js";
 import { coldStartSection } from "./sections/cold-start.js";
 import { emulatorSection } from "./sections/emulator.js";
-import { perCallSection } from "./sections/per-call.js";
+import { listPerCallSection, perCallSection } from "./sections/per-call.js";
 import { pipelineSection } from "./sections/pipeline.js";
 import { validationSection } from "./sections/validation.js";
 import { weightSection } from "./sections/weight.js";
@@ -38,6 +38,10 @@ const sections: Array<{ name: string; run: () => Promise<Section | Section[]> }>
       const settings = quick ? { rounds: 2, warmupMs: 100, durationMs: 250 } : { rounds: 5, warmupMs: 200, durationMs: 700 };
       return [await perCallSection(settings, overhead.figures), overhead.section];
     },
+  },
+  {
+    name: "per-call-list",
+    run: () => listPerCallSection(quick ? { rounds: 2, warmupMs: 100, durationMs: 250 } : { rounds: 5, warmupMs: 200, durationMs: 700 }),
   },
   { name: "validation", run: () => validationSection() },
   { name: "pipeline", run: () => pipelineSection(quick ? { coldRuns: 1, changedRuns: 1 } : { coldRuns: 5, changedRuns: 5 }) },

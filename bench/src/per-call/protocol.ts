@@ -10,7 +10,19 @@ export interface Target {
   token: string;
   accessKey: string;
   secretKey: string;
+  /** The node the list operations read (the emulator's, holding `pageSize` × pages sessions). */
+  nodeId?: string;
 }
+
+/**
+ * What one call is: `close` is `closeInstanceSessions` (DELETE); `list-node` one page of
+ * `listNodeSessions` (GET, offset 0, limit 100); `walk-node` every page of the node's
+ * sessions, 100 at a time, until `total_count`.
+ */
+export type Operation = "close" | "list-node" | "walk-node";
+
+/** The page size of `list-node` and `walk-node` (the API's maximum). */
+export const PAGE_SIZE = 100;
 
 export type AlternativeKey = "raw-http" | "raw-fetch" | "client" | "client-node-fetch" | "typescript-fetch" | "vendor-sdk";
 
@@ -18,6 +30,8 @@ export interface SetupMessage {
   type: "setup";
   alternative: AlternativeKey;
   auth: Auth;
+  /** `close` when absent. */
+  operation?: Operation;
   target: Target;
 }
 

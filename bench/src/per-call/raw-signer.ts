@@ -12,18 +12,34 @@ function encodeSegment(segment: string): string {
   return encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** The query string as SDK-HMAC-SHA256 wants it: encoded `name=value` pairs sorted by name. */
+function canonicalQuery(url: URL): string {
+  return [...url.searchParams]
+    .map(([name, value]) => `${encodeSegment(name)}=${encodeSegment(value)}`)
+    .sort()
+    .join("&");
+}
+
 /**
- * What a careful hand-written Node.js caller would do to sign this bodiless DELETE with
- * SDK-HMAC-SHA256: synchronous node:crypto, the three headers the gateway needs, no
- * input checks. The floor the clients' AK/SK cost is compared with.
+ * What a careful hand-written Node.js caller would do to sign a bodiless request (the
+ * DELETE that closes, the GET that lists) with SDK-HMAC-SHA256: synchronous node:crypto,
+ * the three headers the gateway needs, no input checks. The floor the clients' AK/SK
+ * cost is compared with.
  */
-export function signDelete(url: URL, projectId: string, accessKey: string, secretKey: string, now = new Date()): Record<string, string> {
+export function signBodiless(
+  method: "DELETE" | "GET",
+  url: URL,
+  projectId: string,
+  accessKey: string,
+  secretKey: string,
+  now = new Date(),
+): Record<string, string> {
   const date = sdkDate(now);
   const canonicalUri = `${url.pathname.split("/").map(encodeSegment).join("/")}/`;
   const canonicalRequest = [
-    "DELETE",
+    method,
     canonicalUri,
-    "",
+    canonicalQuery(url),
     `host:${url.host}\nx-project-id:${projectId}\nx-sdk-date:${date}\n`,
     "host;x-project-id;x-sdk-date",
     EMPTY_BODY_SHA256,

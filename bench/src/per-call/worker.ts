@@ -42,7 +42,7 @@ async function runOnce(message: RunMessage): Promise<void> {
 process.on("message", (message: ToWorker) => {
   if (message.type === "setup") {
     try {
-      call = createCall(message.alternative, message.auth, message.target);
+      call = createCall(message.alternative, message.auth, message.target, message.operation ?? "close");
       send({ type: "ready" });
     } catch (error) {
       send({ type: "failed", message: error instanceof Error ? error.message : String(error) });

@@ -5,7 +5,7 @@ import { type Alternative, interleave } from "../lib/interleave.js";
 import type { Row, Section } from "../lib/report.js";
 import { difference, median, pairwise, summarize } from "../lib/stats.js";
 import type { OverheadFigures } from "../per-call/explain.js";
-import { signDelete } from "../per-call/raw-signer.js";
+import { signBodiless } from "../per-call/raw-signer.js";
 
 const world = {
   projectId: "619d3e78f61b4be68bc5aa0b59edcf7b",
@@ -86,7 +86,11 @@ export async function clientOverheadSection(rounds: number, targetMs: number): P
       "`client.closeInstanceSessions` over the stub, token",
       () => tokenClient.closeInstanceSessions({ instanceId: world.instanceId }),
     ],
-    ["client-aksk", "`client.closeInstanceSessions` over the stub, AK/SK", () => akskClient.closeInstanceSessions({ instanceId: world.instanceId })],
+    [
+      "client-aksk",
+      "`client.closeInstanceSessions` over the stub, AK/SK",
+      () => akskClient.closeInstanceSessions({ instanceId: world.instanceId }),
+    ],
     [
       "tsf-token",
       "`typescript-fetch` `closeInstanceSessions` over the stub, token",
@@ -163,7 +167,7 @@ export async function clientOverheadSection(rounds: number, targetMs: number): P
     [
       "raw-sign",
       "the same signature with synchronous `node:crypto` (bench/src/per-call/raw-signer.ts)",
-      () => signDelete(parsedUrl, world.projectId, world.accessKey, world.secretKey),
+      () => signBodiless("DELETE", parsedUrl, world.projectId, world.accessKey, world.secretKey),
     ],
   ];
   const alternatives: Alternative[] = [];

@@ -1,22 +1,25 @@
 import { join } from "node:path";
 import { signRequest } from "@geminidb-sessions/core";
 import { Child } from "../lib/child.js";
+import { type EmulatorProcess, startEmulatorProcess } from "../lib/emulator-process.js";
 import { benchDir } from "../lib/paths.js";
 import { formatNumber, type Row, type Section, type TargetCheck } from "../lib/report.js";
 import { median, pairwise, ratio, summarize } from "../lib/stats.js";
 import { explainPerCallGap, type OverheadFigures } from "../per-call/explain.js";
-import type {
-  AlternativeKey,
-  Auth,
-  FromServer,
-  FromWorker,
-  RunResult,
-  ServerCounts,
-  Target,
-  ToServer,
-  ToWorker,
+import {
+  type AlternativeKey,
+  type Auth,
+  type FromServer,
+  type FromWorker,
+  type Operation,
+  PAGE_SIZE,
+  type RunResult,
+  type ServerCounts,
+  type Target,
+  type ToServer,
+  type ToWorker,
 } from "../per-call/protocol.js";
-import { signDelete } from "../per-call/raw-signer.js";
+import { signBodiless } from "../per-call/raw-signer.js";
 import { vendorHome } from "../vendor-sdk.js";
 
 export interface PerCallSettings {
@@ -47,6 +50,9 @@ const world = {
   secretKey: "demoEmulatorSecretKeyNotARealSecret0123",
 };
 
+/** The first node of that instance (the emulator's demo world), whose sessions the list rows read. */
+const demoNodeId = "fab25295fd582d767f801e39fe62a3efno12";
+
 interface Samples {
   callsPerSecond: number[];
   cpuMicrosPerCall: number[];
@@ -60,10 +66,16 @@ type Group = Record<AlternativeKey, Samples>;
 async function checkRawSigner(): Promise<void> {
   const url = new URL(`http://127.0.0.1:8080/v3/${world.projectId}/instances/${world.instanceId}/sessions`);
   const date = new Date("2026-11-28T09:30:00Z");
-  const ours = signDelete(url, world.projectId, world.accessKey, world.secretKey, date);
-  const core = await signRequest({ method: "DELETE", url: url.href, headers: {} }, world, { date, projectId: world.projectId });
-  if (ours.Authorization !== core.Authorization)
-    throw new Error(`the raw signer disagrees with core:\n${ours.Authorization}\n${core.Authorization}`);
+  const list = new URL(`http://127.0.0.1:8080/v3/${world.projectId}/redis/nodes/${demoNodeId}/sessions?offset=200&limit=100`);
+  for (const [method, target] of [
+    ["DELETE", url],
+    ["GET", list],
+  ] as const) {
+    const ours = signBodiless(method, target, world.projectId, world.accessKey, world.secretKey, date);
+    const core = await signRequest({ method, url: target.href, headers: {} }, world, { date, projectId: world.projectId });
+    if (ours.Authorization !== core.Authorization)
+      throw new Error(`the raw signer disagrees with core on ${method}:\n${ours.Authorization}\n${core.Authorization}`);
+  }
 }
 
 function expectedKind(auth: Auth): keyof ServerCounts {
@@ -71,8 +83,9 @@ function expectedKind(auth: Auth): keyof ServerCounts {
 }
 
 /** Why a run does not count: errors, or requests the server saw authenticated otherwise than asked. */
-function invalidity(result: RunResult, counts: ServerCounts, auth: Auth): string | undefined {
+function invalidity(result: RunResult, counts: ServerCounts | undefined, auth: Auth): string | undefined {
   if (result.errors > 0) return `${result.errors} of ${result.calls} calls failed (${result.firstError})`;
+  if (counts === undefined) return undefined;
   const expected = expectedKind(auth);
   const other = Object.entries(counts).filter(([kind, n]) => kind !== expected && n > 0);
   if (other.length > 0)
@@ -80,11 +93,22 @@ function invalidity(result: RunResult, counts: ServerCounts, auth: Auth): string
   return undefined;
 }
 
-async function measureAuth(auth: Auth, target: Target, server: Child<ToServer, FromServer>, settings: PerCallSettings) {
-  const keys: AlternativeKey[] = ["raw-http", "raw-fetch", "client", "client-node-fetch", "typescript-fetch", "vendor-sdk"];
+/** What one measurement runs: which flavors, at which concurrencies, which operation, and the counting server if any. */
+interface Plan {
+  keys: readonly AlternativeKey[];
+  concurrencies: readonly number[];
+  operation: Operation;
+  /** The tiny server, whose counts check each run's authentication; without it only errors void a run. */
+  server?: Child<ToServer, FromServer>;
+}
+
+const ALL_KEYS: readonly AlternativeKey[] = ["raw-http", "raw-fetch", "client", "client-node-fetch", "typescript-fetch", "vendor-sdk"];
+
+async function measureAuth(auth: Auth, target: Target, settings: PerCallSettings, plan: Plan) {
+  const { keys, server } = plan;
   const workers = new Map<AlternativeKey, Child<ToWorker, FromWorker>>();
   const groups = new Map<number, Group>();
-  for (const concurrency of CONCURRENCY) {
+  for (const concurrency of plan.concurrencies) {
     groups.set(concurrency, Object.fromEntries(keys.map((key) => [key, { callsPerSecond: [], cpuMicrosPerCall: [] }])) as unknown as Group);
   }
   const exclude = (key: AlternativeKey, why: string) => {
@@ -94,17 +118,17 @@ async function measureAuth(auth: Auth, target: Target, server: Child<ToServer, F
     for (const key of keys) {
       const worker = new Child<ToWorker, FromWorker>(join(perCallDir, "worker.ts"), { ...process.env, HOME: vendorHome() });
       workers.set(key, worker);
-      const answer = await worker.next({ type: "setup", alternative: key, auth, target }, 60_000);
+      const answer = await worker.next({ type: "setup", alternative: key, auth, target, operation: plan.operation }, 60_000);
       if (answer.type === "failed") exclude(key, answer.message);
     }
-    for (const concurrency of CONCURRENCY) {
+    for (const concurrency of plan.concurrencies) {
       const group = groups.get(concurrency) as Group;
       for (let round = 0; round < settings.rounds; round++) {
         for (let j = 0; j < keys.length; j++) {
           const key = keys[(j + round) % keys.length] as AlternativeKey;
           const samples = group[key];
           if (samples.excluded) continue;
-          await server.next({ type: "reset" }, 10_000);
+          await server?.next({ type: "reset" }, 10_000);
           const message: ToWorker = {
             type: "run",
             concurrency,
@@ -117,8 +141,13 @@ async function measureAuth(auth: Auth, target: Target, server: Child<ToServer, F
             samples.excluded = result.type === "failed" ? result.message : "no result";
             continue;
           }
-          const counts = await server.next({ type: "counts" }, 10_000);
-          const why = counts.type === "counts" ? invalidity(result, counts.counts, auth) : "no counts from the server";
+          const counts = server ? await server.next({ type: "counts" }, 10_000) : undefined;
+          const why =
+            counts === undefined
+              ? invalidity(result, undefined, auth)
+              : counts.type === "counts"
+                ? invalidity(result, counts.counts, auth)
+                : "no counts from the server";
           if (why) {
             samples.excluded = why;
             continue;
@@ -148,7 +177,11 @@ export async function perCallSection(settings: PerCallSettings, overhead: Overhe
     const listening = await server.next(undefined, 30_000);
     if (listening.type !== "listening") throw new Error("the per-call server did not start");
     const target: Target = { url: `http://127.0.0.1:${listening.port}`, ...world };
-    for (const auth of ["token", "aksk"] as const) results.set(auth, await measureAuth(auth, target, server, settings));
+    for (const auth of ["token", "aksk"] as const)
+      results.set(
+        auth,
+        await measureAuth(auth, target, settings, { keys: ALL_KEYS, concurrencies: CONCURRENCY, operation: "close", server }),
+      );
   } finally {
     server.stop();
   }
@@ -228,5 +261,106 @@ export async function perCallSection(settings: PerCallSettings, overhead: Overhe
     rows,
     notes,
     targets,
+  };
+}
+
+/** How many sessions the node holds for the list rows: ten full pages. */
+const LIST_SESSIONS = 1000;
+/** The flavors that list: the vendor SDK, our clients, and fetch by hand (the raw node:http floor closes only). */
+const LIST_KEYS: readonly AlternativeKey[] = ["raw-fetch", "client", "client-node-fetch", "typescript-fetch", "vendor-sdk"];
+
+async function expectOk(response: Promise<Response>, what: string): Promise<unknown> {
+  const answer = await response;
+  const body = await answer.text();
+  if (!answer.ok) throw new Error(`${what}: HTTP ${answer.status} ${body.slice(0, 300)}`);
+  return body === "" ? undefined : JSON.parse(body);
+}
+
+/** Leaves exactly LIST_SESSIONS sessions on the demo node: closes the demo's own, opens ours (admin API), checks through the API. */
+async function seedNode(emulator: EmulatorProcess): Promise<void> {
+  const token = { "X-Auth-Token": world.token };
+  await expectOk(
+    fetch(`${emulator.url}/v3/${world.projectId}/instances/${world.instanceId}/sessions`, { method: "DELETE", headers: token }),
+    "close the demo's sessions",
+  );
+  await expectOk(
+    fetch(`${emulator.adminUrl}/sessions`, {
+      method: "POST",
+      headers: { "X-Admin-Token": emulator.adminToken },
+      body: JSON.stringify({ instanceId: world.instanceId, nodeId: demoNodeId, count: LIST_SESSIONS }),
+    }),
+    "open sessions",
+  );
+  const listed = (await expectOk(
+    fetch(`${emulator.url}/v3/${world.projectId}/redis/nodes/${demoNodeId}/sessions?limit=1`, { headers: token }),
+    "list the node's sessions",
+  )) as { total_count: number };
+  if (listed.total_count !== LIST_SESSIONS)
+    throw new Error(`expected ${LIST_SESSIONS} sessions on the node, the API lists ${listed.total_count}`);
+}
+
+/**
+ * Section 3c: `listNodeSessions` per call, one page and the walk over every page, against
+ * the vendor SDK's `listInstancesSession`, on the same workers, rounds and statistics as
+ * section 3. The emulator (in memory) answers, since the rows need real pages.
+ */
+export async function listPerCallSection(settings: PerCallSettings): Promise<Section> {
+  await checkRawSigner();
+  const emulator = await startEmulatorProcess(false);
+  const results = new Map<Operation, Group>();
+  try {
+    await seedNode(emulator);
+    const target: Target = { url: emulator.url, ...world, nodeId: demoNodeId };
+    for (const operation of ["list-node", "walk-node"] as const) {
+      const groups = await measureAuth("aksk", target, settings, { keys: LIST_KEYS, concurrencies: [1], operation });
+      results.set(operation, groups.get(1) as Group);
+    }
+  } finally {
+    await emulator.stop();
+  }
+  const pages = LIST_SESSIONS / PAGE_SIZE;
+  const what: Record<"list-node" | "walk-node", { name: string; unit: string; cpu: string }> = {
+    "list-node": { name: `AK/SK, sequential: one page (limit ${PAGE_SIZE})`, unit: "calls/s", cpu: "… CPU per call (client process)" },
+    "walk-node": {
+      name: `AK/SK, sequential: every page of ${LIST_SESSIONS.toLocaleString("en-US")} sessions (${pages} requests)`,
+      unit: "walks/s",
+      cpu: "… CPU per walk (client process)",
+    },
+  };
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  for (const [operation, group] of results) {
+    const { name, unit, cpu } = what[operation as "list-node" | "walk-node"];
+    for (const key of LIST_KEYS) {
+      const samples = group[key];
+      if (samples.excluded) {
+        notes.push(`Not measured, ${name}: ${labels[key]}: ${samples.excluded}.`);
+        continue;
+      }
+      rows.push({ figure: `${name}: ${labels[key]}`, unit, digits: 0, summary: summarize(samples.callsPerSecond) });
+      rows.push({ figure: cpu, unit: "µs", digits: 0, summary: summarize(samples.cpuMicrosPerCall) });
+    }
+    const comparisons: Array<[AlternativeKey, AlternativeKey]> = [
+      ["client", "vendor-sdk"],
+      ["client-node-fetch", "vendor-sdk"],
+      ["typescript-fetch", "vendor-sdk"],
+      ["client", "raw-fetch"],
+    ];
+    for (const [a, b] of comparisons) {
+      if (group[a].excluded || group[b].excluded) continue;
+      const ratios = pairwise(group[a].callsPerSecond, group[b].callsPerSecond, ratio);
+      rows.push({ figure: `${name}: ${labels[a]} ÷ ${labels[b]}, ${unit}`, unit: "×", digits: 2, summary: summarize(ratios) });
+    }
+  }
+  return {
+    title: "3c. Per-call cost of listing a node's sessions",
+    method: [
+      `The emulator's bin (\`geminidb-sessions-emulator --port 0\`, in-memory demo world) in a process of its own, with ${LIST_SESSIONS.toLocaleString("en-US")} sessions opened on one node (admin API) and checked through \`listNodeSessions\` before the runs. AK/SK only (the vendor SDK has no token credentials); the emulator verifies every signature.`,
+      `One page: \`client.listNodeSessions({ nodeId, offset: 0, limit: ${PAGE_SIZE} })\` (with its default fetch, and with \`fetch: createNodeFetch()\`), the typescript-fetch flavor's same call, \`listInstancesSession(new ListInstancesSessionRequest().withNodeId(id).withOffset(0).withLimit(${PAGE_SIZE}))\` on the vendor SDK, and a hand-signed \`fetch\` GET.`,
+      `Every page: \`for await (const page of client.pages.listNodeSessions({ nodeId, limit: ${PAGE_SIZE} }))\` (and typescript-fetch's \`api.pages.listNodeSessions\`); the vendor SDK and raw fetch have no iterator, so they loop as a user would, \`offset += ${PAGE_SIZE}\` until \`total_count\`. Each walk checks it saw all ${LIST_SESSIONS.toLocaleString("en-US")} sessions, so ${pages} requests per walk for every flavor.`,
+      `The workers, rounds and statistics of section 3: each flavor in a process of its own, ${settings.durationMs} ms after ${settings.warmupMs} ms of warm-up, one call at a time; ${settings.rounds} rounds, flavors interleaved in rotating order; ratios per round, then the median.`,
+    ],
+    rows,
+    notes,
   };
 }
