@@ -22,9 +22,9 @@ describe("pnpm generate reuses the committed typescript-fetch output while its r
       ({ stdout }) => ({ ok: true as const, stdout }),
       (error: { stderr: string }) => ({ ok: false as const, stderr: error.stderr }),
     );
-  /** What a run that started the generator says without Java: the wrapper's `java: not found`, or our own message when the JAR must be fetched too. */
+  /** What a run that started the generator says without Java: `could not run java` (no java on the PATH), or our own message when the JAR must be fetched too. */
   const startedGenerator = (result: { ok: boolean; stderr?: string }) =>
-    !result.ok && /java: not found|Java is needed to generate packages\/typescript-fetch/.test(result.stderr ?? "");
+    !result.ok && /java: not found|could not run java|Java is needed to generate packages\/typescript-fetch/.test(result.stderr ?? "");
 
   beforeAll(async () => {
     ({ dir, remove } = await scratchRepo("generate-record-"));
