@@ -88,6 +88,9 @@ export interface SessionsClient extends SessionsOperations {
   readonly endpoint: string;
 }
 
+/** The options this package adds on top of core's. */
+const CLIENT_OPTION_NAMES = ["middleware"] as const;
+
 /**
  * Creates a client. Options are checked at once: an unknown region, a malformed
  * project ID or credential, or `http://` to a non-loopback host throws a
@@ -100,7 +103,7 @@ export interface SessionsClient extends SessionsOperations {
  */
 export function createSessionsClient(options: SessionsClientOptions): SessionsClient {
   if (typeof options !== "object" || options === null) throw new ValidationError("options", "type", "must be an object with credentials");
-  const resolved = resolveCoreOptions({ ...options, userAgent: options.userAgent ?? userAgent });
+  const resolved = resolveCoreOptions({ ...options, userAgent: options.userAgent ?? userAgent }, CLIENT_OPTION_NAMES);
   const raw = createClient<paths>({ baseUrl: resolved.endpoint, fetch: createCoreFetch(resolved) });
   const checked = new WeakSet<object>();
   raw.use(inputChecks(resolved, checked));

@@ -1,5 +1,5 @@
 import { type OperationId, operations, operationValidators, type ValidationResult } from "@geminidb-sessions/validation";
-import { AkSkSource } from "./credentials.js";
+import { TokenSource } from "./credentials.js";
 import { AbortError, InvalidResponseError, ValidationError } from "./errors.js";
 import type { ResolvedCoreOptions } from "./options.js";
 import { PROJECT_HEADER } from "./signing-profile.js";
@@ -111,7 +111,7 @@ function layOut(operation: Operation, values: Record<string, unknown>, options: 
       search.append(parameter.name, String(value));
     } else headers[parameter.name] = String(value);
   }
-  if (options.credentials instanceof AkSkSource && path.project_id !== undefined) headers[PROJECT_HEADER] = path.project_id;
+  if (!(options.credentials instanceof TokenSource) && path.project_id !== undefined) headers[PROJECT_HEADER] = path.project_id;
   const filled = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(path[name] ?? ""));
   const queryString = search.toString();
   return {

@@ -1,6 +1,6 @@
 import type { ErrorCode } from "@geminidb-sessions/validation";
 import { attemptSignal } from "./attempt-signal.js";
-import { type AkSkSource, type CredentialSource, TokenSource } from "./credentials.js";
+import { AkSkProviderSource, type CredentialSource, TokenSource } from "./credentials.js";
 import { errorFromResponse, oneLine, snippet } from "./error-response.js";
 import {
   AbortError,
@@ -16,6 +16,7 @@ import { emitLog } from "./logger.js";
 import { type CoreOptions, type FetchLike, type ResolvedCoreOptions, resolveCoreOptions } from "./options.js";
 import { redactHeaders, scrubSecrets } from "./redact.js";
 import { retryDelay, shouldRetry } from "./retry.js";
+import type { AkSkCredentials } from "./signer.js";
 import { signRequest } from "./signer.js";
 import { PROJECT_HEADER, TOKEN_HEADER } from "./signing-profile.js";
 
@@ -174,19 +175,21 @@ function describeNetworkFailure(cause: unknown): string {
   return `${cause.message}${code}`;
 }
 
-/** Adds the credential to `headers` and returns the token used, if any. */
+/** Adds the credential to `headers` and returns what a provider gave (the token, the temporary AK/SK), if one did. */
 async function authenticate(
   credentials: CredentialSource,
   request: { method: string; url: string; body: Uint8Array | undefined },
   headers: Headers,
   options: ResolvedCoreOptions,
   signal: AbortSignal,
-): Promise<string | undefined> {
+): Promise<string | AkSkCredentials | undefined> {
   if (credentials instanceof TokenSource) {
     const token = await untilAborted(credentials.token(signal), signal);
     headers.set(TOKEN_HEADER, token);
     return token;
   }
+  const provided =
+    credentials instanceof AkSkProviderSource ? await untilAborted(credentials.credentials(signal, options.now), signal) : undefined;
   const projectId = headers.get(PROJECT_HEADER) ?? options.projectId;
   const plain: Record<string, string> = {};
   headers.forEach((value, name) => {
@@ -194,12 +197,19 @@ async function authenticate(
   });
   const added = await signRequest(
     { method: request.method, url: request.url, headers: plain, ...(request.body === undefined ? {} : { body: request.body }) },
-    (credentials as AkSkSource).toCredentials(),
+    provided ?? (credentials as Exclude<CredentialSource, TokenSource | AkSkProviderSource>).toCredentials(),
     { date: new Date(options.now()), ...(projectId === undefined ? {} : { projectId }) },
   );
   // fetch derives Host from the URL (the same value that was signed); browsers forbid setting it.
   for (const [name, value] of Object.entries(added)) if (name.toLowerCase() !== "host") headers.set(name, value);
-  return undefined;
+  return provided;
+}
+
+/** Drops what a provider gave after the gateway refused it; true when the provider will be asked again. */
+function invalidate(credentials: CredentialSource, used: string | AkSkCredentials): boolean {
+  if (credentials instanceof TokenSource) return typeof used === "string" && credentials.invalidate(used);
+  if (credentials instanceof AkSkProviderSource) return typeof used === "object" && credentials.invalidate(used);
+  return false;
 }
 
 /**
@@ -214,7 +224,7 @@ async function authenticate(
  * - retries with backoff for connection errors, timeouts, 429, 500/502/503/504
  *   and the catalog's retryable codes, honoring `Retry-After` (never less than the
  *   backoff, all waits within `backoff.maxTotalDelayMs`); a 401 `APIGW.0301` asks a
- *   token provider for a new token and sends once more;
+ *   token provider (or an AK/SK provider) for new credentials and sends once more;
  * - `redirect: "manual"`, so a credential never follows a redirect.
  * A 2xx body is read within the attempt's timeout, at most `maxResponseBytes` of
  * it, and must be JSON (or empty); the `Response` returned holds it, with echoed
@@ -276,7 +286,8 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
     const started = options.now();
 
     let failure: GeminiDbError;
-    let usedToken: string | undefined;
+    /** What a credential provider gave for this attempt (refused with 401 APIGW.0301: asked again once). */
+    let usedToken: string | AkSkCredentials | undefined;
     /** Set once a 2xx head arrived: a failure after that means the service may already have acted. */
     let successStatus: number | undefined;
     try {
@@ -331,10 +342,12 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
         error.code === REFUSED_CREDENTIALS_CODE &&
         usedToken !== undefined &&
         !refreshedToken &&
-        (credentials as TokenSource).invalidate(usedToken)
+        invalidate(credentials, usedToken)
       ) {
         refreshedToken = true;
-        emitLog(logger, "info", `token refused (${REFUSED_CREDENTIALS_CODE}); asking the token provider again`, {
+        const what = credentials instanceof TokenSource ? "token refused" : "signature refused";
+        const provider = credentials instanceof TokenSource ? "token provider" : "AK/SK provider";
+        emitLog(logger, "info", `${what} (${REFUSED_CREDENTIALS_CODE}); asking the ${provider} again`, {
           requestId: error.requestId,
         });
         continue;
