@@ -55,7 +55,11 @@ describe("optionsFromEnv", () => {
   });
 
   it("lets every explicit option win over the environment", () => {
-    const options = optionsFromEnv(env, { region: "ap-southeast-1", projectId: "0123456789abcdef0123456789abcdef", credentials: { token: TOKEN } });
+    const options = optionsFromEnv(env, {
+      region: "ap-southeast-1",
+      projectId: "0123456789abcdef0123456789abcdef",
+      credentials: { token: TOKEN },
+    });
     expect(options.region).toBe("ap-southeast-1");
     expect(options.projectId).toBe("0123456789abcdef0123456789abcdef");
     expect(options.credentials).toEqual({ token: TOKEN });

@@ -97,7 +97,10 @@ describe("unknown options", () => {
 
   it("in credentials are refused by name, never quoting a value", () => {
     const secret = "misplaced-secret-value-123";
-    const { field, message } = refusal({ region: "cn-north-4", credentials: { accessKey: "AKEXAMPLE12345678901", secretKey: "s", secretkey: secret } });
+    const { field, message } = refusal({
+      region: "cn-north-4",
+      credentials: { accessKey: "AKEXAMPLE12345678901", secretKey: "s", secretkey: secret },
+    });
     expect(field).toBe("credentials.secretkey");
     expect(message).toContain("`credentials.secretKey`");
     expect(message).not.toContain(secret);
