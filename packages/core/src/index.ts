@@ -64,8 +64,11 @@ export {
   readSuccessBody,
 } from "./operation-call.js";
 export {
+  CALL_OPTION_NAMES,
+  type CallOptions,
   CORE_OPTION_NAMES,
   type CoreOptions,
+  callRetryPolicy,
   DEFAULT_MAX_RESPONSE_BYTES,
   type FetchLike,
   MAX_RESPONSE_BYTES_LIMIT,

@@ -1,14 +1,14 @@
 import { type OperationId, operations, operationValidators, type ValidationResult } from "@geminidb-sessions/validation";
 import { TokenSource } from "./credentials.js";
 import { AbortError, InvalidResponseError, ValidationError } from "./errors.js";
-import type { ResolvedCoreOptions } from "./options.js";
+import { CALL_OPTION_NAMES, type CallOptions, callRetryPolicy, type ResolvedCoreOptions } from "./options.js";
 import { PROJECT_HEADER } from "./signing-profile.js";
 
 /** One row of the generated operations table. */
 export type Operation = (typeof operations)[OperationId];
 
 /** The keys of a call's input that are options of the call, not parameters of the operation. */
-const CALL_OPTIONS = new Set(["signal"]);
+const CALL_OPTIONS = new Set<string>(["signal", ...CALL_OPTION_NAMES]);
 
 /** A call, checked and laid out the way the spec sends it. */
 export interface PreparedCall {
@@ -25,6 +25,11 @@ export interface PreparedCall {
   target: string;
   /** The checked input, by input name (`projectId` filled in): what the next page of a list is asked with. */
   values: Readonly<Record<string, unknown>>;
+  /**
+   * The call's own `timeoutMs` / `maxRetries` (checked), to hand to the transport in the
+   * request's `init` (`createCoreFetch` reads them there); empty when the call sets none.
+   */
+  callOptions: CallOptions;
 }
 
 function throwIssues(result: ValidationResult<unknown>): void {
@@ -73,7 +78,10 @@ export function prepareCall(operationId: OperationId, input: unknown, options: R
     values.projectId = options.projectId;
   }
   throwIssues(operationValidators[operationId].input(values));
-  return layOut(operation, values, options);
+  const callOptions: CallOptions = {};
+  for (const name of CALL_OPTION_NAMES) if (given[name] !== undefined) callOptions[name] = given[name] as number;
+  callRetryPolicy(options.retry, callOptions);
+  return { ...layOut(operation, values, options), callOptions };
 }
 
 /**
@@ -94,10 +102,10 @@ export function checkWireCall(
   }
   if (body !== undefined) values.body = body;
   throwIssues(operationValidators[operation.operationId].input(values));
-  return layOut(operation, values, options);
+  return { ...layOut(operation, values, options), callOptions: {} };
 }
 
-function layOut(operation: Operation, values: Record<string, unknown>, options: ResolvedCoreOptions): PreparedCall {
+function layOut(operation: Operation, values: Record<string, unknown>, options: ResolvedCoreOptions): Omit<PreparedCall, "callOptions"> {
   const path: Record<string, string> = {};
   const query: Record<string, string | number | boolean> = {};
   const headers: Record<string, string> = {};
@@ -157,7 +165,7 @@ export async function* paginate<Result extends { data: unknown }>(
     const received = Array.isArray(items) ? items.length : 0;
     offset += received;
     if (received === 0 || typeof total !== "number" || offset >= total) return;
-    call = layOut(operation, { ...call.values, [offsetKey]: offset }, options);
+    call = { ...layOut(operation, { ...call.values, [offsetKey]: offset }, options), callOptions: first.callOptions };
   }
 }
 

@@ -189,6 +189,36 @@ const BACKOFF_OPTION_NAMES = ["baseDelayMs", "maxDelayMs", "maxRetryAfterMs", "m
 const RUNTIME_OPTION_NAMES = ["now", "sleep", "random"] as const;
 
 /**
+ * What one call may override of the client's options, as openai-node and the AWS SDK allow:
+ * `timeoutMs` (per attempt) and `maxRetries`, checked like the client-wide options.
+ */
+export interface CallOptions {
+  /** How long one attempt of this call may take, in ms. Default: the client's `timeoutMs`. */
+  timeoutMs?: number | undefined;
+  /** Retries of this call after its first attempt (0 to 10). Default: the client's `maxRetries`. */
+  maxRetries?: number | undefined;
+}
+
+/** The names of `CallOptions`. */
+export const CALL_OPTION_NAMES: readonly (keyof CallOptions)[] = Object.freeze(["timeoutMs", "maxRetries"]);
+
+/**
+ * The retry policy of one call: `base` with the call's own `timeoutMs` / `maxRetries`
+ * (read from `overrides`, which may hold other keys, such as a `RequestInit`'s). Throws
+ * `ValidationError` naming the option for a value out of range.
+ */
+export function callRetryPolicy(base: Readonly<RetryPolicy>, overrides: unknown): Readonly<RetryPolicy> {
+  if (typeof overrides !== "object" || overrides === null) return base;
+  const { timeoutMs, maxRetries } = overrides as CallOptions;
+  if (timeoutMs === undefined && maxRetries === undefined) return base;
+  return Object.freeze({
+    ...base,
+    maxRetries: optionalNumber(maxRetries, "maxRetries", base.maxRetries, 0, MAX_RETRIES_LIMIT, true),
+    timeoutMs: optionalNumber(timeoutMs, "timeoutMs", base.timeoutMs, 1, MAX_TIMEOUT_MS, false),
+  });
+}
+
+/**
  * Checks every option before any I/O and applies the defaults. Throws
  * `ValidationError` whose `field` names the option (`credentials.secretKey`,
  * `projectId`, `region`, `endpoint`, `timeoutMs`, …) and whose message never

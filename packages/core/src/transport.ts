@@ -13,7 +13,7 @@ import {
   ValidationError,
 } from "./errors.js";
 import { emitLog } from "./logger.js";
-import { type CoreOptions, type FetchLike, type ResolvedCoreOptions, resolveCoreOptions } from "./options.js";
+import { type CoreOptions, callRetryPolicy, type FetchLike, type ResolvedCoreOptions, resolveCoreOptions } from "./options.js";
 import { redactHeaders, scrubSecrets } from "./redact.js";
 import { retryDelay, shouldRetry } from "./retry.js";
 import type { AkSkCredentials } from "./signer.js";
@@ -221,6 +221,8 @@ function invalidate(credentials: CredentialSource, used: string | AkSkCredential
  *   `X-Sdk-Date` (`X-Project-Id` is the request's own header if it has one, else
  *   `projectId`);
  * - a per-attempt timeout (`timeoutMs`), combined with the request's `signal`;
+ *   `init.timeoutMs` and `init.maxRetries` (a `RequestInit` extension) override the
+ *   client's for that request only;
  * - retries with backoff for connection errors, timeouts, 429, 500/502/503/504
  *   and the catalog's retryable codes, honoring `Retry-After` (never less than the
  *   backoff, all waits within `backoff.maxTotalDelayMs`); a 401 `APIGW.0301` asks a
@@ -245,6 +247,8 @@ export function createCoreFetch(options: CoreOptions | ResolvedCoreOptions): Fet
 }
 
 async function send(options: ResolvedCoreOptions, input: Request | string | URL, init: RequestInit | undefined): Promise<Response> {
+  // A RequestInit extension: `timeoutMs` / `maxRetries` in `init` apply to this request only.
+  const retry = callRetryPolicy(options.retry, init);
   let request: Request;
   try {
     request = new Request(input, init);
@@ -258,7 +262,7 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
   const signal = request.signal;
   if (signal.aborted) throw abortError(signal);
   const body = request.body === null ? undefined : new Uint8Array(await untilAborted(request.arrayBuffer(), signal));
-  const { credentials, logger, retry } = options;
+  const { credentials, logger } = options;
   const fetchImpl = options.fetch;
   const target = `${request.method} ${url.origin}${url.pathname}`;
 
