@@ -119,11 +119,26 @@ export function scrubbedCopy(value: unknown, secrets: readonly string[], depth =
   return copy;
 }
 
-/** The text of a provider's failure for a message: one line, masked, cut short. */
-function causeText(scrubbed: unknown): string {
-  const raw = scrubbed instanceof Error ? scrubbed.message : typeof scrubbed === "string" ? scrubbed : "";
+/**
+ * The text of a provider's failure for a message: one line, masked, cut short. It follows
+ * the `cause` chain (a `fetch failed` says why in its cause) and adds a `code`, so the
+ * message says what went wrong without opening `cause`.
+ */
+export function causeText(scrubbed: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = scrubbed;
+  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
+    const message = current instanceof Error ? current.message : typeof current === "string" ? current : "";
+    const code = current instanceof Error ? (current as { code?: unknown }).code : undefined;
+    let part = message;
+    if (current instanceof Error && current.name !== "Error" && current.name !== "TypeError" && message !== "")
+      part = `${current.name}: ${message}`;
+    if ((typeof code === "string" || typeof code === "number") && !message.includes(String(code))) part = `${part} (${code})`.trim();
+    if (part !== "" && !parts.some((seen) => seen.includes(part))) parts.push(part);
+    current = current instanceof Error ? current.cause : undefined;
+  }
   let flat = "";
-  for (const char of raw) flat += (char.codePointAt(0) ?? 0) < 0x20 || char === "\u007f" ? " " : char;
+  for (const char of parts.join(": ")) flat += (char.codePointAt(0) ?? 0) < 0x20 || char === "\u007f" ? " " : char;
   flat = flat.replace(/\s+/g, " ").trim();
   return flat.length > MAX_CAUSE_CHARS ? `${flat.slice(0, MAX_CAUSE_CHARS)}…` : flat;
 }
@@ -199,7 +214,7 @@ export class TokenSource {
       } catch (cause) {
         const scrubbed = scrubbedCopy(cause, this.secrets());
         const text = causeText(scrubbed);
-        throw new CredentialsError(`The token provider failed${text === "" ? "" : `: ${text}`} (see \`cause\`).`, { cause: scrubbed });
+        throw new CredentialsError(`The token provider failed${text === "" ? " (it gave no reason)" : `: ${text}`}`, { cause: scrubbed });
       }
       const token = checkCredential(checkIamToken, value, "credentials.token");
       this.#seen = [...this.#seen.filter((seen) => seen !== token), token].slice(-REMEMBERED_TOKENS);
@@ -383,7 +398,7 @@ export class AkSkProviderSource {
       } catch (cause) {
         const scrubbed = scrubbedCopy(cause, this.secrets());
         const text = causeText(scrubbed);
-        throw new CredentialsError(`The AK/SK provider failed${text === "" ? "" : `: ${text}`} (see \`cause\`).`, { cause: scrubbed });
+        throw new CredentialsError(`The AK/SK provider failed${text === "" ? " (it gave no reason)" : `: ${text}`}`, { cause: scrubbed });
       }
       if (typeof value !== "object" || value === null) {
         throw new ValidationError(

@@ -180,6 +180,8 @@ export class ApiError extends GeminiDbError {
   readonly remedy: string | undefined;
   /** How long `Retry-After` asked to wait, in milliseconds, when the response had one. */
   readonly retryAfterMs: number | undefined;
+  /** How many attempts the call made before this error was thrown (1 when it was not retried). */
+  attempts = 1;
 
   constructor(init: ApiErrorInit) {
     super(init.message);

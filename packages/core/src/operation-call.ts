@@ -52,6 +52,44 @@ export function operationAt(method: string, template: string): Operation | undef
   return Object.values(operations as Record<string, Operation>).find((op) => op.method === upper && op.path === template);
 }
 
+/** Each operation's path template as a pattern capturing its parameters, by method. */
+const PATH_MATCHERS = Object.values(operations as Record<string, Operation>).map((operation) => {
+  const names: string[] = [];
+  const source = operation.path
+    .split(/\{([^}]+)\}/)
+    .map((part, index) => {
+      if (index % 2 === 0) return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+      names.push(part);
+      return "([^/]+)";
+    })
+    .join("");
+  return { method: operation.method, pattern: new RegExp(`^${source}$`), names };
+});
+
+/**
+ * The path parameters of a request to one of the spec's operations, by their spec name
+ * (`{ project_id, instance_id }`), decoded; undefined for a path no operation has.
+ */
+export function pathParametersOf(method: string, pathname: string): Record<string, string> | undefined {
+  const upper = method.toUpperCase();
+  for (const matcher of PATH_MATCHERS) {
+    if (matcher.method !== upper) continue;
+    const match = matcher.pattern.exec(pathname);
+    if (match === null) continue;
+    const out: Record<string, string> = {};
+    matcher.names.forEach((name, index) => {
+      const raw = match[index + 1] ?? "";
+      try {
+        out[name] = decodeURIComponent(raw);
+      } catch {
+        out[name] = raw;
+      }
+    });
+    return out;
+  }
+  return undefined;
+}
+
 /**
  * Checks one call's input before any I/O, the same way for both client flavours and every
  * operation: the input is an object holding the operation's parameters by their input names

@@ -13,6 +13,7 @@ import {
   ValidationError,
 } from "./errors.js";
 import { emitLog } from "./logger.js";
+import { pathParametersOf } from "./operation-call.js";
 import { type CoreOptions, callRetryPolicy, type FetchLike, type ResolvedCoreOptions, resolveCoreOptions } from "./options.js";
 import { redactHeaders, scrubSecrets } from "./redact.js";
 import { retryDelay, shouldRetry } from "./retry.js";
@@ -205,6 +206,18 @@ async function authenticate(
   return provided;
 }
 
+/**
+ * A retryable `ApiError` the call gives up on says how many attempts were made (a timeout or
+ * connection error already names its attempt).
+ */
+function gaveUp(failure: GeminiDbError, attempts: number, why: string | undefined): GeminiDbError {
+  if (failure instanceof ApiError) {
+    failure.attempts = attempts;
+    failure.message += ` after ${attempts} attempt${attempts === 1 ? "" : "s"}${why === undefined ? "" : ` (${why})`}`;
+  }
+  return failure;
+}
+
 /** Drops what a provider gave after the gateway refused it; true when the provider will be asked again. */
 function invalidate(credentials: CredentialSource, used: string | AkSkCredentials): boolean {
   if (credentials instanceof TokenSource) return typeof used === "string" && credentials.invalidate(used);
@@ -331,7 +344,11 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
         attemptSig.dispose();
         return replay(response, head, chunks, bytes);
       }
-      const error = await errorFromResponse(response, { now: options.now, secrets });
+      const error = await errorFromResponse(response, {
+        now: options.now,
+        secrets,
+        pathParameters: pathParametersOf(request.method, url.pathname),
+      });
       attemptSig.dispose();
       if (signal.aborted) throw abortError(signal);
       emitLog(logger, "debug", `response ${response.status} ${target}`, {
@@ -383,7 +400,8 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
       }
     }
 
-    if (retries >= retry.maxRetries || !shouldRetry(failure)) throw failure;
+    if (!shouldRetry(failure)) throw failure;
+    if (retries >= retry.maxRetries) throw gaveUp(failure, attempt, retry.maxRetries === 0 ? "retries are off" : undefined);
     const delayMs = retryDelay(failure, retries, retry, options.random);
     // The waits of one call share one budget: a server asking for long waits again and again cannot hold the caller.
     if (waitedMs + delayMs > retry.maxTotalDelayMs) {
@@ -396,7 +414,7 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
           waitedMs,
         },
       );
-      throw failure;
+      throw gaveUp(failure, attempt, `the next wait, ${delayMs} ms, would pass backoff.maxTotalDelayMs`);
     }
     waitedMs += delayMs;
     retries++;
