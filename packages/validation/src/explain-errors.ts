@@ -83,7 +83,8 @@ function explainString(errors: AjvError[], hints: LocationHints, text: string, s
     // An upper-case letter where only lower case is allowed (IDs copied from a console that shows them in capitals).
     const badChar = String.fromCodePoint(bad.codePoint);
     const lowered = text.toLowerCase();
-    const caseOnly = badChar !== badChar.toLowerCase() && hints.allowed !== undefined && findDisallowed(lowered, hints.allowed) === undefined;
+    const caseOnly =
+      badChar !== badChar.toLowerCase() && hints.allowed !== undefined && findDisallowed(lowered, hints.allowed) === undefined;
     const hint = caseOnly ? (secret ? "; use lower case" : `; use lower case: ${preview(lowered)}`) : "";
     out.push({
       segments,
