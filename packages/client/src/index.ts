@@ -13,6 +13,7 @@ export {
   defaultRetryPolicy,
   type Environment,
   endpointEnvVar,
+  type FetchLike,
   GeminiDbError,
   type GeminiDbErrorName,
   InvalidResponseError,

@@ -110,9 +110,10 @@ export function credentialsFromEnv(env: Environment = processEnv()): {
   return projectId === undefined ? { credentials } : { credentials, projectId: checkProjectId(projectId, credentialEnvVars.projectId) };
 }
 
-/** What `optionsFromEnv` returns: `CoreOptions` with `credentials` present only when some were found. */
+/** What `optionsFromEnv` returns: the explicit options, with credentials, project, region and endpoint filled in from the environment. */
 export type EnvOptions<Explicit extends Partial<CoreOptions>> = Omit<Explicit, "credentials"> &
-  Pick<Partial<CoreOptions>, "credentials" | "projectId" | "region" | "endpoint">;
+  Pick<CoreOptions, "credentials"> &
+  Pick<Partial<CoreOptions>, "projectId" | "region" | "endpoint">;
 
 /**
  * Fills the options `explicit` leaves out from the environment, the way the vendor's tools
@@ -128,20 +129,29 @@ export type EnvOptions<Explicit extends Partial<CoreOptions>> = Omit<Explicit, "
  *
  * Variables that are unset or blank are ignored. A malformed one (a region the spec does
  * not list, an AK without its SK) throws `ValidationError` whose `field` is the variable's
- * name; no value is printed. Nothing else is read and nothing is sent.
+ * name; no value is printed. No credentials in `explicit` nor in the environment throws
+ * `ValidationError` (field `credentials`). Nothing else is read and nothing is sent. The
+ * result goes to `createSessionsClient` / `createSessionsApi` as is, which check the rest.
  *
  * @example
  * const client = createSessionsClient(optionsFromEnv(process.env, { timeoutMs: 10_000 }));
  */
 export function optionsFromEnv<Explicit extends Partial<CoreOptions> = Record<never, never>>(
   env: Environment = processEnv(),
-  explicit: Explicit = {} as Explicit,
+  explicit: Explicit & Partial<CoreOptions> = {} as Explicit,
 ): EnvOptions<Explicit> {
   const read = reader(env);
   const out: Record<string, unknown> = { ...explicit };
   if (explicit.credentials === undefined) {
     const credentials = envCredentials(read);
-    if (credentials !== undefined) out.credentials = credentials;
+    if (credentials === undefined) {
+      throw new ValidationError(
+        "credentials",
+        "required",
+        `none given and none in the environment: set ${credentialEnvVars.token}, or ${credentialEnvVars.accessKey} and ${credentialEnvVars.secretKey}`,
+      );
+    }
+    out.credentials = credentials;
   }
   if (explicit.projectId === undefined) {
     const projectId = read(credentialEnvVars.projectId);

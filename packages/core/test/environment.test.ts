@@ -44,7 +44,7 @@ describe("optionsFromEnv", () => {
     expect(options.projectId).toBe(PROJECT);
     expect(options.region).toBe("cn-north-4");
     expect(options.endpoint).toBeUndefined();
-    const resolved = resolveCoreOptions({ ...options, credentials: options.credentials ?? { token: "unused" } });
+    const resolved = resolveCoreOptions(options);
     expect(resolved.endpoint).toBe("https://gaussdb-nosql.cn-north-4.myhuaweicloud.com");
     expect(resolved.credentials.secrets()).toEqual([SK, SECURITY_TOKEN]);
     // Nothing secret prints.
@@ -78,19 +78,23 @@ describe("optionsFromEnv", () => {
     expect(optionsFromEnv(withEndpoint, { endpoint: "http://127.0.0.1:9" }).endpoint).toBe("http://127.0.0.1:9");
   });
 
-  it("ignores blank variables and returns no credentials when none are set", () => {
-    const options = optionsFromEnv({ HUAWEICLOUD_SDK_AK: "", HUAWEICLOUD_SDK_REGION: " " });
-    expect(options).toEqual({});
+  it("ignores blank variables, and says where credentials can come from when there are none", () => {
+    expect(optionsFromEnv({ HUAWEICLOUD_SDK_AK: "", HUAWEICLOUD_SDK_REGION: " " }, { credentials: { token: TOKEN } })).toEqual({
+      credentials: { token: TOKEN },
+    });
+    const none = thrown(() => optionsFromEnv({ HUAWEICLOUD_SDK_AK: "" }));
+    expect(none.field).toBe("credentials");
+    expect(none.message).toContain("set GEMINIDB_TOKEN, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK");
   });
 
   it("names the variable at fault and never its value", async () => {
-    const region = thrown(() => optionsFromEnv({ HUAWEICLOUD_SDK_REGION: "mars-1" }));
+    const region = thrown(() => optionsFromEnv({ GEMINIDB_TOKEN: TOKEN, HUAWEICLOUD_SDK_REGION: "mars-1" }));
     expect(region.field).toBe("HUAWEICLOUD_SDK_REGION");
     expect(region.message).not.toContain("mars-1");
     const half = thrown(() => optionsFromEnv({ HUAWEICLOUD_SDK_SK: SK }));
     expect(half.field).toBe("HUAWEICLOUD_SDK_AK");
     expect(half.message).not.toContain(SK);
-    const project = thrown(() => optionsFromEnv({ HUAWEICLOUD_SDK_PROJECT_ID: "Not-A-Project" }));
+    const project = thrown(() => optionsFromEnv({ GEMINIDB_TOKEN: TOKEN, HUAWEICLOUD_SDK_PROJECT_ID: "Not-A-Project" }));
     expect(project.field).toBe("HUAWEICLOUD_SDK_PROJECT_ID");
     expect(await rejectionOf(Promise.resolve().then(() => optionsFromEnv({ GEMINIDB_TOKEN: "bad\ntoken" })))).toMatchObject({
       field: "GEMINIDB_TOKEN",
