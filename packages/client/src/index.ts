@@ -17,6 +17,7 @@ export {
   GeminiDbError,
   type GeminiDbErrorName,
   InvalidResponseError,
+  isKnownRegion,
   type Logger,
   MAX_RETRIES_LIMIT,
   NotFoundError,

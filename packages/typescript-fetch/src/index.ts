@@ -15,6 +15,7 @@ export {
   GeminiDbError,
   type GeminiDbErrorName,
   InvalidResponseError,
+  isKnownRegion,
   type Logger,
   NotFoundError,
   optionsFromEnv,
