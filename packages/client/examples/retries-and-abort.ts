@@ -17,3 +17,6 @@ try {
   if (error instanceof AbortError) console.error("gave up after 20 s");
   else throw error;
 }
+
+// One call can have its own timeoutMs and maxRetries (the client's apply to every other call).
+await client.listInstanceSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12", timeoutMs: 60_000, maxRetries: 0 });

@@ -2,6 +2,7 @@ import {
   type CoreOptions,
   checkWireCall,
   createCoreFetch,
+  type FetchLike,
   operationAt,
   type PreparedCall,
   paginate,
@@ -34,13 +35,18 @@ export interface SessionsClientOptions extends CoreOptions {
 /**
  * What a call of operation `Id` takes: its parameters by their input names (`instanceId`,
  * `nodeId`, `addrPrefix`, ...) and its `body`, as the spec declares them; `projectId`
- * defaults to the client's; `signal` ends the call at once, also while it waits to retry.
+ * defaults to the client's; `signal` ends the call at once, also while it waits to retry;
+ * `timeoutMs` and `maxRetries` override the client's for this call only.
  */
 export type CallInput<Id extends OperationId> = Omit<OperationInputs[Id], "projectId"> & {
   /** Overrides the client's `projectId` for this call. */
   projectId?: string | undefined;
   /** Ends the call at once, also while it waits to retry. */
   signal?: AbortSignal | undefined;
+  /** How long one attempt of this call may take, in ms; overrides the client's `timeoutMs` for this call only. */
+  timeoutMs?: number | undefined;
+  /** Retries of this call after its first attempt (0 to 10); overrides the client's `maxRetries` for this call only. */
+  maxRetries?: number | undefined;
 };
 
 /** What a successful call of operation `Id` resolves with. */
@@ -88,6 +94,9 @@ export interface SessionsClient extends SessionsOperations {
   readonly endpoint: string;
 }
 
+/** The options this package adds on top of core's. */
+const CLIENT_OPTION_NAMES = ["middleware"] as const;
+
 /**
  * Creates a client. Options are checked at once: an unknown region, a malformed
  * project ID or credential, or `http://` to a non-loopback host throws a
@@ -100,12 +109,13 @@ export interface SessionsClient extends SessionsOperations {
  */
 export function createSessionsClient(options: SessionsClientOptions): SessionsClient {
   if (typeof options !== "object" || options === null) throw new ValidationError("options", "type", "must be an object with credentials");
-  const resolved = resolveCoreOptions({ ...options, userAgent: options.userAgent ?? userAgent });
-  const raw = createClient<paths>({ baseUrl: resolved.endpoint, fetch: createCoreFetch(resolved) });
+  const resolved = resolveCoreOptions({ ...options, userAgent: options.userAgent ?? userAgent }, CLIENT_OPTION_NAMES);
+  const coreFetch = createCoreFetch(resolved);
+  const raw = createClient<paths>({ baseUrl: resolved.endpoint, fetch: coreFetch });
   const checked = new WeakSet<object>();
   raw.use(inputChecks(resolved, checked));
   if (options.middleware) raw.use(...options.middleware);
-  return new SessionsClientImpl(resolved, raw, checked) as unknown as SessionsClient;
+  return new SessionsClientImpl(resolved, raw, checked, coreFetch) as unknown as SessionsClient;
 }
 
 /** The middleware that gives `raw` the methods' input checks; calls the methods already checked are let through. */
@@ -136,12 +146,14 @@ async function readJsonBody(request: Request): Promise<unknown> {
 class SessionsClientImpl {
   readonly #options: ResolvedCoreOptions;
   readonly #checked: WeakSet<object>;
+  readonly #coreFetch: FetchLike;
   readonly raw: Client<paths>;
   readonly pages: Record<string, (input: unknown) => AsyncIterableIterator<CallResult<OperationId>>> = {};
 
-  constructor(options: ResolvedCoreOptions, raw: Client<paths>, checked: WeakSet<object>) {
+  constructor(options: ResolvedCoreOptions, raw: Client<paths>, checked: WeakSet<object>, coreFetch: FetchLike) {
     this.#options = options;
     this.#checked = checked;
+    this.#coreFetch = coreFetch;
     this.raw = raw;
     const self = this as unknown as Record<string, unknown>;
     for (const id of Object.keys(operations) as OperationId[]) {
@@ -175,11 +187,16 @@ class SessionsClientImpl {
       data?: unknown;
       response: Response;
     }>;
+    // The call's own timeoutMs / maxRetries ride to the transport in the init of a per-request fetch
+    // (openapi-fetch builds the Request itself and drops unknown init keys), so they apply to this call only.
+    const { callOptions } = call;
+    const hasCallOptions = callOptions.timeoutMs !== undefined || callOptions.maxRetries !== undefined;
     const { data, response } = await request(operation.method.toLowerCase(), operation.path, {
       params,
       parseAs: "text",
       ...(call.body === undefined ? {} : { body: call.body }),
       ...(signal ? { signal } : {}),
+      ...(hasCallOptions ? { fetch: (input: Request) => this.#coreFetch(input, callOptions as RequestInit) } : {}),
     });
     const requestId = response.headers.get("x-request-id") ?? undefined;
     const body = readSuccessBody(operation, typeof data === "string" ? data : "", response.status, requestId);

@@ -44,6 +44,12 @@ export function typeChecks(): void {
   createSessionsClient({ region: "cn-north-4", credentials: { password: "x" } });
   // @ts-expect-error an AK needs its SK
   createSessionsClient({ region: "cn-north-4", credentials: { accessKey: "AK" } });
+  // @ts-expect-error not a region the spec lists (the runtime refuses it too)
+  createSessionsClient({ region: "mars-1", credentials: { token: "t" } });
+  // @ts-expect-error a token and an AK/SK pair together
+  createSessionsClient({ region: "cn-north-4", credentials: { token: "t", accessKey: "AK", secretKey: "SK" } });
+  // @ts-expect-error the option is timeoutMs
+  createSessionsClient({ region: "cn-north-4", credentials: { token: "t" }, timeout: 5 });
   // @ts-expect-error maxRetries is a number
   createSessionsClient({ region: "cn-north-4", credentials: { token: "t" }, maxRetries: "2" });
 }

@@ -57,8 +57,15 @@ describe("input checks before any I/O", () => {
     expect(ctx.server.requests).toHaveLength(0);
   });
 
+  it("refuses an unknown option, suggesting the known one, and accepts its own middleware option", () => {
+    expect(() => createSessionsClient({ projectId, region: "cn-north-4", credentials: { token }, timeout: 5 } as never)).toThrow(
+      "timeout: is not an option (did you mean `timeoutMs`?)",
+    );
+    expect(() => createSessionsClient({ projectId, region: "cn-north-4", credentials: { token }, middleware: [] })).not.toThrow();
+  });
+
   it("refuses an unknown region", () => {
-    expect(() => createSessionsClient({ projectId, region: "mars-north-1", credentials: { token } })).toThrow(ValidationError);
+    expect(() => createSessionsClient({ projectId, region: "mars-north-1" as never, credentials: { token } })).toThrow(ValidationError);
   });
 
   it("refuses http:// to a non-loopback host unless allowInsecureHttp", () => {

@@ -1,5 +1,5 @@
 import { CredentialsError, ValidationError } from "./errors.js";
-import { checkAccessKey, checkIamToken, checkProjectId, checkSecretKey, checkSecurityToken } from "./input-checks.js";
+import { checkAccessKey, checkIamToken, checkSecretKey, checkSecurityToken, refuseUnknownKeys } from "./input-checks.js";
 import { denoInspect, nodeInspect } from "./inspect.js";
 import { REDACTED, scrubSecrets } from "./redact.js";
 import type { AkSkCredentials } from "./signer.js";
@@ -10,7 +10,7 @@ import type { AkSkCredentials } from "./signer.js";
  * values it does not know to be secret, such as an access key) is replaced by
  * one naming only the field and the rule.
  */
-function checkCredential(check: (value: unknown, field: string) => string, value: unknown, field: string): string {
+export function checkCredential(check: (value: unknown, field: string) => string, value: unknown, field: string): string {
   try {
     return check(value, field);
   } catch (error) {
@@ -28,10 +28,58 @@ export type TokenProvider = () => Promise<string>;
 /** Authenticate with an IAM token in `X-Auth-Token`: a fixed string, or a provider asked when needed. */
 export interface TokenCredentials {
   token: string | TokenProvider;
+  accessKey?: never;
+  secretKey?: never;
+  securityToken?: never;
+  provider?: never;
 }
 
-/** What `credentials` accepts: an IAM token, or an AK/SK pair (with a security token for temporary ones). */
-export type Credentials = TokenCredentials | AkSkCredentials;
+/** A fixed AK/SK pair (with the security token of temporary credentials). */
+export interface StaticAkSkCredentials extends AkSkCredentials {
+  token?: never;
+  provider?: never;
+}
+
+/**
+ * What an `AkSkProvider` returns: temporary AK/SK credentials (IAM's
+ * `POST /v3.0/OS-CREDENTIAL/securitytokens` answers `access`, `secret`,
+ * `securitytoken` and `expires_at`). `expiresAt` is a `Date`, ms since the epoch,
+ * or an ISO 8601 string; without it the credentials are kept until the gateway
+ * refuses them.
+ */
+export interface TemporaryAkSk {
+  accessKey: string;
+  secretKey: string;
+  securityToken?: string | undefined;
+  expiresAt?: Date | number | string | undefined;
+}
+
+/** Returns fresh temporary AK/SK credentials. */
+export type AkSkProvider = () => Promise<TemporaryAkSk>;
+
+/**
+ * AK/SK credentials asked of a provider when needed: before the first request,
+ * `AKSK_REFRESH_MARGIN_MS` before `expiresAt`, and once when the gateway refuses
+ * the signature (401 `APIGW.0301`). One provider call is in flight at a time.
+ */
+export interface AkSkProviderCredentials {
+  provider: AkSkProvider;
+  token?: never;
+  accessKey?: never;
+  secretKey?: never;
+  securityToken?: never;
+}
+
+/**
+ * What `credentials` accepts, exactly one of: an IAM token (`{ token }`, a string or a
+ * provider), a fixed AK/SK pair (`{ accessKey, secretKey, securityToken? }`), or a
+ * provider of temporary AK/SK (`{ provider }`). Mixing them does not type-check (and is
+ * refused at run time).
+ */
+export type Credentials = TokenCredentials | StaticAkSkCredentials | AkSkProviderCredentials;
+
+/** How long before `expiresAt` temporary AK/SK credentials are asked for again: 5 minutes. */
+export const AKSK_REFRESH_MARGIN_MS = 5 * 60_000;
 
 /** How many tokens a provider returned are remembered (for masking) after they were dropped. */
 const REMEMBERED_TOKENS = 8;
@@ -71,11 +119,26 @@ export function scrubbedCopy(value: unknown, secrets: readonly string[], depth =
   return copy;
 }
 
-/** The text of a provider's failure for a message: one line, masked, cut short. */
-function causeText(scrubbed: unknown): string {
-  const raw = scrubbed instanceof Error ? scrubbed.message : typeof scrubbed === "string" ? scrubbed : "";
+/**
+ * The text of a provider's failure for a message: one line, masked, cut short. It follows
+ * the `cause` chain (a `fetch failed` says why in its cause) and adds a `code`, so the
+ * message says what went wrong without opening `cause`.
+ */
+export function causeText(scrubbed: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = scrubbed;
+  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
+    const message = current instanceof Error ? current.message : typeof current === "string" ? current : "";
+    const code = current instanceof Error ? (current as { code?: unknown }).code : undefined;
+    let part = message;
+    if (current instanceof Error && current.name !== "Error" && current.name !== "TypeError" && message !== "")
+      part = `${current.name}: ${message}`;
+    if ((typeof code === "string" || typeof code === "number") && !message.includes(String(code))) part = `${part} (${code})`.trim();
+    if (part !== "" && !parts.some((seen) => seen.includes(part))) parts.push(part);
+    current = current instanceof Error ? current.cause : undefined;
+  }
   let flat = "";
-  for (const char of raw) flat += (char.codePointAt(0) ?? 0) < 0x20 || char === "\u007f" ? " " : char;
+  for (const char of parts.join(": ")) flat += (char.codePointAt(0) ?? 0) < 0x20 || char === "\u007f" ? " " : char;
   flat = flat.replace(/\s+/g, " ").trim();
   return flat.length > MAX_CAUSE_CHARS ? `${flat.slice(0, MAX_CAUSE_CHARS)}…` : flat;
 }
@@ -151,7 +214,7 @@ export class TokenSource {
       } catch (cause) {
         const scrubbed = scrubbedCopy(cause, this.secrets());
         const text = causeText(scrubbed);
-        throw new CredentialsError(`The token provider failed${text === "" ? "" : `: ${text}`} (see \`cause\`).`, { cause: scrubbed });
+        throw new CredentialsError(`The token provider failed${text === "" ? " (it gave no reason)" : `: ${text}`}`, { cause: scrubbed });
       }
       const token = checkCredential(checkIamToken, value, "credentials.token");
       this.#seen = [...this.#seen.filter((seen) => seen !== token), token].slice(-REMEMBERED_TOKENS);
@@ -263,8 +326,136 @@ export class AkSkSource {
   }
 }
 
+/** `expiresAt` as ms since the epoch, or a `ValidationError`. */
+function expiryMs(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const ms =
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === "number"
+        ? value
+        : typeof value === "string"
+          ? Date.parse(value)
+          : Number.NaN;
+  if (!Number.isFinite(ms)) {
+    throw new ValidationError("credentials.provider().expiresAt", "type", "must be a Date, ms since the epoch or an ISO 8601 string");
+  }
+  return ms;
+}
+
+/**
+ * Temporary AK/SK credentials from a provider, never showing their secrets. The provider is
+ * asked lazily and its answer cached and shared by concurrent callers (one call in flight);
+ * asked again `AKSK_REFRESH_MARGIN_MS` before `expiresAt`, after `invalidate` (the gateway
+ * refused the signature), after a failure, and after a call every waiter gave up on.
+ */
+export class AkSkProviderSource {
+  readonly kind = "aksk";
+  readonly refreshable = true;
+  #provider: AkSkProvider;
+  #current: { credentials: AkSkCredentials; expiresAtMs: number | undefined } | undefined;
+  #pending: Promise<AkSkCredentials> | undefined;
+  #waiting = 0;
+  /** Secret keys and security tokens the provider returned, newest last (masked also after they were replaced). */
+  #seen: string[] = [];
+
+  constructor(provider: AkSkProvider) {
+    if (typeof provider !== "function") throw new ValidationError("credentials.provider", "type", "must be a function");
+    this.#provider = provider;
+  }
+
+  /** The credentials to sign with: cached while fresh at `now`, else the result of the one provider call in flight. */
+  credentials(signal: AbortSignal | undefined, now: () => number = Date.now): Promise<AkSkCredentials> {
+    const current = this.#current;
+    if (current !== undefined && (current.expiresAtMs === undefined || now() < current.expiresAtMs - AKSK_REFRESH_MARGIN_MS)) {
+      return Promise.resolve(current.credentials);
+    }
+    const pending = this.#pending ?? this.#ask();
+    this.#waiting++;
+    if (signal !== undefined) {
+      const leave = () => {
+        if (this.#pending !== pending) return;
+        this.#waiting--;
+        // Nobody waits for this call any more: the next caller asks the provider again.
+        if (this.#waiting === 0) this.#pending = undefined;
+      };
+      if (signal.aborted) leave();
+      else {
+        signal.addEventListener("abort", leave, { once: true });
+        const detach = () => signal.removeEventListener("abort", leave);
+        pending.then(detach, detach);
+      }
+    }
+    return pending;
+  }
+
+  #ask(): Promise<AkSkCredentials> {
+    let asked: Promise<AkSkCredentials> | undefined;
+    asked = (async () => {
+      let value: TemporaryAkSk;
+      try {
+        value = await this.#provider();
+      } catch (cause) {
+        const scrubbed = scrubbedCopy(cause, this.secrets());
+        const text = causeText(scrubbed);
+        throw new CredentialsError(`The AK/SK provider failed${text === "" ? " (it gave no reason)" : `: ${text}`}`, { cause: scrubbed });
+      }
+      if (typeof value !== "object" || value === null) {
+        throw new ValidationError(
+          "credentials.provider()",
+          "type",
+          "must resolve with { accessKey, secretKey, securityToken?, expiresAt? }",
+        );
+      }
+      const field = "credentials.provider()";
+      const accessKey = checkCredential(checkAccessKey, value.accessKey, `${field}.accessKey`);
+      const secretKey = checkCredential(checkSecretKey, value.secretKey, `${field}.secretKey`);
+      const securityToken =
+        value.securityToken === undefined ? undefined : checkCredential(checkSecurityToken, value.securityToken, `${field}.securityToken`);
+      const expiresAtMs = expiryMs(value.expiresAt);
+      const credentials: AkSkCredentials = securityToken === undefined ? { accessKey, secretKey } : { accessKey, secretKey, securityToken };
+      const fresh = securityToken === undefined ? [secretKey] : [secretKey, securityToken];
+      this.#seen = [...this.#seen.filter((seen) => !fresh.includes(seen)), ...fresh].slice(-REMEMBERED_TOKENS * 2);
+      if (this.#pending === asked) this.#current = { credentials, expiresAtMs };
+      return credentials;
+    })();
+    const call = asked;
+    this.#pending = call;
+    this.#waiting = 0;
+    const done = () => {
+      if (this.#pending === call) this.#pending = undefined;
+    };
+    call.then(done, done);
+    return call;
+  }
+
+  /** Drops the cached credentials if they are still `refused`. Returns true: the provider will be asked again. */
+  invalidate(refused: AkSkCredentials): boolean {
+    if (this.#current?.credentials === refused) this.#current = undefined;
+    return true;
+  }
+
+  /** The secret keys and security tokens the provider returned lately, for masking. */
+  secrets(): string[] {
+    return [...this.#seen];
+  }
+
+  toJSON(): Record<string, string> {
+    return { type: "aksk", provider: REDACTED };
+  }
+  toString(): string {
+    return `AkSkProviderCredentials { provider: ${REDACTED} }`;
+  }
+  [nodeInspect](): string {
+    return this.toString();
+  }
+  [denoInspect](): string {
+    return this.toString();
+  }
+}
+
 /** A credential checked and wrapped so it never shows its secrets. */
-export type CredentialSource = TokenSource | AkSkSource;
+export type CredentialSource = TokenSource | AkSkSource | AkSkProviderSource;
 
 /**
  * Checks `credentials` (no control characters, no CR/LF: nothing that could split
@@ -276,66 +467,27 @@ export type CredentialSource = TokenSource | AkSkSource;
  * JSON.stringify(safe); // {"type":"aksk","accessKey":"***","secretKey":"***"}
  */
 export function protectCredentials(credentials: unknown, field = "credentials"): CredentialSource {
-  if (credentials instanceof TokenSource || credentials instanceof AkSkSource) return credentials;
+  if (credentials instanceof TokenSource || credentials instanceof AkSkSource || credentials instanceof AkSkProviderSource)
+    return credentials;
   if (typeof credentials !== "object" || credentials === null) {
-    throw new ValidationError(field, "required", "must be { token } or { accessKey, secretKey, securityToken? }");
+    throw new ValidationError(field, "required", `must be ${CREDENTIAL_FORMS}`);
   }
   const record = credentials as Record<string, unknown>;
   const hasToken = record.token !== undefined;
-  const hasAkSk = record.accessKey !== undefined || record.secretKey !== undefined;
-  if (hasToken && hasAkSk) throw new ValidationError(field, "oneOf", "give either a token or an AK/SK pair, not both");
+  const hasAkSk = record.accessKey !== undefined || record.secretKey !== undefined || record.securityToken !== undefined;
+  const hasProvider = record.provider !== undefined;
+  if (Number(hasToken) + Number(hasAkSk) + Number(hasProvider) > 1) {
+    throw new ValidationError(field, "oneOf", "give exactly one of a token, an AK/SK pair or an AK/SK provider, not several");
+  }
+  // Only the names are listed, never a value: a misspelt key may hold a secret.
+  refuseUnknownKeys(record, hasToken ? ["token"] : hasProvider ? ["provider"] : ["accessKey", "secretKey", "securityToken"], `${field}.`);
+  if (hasProvider) return new AkSkProviderSource(record.provider as AkSkProvider);
   if (hasToken) {
     if (typeof record.token !== "function") checkCredential(checkIamToken, record.token, `${field}.token`);
     return new TokenSource(record.token as string | TokenProvider);
   }
   if (hasAkSk) return new AkSkSource(record as unknown as AkSkCredentials, field);
-  throw new ValidationError(field, "required", "must be { token } or { accessKey, secretKey, securityToken? }");
+  throw new ValidationError(field, "required", `must be ${CREDENTIAL_FORMS}`);
 }
 
-/** The environment variables `credentialsFromEnv` reads, as the vendor's tools name them. */
-export const credentialEnvVars = {
-  accessKey: "HUAWEICLOUD_SDK_AK",
-  secretKey: "HUAWEICLOUD_SDK_SK",
-  securityToken: "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-  projectId: "HUAWEICLOUD_SDK_PROJECT_ID",
-} as const;
-
-function processEnv(): Record<string, string | undefined> {
-  const process = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  return process?.env ?? {};
-}
-
-/**
- * Reads AK/SK credentials and the project ID from the vendor's variables:
- * `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` (both required),
- * `HUAWEICLOUD_SDK_SECURITY_TOKEN` and `HUAWEICLOUD_SDK_PROJECT_ID` (optional).
- * `env` defaults to `process.env` where there is one. A missing or malformed
- * variable throws `ValidationError` whose `field` is the variable's name; no
- * value is ever printed. The credentials returned never show their secrets.
- *
- * @example
- * const { credentials, projectId } = credentialsFromEnv();
- * const client = createSessionsClient({ region: "cn-north-4", credentials, projectId });
- */
-export function credentialsFromEnv(env: Record<string, string | undefined> = processEnv()): {
-  credentials: AkSkCredentials;
-  projectId?: string;
-} {
-  const read = (name: string): string | undefined => {
-    const value = env[name];
-    return value === undefined || value === "" ? undefined : value;
-  };
-  const accessKey = read(credentialEnvVars.accessKey);
-  const secretKey = read(credentialEnvVars.secretKey);
-  if (accessKey === undefined) throw new ValidationError(credentialEnvVars.accessKey, "required", "is not set");
-  if (secretKey === undefined) throw new ValidationError(credentialEnvVars.secretKey, "required", "is not set");
-  const securityToken = read(credentialEnvVars.securityToken);
-  const projectId = read(credentialEnvVars.projectId);
-  checkCredential(checkAccessKey, accessKey, credentialEnvVars.accessKey);
-  checkCredential(checkSecretKey, secretKey, credentialEnvVars.secretKey);
-  if (securityToken !== undefined) checkCredential(checkSecurityToken, securityToken, credentialEnvVars.securityToken);
-  const source = new AkSkSource(securityToken === undefined ? { accessKey, secretKey } : { accessKey, secretKey, securityToken });
-  // AkSkSource exposes the three fields through getters, so it is an AkSkCredentials at run time.
-  const credentials = source as unknown as AkSkCredentials;
-  return projectId === undefined ? { credentials } : { credentials, projectId: checkProjectId(projectId, credentialEnvVars.projectId) };
-}
+const CREDENTIAL_FORMS = "{ token }, { accessKey, secretKey, securityToken? } or { provider }";

@@ -14,6 +14,11 @@ export interface ErrorFromResponseOptions {
   now?: () => number;
   /** Strings masked as `***` wherever the body or message would show them (the client passes its credentials). */
   secrets?: readonly string[];
+  /**
+   * The request's path parameters by their spec name (`{ instance_id, node_id }`), so the
+   * message can name what was not found; `project_id` is left out of the message.
+   */
+  pathParameters?: Readonly<Record<string, string>> | undefined;
 }
 
 async function readBody(response: Response): Promise<{ text: string; complete: boolean }> {
@@ -51,12 +56,47 @@ export function oneLine(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
-/** A short readable snippet of a body that is not an error body: HTML is reduced to its text. */
-export function snippet(text: string, max = MAX_SNIPPET_CHARS): string {
+/**
+ * The readable text of an HTML page, once: scripts and styles dropped, tags removed, each
+ * piece of text (a title, a heading, a line) kept the first time only, and a leading
+ * `status` code dropped (the message already says it). A proxy's
+ * `<title>502 Bad Gateway</title>…<h1>502 Bad Gateway</h1><hr>nginx` reads `Bad Gateway — nginx`.
+ */
+function htmlText(html: string, status: number | undefined): string {
+  const pieces: string[] = [];
+  const seen = new Set<string>();
+  const text = html
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?(<\/\1\s*>|$)/gi, " ")
+    .replace(/<!--[\s\S]*?(-->|$)/g, " ")
+    // Block-level tags end a piece of text; inline ones (<b>, <a>, ...) do not.
+    .replace(/<\/?(title|h[1-6]|p|div|hr|br|center|li|tr|td|th|body|head|html|header|footer|section|pre|table|ul|ol)\b[^>]*>/gi, "\n")
+    .replace(/<[^>]*>?/g, " ");
+  for (const raw of text.split("\n")) {
+    let piece = oneLine(raw.replace(/&nbsp;/g, " ").replace(/&amp;/g, "&"), MAX_SNIPPET_CHARS);
+    if (status !== undefined && (piece === String(status) || piece.startsWith(`${status} `)))
+      piece = piece.slice(String(status).length).trim();
+    const key = piece.toLowerCase();
+    if (piece === "" || seen.has(key)) continue;
+    seen.add(key);
+    pieces.push(piece);
+  }
+  return pieces.join(" — ");
+}
+
+/** A short readable snippet of a body that is not an error body: HTML is reduced to its text, each piece once. */
+export function snippet(text: string, max = MAX_SNIPPET_CHARS, status?: number): string {
   // Only the start can show: a huge body need not be scanned whole.
   const start = text.length > max * 64 ? text.slice(0, max * 64) : text;
   const looksLikeHtml = /^\s*</.test(start);
-  return oneLine(looksLikeHtml ? start.replace(/<[^>]*>?/g, " ") : start, max);
+  return oneLine(looksLikeHtml ? htmlText(start, status) : start, max);
+}
+
+/** ` for instance c865…, node 784b…` for the path parameters that name a resource (not the project). */
+function resourceText(pathParameters: Readonly<Record<string, string>> | undefined): string {
+  if (pathParameters === undefined) return "";
+  const named = Object.entries(pathParameters).filter(([name]) => name !== "project_id");
+  if (named.length === 0) return "";
+  return ` for ${named.map(([name, value]) => `${name.replace(/_id$/, "").replace(/_/g, " ")} ${oneLine(value, 80)}`).join(", ")}`;
 }
 
 /**
@@ -89,7 +129,7 @@ export async function errorFromResponse(response: Response, options: ErrorFromRe
   }
   const requestId = headers["x-request-id"] ?? (parsed?.requestId === undefined ? undefined : scrubSecrets(parsed.requestId, secrets));
   const status = response.status;
-  const where = `HTTP ${status}${requestId === undefined ? "" : `, request ${oneLine(requestId, 80)}`}`;
+  const where = `HTTP ${status}${resourceText(options.pathParameters)}${requestId === undefined ? "" : `, request ${oneLine(requestId, 80)}`}`;
 
   let message: string;
   if (parsed !== undefined) {
@@ -98,7 +138,7 @@ export async function errorFromResponse(response: Response, options: ErrorFromRe
   } else if (rawBody.trim() === "") {
     message = `${where} with ${complete ? "an empty body" : "a body that ended before it was complete"}`;
   } else {
-    message = `${where}: ${snippet(rawBody)}${complete ? "" : " (body incomplete)"}`;
+    message = `${where}: ${snippet(rawBody, MAX_SNIPPET_CHARS, status)}${complete ? "" : " (body incomplete)"}`;
   }
 
   const ErrorClass = apiErrorClassFor(status);

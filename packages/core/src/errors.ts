@@ -8,8 +8,33 @@ import { type ErrorCode, errorCatalog, type ValidationIssue } from "@geminidb-se
  * try { await call(); } catch (err) { if (err instanceof GeminiDbError) console.log(err.name); }
  */
 export class GeminiDbError extends Error {
-  override name = "GeminiDbError";
+  /** The class's name, a literal type in each subclass (`"NotFoundError"`, ...). */
+  override name: GeminiDbErrorName = "GeminiDbError";
 }
+
+/** The `name` of an `ApiError` or one of its subclasses. */
+export type ApiErrorName =
+  | "ApiError"
+  | "BadRequestError"
+  | "AuthenticationError"
+  | "PermissionDeniedError"
+  | "NotFoundError"
+  | "ConflictError"
+  | "PayloadTooLargeError"
+  | "RateLimitError"
+  | "ServerError";
+
+/** The `name` of every error this library throws. */
+export type GeminiDbErrorName =
+  | "GeminiDbError"
+  | "ValidationError"
+  | "CredentialsError"
+  | "ResponseTooLargeError"
+  | "InvalidResponseError"
+  | "ConnectionError"
+  | "TimeoutError"
+  | "AbortError"
+  | ApiErrorName;
 
 /**
  * An input (an ID, a credential, an option) was refused before any request was sent.
@@ -18,7 +43,7 @@ export class GeminiDbError extends Error {
  * if (err instanceof ValidationError) console.log(err.field, err.rule); // "projectId" "pattern"
  */
 export class ValidationError extends GeminiDbError {
-  override name = "ValidationError";
+  override name = "ValidationError" as const;
   /** The option or parameter at fault, e.g. `projectId` or `credentials.secretKey`. */
   readonly field: string;
   /** The rule it broke, e.g. `pattern`, `required`, `type`. */
@@ -43,7 +68,7 @@ export class ValidationError extends GeminiDbError {
  * message repeats the cause's masked text.
  */
 export class CredentialsError extends GeminiDbError {
-  override name = "CredentialsError";
+  override name = "CredentialsError" as const;
 }
 
 /** What the 2xx-body errors carry: where the answer came from. */
@@ -62,7 +87,7 @@ export interface ResponseErrorInit {
  * if (err instanceof ResponseTooLargeError) console.log(`over ${err.limitBytes} bytes`);
  */
 export class ResponseTooLargeError extends GeminiDbError {
-  override name = "ResponseTooLargeError";
+  override name = "ResponseTooLargeError" as const;
   readonly retryable = false;
   readonly status: number;
   readonly requestId: string | undefined;
@@ -88,7 +113,7 @@ export class ResponseTooLargeError extends GeminiDbError {
  * if (err instanceof InvalidResponseError) console.log(err.status, err.requestId);
  */
 export class InvalidResponseError extends GeminiDbError {
-  override name = "InvalidResponseError";
+  override name = "InvalidResponseError" as const;
   readonly retryable = false;
   readonly status: number;
   readonly requestId: string | undefined;
@@ -136,7 +161,7 @@ function catalogEntry(code: string | undefined): CatalogEntry | undefined {
  * if (err instanceof ApiError && err.code === "DBS.200002") console.log("no such instance", err.requestId);
  */
 export class ApiError extends GeminiDbError {
-  override name = "ApiError";
+  override name: ApiErrorName = "ApiError";
   /** The HTTP status. */
   readonly status: number;
   /** The error code from the body (`error_code` or `error.code`), when there was one. */
@@ -155,6 +180,8 @@ export class ApiError extends GeminiDbError {
   readonly remedy: string | undefined;
   /** How long `Retry-After` asked to wait, in milliseconds, when the response had one. */
   readonly retryAfterMs: number | undefined;
+  /** How many attempts the call made before this error was thrown (1 when it was not retried). */
+  attempts = 1;
 
   constructor(init: ApiErrorInit) {
     super(init.message);
@@ -176,35 +203,35 @@ export class ApiError extends GeminiDbError {
 
 /** 400: the request is malformed or a parameter is wrong. */
 export class BadRequestError extends ApiError {
-  override name = "BadRequestError";
+  override name = "BadRequestError" as const;
 }
 /** 401: the token or the AK/SK signature was refused. */
 export class AuthenticationError extends ApiError {
-  override name = "AuthenticationError";
+  override name = "AuthenticationError" as const;
 }
 /** 403: the caller may not do this, or the instance's state forbids it now. */
 export class PermissionDeniedError extends ApiError {
-  override name = "PermissionDeniedError";
+  override name = "PermissionDeniedError" as const;
 }
 /** 404: no such instance, node or API. */
 export class NotFoundError extends ApiError {
-  override name = "NotFoundError";
+  override name = "NotFoundError" as const;
 }
 /** 409: the request conflicts with the instance's current state. */
 export class ConflictError extends ApiError {
-  override name = "ConflictError";
+  override name = "ConflictError" as const;
 }
 /** 413: the request is too large for the gateway. */
 export class PayloadTooLargeError extends ApiError {
-  override name = "PayloadTooLargeError";
+  override name = "PayloadTooLargeError" as const;
 }
 /** 429: throttled; `retryAfterMs` says how long the service asked to wait. */
 export class RateLimitError extends ApiError {
-  override name = "RateLimitError";
+  override name = "RateLimitError" as const;
 }
 /** 5xx: the service or its gateway failed. */
 export class ServerError extends ApiError {
-  override name = "ServerError";
+  override name = "ServerError" as const;
 }
 
 /** The `ApiError` subclass for a status (the base class for statuses without one). */
@@ -231,7 +258,7 @@ export function apiErrorClassFor(status: number): typeof ApiError {
 
 /** No response arrived: DNS, refused or reset connection, TLS failure. Retried by default. */
 export class ConnectionError extends GeminiDbError {
-  override name = "ConnectionError";
+  override name = "ConnectionError" as const;
   readonly retryable = true;
   /** How many attempts were made before giving up. */
   readonly attempts: number;
@@ -247,7 +274,7 @@ export class ConnectionError extends GeminiDbError {
  * not sent again (see `safeToResend`); the message says which.
  */
 export class TimeoutError extends GeminiDbError {
-  override name = "TimeoutError";
+  override name = "TimeoutError" as const;
   readonly retryable = true;
   /** The per-attempt timeout that elapsed. */
   readonly timeoutMs: number;
@@ -262,7 +289,7 @@ export class TimeoutError extends GeminiDbError {
 
 /** The caller's `AbortSignal` fired; the call stopped at once. `cause` is the signal's reason. */
 export class AbortError extends GeminiDbError {
-  override name = "AbortError";
+  override name = "AbortError" as const;
   readonly retryable = false;
   constructor(message = "The request was aborted by the caller.", options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });

@@ -1,23 +1,36 @@
 export type { ValidationIssue } from "@geminidb-sessions/validation";
 export { canonicalQueryString, canonicalRequest, canonicalUri } from "./canonical.js";
 export {
+  AKSK_REFRESH_MARGIN_MS,
+  type AkSkProvider,
+  type AkSkProviderCredentials,
+  AkSkProviderSource,
   AkSkSource,
   type CredentialSource,
   type Credentials,
-  credentialEnvVars,
-  credentialsFromEnv,
   protectCredentials,
+  type StaticAkSkCredentials,
+  type TemporaryAkSk,
   type TokenCredentials,
   type TokenProvider,
   TokenSource,
 } from "./credentials.js";
 export { sha256Hex } from "./crypto.js";
 export { type EndpointOptions, isKnownRegion, isLoopbackHost, regionEndpoint, resolveEndpoint } from "./endpoint.js";
+export {
+  credentialEnvVars,
+  credentialsFromEnv,
+  type Environment,
+  type EnvOptions,
+  endpointEnvVar,
+  optionsFromEnv,
+} from "./environment.js";
 export { type ErrorFromResponseOptions, errorFromResponse } from "./error-response.js";
 export {
   AbortError,
   ApiError,
   type ApiErrorInit,
+  type ApiErrorName,
   AuthenticationError,
   apiErrorClassFor,
   BadRequestError,
@@ -25,6 +38,7 @@ export {
   ConnectionError,
   CredentialsError,
   GeminiDbError,
+  type GeminiDbErrorName,
   InvalidResponseError,
   isRetryableStatus,
   NotFoundError,
@@ -37,7 +51,7 @@ export {
   TimeoutError,
   ValidationError,
 } from "./errors.js";
-export { checkInstanceId, checkProjectId } from "./input-checks.js";
+export { checkInstanceId, checkProjectId, closestName, refuseUnknownKeys } from "./input-checks.js";
 export type { LogDetails, Logger, LogLevel } from "./logger.js";
 export {
   checkWireCall,
@@ -50,7 +64,11 @@ export {
   readSuccessBody,
 } from "./operation-call.js";
 export {
+  CALL_OPTION_NAMES,
+  type CallOptions,
+  CORE_OPTION_NAMES,
   type CoreOptions,
+  callRetryPolicy,
   DEFAULT_MAX_RESPONSE_BYTES,
   type FetchLike,
   MAX_RESPONSE_BYTES_LIMIT,

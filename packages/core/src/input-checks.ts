@@ -92,3 +92,57 @@ export function parseErrorBody(value: unknown): ParsedErrorBody | undefined {
   const result = validateErrorBody(value);
   return result.ok ? flatten(result.value) : lenient(value);
 }
+
+/** Edit distance (insertions, deletions, substitutions) between two short names. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/**
+ * The known name closest to `name`, when one is close enough to be a likely slip: the same
+ * letters in another case or with `_`/`-` (`max_retries` → `maxRetries`), a prefix of it
+ * (`timeout` → `timeoutMs`), or a few letters off (`projectID`, `retries` → `maxRetries`).
+ *
+ * @example
+ * closestName("timeout", ["timeoutMs", "maxRetries"]); // "timeoutMs"
+ */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  const fold = (text: string) => text.toLowerCase().replace(/[-_\s]/g, "");
+  const wanted = fold(name);
+  if (wanted === "") return undefined;
+  let best: { name: string; score: number } | undefined;
+  for (const candidate of known) {
+    const folded = fold(candidate);
+    const score =
+      folded === wanted
+        ? 0
+        : folded.startsWith(wanted) || folded.endsWith(wanted) || wanted.startsWith(folded)
+          ? 1
+          : editDistance(wanted, folded) <= Math.max(2, Math.floor(folded.length / 3))
+            ? 1 + editDistance(wanted, folded)
+            : Number.POSITIVE_INFINITY;
+    if (score < (best?.score ?? Number.POSITIVE_INFINITY)) best = { name: candidate, score };
+  }
+  return best?.name;
+}
+
+/**
+ * Refuses a key of `given` that is not in `known`, naming it (under `prefix`) and the closest
+ * known one, so a misspelt option (`timeout: 5`) is never silently ignored.
+ */
+export function refuseUnknownKeys(given: object, known: readonly string[], prefix = ""): void {
+  for (const key of Object.keys(given)) {
+    if (known.includes(key)) continue;
+    const suggestion = closestName(key, known);
+    const hint = suggestion === undefined ? `known: ${known.join(", ")}` : `did you mean \`${prefix}${suggestion}\`?`;
+    throw new ValidationError(`${prefix}${key}`, "unknown", `is not an option (${hint})`);
+  }
+}

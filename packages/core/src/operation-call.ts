@@ -1,14 +1,14 @@
 import { type OperationId, operations, operationValidators, type ValidationResult } from "@geminidb-sessions/validation";
-import { AkSkSource } from "./credentials.js";
+import { TokenSource } from "./credentials.js";
 import { AbortError, InvalidResponseError, ValidationError } from "./errors.js";
-import type { ResolvedCoreOptions } from "./options.js";
+import { CALL_OPTION_NAMES, type CallOptions, callRetryPolicy, type ResolvedCoreOptions } from "./options.js";
 import { PROJECT_HEADER } from "./signing-profile.js";
 
 /** One row of the generated operations table. */
 export type Operation = (typeof operations)[OperationId];
 
 /** The keys of a call's input that are options of the call, not parameters of the operation. */
-const CALL_OPTIONS = new Set(["signal"]);
+const CALL_OPTIONS = new Set<string>(["signal", ...CALL_OPTION_NAMES]);
 
 /** A call, checked and laid out the way the spec sends it. */
 export interface PreparedCall {
@@ -25,6 +25,11 @@ export interface PreparedCall {
   target: string;
   /** The checked input, by input name (`projectId` filled in): what the next page of a list is asked with. */
   values: Readonly<Record<string, unknown>>;
+  /**
+   * The call's own `timeoutMs` / `maxRetries` (checked), to hand to the transport in the
+   * request's `init` (`createCoreFetch` reads them there); empty when the call sets none.
+   */
+  callOptions: CallOptions;
 }
 
 function throwIssues(result: ValidationResult<unknown>): void {
@@ -45,6 +50,44 @@ export function operationById(operationId: string): Operation {
 export function operationAt(method: string, template: string): Operation | undefined {
   const upper = method.toUpperCase();
   return Object.values(operations as Record<string, Operation>).find((op) => op.method === upper && op.path === template);
+}
+
+/** Each operation's path template as a pattern capturing its parameters, by method. */
+const PATH_MATCHERS = Object.values(operations as Record<string, Operation>).map((operation) => {
+  const names: string[] = [];
+  const source = operation.path
+    .split(/\{([^}]+)\}/)
+    .map((part, index) => {
+      if (index % 2 === 0) return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+      names.push(part);
+      return "([^/]+)";
+    })
+    .join("");
+  return { method: operation.method, pattern: new RegExp(`^${source}$`), names };
+});
+
+/**
+ * The path parameters of a request to one of the spec's operations, by their spec name
+ * (`{ project_id, instance_id }`), decoded; undefined for a path no operation has.
+ */
+export function pathParametersOf(method: string, pathname: string): Record<string, string> | undefined {
+  const upper = method.toUpperCase();
+  for (const matcher of PATH_MATCHERS) {
+    if (matcher.method !== upper) continue;
+    const match = matcher.pattern.exec(pathname);
+    if (match === null) continue;
+    const out: Record<string, string> = {};
+    matcher.names.forEach((name, index) => {
+      const raw = match[index + 1] ?? "";
+      try {
+        out[name] = decodeURIComponent(raw);
+      } catch {
+        out[name] = raw;
+      }
+    });
+    return out;
+  }
+  return undefined;
 }
 
 /**
@@ -73,7 +116,10 @@ export function prepareCall(operationId: OperationId, input: unknown, options: R
     values.projectId = options.projectId;
   }
   throwIssues(operationValidators[operationId].input(values));
-  return layOut(operation, values, options);
+  const callOptions: CallOptions = {};
+  for (const name of CALL_OPTION_NAMES) if (given[name] !== undefined) callOptions[name] = given[name] as number;
+  callRetryPolicy(options.retry, callOptions);
+  return { ...layOut(operation, values, options), callOptions };
 }
 
 /**
@@ -94,10 +140,10 @@ export function checkWireCall(
   }
   if (body !== undefined) values.body = body;
   throwIssues(operationValidators[operation.operationId].input(values));
-  return layOut(operation, values, options);
+  return { ...layOut(operation, values, options), callOptions: {} };
 }
 
-function layOut(operation: Operation, values: Record<string, unknown>, options: ResolvedCoreOptions): PreparedCall {
+function layOut(operation: Operation, values: Record<string, unknown>, options: ResolvedCoreOptions): Omit<PreparedCall, "callOptions"> {
   const path: Record<string, string> = {};
   const query: Record<string, string | number | boolean> = {};
   const headers: Record<string, string> = {};
@@ -111,7 +157,7 @@ function layOut(operation: Operation, values: Record<string, unknown>, options: 
       search.append(parameter.name, String(value));
     } else headers[parameter.name] = String(value);
   }
-  if (options.credentials instanceof AkSkSource && path.project_id !== undefined) headers[PROJECT_HEADER] = path.project_id;
+  if (!(options.credentials instanceof TokenSource) && path.project_id !== undefined) headers[PROJECT_HEADER] = path.project_id;
   const filled = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(path[name] ?? ""));
   const queryString = search.toString();
   return {
@@ -157,7 +203,7 @@ export async function* paginate<Result extends { data: unknown }>(
     const received = Array.isArray(items) ? items.length : 0;
     offset += received;
     if (received === 0 || typeof total !== "number" || offset >= total) return;
-    call = layOut(operation, { ...call.values, [offsetKey]: offset }, options);
+    call = { ...layOut(operation, { ...call.values, [offsetKey]: offset }, options), callOptions: first.callOptions };
   }
 }
 

@@ -2,7 +2,7 @@ import type { Region } from "@geminidb-sessions/validation";
 import { type CredentialSource, type Credentials, protectCredentials } from "./credentials.js";
 import { resolveEndpoint } from "./endpoint.js";
 import { ValidationError } from "./errors.js";
-import { checkProjectId } from "./input-checks.js";
+import { checkProjectId, refuseUnknownKeys } from "./input-checks.js";
 import { denoInspect, nodeInspect } from "./inspect.js";
 import type { Logger } from "./logger.js";
 import { defaultRetryPolicy, sleep as defaultSleep, type RetryPolicy, type Sleep } from "./retry.js";
@@ -53,8 +53,12 @@ export function readOnlyMethod(request: ResendQuestion): boolean {
 export interface CoreOptions {
   /** The project ID for the request path (and `X-Project-Id` on AK/SK requests). 32 lower-case hex characters. */
   projectId?: string | undefined;
-  /** A region the spec lists, e.g. `cn-north-4`. Ignored when `endpoint` is set. */
-  region?: Region | (string & {}) | undefined;
+  /**
+   * A region the spec lists, e.g. `cn-north-4` (the type is the spec's list, so a typo does not
+   * compile). Ignored when `endpoint` is set. A region string from elsewhere (a flag, a file):
+   * check it with `isKnownRegion`, or let `optionsFromEnv` read it.
+   */
+  region?: Region | undefined;
   /** An explicit origin, e.g. `https://gaussdb-nosql.cn-north-4.myhuaweicloud.com` or `http://127.0.0.1:8080`. Overrides `region`. */
   endpoint?: string | undefined;
   /** An IAM token (string or async provider), or an AK/SK pair (with a security token for temporary credentials). */
@@ -164,19 +168,75 @@ function optionalFunction<T>(value: unknown, field: string): T | undefined {
   return value as T;
 }
 
+/** Every option `CoreOptions` has, for the unknown-option check. */
+export const CORE_OPTION_NAMES: readonly (keyof CoreOptions)[] = Object.freeze([
+  "projectId",
+  "region",
+  "endpoint",
+  "credentials",
+  "maxRetries",
+  "timeoutMs",
+  "maxResponseBytes",
+  "safeToResend",
+  "fetch",
+  "logger",
+  "allowInsecureHttp",
+  "userAgent",
+  "backoff",
+  "runtime",
+]);
+const BACKOFF_OPTION_NAMES = ["baseDelayMs", "maxDelayMs", "maxRetryAfterMs", "maxTotalDelayMs"] as const;
+const RUNTIME_OPTION_NAMES = ["now", "sleep", "random"] as const;
+
+/**
+ * What one call may override of the client's options, as openai-node and the AWS SDK allow:
+ * `timeoutMs` (per attempt) and `maxRetries`, checked like the client-wide options.
+ */
+export interface CallOptions {
+  /** How long one attempt of this call may take, in ms. Default: the client's `timeoutMs`. */
+  timeoutMs?: number | undefined;
+  /** Retries of this call after its first attempt (0 to 10). Default: the client's `maxRetries`. */
+  maxRetries?: number | undefined;
+}
+
+/** The names of `CallOptions`. */
+export const CALL_OPTION_NAMES: readonly (keyof CallOptions)[] = Object.freeze(["timeoutMs", "maxRetries"]);
+
+/**
+ * The retry policy of one call: `base` with the call's own `timeoutMs` / `maxRetries`
+ * (read from `overrides`, which may hold other keys, such as a `RequestInit`'s). Throws
+ * `ValidationError` naming the option for a value out of range.
+ */
+export function callRetryPolicy(base: Readonly<RetryPolicy>, overrides: unknown): Readonly<RetryPolicy> {
+  if (typeof overrides !== "object" || overrides === null) return base;
+  const { timeoutMs, maxRetries } = overrides as CallOptions;
+  if (timeoutMs === undefined && maxRetries === undefined) return base;
+  return Object.freeze({
+    ...base,
+    maxRetries: optionalNumber(maxRetries, "maxRetries", base.maxRetries, 0, MAX_RETRIES_LIMIT, true),
+    timeoutMs: optionalNumber(timeoutMs, "timeoutMs", base.timeoutMs, 1, MAX_TIMEOUT_MS, false),
+  });
+}
+
 /**
  * Checks every option before any I/O and applies the defaults. Throws
  * `ValidationError` whose `field` names the option (`credentials.secretKey`,
  * `projectId`, `region`, `endpoint`, `timeoutMs`, …) and whose message never
- * repeats a credential. Resolved options pass through unchanged.
+ * repeats a credential. An option it does not know (`timeout` for `timeoutMs`) is refused
+ * (rule `unknown`), suggesting the closest known one. Resolved options pass through unchanged.
  *
  * @example
  * const resolved = resolveCoreOptions({ region: "cn-north-4", credentials: { token } });
  * resolved.endpoint; // "https://gaussdb-nosql.cn-north-4.myhuaweicloud.com"
  */
-export function resolveCoreOptions(options: CoreOptions | ResolvedCoreOptions): ResolvedCoreOptions {
+export function resolveCoreOptions(
+  options: CoreOptions | ResolvedCoreOptions,
+  /** Options a client adds on top of `CoreOptions` (e.g. `middleware`), accepted and left to it. */
+  extraOptionNames: readonly string[] = [],
+): ResolvedCoreOptions {
   if (options instanceof ResolvedCoreOptions) return options;
   if (typeof options !== "object" || options === null) fail("options", "type", "must be an object");
+  refuseUnknownKeys(options, [...CORE_OPTION_NAMES, ...extraOptionNames]);
   const credentials = protectCredentials(options.credentials, "credentials");
   const projectId = options.projectId === undefined ? undefined : checkProjectId(options.projectId, "projectId");
   if (options.allowInsecureHttp !== undefined && typeof options.allowInsecureHttp !== "boolean") {
@@ -186,6 +246,7 @@ export function resolveCoreOptions(options: CoreOptions | ResolvedCoreOptions): 
 
   const backoff = options.backoff ?? {};
   if (typeof backoff !== "object" || backoff === null) fail("backoff", "type", "must be an object");
+  refuseUnknownKeys(backoff, BACKOFF_OPTION_NAMES, "backoff.");
   const retry: RetryPolicy = Object.freeze({
     maxRetries: optionalNumber(options.maxRetries, "maxRetries", defaultRetryPolicy.maxRetries, 0, MAX_RETRIES_LIMIT, true),
     timeoutMs: optionalNumber(options.timeoutMs, "timeoutMs", defaultRetryPolicy.timeoutMs, 1, MAX_TIMEOUT_MS, false),
@@ -234,6 +295,8 @@ export function resolveCoreOptions(options: CoreOptions | ResolvedCoreOptions): 
   }
 
   const runtime = options.runtime ?? {};
+  if (typeof runtime !== "object" || runtime === null) fail("runtime", "type", "must be an object");
+  refuseUnknownKeys(runtime, RUNTIME_OPTION_NAMES, "runtime.");
   return new ResolvedCoreOptions({
     endpoint,
     projectId,

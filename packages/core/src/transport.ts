@@ -1,6 +1,6 @@
 import type { ErrorCode } from "@geminidb-sessions/validation";
 import { attemptSignal } from "./attempt-signal.js";
-import { type AkSkSource, type CredentialSource, TokenSource } from "./credentials.js";
+import { AkSkProviderSource, type CredentialSource, TokenSource } from "./credentials.js";
 import { errorFromResponse, oneLine, snippet } from "./error-response.js";
 import {
   AbortError,
@@ -13,9 +13,11 @@ import {
   ValidationError,
 } from "./errors.js";
 import { emitLog } from "./logger.js";
-import { type CoreOptions, type FetchLike, type ResolvedCoreOptions, resolveCoreOptions } from "./options.js";
+import { pathParametersOf } from "./operation-call.js";
+import { type CoreOptions, callRetryPolicy, type FetchLike, type ResolvedCoreOptions, resolveCoreOptions } from "./options.js";
 import { redactHeaders, scrubSecrets } from "./redact.js";
 import { retryDelay, shouldRetry } from "./retry.js";
+import type { AkSkCredentials } from "./signer.js";
 import { signRequest } from "./signer.js";
 import { PROJECT_HEADER, TOKEN_HEADER } from "./signing-profile.js";
 
@@ -174,19 +176,21 @@ function describeNetworkFailure(cause: unknown): string {
   return `${cause.message}${code}`;
 }
 
-/** Adds the credential to `headers` and returns the token used, if any. */
+/** Adds the credential to `headers` and returns what a provider gave (the token, the temporary AK/SK), if one did. */
 async function authenticate(
   credentials: CredentialSource,
   request: { method: string; url: string; body: Uint8Array | undefined },
   headers: Headers,
   options: ResolvedCoreOptions,
   signal: AbortSignal,
-): Promise<string | undefined> {
+): Promise<string | AkSkCredentials | undefined> {
   if (credentials instanceof TokenSource) {
     const token = await untilAborted(credentials.token(signal), signal);
     headers.set(TOKEN_HEADER, token);
     return token;
   }
+  const provided =
+    credentials instanceof AkSkProviderSource ? await untilAborted(credentials.credentials(signal, options.now), signal) : undefined;
   const projectId = headers.get(PROJECT_HEADER) ?? options.projectId;
   const plain: Record<string, string> = {};
   headers.forEach((value, name) => {
@@ -194,12 +198,31 @@ async function authenticate(
   });
   const added = await signRequest(
     { method: request.method, url: request.url, headers: plain, ...(request.body === undefined ? {} : { body: request.body }) },
-    (credentials as AkSkSource).toCredentials(),
+    provided ?? (credentials as Exclude<CredentialSource, TokenSource | AkSkProviderSource>).toCredentials(),
     { date: new Date(options.now()), ...(projectId === undefined ? {} : { projectId }) },
   );
   // fetch derives Host from the URL (the same value that was signed); browsers forbid setting it.
   for (const [name, value] of Object.entries(added)) if (name.toLowerCase() !== "host") headers.set(name, value);
-  return undefined;
+  return provided;
+}
+
+/**
+ * A retryable `ApiError` the call gives up on says how many attempts were made (a timeout or
+ * connection error already names its attempt).
+ */
+function gaveUp(failure: GeminiDbError, attempts: number, why: string | undefined): GeminiDbError {
+  if (failure instanceof ApiError) {
+    failure.attempts = attempts;
+    failure.message += ` after ${attempts} attempt${attempts === 1 ? "" : "s"}${why === undefined ? "" : ` (${why})`}`;
+  }
+  return failure;
+}
+
+/** Drops what a provider gave after the gateway refused it; true when the provider will be asked again. */
+function invalidate(credentials: CredentialSource, used: string | AkSkCredentials): boolean {
+  if (credentials instanceof TokenSource) return typeof used === "string" && credentials.invalidate(used);
+  if (credentials instanceof AkSkProviderSource) return typeof used === "object" && credentials.invalidate(used);
+  return false;
 }
 
 /**
@@ -211,10 +234,12 @@ async function authenticate(
  *   `X-Sdk-Date` (`X-Project-Id` is the request's own header if it has one, else
  *   `projectId`);
  * - a per-attempt timeout (`timeoutMs`), combined with the request's `signal`;
+ *   `init.timeoutMs` and `init.maxRetries` (a `RequestInit` extension) override the
+ *   client's for that request only;
  * - retries with backoff for connection errors, timeouts, 429, 500/502/503/504
  *   and the catalog's retryable codes, honoring `Retry-After` (never less than the
  *   backoff, all waits within `backoff.maxTotalDelayMs`); a 401 `APIGW.0301` asks a
- *   token provider for a new token and sends once more;
+ *   token provider (or an AK/SK provider) for new credentials and sends once more;
  * - `redirect: "manual"`, so a credential never follows a redirect.
  * A 2xx body is read within the attempt's timeout, at most `maxResponseBytes` of
  * it, and must be JSON (or empty); the `Response` returned holds it, with echoed
@@ -235,6 +260,8 @@ export function createCoreFetch(options: CoreOptions | ResolvedCoreOptions): Fet
 }
 
 async function send(options: ResolvedCoreOptions, input: Request | string | URL, init: RequestInit | undefined): Promise<Response> {
+  // A RequestInit extension: `timeoutMs` / `maxRetries` in `init` apply to this request only.
+  const retry = callRetryPolicy(options.retry, init);
   let request: Request;
   try {
     request = new Request(input, init);
@@ -248,7 +275,7 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
   const signal = request.signal;
   if (signal.aborted) throw abortError(signal);
   const body = request.body === null ? undefined : new Uint8Array(await untilAborted(request.arrayBuffer(), signal));
-  const { credentials, logger, retry } = options;
+  const { credentials, logger } = options;
   const fetchImpl = options.fetch;
   const target = `${request.method} ${url.origin}${url.pathname}`;
 
@@ -276,7 +303,8 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
     const started = options.now();
 
     let failure: GeminiDbError;
-    let usedToken: string | undefined;
+    /** What a credential provider gave for this attempt (refused with 401 APIGW.0301: asked again once). */
+    let usedToken: string | AkSkCredentials | undefined;
     /** Set once a 2xx head arrived: a failure after that means the service may already have acted. */
     let successStatus: number | undefined;
     try {
@@ -316,7 +344,11 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
         attemptSig.dispose();
         return replay(response, head, chunks, bytes);
       }
-      const error = await errorFromResponse(response, { now: options.now, secrets });
+      const error = await errorFromResponse(response, {
+        now: options.now,
+        secrets,
+        pathParameters: pathParametersOf(request.method, url.pathname),
+      });
       attemptSig.dispose();
       if (signal.aborted) throw abortError(signal);
       emitLog(logger, "debug", `response ${response.status} ${target}`, {
@@ -331,10 +363,12 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
         error.code === REFUSED_CREDENTIALS_CODE &&
         usedToken !== undefined &&
         !refreshedToken &&
-        (credentials as TokenSource).invalidate(usedToken)
+        invalidate(credentials, usedToken)
       ) {
         refreshedToken = true;
-        emitLog(logger, "info", `token refused (${REFUSED_CREDENTIALS_CODE}); asking the token provider again`, {
+        const what = credentials instanceof TokenSource ? "token refused" : "signature refused";
+        const provider = credentials instanceof TokenSource ? "token provider" : "AK/SK provider";
+        emitLog(logger, "info", `${what} (${REFUSED_CREDENTIALS_CODE}); asking the ${provider} again`, {
           requestId: error.requestId,
         });
         continue;
@@ -366,7 +400,8 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
       }
     }
 
-    if (retries >= retry.maxRetries || !shouldRetry(failure)) throw failure;
+    if (!shouldRetry(failure)) throw failure;
+    if (retries >= retry.maxRetries) throw gaveUp(failure, attempt, retry.maxRetries === 0 ? "retries are off" : undefined);
     const delayMs = retryDelay(failure, retries, retry, options.random);
     // The waits of one call share one budget: a server asking for long waits again and again cannot hold the caller.
     if (waitedMs + delayMs > retry.maxTotalDelayMs) {
@@ -379,7 +414,7 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
           waitedMs,
         },
       );
-      throw failure;
+      throw gaveUp(failure, attempt, `the next wait, ${delayMs} ms, would pass backoff.maxTotalDelayMs`);
     }
     waitedMs += delayMs;
     retries++;

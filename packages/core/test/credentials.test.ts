@@ -195,3 +195,26 @@ describe("TokenSource", () => {
     expect(new TokenSource("MIIFIXED").invalidate("MIIFIXED")).toBe(false);
   });
 });
+
+describe("a provider's failure in CredentialsError's message", () => {
+  it("follows the cause chain and the code, masking every token the provider gave", async () => {
+    const given = "MIIgiven-token-then-refused-0001";
+    let fail = false;
+    const source = new TokenSource(async () => {
+      if (!fail) return given;
+      const reason = Object.assign(new Error(`connect refused by 127.0.0.1:5000 while renewing ${given}`), { code: "ECONNREFUSED" });
+      throw new TypeError("fetch failed", { cause: reason });
+    });
+    await source.token();
+    source.invalidate(given);
+    fail = true;
+    const error = await source.token().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CredentialsError);
+    expect((error as Error).message).toBe(
+      "The token provider failed: fetch failed: connect refused by 127.0.0.1:5000 while renewing *** (ECONNREFUSED)",
+    );
+  });
+});

@@ -101,7 +101,7 @@ describe("errorFromResponse", () => {
     const html = "<html><head><title>503 Service Temporarily Unavailable</title></head>\n<body><h1>503</h1>\u0007</body></html>";
     const fromHtml = await errorFromResponse(respond(503, html, { "content-type": "text/html" }));
     expect(fromHtml.code).toBeUndefined();
-    expect(fromHtml.message).toBe("HTTP 503, request req-503: 503 Service Temporarily Unavailable 503");
+    expect(fromHtml.message).toBe("HTTP 503, request req-503: Service Temporarily Unavailable");
     expect(fromHtml.rawBody).toBe(html);
 
     const text = await errorFromResponse(respond(500, `oops ${"x".repeat(500)}`));

@@ -75,3 +75,39 @@ describe("resolveCoreOptions", () => {
     }
   });
 });
+
+describe("unknown options", () => {
+  it("are refused, naming the option and the closest known one", () => {
+    expect(refusal({ ...base, timeout: 5 })).toEqual({
+      field: "timeout",
+      rule: "unknown",
+      message: "timeout: is not an option (did you mean `timeoutMs`?)",
+    });
+    expect(refusal({ ...base, max_retries: 1 }).message).toContain("`maxRetries`");
+    expect(refusal({ ...base, projectID: "x" }).message).toContain("`projectId`");
+    expect(refusal({ ...base, backoff: { baseDelay: 1 } })).toMatchObject({ field: "backoff.baseDelay", rule: "unknown" });
+    expect(refusal({ ...base, backoff: { baseDelay: 1 } }).message).toContain("`backoff.baseDelayMs`");
+    expect(refusal({ ...base, runtime: { clock: () => 0 } }).field).toBe("runtime.clock");
+  });
+
+  it("list the known options when nothing is close", () => {
+    const { message } = refusal({ ...base, zzzzzz: 1 });
+    expect(message).toContain("known: projectId, region, endpoint, credentials");
+  });
+
+  it("in credentials are refused by name, never quoting a value", () => {
+    const secret = "misplaced-secret-value-123";
+    const { field, message } = refusal({
+      region: "cn-north-4",
+      credentials: { accessKey: "AKEXAMPLE12345678901", secretKey: "s", secretkey: secret },
+    });
+    expect(field).toBe("credentials.secretkey");
+    expect(message).toContain("`credentials.secretKey`");
+    expect(message).not.toContain(secret);
+    expect(refusal({ region: "cn-north-4", credentials: { token: TOKEN, provider: async () => ({}) } }).rule).toBe("oneOf");
+  });
+
+  it("are accepted when a client declares them", () => {
+    expect(() => resolveCoreOptions({ ...base, middleware: [] } as CoreOptions, ["middleware"])).not.toThrow();
+  });
+});

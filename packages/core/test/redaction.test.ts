@@ -81,7 +81,7 @@ describe("no secret ever shows", () => {
 
       // Rejected options.
       try {
-        resolveCoreOptions({ credentials, region: "nowhere" });
+        resolveCoreOptions({ credentials, region: "nowhere" as never });
       } catch (error) {
         collected.push(error);
       }

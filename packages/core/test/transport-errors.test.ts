@@ -14,7 +14,7 @@ import {
   RateLimitError,
   ServerError,
 } from "../src/index.js";
-import { closeSessions, coreFetchFor, rejectionOf, useServer } from "./helpers.js";
+import { closeSessions, coreFetchFor, INSTANCE, PROJECT, rejectionOf, useServer } from "./helpers.js";
 
 const ctx = useServer();
 
@@ -56,7 +56,7 @@ describe("bodies that are not error bodies", () => {
     server.respondWith(raw(404, ""));
     const error = await rejectionOf(closeSessions(coreFetchFor(server), server));
     expect(error).toBeInstanceOf(NotFoundError);
-    expect((error as ApiError).message).toBe("HTTP 404, request req-404 with an empty body");
+    expect((error as ApiError).message).toBe(`HTTP 404 for instance ${INSTANCE}, request req-404 with an empty body`);
   });
 
   it("handles an HTML page from a proxy", async () => {
@@ -65,7 +65,7 @@ describe("bodies that are not error bodies", () => {
     const error = await rejectionOf(closeSessions(coreFetchFor(server), server));
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect((error as ApiError).code).toBeUndefined();
-    expect((error as ApiError).message).toBe("HTTP 403, request req-403: Access denied by proxy");
+    expect((error as ApiError).message).toBe(`HTTP 403 for instance ${INSTANCE}, request req-403: Access denied — by proxy`);
   });
 
   it("handles plain text and broken JSON", async () => {
@@ -124,5 +124,56 @@ describe("network failures", () => {
     expect((error as ConnectionError).retryable).toBe(true);
     expect((error as Error).message).toContain("ECONNREFUSED");
     expect(delays).toEqual([250, 500]);
+  });
+});
+
+describe("messages with context", () => {
+  it("a 404 names the instance (or node) the request was about, not the project", async () => {
+    const { server } = ctx;
+    server.respondWith(json(404, { error_code: "DBS.200002", error_msg: "The DB instance does not exist." }, { "x-request-id": "r-1" }));
+    const error = await rejectionOf(closeSessions(coreFetchFor(server), server));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as ApiError).message).toBe(
+      `DBS.200002: The DB instance does not exist. (HTTP 404 for instance ${INSTANCE}, request r-1)`,
+    );
+    expect((error as ApiError).message).not.toContain(PROJECT);
+    const node = "784b3fb7bac14bc490659950dd4f022fno12";
+    const fetchNode = coreFetchFor(server);
+    const nodeError = await rejectionOf(fetchNode(`${server.url}/v3/${PROJECT}/redis/nodes/${node}/sessions`, { method: "GET" }));
+    expect((nodeError as ApiError).message).toContain(`HTTP 404 for node ${node}`);
+  });
+
+  it("an HTML gateway page reads once, without tags or the repeated status", async () => {
+    const { server } = ctx;
+    const page =
+      "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>";
+    server.respondWith(raw(502, page, { "content-type": "text/html" }));
+    const error = await rejectionOf(closeSessions(coreFetchFor(server, { maxRetries: 0 }), server));
+    expect((error as ApiError).message).toBe(
+      `HTTP 502 for instance ${INSTANCE}, request req-502: Bad Gateway — nginx after 1 attempt (retries are off)`,
+    );
+  });
+
+  it("a retried error says how many attempts were made", async () => {
+    const { server } = ctx;
+    server.respondWith(
+      json(429, { error_code: "APIGW.0308", error_msg: "The throttling threshold has been reached." }, { "x-request-id": "r-9" }),
+    );
+    const error = await rejectionOf(closeSessions(coreFetchFor(server, { maxRetries: 2 }), server));
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).attempts).toBe(3);
+    expect((error as RateLimitError).message).toMatch(/\(HTTP 429 for instance \w+, request r-9\) after 3 attempts$/);
+    // Not retried: no attempts to tell.
+    server.respondWith(json(404, { error_code: "DBS.200002", error_msg: "The DB instance does not exist." }));
+    const notFound = await rejectionOf(closeSessions(coreFetchFor(server, { maxRetries: 2 }), server));
+    expect((notFound as ApiError).message).not.toContain("attempt");
+    expect((notFound as ApiError).attempts).toBe(1);
+  });
+
+  it("a retried error stopped by the wait budget says so", async () => {
+    const { server } = ctx;
+    server.respondWith(json(503, { error_code: "DBS.200000", error_msg: "busy" }, { "retry-after": "30" }));
+    const error = await rejectionOf(closeSessions(coreFetchFor(server, { maxRetries: 5, backoff: { maxTotalDelayMs: 40_000 } }), server));
+    expect((error as ApiError).message).toMatch(/after 2 attempts \(the next wait, \d+ ms, would pass backoff\.maxTotalDelayMs\)$/);
   });
 });

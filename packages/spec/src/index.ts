@@ -10,5 +10,5 @@ import { openapiDocument } from "./generated/openapi-document.js";
  * import { openapiDocument } from "@geminidb-sessions/spec";
  * console.log(openapiDocument.info.version);
  */
+// Named export only: a default export next to it makes the CommonJS build ambiguous (Rollup warns).
 export { openapiDocument };
-export default openapiDocument;

@@ -23,3 +23,10 @@ describe("@geminidb-sessions/spec", () => {
     expect(manifest.files).toEqual(expect.arrayContaining(["src/generated/openapi.json", "src/generated/openapi.yaml"]));
   });
 });
+
+describe("the module's exports", () => {
+  it("are named only, so the CommonJS build has no `default` beside them", async () => {
+    const spec = await import("../src/index.js");
+    expect(Object.keys(spec)).toEqual(["openapiDocument"]);
+  });
+});

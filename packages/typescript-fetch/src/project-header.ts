@@ -1,8 +1,13 @@
+import type { CallOptions } from "@geminidb-sessions/core";
 import { authProfile } from "@geminidb-sessions/validation";
 import type { InitOverrideFunction } from "./generated/index.js";
 
-/** The generator's second parameter: a `RequestInit` to merge, or a function returning one. */
-export type InitOverrides = RequestInit | InitOverrideFunction;
+/**
+ * The generator's second parameter: a `RequestInit` to merge, or a function returning one.
+ * The object form also takes `timeoutMs` and `maxRetries`, which override the API's own for
+ * that call only (the transport reads them from the request's `init`).
+ */
+export type InitOverrides = (RequestInit & CallOptions) | InitOverrideFunction;
 
 /** `X-Project-Id`, the header an AK/SK signature names its project in. */
 export const projectHeader = authProfile.projectHeader;

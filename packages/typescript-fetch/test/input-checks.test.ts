@@ -70,8 +70,14 @@ describe("options are checked when the API is created", () => {
     expect(String(error)).not.toContain("SECRET");
   });
 
+  it("refuses an unknown option, suggesting the known one", () => {
+    expect(() => createSessionsApi({ projectId, region: "cn-north-4", credentials: { token }, maxRetry: 1 } as never)).toThrow(
+      "maxRetry: is not an option (did you mean `maxRetries`?)",
+    );
+  });
+
   it("refuses an unknown region", () => {
-    expect(() => createSessionsApi({ projectId, region: "mars-north-1", credentials: { token } })).toThrow(ValidationError);
+    expect(() => createSessionsApi({ projectId, region: "mars-north-1" as never, credentials: { token } })).toThrow(ValidationError);
   });
 
   it("refuses http:// to a non-loopback host unless allowInsecureHttp", () => {

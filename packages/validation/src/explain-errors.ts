@@ -80,12 +80,18 @@ function explainString(errors: AjvError[], hints: LocationHints, text: string, s
   const bad = pattern && hints.allowed ? findDisallowed(text, hints.allowed) : undefined;
   if (bad) {
     const what = describeCharacter(bad.codePoint, secret);
+    // An upper-case letter where only lower case is allowed (IDs copied from a console that shows them in capitals).
+    const badChar = String.fromCodePoint(bad.codePoint);
+    const lowered = text.toLowerCase();
+    const caseOnly =
+      badChar !== badChar.toLowerCase() && hints.allowed !== undefined && findDisallowed(lowered, hints.allowed) === undefined;
+    const hint = caseOnly ? (secret ? "; use lower case" : `; use lower case: ${preview(lowered)}`) : "";
     out.push({
       segments,
       rule: "pattern",
       text: secret
-        ? `contains ${what} at position ${bad.position}, which is not allowed in ${noun}`
-        : `${what} is not allowed in ${noun} (got ${preview(text)})`,
+        ? `contains ${what} at position ${bad.position}, which is not allowed in ${noun}${hint}`
+        : `${what} is not allowed in ${noun} (got ${preview(text)}${hint})`,
     });
   }
   const length = explainLength(errors, hints, text, segments);

@@ -60,6 +60,15 @@ describe("pattern: a character that is not allowed", () => {
     });
   });
 
+  it("suggests lower case when an upper-case letter is the only fault", () => {
+    const upper = "C865F921F3DD45198F209A607533A779IN12";
+    expect(messages(validateInstanceId(upper))[0]).toBe(
+      `instance_id: 'C' is not allowed in an instance ID (got "${upper}"; use lower case: "${upper.toLowerCase()}")`,
+    );
+    // Not when lower case would not help either.
+    expect(messages(validateProjectId(`${PROJECT.slice(0, 31)}G`))[0]).not.toContain("lower case");
+  });
+
   it("takes the thing's name from the schema's title", () => {
     expect(messages(validateProjectId(`${PROJECT.slice(0, 31)}G`))[0]).toBe(
       `project_id: 'G' is not allowed in a project ID (got "${PROJECT.slice(0, 31)}G")`,
@@ -93,7 +102,7 @@ describe("pattern: a character that is not allowed", () => {
     const [issue] = issues(validateInstanceId("C865f921f3dd45198f209a607533a779in12", "instanceId"));
     expect(issue).toEqual({
       path: "instanceId",
-      message: `instanceId: 'C' is not allowed in an instance ID (got "C865f921f3dd45198f209a607533a779in12")`,
+      message: `instanceId: 'C' is not allowed in an instance ID (got "C865f921f3dd45198f209a607533a779in12"; use lower case: "c865f921f3dd45198f209a607533a779in12")`,
       rule: "pattern",
     });
   });

@@ -36,7 +36,7 @@ export const inputScenarios: Scenario[] = [
   }),
   refusedCall("no projectId in the options or the call", "projectId", { options: () => ({ projectId: undefined }) }),
   refusedOptions("a malformed projectId option", "projectId", () => ({ projectId: "NOT-A-PROJECT" })),
-  refusedOptions("an unknown region", "region", () => ({ endpoint: undefined, region: "mars-north-1" })),
+  refusedOptions("an unknown region", "region", () => ({ endpoint: undefined, region: "mars-north-1" as never })),
   refusedOptions("http:// to a host that is not loopback", "endpoint", () => ({ endpoint: "http://gaussdb.example.com" })),
   refusedOptions("an endpoint with a path", "endpoint", () => ({ endpoint: "https://gaussdb.example.com/v3" })),
   refusedOptions("a token holding CR/LF", "credentials.token", () => ({ credentials: { token: "abc\r\nX-Evil: 1" } })),
