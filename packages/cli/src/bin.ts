@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { fstatSync } from "node:fs";
 import { runCli } from "./run-cli.js";
 
 // The first Ctrl-C abandons requests in flight (the run then exits 130 with what it
@@ -10,12 +11,24 @@ const onSigint = () => {
 };
 process.on("SIGINT", onSigint);
 
+/** Whether stdout and stderr are one file, pipe or terminal (`2>&1`), so results are printed once. */
+function sameOutput(): boolean {
+  try {
+    const out = fstatSync(1);
+    const err = fstatSync(2);
+    return out.dev === err.dev && out.ino === err.ino && out.rdev === err.rdev;
+  } catch {
+    return false;
+  }
+}
+
 runCli(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   signal: interrupt.signal,
+  sameOutput: sameOutput(),
 }).then((code) => {
   process.off("SIGINT", onSigint);
   process.exitCode = code;
