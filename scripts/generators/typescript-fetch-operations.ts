@@ -24,7 +24,9 @@ export function generatedApiModule(document: Record<string, unknown>): string {
     }
   }
   if (tags.size !== 1)
-    throw new Error(`the typescript-fetch flavour needs every operation under one tag (one generated class); found ${[...tags].join(", ")}`);
+    throw new Error(
+      `the typescript-fetch flavour needs every operation under one tag (one generated class); found ${[...tags].join(", ")}`,
+    );
   const name = apiClassName([...tags][0] as string);
   return [
     `import { ${name} } from "./apis/index.js";`,

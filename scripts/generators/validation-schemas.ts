@@ -227,7 +227,8 @@ export function collectOperations(document: JsonSchema): OperationFacts[] {
           throw new Error(`validation generator: ${operationId}: parameters in ${parameter.in} are not supported`);
         if (!parameter.schema) throw new Error(`validation generator: parameter ${parameter.name} of ${operationId} has no schema`);
         const key = inputKey(parameter.name);
-        if (key in properties) throw new Error(`validation generator: ${operationId}: two parameters are both named ${key} in a call's input`);
+        if (key in properties)
+          throw new Error(`validation generator: ${operationId}: two parameters are both named ${key} in a call's input`);
         // Path parameters are always required (OpenAPI 3.1, 4.8.12.2).
         const isRequired = parameter.in === "path" || parameter.required === true;
         parameters.push({ name: parameter.name, in: parameter.in, key, required: isRequired });
@@ -242,7 +243,8 @@ export function collectOperations(document: JsonSchema): OperationFacts[] {
       if (requestBody) {
         const media = ((requestBody.content ?? {}) as Record<string, JsonSchema>)["application/json"];
         const schema = componentName((media?.schema as JsonSchema | undefined)?.$ref);
-        if (!schema) throw new Error(`validation generator: ${operationId}: the request body must be application/json referencing a component schema`);
+        if (!schema)
+          throw new Error(`validation generator: ${operationId}: the request body must be application/json referencing a component schema`);
         body = { schema, required: requestBody.required === true };
         properties.body = { $ref: `#/components/schemas/${schema}` };
         if (body.required) {
@@ -266,7 +268,8 @@ export function collectOperations(document: JsonSchema): OperationFacts[] {
         pagination: isObject(pagination)
           ? (Object.fromEntries(Object.entries(pagination).filter(([key]) => !key.startsWith("x-"))) as Record<string, string>)
           : undefined,
-        vendorOperationId: typeof operation["x-vendor-operation-id"] === "string" ? (operation["x-vendor-operation-id"] as string) : undefined,
+        vendorOperationId:
+          typeof operation["x-vendor-operation-id"] === "string" ? (operation["x-vendor-operation-id"] as string) : undefined,
         summary: typeof operation.summary === "string" ? operation.summary : undefined,
         inputSchema: {
           title: `Input of ${operationId}`,

@@ -81,7 +81,7 @@ function protocolModule(document: Record<string, unknown>, operations: Operation
     "",
     "/** The operationIds of the operations that page through a list (`x-pagination`). */",
     "export type PaginatedOperationId = {",
-    "  [Id in OperationId]: (typeof operations)[Id][\"pagination\"] extends null ? never : Id;",
+    '  [Id in OperationId]: (typeof operations)[Id]["pagination"] extends null ? never : Id;',
     "}[OperationId];",
     "",
     "/** How a request authenticates: the token header, and the AK/SK signing profile (`x-signing`). */",

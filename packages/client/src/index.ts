@@ -22,9 +22,8 @@ export {
   UnexpectedResponseError,
   ValidationError,
 } from "@geminidb-sessions/core";
-export type { ErrorCode, Region } from "@geminidb-sessions/validation";
+export type { ErrorCode, OperationId, PaginatedOperationId, Region } from "@geminidb-sessions/validation";
 export type { components, operations, paths } from "./generated/schema.js";
-export type { OperationId, PaginatedOperationId } from "@geminidb-sessions/validation";
 export {
   type CallInput,
   type CallResult,

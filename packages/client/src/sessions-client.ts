@@ -3,8 +3,8 @@ import {
   checkWireCall,
   createCoreFetch,
   operationAt,
-  paginate,
   type PreparedCall,
+  paginate,
   prepareCall,
   type ResolvedCoreOptions,
   readSuccessBody,
@@ -167,7 +167,11 @@ class SessionsClientImpl {
     const params = { path: call.path, query: call.query, header: call.headers };
     this.#checked.add(params);
     const { operation } = call;
-    const request = this.raw.request as unknown as (method: string, path: string, init: Record<string, unknown>) => Promise<{
+    const request = this.raw.request as unknown as (
+      method: string,
+      path: string,
+      init: Record<string, unknown>,
+    ) => Promise<{
       data?: unknown;
       response: Response;
     }>;

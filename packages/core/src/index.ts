@@ -42,8 +42,8 @@ export {
   type Operation,
   operationAt,
   operationById,
-  paginate,
   type PreparedCall,
+  paginate,
   prepareCall,
   readSuccessBody,
 } from "./operation-call.js";

@@ -1,13 +1,13 @@
 import { parseArgs } from "node:util";
+import { operations } from "@geminidb-sessions/validation";
 import { EmulatorConfigError } from "./config-error.js";
 import type { RequestLogEntry } from "./request-log.js";
-import { clearInstanceSessionsRoute } from "./route.js";
 import type { EmulatorOptions, RunningEmulator } from "./start-emulator.js";
 
 /** The bin's usage text. */
 export const cliUsage = `Usage: geminidb-sessions-emulator [options]
 
-A local GeminiDB endpoint for the "close sessions of all nodes" operation.
+A local GeminiDB endpoint for the GeminiDB Redis sessions operations.
 
 Options:
   --port <n>            API port (default 0: a free port)
@@ -86,8 +86,9 @@ export function startupBanner(emulator: RunningEmulator, options: { demoWorld: b
     `SK: ${options.demoWorld ? secretKey : "(as in your config file)"}`,
   ];
   if (instanceId !== undefined) {
-    const path = clearInstanceSessionsRoute.template.replace("{project_id}", projectId).replace("{instance_id}", instanceId);
-    lines.push(`try: curl -i -X ${clearInstanceSessionsRoute.method} -H 'X-Auth-Token: ${token}' ${emulator.url}${path}`);
+    const list = operations.listInstanceSessions;
+    const path = list.path.replace("{project_id}", projectId).replace("{instance_id}", instanceId);
+    lines.push(`try: curl -i -X ${list.method} -H 'X-Auth-Token: ${token}' ${emulator.url}${path}`);
     const redisNodes = emulator.world.nodeAddresses(instanceId).map((node) => `${node.host}:${node.port}`);
     if (redisNodes.length > 0) lines.push(`Redis nodes of ${instanceId}: ${redisNodes.join(" ")}`);
   }

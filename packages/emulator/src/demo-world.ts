@@ -24,6 +24,19 @@ export const demoIds = {
     /** A Redis proxy cluster of the other project: 400 DBS.200010 when called under the demo project. */
     otherProject: "e52277cfa0075ff7dfa5066d42596a59in12",
   },
+  /** Node IDs, for the node-scoped operations. */
+  nodes: {
+    /** The three nodes of `redisProxy`, holding 3, 4 and 5 sessions. */
+    redisProxy: ["fab25295fd582d767f801e39fe62a3efno12", "5839362e9ce840751fd1bef7e038a277no12", "9d3f69187207c34f3c6e7eaf8c71f7eeno12"],
+    /** The one node of `redisCluster` (a Redis instance in cluster mode: the node-scoped operations work on it). */
+    redisCluster: "d43ec2c003a57e6207e038a57a4541b3no12",
+    /** The `abnormal` node of `nodeDown`: 403 DBS.200018. */
+    abnormal: "b7b669100294a249c65a190a488c422fno12",
+    /** The node of the `frozen` instance: closing its sessions answers 403 DBS.200011. */
+    frozen: "0189d2e4edfc657504fe04f358b71559no12",
+  },
+  /** A node ID that is well formed but names no node: 404 DBS.200013. */
+  unknownNodeId: "00000000000000000000000000000000no12",
   /** An instance ID that is well formed but names no instance: 404 DBS.200002. */
   unknownInstanceId: "34832467ea3b62f7ac342c81740db609in12",
   token: "MIIDemoEmulatorTokenForGeminiDBSessions0001",

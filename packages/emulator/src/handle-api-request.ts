@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { OperationId, OperationInputs } from "@geminidb-sessions/validation";
 import { authenticate } from "./authenticate.js";
 import type { FaultDecision, FaultInjector } from "./fault-injector.js";
 import type { EmulatorLimits } from "./limits.js";
@@ -8,8 +9,8 @@ import { newRequestId } from "./request-id.js";
 import type { RequestLogEntry } from "./request-log.js";
 import { writeError, writeHtmlPage, writeJson, writeMalformedJson } from "./respond.js";
 import { matchRequestTarget } from "./route.js";
-import { checkPathParams } from "./spec-checks.js";
-import type { World } from "./world.js";
+import { checkOperationInput } from "./spec-checks.js";
+import type { Outcome as ServiceOutcome, World } from "./world.js";
 
 /** What the API handler works with. */
 export interface ApiContext {
@@ -67,8 +68,8 @@ async function answer(context: ApiContext, request: IncomingMessage, response: S
   if (target.kind === "malformed") return gatewayError("APIGW.0201", 400);
   if (target.kind === "no-route") return gatewayError("APIGW.0101");
 
-  // 3. Faults, injected at the gateway.
-  const decision = context.faults.decide(target.params.instance_id);
+  // 3. Faults, injected at the gateway (rules may name the instance or node the path names).
+  const decision = context.faults.decide(target.params.instance_id ?? target.params.node_id ?? "");
   if (decision.latencyMs > 0) {
     // The connection is idle on purpose: keep the idle timeout from cutting the delay short.
     request.socket.setTimeout(0);
@@ -81,23 +82,71 @@ async function answer(context: ApiContext, request: IncomingMessage, response: S
   }
   if (decision.effect) return applyFault(decision.effect, request, response, requestId);
 
-  // 4. Credentials, then the parameters' form, then the credential's scope: a malformed
-  // project ID is a parameter error (400) rather than a project the caller lacks (401).
+  // 4. Credentials, then the parameters' and body's form, then the credential's scope: a
+  // malformed project ID is a parameter error (400) rather than a project the caller lacks (401).
   const signed = { method, rawTarget: request.url ?? "", headers: request.headers, body: body.body };
   const auth = await authenticate(signed, context.world, context.now());
   if (!auth.ok) return { ...gatewayError("APIGW.0301"), authFailure: auth.reason };
-  const params = checkPathParams(target.params);
-  if (!params.ok) return { status: writeError(response, "DBS.200001", { requestId }), code: "DBS.200001" };
-  if (!auth.principal.allows(params.value.project_id)) return { ...gatewayError("APIGW.0301"), authFailure: "project-not-in-scope" };
+  const json = parseJsonBody(body.body, request.headers["content-type"]);
+  const input = json.ok
+    ? checkOperationInput(target.operationId, { path: target.params, query: target.query, headers: request.headers }, json.value)
+    : undefined;
+  if (!input?.ok) return { status: writeError(response, "DBS.200001", { requestId }), code: "DBS.200001" };
+  const projectId = (input.value as { projectId: string }).projectId;
+  if (!auth.principal.allows(projectId)) return { ...gatewayError("APIGW.0301"), authFailure: "project-not-in-scope" };
 
-  // 5. The service: the instance and its nodes.
-  const result = await context.world.clearSessions(params.value.project_id, params.value.instance_id);
-  if (!result.ok) {
-    return { status: writeError(response, result.code, { requestId, ...(result.args ? { args: result.args } : {}) }), code: result.code };
+  // 5. The service: the operation's behaviour on the world.
+  const behaviour = behaviours[target.operationId] as Behaviour<OperationId> | undefined;
+  if (!behaviour) {
+    writeJson(
+      response,
+      501,
+      { error_code: "EMULATOR.NOT_EMULATED", error_msg: `The emulator does not emulate ${target.operationId} yet.` },
+      requestId,
+    );
+    return { status: 501, code: "EMULATOR.NOT_EMULATED" };
   }
-  writeJson(response, 200, {}, requestId);
-  return { status: 200, closedSessions: result.closed };
+  const result = await behaviour(context.world, input.value);
+  if (!result.ok) {
+    const options = { requestId, ...(result.args ? { args: result.args } : {}), ...(result.message ? { message: result.message } : {}) };
+    return { status: writeError(response, result.code, options), code: result.code };
+  }
+  const { closed, ...answer } = result.value as { closed?: number };
+  writeJson(response, 200, closed === undefined ? answer : {}, requestId);
+  return { status: 200, ...(closed === undefined ? {} : { closedSessions: closed }) };
 }
+
+/** A request body as JSON: none when empty; refused when it is not JSON. */
+function parseJsonBody(bytes: Buffer, contentType: string | undefined): { ok: true; value: unknown } | { ok: false } {
+  if (bytes.length === 0) return { ok: true, value: undefined };
+  if (contentType !== undefined && !/^application\/json\b/i.test(contentType)) return { ok: false };
+  try {
+    return { ok: true, value: JSON.parse(bytes.toString("utf8")) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** What the emulated service does for one operation, given a checked input. */
+type Behaviour<Id extends OperationId> = (world: World, input: OperationInputs[Id]) => Promise<ServiceOutcome<object>>;
+
+/**
+ * The emulated service, one behaviour per operation. An operation the spec gains reaches the
+ * router by regeneration and answers 501 `EMULATOR.NOT_EMULATED` until its behaviour is written here.
+ */
+const behaviours: { [Id in OperationId]?: Behaviour<Id> } = {
+  listInstanceSessions: (world, input) => world.listInstanceSessions(input.projectId, input.instanceId, input.nodeId),
+  closeInstanceSessions: (world, input) => world.closeInstanceSessions(input.projectId, input.instanceId, input.nodeId),
+  listNodeSessions: (world, input) =>
+    // Filled in from the spec's defaults by checkOperationInput.
+    world.listNodeSessions(input.projectId, input.nodeId, {
+      offset: input.offset as number,
+      limit: input.limit as number,
+      addrPrefix: input.addrPrefix,
+    }),
+  getNodeSessionStatistics: (world, input) => world.nodeSessionStatistics(input.projectId, input.nodeId),
+  closeNodeSessions: (world, input) => world.closeNodeSessions(input.projectId, input.nodeId, input.body),
+};
 
 function applyFault(
   effect: NonNullable<FaultDecision["effect"]>,

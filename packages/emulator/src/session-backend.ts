@@ -1,40 +1,100 @@
-/** Where one node's sessions live: a counter, or a real Redis server. */
+import type { Session } from "@geminidb-sessions/validation";
+
+/** Where one node's sessions live: records in memory, or a real Redis server's clients. */
 export interface SessionBackend {
   readonly kind: "memory" | "redis";
   /** The node's Redis server, in Redis mode. */
   readonly address: { host: string; port: number } | undefined;
+  /** The sessions open on the node now, most recently created first, as the spec's `Session`. */
+  list(): Promise<Session[]>;
   /** Sessions open on the node now. */
   count(): Promise<number>;
-  /** Opens `count` more sessions (in Redis mode: real connections the emulator holds). */
-  open(count: number): Promise<void>;
+  /**
+   * Opens `count` more sessions (in Redis mode: real connections the emulator holds). In
+   * memory, `idleSeconds` backdates their last activity (Redis keeps its own clock).
+   */
+  open(count: number, options?: { idleSeconds?: number; addr?: string; name?: string }): Promise<void>;
   /** Closes every session on the node; resolves to how many were closed. */
   closeAll(): Promise<number>;
+  /** Closes the sessions with these IDs (unknown IDs are skipped); resolves to how many were closed. */
+  close(ids: readonly string[]): Promise<number>;
   /** Releases what the backend holds (connections, a spawned server). */
   dispose(): Promise<void>;
 }
 
-/** Sessions as a number: what a node without a Redis server holds. */
+interface MemorySession {
+  id: number;
+  addr: string;
+  name: string;
+  db: string;
+  createdAt: number;
+  lastActiveAt: number;
+}
+
+/**
+ * Sessions as records: what a node without a Redis server holds. Addresses come from the
+ * documentation range 192.0.2.0/24 (RFC 5737) in a few source IPs, so statistics have
+ * something to group; the clock is the emulator's.
+ */
 export class MemorySessionBackend implements SessionBackend {
   readonly kind = "memory";
   readonly address = undefined;
-  #sessions: number;
+  readonly #sessions: MemorySession[] = [];
+  readonly #now: () => number;
+  #nextId = 1;
 
-  constructor(initial = 0) {
-    this.#sessions = initial;
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  async list(): Promise<Session[]> {
+    const now = this.#now();
+    const seconds = (ms: number) => String(Math.max(0, Math.floor(ms / 1000)));
+    return [...this.#sessions].reverse().map((s) => ({
+      id: String(s.id),
+      name: s.name,
+      addr: s.addr,
+      cmd: now - s.lastActiveAt < 1000 ? "get" : "ping",
+      age: seconds(now - s.createdAt),
+      idle: seconds(now - s.lastActiveAt),
+      db: s.db,
+      fd: String(s.id + 8),
+      sub: "0",
+      psub: "0",
+      multi: "-1",
+    }));
   }
 
   async count(): Promise<number> {
-    return this.#sessions;
+    return this.#sessions.length;
   }
 
-  async open(count: number): Promise<void> {
-    this.#sessions += count;
+  async open(count: number, options: { idleSeconds?: number; addr?: string; name?: string } = {}): Promise<void> {
+    const now = this.#now();
+    for (let i = 0; i < count; i++) {
+      const id = this.#nextId++;
+      this.#sessions.push({
+        id,
+        addr: options.addr ?? `192.0.2.${10 + (id % 3)}:${40000 + id}`,
+        name: options.name ?? "",
+        db: String(id % 2),
+        createdAt: now - (options.idleSeconds ?? 0) * 1000,
+        lastActiveAt: now - (options.idleSeconds ?? 0) * 1000,
+      });
+    }
   }
 
   async closeAll(): Promise<number> {
-    const closed = this.#sessions;
-    this.#sessions = 0;
-    return closed;
+    return this.#sessions.splice(0).length;
+  }
+
+  async close(ids: readonly string[]): Promise<number> {
+    const wanted = new Set(ids);
+    const before = this.#sessions.length;
+    for (let i = this.#sessions.length - 1; i >= 0; i--) {
+      if (wanted.has(String(this.#sessions[i]?.id))) this.#sessions.splice(i, 1);
+    }
+    return before - this.#sessions.length;
   }
 
   async dispose(): Promise<void> {}

@@ -1,6 +1,13 @@
 import { randomBytes } from "node:crypto";
-import type { ErrorCode } from "@geminidb-sessions/validation";
-import { judgeInstance, operationRules } from "./operation-rules.js";
+import type {
+  CloseNodeSessionsRequest,
+  ErrorCode,
+  ListInstanceSessionsResponse,
+  ListNodeSessionsResponse,
+  NodeSessionStatistics,
+  Session,
+} from "@geminidb-sessions/validation";
+import { type Access, judgeInstance, operationRules } from "./operation-rules.js";
 import { startRedisServer } from "./redis/redis-server-process.js";
 import { RedisSessionBackend } from "./redis/redis-session-backend.js";
 import { MemorySessionBackend, type SessionBackend } from "./session-backend.js";
@@ -70,7 +77,7 @@ export interface EmulatorWorld {
    * Opens fake sessions: on one node, or spread evenly over all the instance's nodes.
    * In Redis mode these are real connections the emulator holds.
    */
-  openSessions(instanceId: string, count: number, nodeId?: string): Promise<void>;
+  openSessions(instanceId: string, count: number, nodeId?: string, options?: { idleSeconds?: number }): Promise<void>;
   /** Changes an instance's status (e.g. `busy`, `frozen`, `available`). */
   setInstanceStatus(instanceId: string, status: string): void;
   /** Changes a node's status (e.g. `abnormal`, `missing`, `normal`). */
@@ -110,8 +117,31 @@ export interface PrimaryCredentials {
   secretKey: string;
 }
 
-/** What closing an instance's sessions came to. */
-export type ClearOutcome = { ok: true; closed: number } | { ok: false; code: ErrorCode; args?: string[] };
+/** Why the service refused a call: a catalog code, its message arguments, and a message of the emulator's own when given. */
+export type Refused = { ok: false; code: ErrorCode; args?: string[]; message?: string };
+
+/** What a call of the service came to. */
+export type Outcome<T> = { ok: true; value: T } | Refused;
+
+/**
+ * A node's statistics from its sessions: totals, and the ten source IPs and databases with the
+ * most connections (most first, ties by name). "Active" is the emulator's reading of the
+ * vendor's term: a session that ran a command within the last second (`idle` 0).
+ */
+export function sessionStatistics(sessions: readonly Session[]): NodeSessionStatistics {
+  const top = (key: (s: Session) => string) => {
+    const counts = new Map<string, number>();
+    for (const session of sessions) counts.set(key(session), (counts.get(key(session)) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
+  };
+  const ipOf = (addr: string) => (addr.startsWith("[") ? addr.slice(1, addr.indexOf("]")) : addr.slice(0, addr.lastIndexOf(":")));
+  return {
+    total_connection_count: sessions.length,
+    active_connection_count: sessions.filter((s) => s.idle === "0").length,
+    top_source_ips: top((s) => ipOf(s.addr)).map(([client_ip, connection_count]) => ({ client_ip, connection_count })),
+    top_dbs: top((s) => s.db ?? "0").map(([db, connection_count]) => ({ db, connection_count })),
+  };
+}
 
 /** The most sessions one {@link EmulatorWorld.openSessions} call may open. */
 export const maxSessionsPerOpen = 100_000;
@@ -247,20 +277,93 @@ export class World implements EmulatorWorld {
     return this.#instances.has(instanceId);
   }
 
-  /** Closes every session on every node of the instance, if the service's rules allow it. */
-  async clearSessions(projectId: string, instanceId: string): Promise<ClearOutcome> {
+  /** The instance and the nodes an instance-scoped call acts on (all, or the one `nodeId` names), if the rules allow it. */
+  #judgeInstanceCall(
+    projectId: string,
+    instanceId: string,
+    nodeId: string | undefined,
+    access: Access,
+  ): { ok: true; nodes: NodeState[] } | Refused {
     const instance = this.#instances.get(instanceId);
     if (!instance) return { ok: false, code: "DBS.200002" };
-    const refusal = judgeInstance(instance, projectId);
-    if (refusal) return { ok: false, ...refusal };
-    const results = await Promise.allSettled(instance.nodes.map((node) => node.backend.closeAll()));
-    let closed = 0;
-    for (const result of results) {
-      // A node whose Redis server cannot be reached is an unavailable node.
-      if (result.status === "rejected") return { ok: false, code: "DBS.200018" };
-      closed += result.value;
+    let nodes = instance.nodes;
+    if (nodeId !== undefined) {
+      const node = instance.nodes.find((candidate) => candidate.id === nodeId);
+      if (!node) return instance.projectId === projectId ? { ok: false, code: "DBS.200013" } : { ok: false, code: "DBS.200010" };
+      nodes = [node];
     }
-    return { ok: true, closed };
+    const refusal = judgeInstance(instance, projectId, access, nodes);
+    return refusal ? { ok: false, ...refusal } : { ok: true, nodes };
+  }
+
+  /** The node a node-scoped call acts on, if the rules allow it. */
+  #judgeNodeCall(projectId: string, nodeId: string, access: Access): { ok: true; node: NodeState } | Refused {
+    for (const instance of this.#instances.values()) {
+      const node = instance.nodes.find((candidate) => candidate.id === nodeId);
+      if (!node) continue;
+      const refusal = judgeInstance(instance, projectId, access, [node]);
+      return refusal ? { ok: false, ...refusal } : { ok: true, node };
+    }
+    return { ok: false, code: "DBS.200013" };
+  }
+
+  /** Runs `work` on each node; a node whose Redis server cannot be reached is an unavailable node (DBS.200018). */
+  async #onNodes<T>(nodes: NodeState[], work: (node: NodeState) => Promise<T>): Promise<{ ok: true; value: T[] } | Refused> {
+    const results = await Promise.allSettled(nodes.map(work));
+    if (results.some((result) => result.status === "rejected")) return { ok: false, code: "DBS.200018" };
+    return { ok: true, value: results.map((result) => (result as PromiseFulfilledResult<T>).value) };
+  }
+
+  /** `listInstanceSessions`: every node's sessions (or the one node's), grouped by node. */
+  async listInstanceSessions(projectId: string, instanceId: string, nodeId?: string): Promise<Outcome<ListInstanceSessionsResponse>> {
+    const judged = this.#judgeInstanceCall(projectId, instanceId, nodeId, "read");
+    if (!judged.ok) return judged;
+    const listed = await this.#onNodes(judged.nodes, async (node) => {
+      const sessions = await node.backend.list();
+      return { node_id: node.id, total_count: sessions.length, sessions };
+    });
+    return listed.ok ? { ok: true, value: { node_sessions: listed.value } } : listed;
+  }
+
+  /** `closeInstanceSessions`: closes every session on every node of a proxy-cluster instance (or on the one node). */
+  async closeInstanceSessions(projectId: string, instanceId: string, nodeId?: string): Promise<Outcome<{ closed: number }>> {
+    const judged = this.#judgeInstanceCall(projectId, instanceId, nodeId, "close-all-nodes");
+    if (!judged.ok) return judged;
+    const closed = await this.#onNodes(judged.nodes, (node) => node.backend.closeAll());
+    return closed.ok ? { ok: true, value: { closed: closed.value.reduce((sum, n) => sum + n, 0) } } : closed;
+  }
+
+  /** `listNodeSessions`: one page of a node's sessions, most recently created first, optionally by address prefix. */
+  async listNodeSessions(
+    projectId: string,
+    nodeId: string,
+    page: { offset: number; limit: number; addrPrefix: string | undefined },
+  ): Promise<Outcome<ListNodeSessionsResponse>> {
+    const judged = this.#judgeNodeCall(projectId, nodeId, "read");
+    if (!judged.ok) return judged;
+    const listed = await this.#onNodes([judged.node], (node) => node.backend.list());
+    if (!listed.ok) return listed;
+    const all = (listed.value[0] ?? []).filter((s) => page.addrPrefix === undefined || s.addr.startsWith(page.addrPrefix));
+    return { ok: true, value: { total_count: all.length, sessions: all.slice(page.offset, page.offset + page.limit) } };
+  }
+
+  /** `getNodeSessionStatistics`, computed from the node's sessions. */
+  async nodeSessionStatistics(projectId: string, nodeId: string): Promise<Outcome<NodeSessionStatistics>> {
+    const judged = this.#judgeNodeCall(projectId, nodeId, "read");
+    if (!judged.ok) return judged;
+    const listed = await this.#onNodes([judged.node], (node) => node.backend.list());
+    if (!listed.ok) return listed;
+    return { ok: true, value: sessionStatistics(listed.value[0] ?? []) };
+  }
+
+  /** `closeNodeSessions`: every session of the node, or the ones named. */
+  async closeNodeSessions(projectId: string, nodeId: string, body: CloseNodeSessionsRequest): Promise<Outcome<{ closed: number }>> {
+    const judged = this.#judgeNodeCall(projectId, nodeId, "close");
+    if (!judged.ok) return judged;
+    const closed = await this.#onNodes([judged.node], (node) =>
+      body.is_all ? node.backend.closeAll() : node.backend.close(body.session_ids ?? []),
+    );
+    return closed.ok ? { ok: true, value: { closed: closed.value[0] ?? 0 } } : closed;
   }
 
   async snapshot(): Promise<WorldSnapshot> {
@@ -316,19 +419,19 @@ export class World implements EmulatorWorld {
     return Object.values(counts).reduce((sum, count) => sum + count, 0);
   }
 
-  async openSessions(instanceId: string, count: number, nodeId?: string): Promise<void> {
+  async openSessions(instanceId: string, count: number, nodeId?: string, options: { idleSeconds?: number } = {}): Promise<void> {
     if (!Number.isInteger(count) || count < 0 || count > maxSessionsPerOpen) {
       throw new EmulatorStateError(`count must be an integer from 0 to ${maxSessionsPerOpen}`);
     }
     if (nodeId !== undefined) {
-      await this.#node(instanceId, nodeId).backend.open(count);
+      await this.#node(instanceId, nodeId).backend.open(count, options);
       return;
     }
     const { nodes } = this.#instance(instanceId);
     if (nodes.length === 0) throw new EmulatorStateError(`Instance ${instanceId} has no nodes`);
     const share = Math.floor(count / nodes.length);
     const remainder = count % nodes.length;
-    await Promise.all(nodes.map((node, index) => node.backend.open(share + (index < remainder ? 1 : 0))));
+    await Promise.all(nodes.map((node, index) => node.backend.open(share + (index < remainder ? 1 : 0), options)));
   }
 
   setInstanceStatus(instanceId: string, status: string): void {

@@ -89,7 +89,7 @@ describe("answers of the demo world, one per case the spec lists", () => {
   });
 
   it("404 APIGW.0101 for another method on the path", async () => {
-    for (const method of ["GET", "POST", "PUT", "PATCH"]) {
+    for (const method of ["POST", "PUT", "PATCH"]) {
       expectConforming(await deleteWithToken(emu, instances.redisProxy, { method }), { status: 404, code: "APIGW.0101" });
     }
   });

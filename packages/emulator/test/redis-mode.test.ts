@@ -1,4 +1,5 @@
 import { connectAndPing, type PingedClient, settlesWithin } from "@geminidb-sessions/test-utils";
+import type { ListNodeSessionsResponse, NodeSessionStatistics } from "@geminidb-sessions/validation";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   demoIds,
@@ -9,6 +10,7 @@ import {
   startRedisServer,
 } from "../src/index.js";
 import { RedisConnection } from "../src/redis/redis-connection.js";
+import { callOperation } from "./support/call-operation.js";
 import { deleteWithToken } from "./support/calls.js";
 import { expectConforming } from "./support/conforming-response.js";
 
@@ -116,6 +118,40 @@ describe.skipIf(!redisInstalled)(suiteName, () => {
     expect(Object.values(await emu.world.sessionCounts(instance))).toEqual([13, 14, 15]);
     expectConforming(await deleteWithToken(emu, instance), { status: 200 });
     expect(await emu.world.totalSessions(instance)).toBe(0);
+  });
+
+  it("lists a node's real clients from CLIENT LIST, closes chosen ones with CLIENT KILL ID, and leaves the rest connected", async () => {
+    emu = await startEmulator({ redis: { instances: [instance] } });
+    const [node] = emu.world.nodeAddresses(instance);
+    if (!node) throw new Error("no Redis node");
+    const mine = await Promise.all([1, 2].map(() => connectAndPing(node.host, node.port)));
+    clients.push(...mine);
+    const listed = expectConforming(await callOperation(emu, "listNodeSessions", { nodeId: node.nodeId, limit: 100 }), {
+      status: 200,
+      operationId: "listNodeSessions",
+    }) as ListNodeSessionsResponse;
+    // The 3 sessions the world opened on this node, and the 2 test clients; never the emulator's admin connection.
+    expect(listed.total_count).toBe(5);
+    expect(listed.sessions.some((s) => s.name === "geminidb-sessions-emulator-admin")).toBe(false);
+    const ports = new Set(mine.map((client) => String(client.socket.localPort)));
+    const ours = listed.sessions.filter((s) => ports.has(s.addr.split(":").pop() as string));
+    expect(ours.map((s) => s.cmd)).toEqual(["ping", "ping"]);
+    const stats = expectConforming(await callOperation(emu, "getNodeSessionStatistics", { nodeId: node.nodeId }), {
+      status: 200,
+      operationId: "getNodeSessionStatistics",
+    }) as NodeSessionStatistics;
+    expect(stats.total_connection_count).toBe(5);
+    expect(stats.top_source_ips).toEqual([{ client_ip: "127.0.0.1", connection_count: 5 }]);
+    const victim = ours[0]?.id as string;
+    const closedClient = mine.find((client) => String(client.socket.localPort) === ours[0]?.addr.split(":").pop());
+    expectConforming(
+      await callOperation(emu, "closeNodeSessions", { nodeId: node.nodeId, body: { is_all: false, session_ids: [victim] } }),
+      {
+        status: 200,
+      },
+    );
+    await expect(settlesWithin(closedClient?.closed ?? Promise.reject(new Error("no client")), 2000)).resolves.toBe(true);
+    expect((await emu.world.sessionCounts(instance))[node.nodeId]).toBe(4);
   });
 
   it("answers 403 DBS.200018 when a node's Redis server cannot be reached", async () => {

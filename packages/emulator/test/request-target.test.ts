@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { demoIds, type RunningEmulator, startEmulator } from "../src/index.js";
-import { clearInstanceSessionsRoute, matchRequestTarget } from "../src/route.js";
+import { matchRequestTarget, routes } from "../src/route.js";
 import { expectConforming } from "./support/conforming-response.js";
 import { rawRequest, requestHead } from "./support/raw-http.js";
 
@@ -11,23 +11,27 @@ const instance = demoIds.instances.redisProxy;
 const good = `/v3/${project}/instances/${instance}/sessions`;
 
 describe("the route", () => {
-  it("is the spec's path and method for clearInstanceSessions", () => {
+  it("serves exactly the spec's operations, each at its path and method", () => {
     const spec = parse(readFileSync(new URL("../../../spec/openapi.yaml", import.meta.url), "utf8")) as {
       paths: Record<string, Record<string, { operationId?: string }>>;
     };
     const found = Object.entries(spec.paths).flatMap(([path, item]) =>
       Object.entries(item)
-        .filter(([, operation]) => operation?.operationId === "clearInstanceSessions")
-        .map(([method]) => ({ method: method.toUpperCase(), template: path })),
+        .filter(([, operation]) => typeof operation?.operationId === "string")
+        .map(([method, operation]) => ({ operationId: operation.operationId, method: method.toUpperCase(), template: path })),
     );
-    expect(found).toEqual([{ method: clearInstanceSessionsRoute.method, template: clearInstanceSessionsRoute.template }]);
+    const byId = (a: { operationId?: string }, b: { operationId?: string }) => String(a.operationId).localeCompare(String(b.operationId));
+    expect([...routes].sort(byId)).toEqual(found.sort(byId));
   });
 
-  it("matches the exact target and returns the raw parameters", () => {
-    expect(matchRequestTarget("DELETE", good)).toEqual({ kind: "operation", params: { project_id: project, instance_id: instance } });
-    expect(matchRequestTarget("DELETE", `${good}?x=1`)).toEqual({
+  it("matches the exact target and returns the raw parameters and the query", () => {
+    const params = { project_id: project, instance_id: instance };
+    expect(matchRequestTarget("DELETE", good)).toEqual({ kind: "operation", operationId: "closeInstanceSessions", params, query: {} });
+    expect(matchRequestTarget("GET", `${good}?node_id=a&node_id=b`)).toEqual({
       kind: "operation",
-      params: { project_id: project, instance_id: instance },
+      operationId: "listInstanceSessions",
+      params,
+      query: { node_id: "a" },
     });
   });
 
@@ -53,11 +57,11 @@ describe("the route", () => {
   });
 
   it("hands an encoded slash or dot-dot in a parameter position to the ID check, raw", () => {
-    expect(matchRequestTarget("DELETE", `/v3/${project}/instances/a%2Fb/sessions`)).toEqual({
+    expect(matchRequestTarget("DELETE", `/v3/${project}/instances/a%2Fb/sessions`)).toMatchObject({
       kind: "operation",
       params: { project_id: project, instance_id: "a%2Fb" },
     });
-    expect(matchRequestTarget("DELETE", `/v3/${project}/instances/../sessions`)).toEqual({
+    expect(matchRequestTarget("DELETE", `/v3/${project}/instances/../sessions`)).toMatchObject({
       kind: "operation",
       params: { project_id: project, instance_id: ".." },
     });

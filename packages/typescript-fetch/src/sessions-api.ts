@@ -9,7 +9,7 @@ import {
 import { type OperationId, operations, type PaginatedOperationId } from "@geminidb-sessions/validation";
 import { toCoreError } from "./core-error.js";
 import { GeneratedApi } from "./generated/generated-api.js";
-import { type ApiResponse, RequiredError, type RequestOpts } from "./generated/index.js";
+import { type ApiResponse, type RequestOpts, RequiredError } from "./generated/index.js";
 import { type InitOverrides, keepProjectHeader, projectHeader } from "./project-header.js";
 import { coreOptionsOf, type SessionsConfiguration } from "./sessions-configuration.js";
 

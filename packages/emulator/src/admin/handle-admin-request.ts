@@ -92,10 +92,11 @@ async function route(context: AdminContext, request: IncomingMessage): Promise<{
     const instanceId = record ? reader.string(record.instanceId, "instanceId") : undefined;
     const count = record ? reader.integer(record.count, "count", 0, maxSessionsPerOpen) : undefined;
     const nodeId = record?.nodeId === undefined ? undefined : reader.string(record.nodeId, "nodeId");
+    const idleSeconds = record?.idleSeconds === undefined ? undefined : reader.integer(record.idleSeconds, "idleSeconds", 0, 10_000_000);
     if (instanceId === undefined || count === undefined || reader.issues.length > 0) {
-      throw new EmulatorConfigError("Expected { instanceId, count, nodeId? }", reader.issues);
+      throw new EmulatorConfigError("Expected { instanceId, count, nodeId?, idleSeconds? }", reader.issues);
     }
-    await context.world.openSessions(instanceId, count, nodeId);
+    await context.world.openSessions(instanceId, count, nodeId, idleSeconds === undefined ? {} : { idleSeconds });
     return { status: 200, body: { instanceId, sessions: await context.world.sessionCounts(instanceId) } };
   }
   if (first === "instances" && second !== undefined && method === "PATCH") {

@@ -1,4 +1,5 @@
 import { connect, type Socket } from "node:net";
+import type { Session } from "@geminidb-sessions/validation";
 import type { SessionBackend } from "../session-backend.js";
 import { RedisCommandError, RedisConnection } from "./redis-connection.js";
 import type { RedisServerProcess } from "./redis-server-process.js";
@@ -17,8 +18,8 @@ export interface RedisSessionBackendOptions {
 
 /**
  * A node whose sessions are the ordinary client connections of a real Redis server.
- * Counting reads `CLIENT LIST TYPE normal`; closing runs `CLIENT KILL TYPE normal SKIPME yes`,
- * so the emulator's own admin connection survives and every other client is disconnected.
+ * Listing reads `CLIENT LIST TYPE normal`; closing all runs `CLIENT KILL TYPE normal SKIPME yes`
+ * and closing by ID `CLIENT KILL ID`, so the emulator's own admin connection survives.
  */
 export class RedisSessionBackend implements SessionBackend {
   readonly kind = "redis";
@@ -64,11 +65,20 @@ export class RedisSessionBackend implements SessionBackend {
     return opening;
   }
 
-  async count(): Promise<number> {
+  /** `CLIENT LIST TYPE normal`, without the emulator's admin connection, most recently created first. */
+  async list(): Promise<Session[]> {
     const { connection, clientId } = await this.#adminConnection();
     const list = await connection.command(["CLIENT", "LIST", "TYPE", "normal"]);
     if (typeof list !== "string") throw new RedisCommandError("CLIENT LIST did not answer a bulk string");
-    return list.split("\n").filter((line) => line.startsWith("id=") && !line.startsWith(`id=${clientId} `)).length;
+    const sessions = list
+      .split("\n")
+      .filter((line) => line.startsWith("id=") && !line.startsWith(`id=${clientId} `))
+      .map(sessionFromClientLine);
+    return sessions.sort((a, b) => Number(a.age) - Number(b.age) || Number(b.id) - Number(a.id));
+  }
+
+  async count(): Promise<number> {
+    return (await this.list()).length;
   }
 
   async open(count: number): Promise<void> {
@@ -123,6 +133,18 @@ export class RedisSessionBackend implements SessionBackend {
     return typeof killed === "number" ? killed : 0;
   }
 
+  /** `CLIENT KILL ID` for each ID (never the admin connection's); an ID no longer connected is skipped. */
+  async close(ids: readonly string[]): Promise<number> {
+    const { connection, clientId } = await this.#adminConnection();
+    let closed = 0;
+    for (const id of new Set(ids)) {
+      if (id === clientId || !/^\d+$/.test(id)) continue;
+      const killed = await connection.command(["CLIENT", "KILL", "ID", id]).catch(() => 0);
+      closed += typeof killed === "number" ? killed : 0;
+    }
+    return closed;
+  }
+
   async dispose(): Promise<void> {
     this.#disposed = true;
     for (const socket of this.#held) socket.destroy();
@@ -132,4 +154,27 @@ export class RedisSessionBackend implements SessionBackend {
     if (admin) await admin.then((a) => a.connection.close()).catch(() => undefined);
     await this.#options.ownedServer?.stop();
   }
+}
+
+/** One `CLIENT LIST` line (`id=7 addr=127.0.0.1:5000 ... cmd=ping ...`) as the spec's `Session`. */
+export function sessionFromClientLine(line: string): Session {
+  const fields = new Map<string, string>();
+  for (const pair of line.trim().split(" ")) {
+    const equals = pair.indexOf("=");
+    if (equals > 0) fields.set(pair.slice(0, equals), pair.slice(equals + 1));
+  }
+  const field = (name: string) => fields.get(name) ?? "";
+  return {
+    id: field("id"),
+    name: field("name"),
+    addr: field("addr"),
+    cmd: field("cmd"),
+    age: field("age"),
+    idle: field("idle"),
+    db: field("db"),
+    fd: field("fd"),
+    sub: field("sub"),
+    psub: field("psub"),
+    multi: field("multi"),
+  };
 }

@@ -1,4 +1,4 @@
-import { type ErrorCode, errorCatalog, validateClearInstanceSessionsResponse, validateErrorBody } from "@geminidb-sessions/validation";
+import { type ErrorCode, errorCatalog, type OperationId, operationValidators, validateErrorBody } from "@geminidb-sessions/validation";
 import { expect } from "vitest";
 
 /** A response as a test saw it, from fetch or from a raw socket. */
@@ -32,14 +32,17 @@ function errorMessageOf(body: unknown): string {
  * body for 200, an `ErrorBody` otherwise) whose code is `expected.code`, is listed in the
  * catalog with this status, and whose message has every placeholder filled. Returns the body.
  */
-export function expectConforming(observed: ObservedResponse, expected: { status: number; code?: ErrorCode }): unknown {
+export function expectConforming(
+  observed: ObservedResponse,
+  expected: { status: number; code?: ErrorCode; operationId?: OperationId },
+): unknown {
   const context = `${observed.status} ${observed.body.slice(0, 300)}`;
   expect(observed.status, context).toBe(expected.status);
   expect(observed.header("x-request-id"), "X-Request-Id header").toMatch(/^\S+$/);
   expect(observed.header("content-type"), context).toMatch(/^application\/json\b/);
   const body: unknown = JSON.parse(observed.body);
   if (observed.status >= 200 && observed.status < 300) {
-    const result = validateClearInstanceSessionsResponse(body);
+    const result = (operationValidators[expected.operationId ?? "closeInstanceSessions"].success ?? validateErrorBody)(body);
     expect(result.ok ? [] : result.issues, context).toEqual([]);
     return body;
   }
