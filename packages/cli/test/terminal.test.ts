@@ -1,6 +1,6 @@
 import { demoIds } from "@geminidb-sessions/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { exitCodes } from "../src/exit-codes.js";
+import { exitCodes } from "../src/results.js";
 import { startTestEmulator, type TestEmulator } from "./support/emulator.js";
 import { runInTerminal, terminalUnavailable } from "./support/run-in-terminal.js";
 
@@ -26,7 +26,7 @@ describe.skipIf(terminalUnavailable !== undefined)(title, () => {
   afterAll(() => emu.close());
 
   const closeArgs = () => [
-    "close",
+    "close-instance-sessions",
     "--endpoint",
     emu.emulator.url,
     "--instance-id",
@@ -66,7 +66,7 @@ describe.skipIf(terminalUnavailable !== undefined)(title, () => {
   });
 
   it("does not wait for IDs on a terminal's stdin: no IDs is a usage error", async () => {
-    const run = await runInTerminal(["close", "--endpoint", emu.emulator.url, "--yes"], emu.tokenEnv);
+    const run = await runInTerminal(["close-instance-sessions", "--endpoint", emu.emulator.url, "--yes"], emu.tokenEnv);
     expect(run.code).toBe(exitCodes.usage);
     expect(run.output).toContain("no instance IDs");
   });
