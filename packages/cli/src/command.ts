@@ -78,9 +78,17 @@ export function helpOf(command: Command): string {
   });
 }
 
-/** Prints the `--json` report on stdout. */
+// Characters JSON.stringify leaves raw that a terminal would act on (C1 controls, bidi overrides).
+const rawInJson = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Prints the `--json` report on stdout. Values stay exact: the few characters
+ * `JSON.stringify` leaves raw that a terminal would act on are written as `\uXXXX`
+ * escapes, which parse back to the same string.
+ */
 export function writeJson(io: CliIo, report: CliReport): void {
-  io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  const text = JSON.stringify(report, null, 2).replace(rawInJson, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  io.stdout.write(`${text}\n`);
 }
 
 /** The flag behind each input field the client checks, for messages. */

@@ -78,7 +78,11 @@ describe("list-node-sessions", () => {
     expect(data.total_count).toBe(250);
     expect(new Set(data.sessions.map((session) => session.id)).size).toBe(250);
     expect(report.results[0]?.pages).toBe(3);
-    expect(emu.requests.map((request) => new URL(request.target, "http://x").searchParams.get("offset") ?? "0")).toEqual(["0", "100", "200"]);
+    expect(emu.requests.map((request) => new URL(request.target, "http://x").searchParams.get("offset") ?? "0")).toEqual([
+      "0",
+      "100",
+      "200",
+    ]);
 
     const table = await runBin(["list-node-sessions", ...where(), "--node-id", node], { env: emu.tokenEnv });
     expect(table.stdout).toContain("250 session(s) (node total 250, 3 page(s))");
