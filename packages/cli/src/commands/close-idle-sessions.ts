@@ -98,7 +98,8 @@ async function run(context: CommandContext): Promise<number> {
     const verb = dryRun ? "would close" : "to close";
     io.stdout.write(
       `${selected.length} of ${listed.sessions.length} session(s) ${criteria}, ${verb}:\n` +
-        (selected.length === 0 ? "" : sessionsTable(selected, style, false)),
+        (selected.length === 0 ? "" : sessionsTable(selected, style, false)) +
+        (dryRun && selected.length > 0 ? "\n" : ""),
     );
   }
   if (selected.length === 0) {
