@@ -141,3 +141,26 @@ describe("HTTP_PROXY / HTTPS_PROXY / NO_PROXY", () => {
     expect(run.stdout + run.stderr).not.toContain("proxyPassword0001");
   });
 });
+
+describe("a reader that stops early (| head)", () => {
+  it("ends without a stack trace when stdout's pipe closes, with the command's own exit code", async () => {
+    // More output than a pipe holds (64 KiB), so writes go on after the reader has gone.
+    await emu.emulator.world.openSessions(demoIds.instances.redisCluster, 2000);
+    const { spawn } = await import("node:child_process");
+    const { binPath } = await import("./support/paths.js");
+    const command = `"$0" "$1" list-node-sessions --endpoint "$2" --node-id "$3" | head -c 100 > /dev/null; exit "\${PIPESTATUS[0]}"`;
+    // Async: the emulator answering the CLI runs in this process.
+    const child = spawn("bash", ["-c", command, process.execPath, binPath, emu.emulator.url, demoIds.nodes.redisCluster], {
+      env: { PATH: process.env.PATH ?? "", ...emu.tokenEnv },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    const status = await new Promise<number | null>((resolve) => child.once("close", resolve));
+    const run = { stderr, status };
+    expect(run.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(run.status).toBe(0);
+  });
+});
