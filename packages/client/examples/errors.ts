@@ -7,7 +7,7 @@ const client = createSessionsClient({
 });
 
 try {
-  await client.closeAllSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12" });
+  await client.closeInstanceSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12" });
 } catch (error) {
   if (error instanceof ValidationError) {
     // Nothing was sent: error.field and error.rule say what to fix.

@@ -12,7 +12,7 @@ const client = createSessionsClient({
 
 // The whole call, retries included, ends after 20 s: also while it waits to retry.
 try {
-  await client.closeAllSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12", signal: AbortSignal.timeout(20_000) });
+  await client.closeInstanceSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12", signal: AbortSignal.timeout(20_000) });
 } catch (error) {
   if (error instanceof AbortError) console.error("gave up after 20 s");
   else throw error;

@@ -7,5 +7,5 @@ const client = createSessionsClient({
   credentials: { token: process.env.GEMINIDB_TOKEN ?? "" },
 });
 
-const { requestId } = await client.closeAllSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12" });
+const { requestId } = await client.closeInstanceSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12" });
 console.log(`sessions closed (request ${requestId})`);

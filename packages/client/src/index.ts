@@ -11,15 +11,16 @@ export {
   credentialsFromEnv,
   defaultRetryPolicy,
   GeminiDbError,
+  InvalidResponseError,
   type Logger,
   MAX_RETRIES_LIMIT,
   NotFoundError,
   PayloadTooLargeError,
   PermissionDeniedError,
   RateLimitError,
+  ResponseTooLargeError,
   ServerError,
   TimeoutError,
-  UnexpectedResponseError,
   ValidationError,
 } from "@geminidb-sessions/core";
 export type { ErrorCode, OperationId, PaginatedOperationId, Region } from "@geminidb-sessions/validation";

@@ -15,7 +15,7 @@ function verify(request: RecordedRequest | undefined, secrets: Record<string, st
 
 describe("authentication", () => {
   it("sends a token string as X-Auth-Token and no signature", async () => {
-    await clientFor(ctx.server, { credentials: { token } }).closeAllSessions({ instanceId });
+    await clientFor(ctx.server, { credentials: { token } }).closeInstanceSessions({ instanceId });
     const headers = ctx.server.requests[0]?.headers ?? {};
     expect(headers["x-auth-token"]).toBe(token);
     expect(headers.authorization).toBeUndefined();
@@ -33,7 +33,7 @@ describe("authentication", () => {
       },
     });
     expect(calls).toBe(0);
-    await Promise.all([1, 2, 3, 4, 5].map(() => client.closeAllSessions({ instanceId })));
+    await Promise.all([1, 2, 3, 4, 5].map(() => client.closeInstanceSessions({ instanceId })));
     expect(calls).toBe(1);
     expect(ctx.server.requests.map((r) => r.headers["x-auth-token"])).toEqual(Array(5).fill("provided-1"));
   });
@@ -48,13 +48,13 @@ describe("authentication", () => {
       );
     });
     const client = clientFor(ctx.server, { credentials: { token: async () => `provided-${++calls}` } });
-    await expect(client.closeAllSessions({ instanceId })).resolves.toEqual({ requestId: "req-200" });
+    await expect(client.closeInstanceSessions({ instanceId })).resolves.toEqual({ data: {}, requestId: "req-200" });
     expect(calls).toBe(2);
     expect(ctx.server.requests).toHaveLength(2);
   });
 
   it("signs with AK/SK so the server verifies the request it received", async () => {
-    await clientFor(ctx.server, { credentials: { accessKey, secretKey } }).closeAllSessions({ instanceId });
+    await clientFor(ctx.server, { credentials: { accessKey, secretKey } }).closeInstanceSessions({ instanceId });
     const request = ctx.server.requests[0];
     expect(request?.headers["x-auth-token"]).toBeUndefined();
     expect(request?.headers["x-project-id"]).toBe(projectId);
@@ -66,7 +66,7 @@ describe("authentication", () => {
   });
 
   it("adds X-Security-Token for temporary credentials and signs it", async () => {
-    await clientFor(ctx.server, { credentials: { accessKey, secretKey, securityToken } }).closeAllSessions({ instanceId });
+    await clientFor(ctx.server, { credentials: { accessKey, secretKey, securityToken } }).closeInstanceSessions({ instanceId });
     const request = ctx.server.requests[0];
     expect(request?.headers["x-security-token"]).toBe(securityToken);
     expect(request?.headers.authorization).toContain("x-security-token");
@@ -74,7 +74,7 @@ describe("authentication", () => {
   });
 
   it("a signature made with another SK does not verify", async () => {
-    await clientFor(ctx.server, { credentials: { accessKey, secretKey } }).closeAllSessions({ instanceId });
+    await clientFor(ctx.server, { credentials: { accessKey, secretKey } }).closeInstanceSessions({ instanceId });
     expect(await verify(ctx.server.requests[0], { [accessKey]: `${secretKey}x` })).toMatchObject({ ok: false, reason: "mismatch" });
   });
 
@@ -82,7 +82,10 @@ describe("authentication", () => {
     ["lowest IDs", "00000000000000000000000000000000", "00000000000000000000000000000000in00"],
     ["highest IDs", "ffffffffffffffffffffffffffffffff", "ffffffffffffffffffffffffffffffffin99"],
   ])("signs byte for byte the path that goes on the wire (%s)", async (_label, project, instance) => {
-    await clientFor(ctx.server, { credentials: { accessKey, secretKey } }).closeAllSessions({ instanceId: instance, projectId: project });
+    await clientFor(ctx.server, { credentials: { accessKey, secretKey } }).closeInstanceSessions({
+      instanceId: instance,
+      projectId: project,
+    });
     const request = ctx.server.requests[0];
     expect(request?.rawUrl).toBe(`/v3/${project}/instances/${instance}/sessions`);
     expect(request?.headers["x-project-id"]).toBe(project);

@@ -36,14 +36,14 @@ describe("client against the emulator (in-memory world)", () => {
   ])("closes every session of every node with %s", async (_label, credentials) => {
     await emu.world.openSessions(redisProxy, 12);
     expect(await emu.world.totalSessions(redisProxy)).toBeGreaterThan(0);
-    const { requestId } = await clientOn(emu, { credentials: credentials(emu) }).closeAllSessions({ instanceId: redisProxy });
+    const { requestId } = await clientOn(emu, { credentials: credentials(emu) }).closeInstanceSessions({ instanceId: redisProxy });
     expect(requestId).toEqual(expect.any(String));
     expect(Object.values(await emu.world.sessionCounts(redisProxy)).every((count) => count === 0)).toBe(true);
   });
 
   it("maps the emulator's answers to typed errors with catalog codes", async () => {
     const client = clientOn(emu, { maxRetries: 0 });
-    const attempt = (instanceId: string) => client.closeAllSessions({ instanceId }).catch((e: unknown) => e);
+    const attempt = (instanceId: string) => client.closeInstanceSessions({ instanceId }).catch((e: unknown) => e);
     expect(await attempt("00000000000000000000000000000000in12")).toBeInstanceOf(NotFoundError);
     expect(await attempt("00000000000000000000000000000000in12")).toMatchObject({ code: "DBS.200002", status: 404 });
     expect(await attempt(demoIds.instances.busy)).toMatchObject({ code: "DBS.200019", retryable: true });
@@ -53,7 +53,7 @@ describe("client against the emulator (in-memory world)", () => {
 
   it("refuses a wrong token with APIGW.0301", async () => {
     const error = await clientOn(emu, { credentials: { token: "not-a-valid-token" } })
-      .closeAllSessions({ instanceId: redisProxy })
+      .closeInstanceSessions({ instanceId: redisProxy })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ code: "APIGW.0301" });
@@ -61,7 +61,7 @@ describe("client against the emulator (in-memory world)", () => {
 
   it("rides out injected throttling and a 503 by retrying", async () => {
     emu.faults.add({ first: 2, effect: { type: "throttle", retryAfter: 0 } });
-    await clientOn(emu).closeAllSessions({ instanceId: redisProxy });
+    await clientOn(emu).closeInstanceSessions({ instanceId: redisProxy });
     expect(emu.faults.list()[0]?.fired).toBe(2);
   });
 });
@@ -87,7 +87,7 @@ describe.skipIf(!redisInstalled)(
       expect(nodes).toHaveLength(3);
       for (const node of nodes) for (let i = 0; i < 4; i++) connections.push(await connectAndPing(node.host, node.port));
 
-      await clientOn(emu).closeAllSessions({ instanceId: redisProxy });
+      await clientOn(emu).closeInstanceSessions({ instanceId: redisProxy });
 
       expect(await settlesWithin(Promise.all(connections.map((c) => c.closed)), 5_000)).toBe(true);
       for (const node of nodes) connections.push(await connectAndPing(node.host, node.port));

@@ -20,7 +20,7 @@ const ctx = useServer();
 
 async function failure(options: Parameters<typeof clientFor>[1] = {}): Promise<unknown> {
   return clientFor(ctx.server, options)
-    .closeAllSessions({ instanceId })
+    .closeInstanceSessions({ instanceId })
     .then(
       () => {
         throw new Error("expected the call to fail");
@@ -98,7 +98,7 @@ describe("typed errors", () => {
     ctx.server.respondWith(
       sequence(json(429, { error_code: "APIGW.0308", error_msg: "throttled" }, { "retry-after": "3" }), json(200, {})),
     );
-    await clientFor(ctx.server, { runtime: { sleep: async (ms: number) => void waits.push(ms) } }).closeAllSessions({ instanceId });
+    await clientFor(ctx.server, { runtime: { sleep: async (ms: number) => void waits.push(ms) } }).closeInstanceSessions({ instanceId });
     expect(waits).toEqual([3000]);
     expect(ctx.server.requests).toHaveLength(2);
   });
@@ -114,7 +114,7 @@ describe("typed errors", () => {
     const closed = await startRecordingServer();
     await closed.close();
     const error = await clientFor(closed, { maxRetries: 0 })
-      .closeAllSessions({ instanceId })
+      .closeInstanceSessions({ instanceId })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
   });
@@ -123,7 +123,7 @@ describe("typed errors", () => {
     const controller = new AbortController();
     ctx.server.respondWith(json(503, { error_code: "APIGW.0202", error_msg: "down" }, { "retry-after": "30" }));
     const client = clientFor(ctx.server, { runtime: {} }); // the real sleep: 30 s unless aborted
-    const call = client.closeAllSessions({ instanceId, signal: controller.signal }).catch((e: unknown) => e);
+    const call = client.closeInstanceSessions({ instanceId, signal: controller.signal }).catch((e: unknown) => e);
     await vi.waitFor(() => expect(ctx.server.requests).toHaveLength(1));
     controller.abort();
     expect(await call).toBeInstanceOf(AbortError);

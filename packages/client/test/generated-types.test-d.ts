@@ -5,11 +5,21 @@ import { expectTypeOf } from "vitest";
 import type { components, operations, paths } from "../src/index.js";
 
 type SessionsPath = "/v3/{project_id}/instances/{instance_id}/sessions";
-type ClearSessions = operations["clearInstanceSessions"];
+type NodeSessionsPath = "/v3/{project_id}/redis/nodes/{node_id}/sessions";
+type ClearSessions = operations["closeInstanceSessions"];
 
-expectTypeOf<keyof paths>().toEqualTypeOf<SessionsPath>();
+expectTypeOf<keyof paths>().toEqualTypeOf<SessionsPath | NodeSessionsPath | "/v3/{project_id}/redis/nodes/{node_id}/session-statistics">();
 expectTypeOf<paths[SessionsPath]["delete"]>().toEqualTypeOf<ClearSessions>();
-expectTypeOf<paths[SessionsPath]["get"]>().toEqualTypeOf<undefined>();
+expectTypeOf<paths[SessionsPath]["get"]>().toEqualTypeOf<operations["listInstanceSessions"]>();
+expectTypeOf<paths[SessionsPath]["put"]>().toEqualTypeOf<undefined>();
+expectTypeOf<operations["closeNodeSessions"]["requestBody"]["content"]["application/json"]>().toEqualTypeOf<
+  components["schemas"]["CloseNodeSessionsRequest"]
+>();
+expectTypeOf<NonNullable<operations["listNodeSessions"]["parameters"]["query"]>>().toEqualTypeOf<{
+  offset?: number;
+  limit?: number;
+  addr_prefix?: string;
+}>();
 expectTypeOf<ClearSessions["parameters"]["path"]>().toEqualTypeOf<{ project_id: string; instance_id: string }>();
 expectTypeOf<ClearSessions["responses"][200]["content"]["application/json"]>().toEqualTypeOf<Record<string, never>>();
 expectTypeOf<ClearSessions["responses"][404]>().toEqualTypeOf<components["responses"]["NotFound"]>();
@@ -33,8 +43,8 @@ export async function typeChecks(): Promise<void> {
   await raw.DELETE("/v3/{project_id}/instances/{instance_id}/sessions", { params: { path: { project_id: path.project_id } } });
   // @ts-expect-error the path parameters are project_id and instance_id, not camelCase
   await raw.DELETE("/v3/{project_id}/instances/{instance_id}/sessions", { params: { path: { projectId: "p", instanceId: "i" } } });
-  // @ts-expect-error the API has no GET on this path
-  await raw.GET("/v3/{project_id}/instances/{instance_id}/sessions", { params: { path } });
+  // @ts-expect-error the API has no PUT on this path
+  await raw.PUT("/v3/{project_id}/instances/{instance_id}/sessions", { params: { path } });
   // @ts-expect-error no other path exists
   await raw.DELETE("/v3/{project_id}/instances/{instance_id}", { params: { path } });
 }

@@ -26,21 +26,21 @@ describe("input checks before any I/O", () => {
     ["c865f921f3dd45198f209a607533a779in１２", "non-ASCII digits"],
     ["", "empty"],
   ])("refuses instanceId %j (%s) and sends nothing", async (bad) => {
-    const error = await rejection(clientFor(ctx.server).closeAllSessions({ instanceId: bad }));
+    const error = await rejection(clientFor(ctx.server).closeInstanceSessions({ instanceId: bad }));
     expect(error.field).toBe("instanceId");
     expect(error.message).toMatch(/^instanceId: /);
     expect(ctx.server.requests).toHaveLength(0);
   });
 
   it("refuses a malformed projectId, per call or at creation", async () => {
-    expect((await rejection(clientFor(ctx.server).closeAllSessions({ instanceId, projectId: "../admin" }))).field).toBe("projectId");
+    expect((await rejection(clientFor(ctx.server).closeInstanceSessions({ instanceId, projectId: "../admin" }))).field).toBe("projectId");
     expect(() => clientFor(ctx.server, { projectId: "NOT-A-PROJECT" })).toThrow(ValidationError);
     expect(ctx.server.requests).toHaveLength(0);
   });
 
   it("requires a projectId from the client or the call", async () => {
     const client = createSessionsClient({ endpoint: ctx.server.url, credentials: { token } });
-    expect((await rejection(client.closeAllSessions({ instanceId }))).field).toBe("projectId");
+    expect((await rejection(client.closeInstanceSessions({ instanceId }))).field).toBe("projectId");
     expect(ctx.server.requests).toHaveLength(0);
   });
 

@@ -38,7 +38,7 @@ describe("secrets never leak", () => {
       ),
     );
     const client = clientFor(ctx.server, { credentials, logger, maxRetries: 1 });
-    const error = await client.closeAllSessions({ instanceId }).catch((e: unknown) => e);
+    const error = await client.closeInstanceSessions({ instanceId }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
 
     expectNoSecret(String(error), "String(error)");

@@ -1,31 +1,62 @@
 import { createSessionsClient } from "@geminidb-sessions/client";
 import { createSessionsApi } from "@geminidb-sessions/typescript-fetch";
-import type { FlavorAdapter } from "./adapter.js";
+import { type OperationId, operations } from "@geminidb-sessions/validation";
+import type { CallInput, CallResult, FlavorAdapter } from "./adapter.js";
 
-/** `@geminidb-sessions/client`: `createSessionsClient(options).closeAllSessions({ instanceId, projectId, signal })`. */
+type Method = (input: unknown, init?: unknown) => Promise<unknown>;
+type Pages = (input: unknown, init?: unknown) => AsyncIterable<unknown>;
+
+/** `@geminidb-sessions/client`: `client[operationId](input)` and `client.pages[operationId](input)`, as its users call them. */
 export const clientFlavor: FlavorAdapter = {
   name: "client",
   create(options) {
     const client = createSessionsClient(options);
-    return { close: (input) => client.closeAllSessions(input) };
+    const methods = client as unknown as Record<string, Method>;
+    const pages = client.pages as unknown as Record<string, Pages>;
+    return {
+      call: async (operationId, input) => (await methods[operationId]?.(input)) as CallResult,
+      async *pages(operationId, input) {
+        for await (const page of pages[operationId]?.(input) ?? []) yield page as CallResult;
+      },
+    };
   },
 };
 
+/** The generated method's parameters for a neutral input: the body under the generator's name for it, the signal apart. */
+function generatedParameters(
+  operationId: OperationId,
+  input: CallInput,
+): { parameters: Record<string, unknown>; init: RequestInit | undefined } {
+  const { signal, body, ...parameters } = input;
+  const bodyParameter = (operations[operationId].body as { schema: string } | null)?.schema;
+  if (bodyParameter !== undefined && body !== undefined) parameters[bodyParameter.charAt(0).toLowerCase() + bodyParameter.slice(1)] = body;
+  return { parameters, init: signal === undefined ? undefined : { signal } };
+}
+
 /**
- * `@geminidb-sessions/typescript-fetch`: the generated method's shape, the signal in the
- * generator's init overrides. `clearInstanceSessionsWithRequestId` is `clearInstanceSessions`
- * plus the request ID, so the results compare one to one.
+ * `@geminidb-sessions/typescript-fetch`: the generated `xRaw` method (so the request ID can be
+ * read, as its users would) and the model its `value()` gives; `api.pages[x]` for lists.
  */
 export const typescriptFetchFlavor: FlavorAdapter = {
   name: "typescript-fetch",
   create(options) {
     const api = createSessionsApi(options);
+    const methods = api as unknown as Record<string, Method>;
+    const pages = api.pages as unknown as Record<string, Pages>;
     return {
-      close: ({ instanceId, projectId, signal }) =>
-        api.clearInstanceSessionsWithRequestId({ instanceId, projectId }, signal === undefined ? undefined : { signal }),
+      async call(operationId, input) {
+        const { parameters, init } = generatedParameters(operationId, input);
+        const response = (await methods[`${operationId}Raw`]?.(parameters, init)) as { raw: Response; value(): Promise<unknown> };
+        const text = await response.raw.clone().text();
+        return { requestId: response.raw.headers.get("x-request-id") ?? undefined, data: text.trim() === "" ? {} : await response.value() };
+      },
+      async *pages(operationId, input) {
+        const { parameters, init } = generatedParameters(operationId, input);
+        for await (const data of pages[operationId]?.(parameters, init) ?? []) yield { requestId: undefined, data };
+      },
     };
   },
 };
 
-/** Both flavors; the first is the reference the others are compared with. */
+/** Both flavours; the first is the reference the others are compared with. */
 export const flavors: readonly FlavorAdapter[] = [clientFlavor, typescriptFetchFlavor];

@@ -19,6 +19,10 @@ export interface Outcome {
   retryAfterMs?: number;
   /** Whether the result or the error carried a request ID. */
   requestIdPresent: boolean;
+  /** The success body's shape: its JSON with every array replaced by its length (session ages differ by the clock). */
+  data?: string;
+  /** Items on each page, for a paginated scenario. */
+  pages?: number[];
   /** Requests the server saw. */
   requests: number;
   /** Every wait before a retry the client asked for, in ms, in order. */
@@ -32,7 +36,18 @@ export interface Outcome {
 /** The part of an outcome the call itself decides; the runner adds what the server and the clock saw. */
 export type CallOutcome = Pick<
   Outcome,
-  "phase" | "result" | "errorClass" | "status" | "code" | "retryable" | "field" | "attempts" | "retryAfterMs" | "requestIdPresent"
+  | "phase"
+  | "result"
+  | "errorClass"
+  | "status"
+  | "code"
+  | "retryable"
+  | "field"
+  | "attempts"
+  | "retryAfterMs"
+  | "requestIdPresent"
+  | "data"
+  | "pages"
 >;
 
 function property(error: object, name: string): unknown {
@@ -59,7 +74,16 @@ export function rejectedOutcome(error: unknown, phase: Outcome["phase"]): CallOu
   return outcome;
 }
 
+/** A body's shape: its JSON with keys sorted and arrays replaced by their lengths. */
+export function dataShape(data: unknown): string {
+  return JSON.stringify(data ?? null, (_key, value: unknown) => {
+    if (Array.isArray(value)) return `[${value.length}]`;
+    if (typeof value !== "object" || value === null) return value;
+    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)));
+  });
+}
+
 /** What a successful call shows. */
-export function resolvedOutcome(result: { requestId: string | undefined }): CallOutcome {
-  return { phase: "call", result: "resolved", requestIdPresent: typeof result.requestId === "string" };
+export function resolvedOutcome(result: { requestId: string | undefined; data: unknown }): CallOutcome {
+  return { phase: "call", result: "resolved", requestIdPresent: typeof result.requestId === "string", data: dataShape(result.data) };
 }

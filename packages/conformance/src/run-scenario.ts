@@ -1,6 +1,7 @@
 import type { CoreOptions, Sleep } from "@geminidb-sessions/core";
 import { demoIds } from "@geminidb-sessions/emulator";
-import type { CloseInput, FlavorAdapter, SessionsCloser } from "./adapter.js";
+import { type OperationId, operations, type PaginatedOperationId, schemas } from "@geminidb-sessions/validation";
+import type { CallInput, FlavorAdapter, SessionsCaller } from "./adapter.js";
 import { type Backend, startEmulatorBackend, startRecordingBackend } from "./backend.js";
 import { type CallOutcome, type Outcome, rejectedOutcome, resolvedOutcome } from "./outcome.js";
 import type { Scenario, ScenarioRun } from "./scenario.js";
@@ -21,9 +22,51 @@ async function untilArrived(backend: Backend): Promise<void> {
   }
 }
 
-/** Makes the call and settles it into the call's part of the outcome, whatever happens. */
-async function settle(closer: SessionsCloser, input: CloseInput, onStarted: () => Promise<void>): Promise<CallOutcome> {
-  const call = closer.close(input).then(resolvedOutcome, (error: unknown) => rejectedOutcome(error, "call"));
+/** The demo value of each input name a path parameter can have. */
+const demoValues: Record<string, string> = {
+  instanceId: demoIds.instances.redisProxy,
+  nodeId: demoIds.nodes.redisProxy[0],
+};
+
+/**
+ * What a scenario calls `operationId` with unless it says otherwise, from the operations
+ * table: every required parameter from the demo world (`instanceId`, `nodeId`), and the
+ * spec's last example of the body (for `closeNodeSessions`: `{ is_all: true }`).
+ */
+export function defaultInput(operationId: OperationId): CallInput {
+  const operation = operations[operationId];
+  const input: CallInput = {};
+  for (const parameter of operation.parameters) {
+    const value = demoValues[parameter.key];
+    if (parameter.required && parameter.key !== "projectId") {
+      if (value === undefined) throw new Error(`no demo value for ${operationId}'s ${parameter.key}`);
+      input[parameter.key] = value;
+    }
+  }
+  const body = operation.body as { schema: string } | null;
+  if (body !== null) {
+    const examples = (schemas as unknown as Record<string, { examples?: readonly unknown[] }>)[body.schema]?.examples ?? [];
+    input.body = examples[examples.length - 1];
+  }
+  return input;
+}
+
+function itemsOn(operationId: PaginatedOperationId, data: unknown): number {
+  const items = (data as Record<string, unknown>)[operations[operationId].pagination.items];
+  return Array.isArray(items) ? items.length : -1;
+}
+
+/** Makes the call (or walks the pages) and settles it into the call's part of the outcome, whatever happens. */
+async function settle(caller: SessionsCaller, scenario: Scenario, input: CallInput, onStarted: () => Promise<void>): Promise<CallOutcome> {
+  const operationId = scenario.operationId ?? "closeInstanceSessions";
+  const call = scenario.paginate
+    ? (async (): Promise<CallOutcome> => {
+        const pages: number[] = [];
+        for await (const page of caller.pages(operationId as PaginatedOperationId, input))
+          pages.push(itemsOn(operationId as PaginatedOperationId, page.data));
+        return { phase: "call", result: "resolved", requestIdPresent: false, pages };
+      })().catch((error: unknown) => rejectedOutcome(error, "call"))
+    : caller.call(operationId, input).then(resolvedOutcome, (error: unknown) => rejectedOutcome(error, "call"));
   await onStarted();
   return call;
 }
@@ -53,18 +96,18 @@ export async function runScenario(scenario: Scenario, adapter: FlavorAdapter): P
       runtime: { sleep, random: () => 0.5 },
     };
     const given = typeof scenario.input === "function" ? scenario.input(run) : scenario.input;
-    const input: CloseInput = { instanceId: demoIds.instances.redisProxy, ...given, signal: controller.signal };
+    const input: CallInput = { ...(given ?? defaultInput(scenario.operationId ?? "closeInstanceSessions")), signal: controller.signal };
     if (scenario.abort === "before-call") controller.abort(new Error("the scenario aborted before the call"));
 
-    let closer: SessionsCloser | undefined;
+    let caller: SessionsCaller | undefined;
     let call: CallOutcome | undefined;
     try {
-      closer = adapter.create(options);
+      caller = adapter.create(options);
     } catch (error) {
       call = rejectedOutcome(error, "create");
     }
-    if (closer !== undefined) {
-      call = await settle(closer, input, async () => {
+    if (caller !== undefined) {
+      call = await settle(caller, scenario, input, async () => {
         if (scenario.abort !== "in-flight") return;
         await untilArrived(backend);
         controller.abort(new Error("the scenario aborted the request in flight"));

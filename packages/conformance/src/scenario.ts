@@ -1,7 +1,8 @@
 import type { CoreOptions } from "@geminidb-sessions/core";
 import type { FaultRule } from "@geminidb-sessions/emulator";
 import type { Responder } from "@geminidb-sessions/test-utils";
-import type { CloseInput } from "./adapter.js";
+import type { OperationId } from "@geminidb-sessions/validation";
+import type { CallInput } from "./adapter.js";
 import type { Outcome } from "./outcome.js";
 
 /** State of one run of a scenario, shared with the scenario's callbacks. */
@@ -23,8 +24,12 @@ export interface Scenario {
   faults?: FaultRule[];
   responder?: Responder;
   options?: (run: ScenarioRun) => Partial<CoreOptions>;
-  /** The call's input; `{ instanceId: demoIds.instances.redisProxy }` by default. */
-  input?: CloseInput | ((run: ScenarioRun) => CloseInput);
+  /** The operation called; `closeInstanceSessions` by default. */
+  operationId?: OperationId;
+  /** Iterate every page (`pages[operationId]`) instead of making one call; the operation must be paginated. */
+  paginate?: boolean;
+  /** The call's input; the operation's {@link defaultInput} (demo IDs, the spec's example body) by default. */
+  input?: CallInput | ((run: ScenarioRun) => CallInput);
   /** When the call's signal aborts, if ever. `in-flight` needs a fault that holds the request. */
   abort?: "before-call" | "in-flight" | "waiting-to-retry";
   /** What every flavor must show (a subset of the outcome), so the scenario tests what its name says. */

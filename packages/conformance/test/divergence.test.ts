@@ -1,4 +1,4 @@
-import { createSessionsApi } from "@geminidb-sessions/typescript-fetch";
+import { FetchError } from "@geminidb-sessions/typescript-fetch";
 import { describe, expect, it } from "vitest";
 import {
   clientFlavor,
@@ -25,19 +25,35 @@ const retriesDisabled: FlavorAdapter = {
   create: (options) => typescriptFetchFlavor.create({ ...options, maxRetries: 0 }),
 };
 
-/** The typescript-fetch flavor calling the generated clearInstanceSessionsRaw but leaking the generator's own error wrappers. */
+/** The typescript-fetch flavor leaking the generator's own error wrappers. */
 const wrappersLeaked: FlavorAdapter = {
   name: "typescript-fetch leaking FetchError",
   create(options) {
-    const api = createSessionsApi(options);
+    const caller = typescriptFetchFlavor.create(options);
     return {
-      async close({ instanceId, projectId, signal }) {
+      ...caller,
+      async call(operationId, input) {
         try {
-          const response = await api.clearInstanceSessionsRaw({ instanceId, projectId }, signal === undefined ? undefined : { signal });
-          return { requestId: response.raw.headers.get("x-request-id") ?? undefined };
+          return await caller.call(operationId, input);
         } catch (error) {
-          const { FetchError } = await import("@geminidb-sessions/typescript-fetch");
           throw new FetchError(error as Error, "The request failed");
+        }
+      },
+    };
+  },
+};
+
+/** A flavor whose page iterator stops after the first page. */
+const firstPageOnly: FlavorAdapter = {
+  name: "typescript-fetch stopping after one page",
+  create(options) {
+    const caller = typescriptFetchFlavor.create(options);
+    return {
+      ...caller,
+      async *pages(operationId, input) {
+        for await (const page of caller.pages(operationId, input)) {
+          yield page;
+          return;
         }
       },
     };
@@ -48,8 +64,8 @@ const wrappersLeaked: FlavorAdapter = {
 const perCallProjectIgnored: FlavorAdapter = {
   name: "typescript-fetch ignoring the per-call project",
   create: (options) => {
-    const closer = typescriptFetchFlavor.create(options);
-    return { close: (input) => closer.close({ ...input, projectId: options.projectId }) };
+    const caller = typescriptFetchFlavor.create(options);
+    return { ...caller, call: (operationId, input) => caller.call(operationId, { ...input, projectId: options.projectId }) };
   },
 };
 
@@ -70,6 +86,14 @@ describe("the suite catches a divergent flavor", () => {
   it("the generator's error wrapper leaking out fails the comparison on the error class", async () => {
     const report = await runAcross(scenarioNamed("an instance that does not exist: 404 DBS.200002"), [clientFlavor, wrappersLeaked]);
     expect(report.differences).toContain('errorClass: client="NotFoundError" typescript-fetch leaking FetchError="FetchError"');
+  });
+
+  it("a page iterator that stops early fails the comparison on the pages", async () => {
+    const report = await runAcross(scenarioNamed("pages.listNodeSessions walks 5 sessions 2 at a time: 2, 2, 1"), [
+      clientFlavor,
+      firstPageOnly,
+    ]);
+    expect(report.differences).toContain("pages: client=[2,2,1] typescript-fetch stopping after one page=[2]");
   });
 
   it("a per-call project left out of the call fails the comparison", async () => {

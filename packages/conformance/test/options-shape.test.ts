@@ -1,5 +1,5 @@
 import type { SessionsClientOptions } from "@geminidb-sessions/client";
-import type { ClearSessionsRequest, SessionsApi, SessionsApiOptions } from "@geminidb-sessions/typescript-fetch";
+import type { OperationRequest, SessionsApi, SessionsApiOptions } from "@geminidb-sessions/typescript-fetch";
 import { type ErrorCode, errorCatalog } from "@geminidb-sessions/validation";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { catalogFaultScenarios } from "../src/scenarios/index.js";
@@ -8,8 +8,8 @@ describe("what the suite relies on", () => {
   it("both factories take exactly the same options (the client's minus its openapi-fetch middleware)", () => {
     // Checked by the compiler (`tsc` in this package's typecheck); a no-op at run time.
     expectTypeOf<SessionsApiOptions>().toEqualTypeOf<Omit<SessionsClientOptions, "middleware">>();
-    expectTypeOf<Parameters<SessionsApi["clearInstanceSessions"]>[0]>().toEqualTypeOf<ClearSessionsRequest>();
-    expectTypeOf<{ instanceId: string }>().toExtend<ClearSessionsRequest>();
+    expectTypeOf<{ instanceId: string }>().toExtend<OperationRequest<"closeInstanceSessions">>();
+    expectTypeOf<{ instanceId: string }>().toExtend<Parameters<SessionsApi["closeInstanceSessions"]>[0]>();
   });
 
   it("injects every (code, status) pair of the catalog, in both body forms", () => {

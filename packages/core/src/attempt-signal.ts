@@ -3,26 +3,8 @@ export interface AttemptSignal {
   signal: AbortSignal;
   /** True once the timeout (not the caller) ended the attempt. */
   readonly timedOut: boolean;
-  /** Stops the timeout and detaches from the caller's signal (the attempt failed or is over). */
+  /** Stops the timeout and detaches from the caller's signal (the attempt failed or is over, its body read). */
   dispose(): void;
-  /**
-   * Leaves the timeout armed (so reading a success body still cannot hang past
-   * `timeoutMs`) without keeping a Node, Bun or Deno process alive for it.
-   */
-  release(): void;
-}
-
-type Timer = ReturnType<typeof setTimeout>;
-
-function unref(timer: Timer): void {
-  const handle = timer as unknown as { unref?: () => void };
-  if (typeof handle.unref === "function") {
-    handle.unref();
-    return;
-  }
-  // Deno's setTimeout returns a number; its own API unrefs it.
-  const deno = (globalThis as { Deno?: { unrefTimer?: (id: number) => void } }).Deno;
-  if (typeof timer === "number") deno?.unrefTimer?.(timer);
 }
 
 /** Combines signals with `AbortSignal.any` where the runtime has it (Node 20.3+), else by hand. */
@@ -69,9 +51,6 @@ export function attemptSignal(caller: AbortSignal | undefined, timeoutMs: number
     dispose() {
       clearTimeout(timer);
       combined.detach();
-    },
-    release() {
-      unref(timer);
     },
   };
 }

@@ -34,9 +34,12 @@ function refuse(field: string, rule: string, message: string): never {
 /**
  * The origin requests go to (scheme, host and port; no trailing slash).
  *
- * - An explicit `endpoint` overrides `region`. It must be an origin: `https://host[:port]`,
- *   optionally with a trailing `/`, and no path, query, fragment or user info (the
- *   API's paths are absolute, so a base path would silently change the request line).
+ * - An explicit `endpoint` overrides `region`. It must already be exactly an origin,
+ *   `scheme://host[:port]` with at most one trailing `/` (letter case aside): anything
+ *   the URL parser would rewrite or drop (whitespace, control characters, user info,
+ *   a path or dot segment, a query, a fragment, a default port written out) is
+ *   refused rather than silently normalized, since the API's paths are absolute and
+ *   `"https://host.example\n.evil"` must never become `https://host.example.evil`.
  * - `http://` is refused unless the host is loopback (`localhost`, `127.0.0.0/8`,
  *   `[::1]`) or `allowInsecureHttp` is true.
  * - Otherwise `region` must be one the spec lists; an unknown one is refused.
@@ -62,6 +65,14 @@ export function resolveEndpoint(options: EndpointOptions): string {
       refuse("endpoint", "origin", "must not contain user info; pass credentials in `credentials`");
     if (url.pathname !== "/" || url.search !== "" || url.hash !== "" || /[?#]$/.test(endpoint)) {
       refuse("endpoint", "origin", "must be an origin (scheme, host and port) without path, query or fragment");
+    }
+    const written = (endpoint.endsWith("/") ? endpoint.slice(0, -1) : endpoint).toLowerCase();
+    if (written !== url.origin.toLowerCase()) {
+      refuse(
+        "endpoint",
+        "origin",
+        "must be exactly an origin, as `new URL(endpoint).origin` writes it: no whitespace, control characters, dot segments, default port or other text the URL parser would rewrite",
+      );
     }
     if (url.protocol === "http:" && !isLoopbackHost(url.hostname) && allowInsecureHttp !== true) {
       refuse("endpoint", "https", "http:// is allowed only to a loopback host unless allowInsecureHttp is true");

@@ -1,6 +1,6 @@
 import { type ApiError, apiErrorClassFor } from "./errors.js";
 import { parseErrorBody } from "./input-checks.js";
-import { scrubSecrets } from "./redact.js";
+import { redactHeaders, scrubSecrets } from "./redact.js";
 import { parseRetryAfter } from "./retry.js";
 
 /** The most of an error body kept (and read): error bodies are small; a proxy's HTML page need not be read whole. */
@@ -44,7 +44,7 @@ function isControl(code: number): boolean {
 }
 
 /** One line of printable text: control characters become spaces, runs of blanks collapse, the end is cut. */
-function oneLine(text: string, max: number): string {
+export function oneLine(text: string, max: number): string {
   let printable = "";
   for (const char of text) printable += isControl(char.codePointAt(0) ?? 0) ? " " : char;
   const flat = printable.replace(/\s+/g, " ").trim();
@@ -52,9 +52,11 @@ function oneLine(text: string, max: number): string {
 }
 
 /** A short readable snippet of a body that is not an error body: HTML is reduced to its text. */
-function snippet(text: string): string {
-  const looksLikeHtml = /^\s*</.test(text);
-  return oneLine(looksLikeHtml ? text.replace(/<[^>]*>?/g, " ") : text, MAX_SNIPPET_CHARS);
+export function snippet(text: string, max = MAX_SNIPPET_CHARS): string {
+  // Only the start can show: a huge body need not be scanned whole.
+  const start = text.length > max * 64 ? text.slice(0, max * 64) : text;
+  const looksLikeHtml = /^\s*</.test(start);
+  return oneLine(looksLikeHtml ? start.replace(/<[^>]*>?/g, " ") : start, max);
 }
 
 /**
@@ -71,12 +73,11 @@ function snippet(text: string): string {
  */
 export async function errorFromResponse(response: Response, options: ErrorFromResponseOptions = {}): Promise<ApiError> {
   const secrets = options.secrets ?? [];
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
+  // A server may echo a credential in a header of its own (`www-authenticate`, a debug header): masked like the body.
+  const headers = redactHeaders(response.headers, secrets);
   const { text: rawText, complete } = await readBody(response);
-  const rawBody = scrubSecrets(rawText, secrets);
+  // A body cut off at the limit (or mid-way) may end in the first part of a secret: masked too.
+  const rawBody = scrubSecrets(rawText, secrets, { truncated: !complete });
 
   let parsed: ReturnType<typeof parseErrorBody>;
   if (complete && rawBody.trim() !== "") {
@@ -86,7 +87,7 @@ export async function errorFromResponse(response: Response, options: ErrorFromRe
       parsed = undefined;
     }
   }
-  const requestId = headers["x-request-id"] ?? parsed?.requestId;
+  const requestId = headers["x-request-id"] ?? (parsed?.requestId === undefined ? undefined : scrubSecrets(parsed.requestId, secrets));
   const status = response.status;
   const where = `HTTP ${status}${requestId === undefined ? "" : `, request ${oneLine(requestId, 80)}`}`;
 

@@ -36,9 +36,72 @@ export class ValidationError extends GeminiDbError {
   }
 }
 
-/** A credential source failed: a token provider threw or returned nothing usable. */
+/**
+ * A credential source failed: a token provider threw or returned nothing usable.
+ * `cause` is a copy of what the provider threw with every token this client
+ * knows masked (its name, message, `code`, stack and nested causes kept), and the
+ * message repeats the cause's masked text.
+ */
 export class CredentialsError extends GeminiDbError {
   override name = "CredentialsError";
+}
+
+/** What the 2xx-body errors carry: where the answer came from. */
+export interface ResponseErrorInit {
+  status: number;
+  requestId?: string | undefined;
+  /** The response headers, credentials masked. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * The service answered 2xx with a body larger than `maxResponseBytes` (declared
+ * in `Content-Length`, or counted while reading: reading stops at the cap). Not retried.
+ *
+ * @example
+ * if (err instanceof ResponseTooLargeError) console.log(`over ${err.limitBytes} bytes`);
+ */
+export class ResponseTooLargeError extends GeminiDbError {
+  override name = "ResponseTooLargeError";
+  readonly retryable = false;
+  readonly status: number;
+  readonly requestId: string | undefined;
+  readonly headers: Record<string, string>;
+  /** The cap that was reached (`maxResponseBytes`). */
+  readonly limitBytes: number;
+  constructor(message: string, init: ResponseErrorInit & { limitBytes: number }) {
+    super(message);
+    this.status = init.status;
+    this.requestId = init.requestId;
+    this.headers = init.headers ?? {};
+    this.limitBytes = init.limitBytes;
+  }
+}
+
+/**
+ * The service answered 2xx with a body that is not what the spec says the operation
+ * answers: not JSON (a proxy's or captive portal's page, say; the message quotes a short
+ * one-line snippet, credentials masked), or JSON that fails the success schema (`issues`
+ * says where). Not retried: the same request gets the same answer.
+ *
+ * @example
+ * if (err instanceof InvalidResponseError) console.log(err.status, err.requestId);
+ */
+export class InvalidResponseError extends GeminiDbError {
+  override name = "InvalidResponseError";
+  readonly retryable = false;
+  readonly status: number;
+  readonly requestId: string | undefined;
+  readonly headers: Record<string, string>;
+  /** Where the body departs from the success schema; empty when it is not JSON at all. */
+  readonly issues: readonly ValidationIssue[];
+  constructor(message: string, init: ResponseErrorInit & { issues?: readonly ValidationIssue[] }) {
+    super(message);
+    this.status = init.status;
+    this.requestId = init.requestId;
+    this.headers = init.headers ?? {};
+    this.issues = init.issues ?? [];
+  }
 }
 
 /** What `ApiError`'s constructor needs; `errorFromResponse` fills it from a response. */
@@ -80,7 +143,7 @@ export class ApiError extends GeminiDbError {
   readonly code: ErrorCode | (string & {}) | undefined;
   /** `X-Request-Id` of the response (or the body's `request_id`): quote it to support. */
   readonly requestId: string | undefined;
-  /** The response headers, lower-case names. */
+  /** The response headers, lower-case names; credential headers and any echoed credential masked. */
   readonly headers: Record<string, string>;
   /** The response body as text (at most 64 KiB), with any credential of this client masked. */
   readonly rawBody: string;
@@ -176,7 +239,11 @@ export class ConnectionError extends GeminiDbError {
   }
 }
 
-/** An attempt took longer than `timeoutMs`, on every attempt allowed. */
+/**
+ * An attempt took longer than `timeoutMs`, and no further attempt was allowed:
+ * every attempt timed out, or a 2xx answer's body stalled on a request that is
+ * not sent again (see `safeToResend`); the message says which.
+ */
 export class TimeoutError extends GeminiDbError {
   override name = "TimeoutError";
   readonly retryable = true;
@@ -200,26 +267,3 @@ export class AbortError extends GeminiDbError {
   }
 }
 
-/**
- * A 2xx response whose body is not what the spec says the operation answers: not JSON, or
- * JSON that fails the success schema. Never retried: the same request gets the same answer.
- *
- * @example
- * if (err instanceof UnexpectedResponseError) console.log(err.status, err.issues);
- */
-export class UnexpectedResponseError extends GeminiDbError {
-  override name = "UnexpectedResponseError";
-  readonly retryable = false;
-  /** The HTTP status (a 2xx). */
-  readonly status: number;
-  /** The service's `X-Request-Id`, when it sent one. */
-  readonly requestId: string | undefined;
-  /** What does not match the success schema (empty when the body is not JSON at all). */
-  readonly issues: readonly ValidationIssue[];
-  constructor(message: string, options: { status: number; requestId: string | undefined; issues?: readonly ValidationIssue[] }) {
-    super(message);
-    this.status = options.status;
-    this.requestId = options.requestId;
-    this.issues = options.issues ?? [];
-  }
-}

@@ -25,14 +25,16 @@ export {
   ConnectionError,
   CredentialsError,
   GeminiDbError,
+  InvalidResponseError,
   isRetryableStatus,
   NotFoundError,
   PayloadTooLargeError,
   PermissionDeniedError,
   RateLimitError,
+  type ResponseErrorInit,
+  ResponseTooLargeError,
   ServerError,
   TimeoutError,
-  UnexpectedResponseError,
   ValidationError,
 } from "./errors.js";
 export { checkInstanceId, checkProjectId } from "./input-checks.js";
@@ -47,8 +49,19 @@ export {
   prepareCall,
   readSuccessBody,
 } from "./operation-call.js";
-export { type CoreOptions, type FetchLike, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS, ResolvedCoreOptions, resolveCoreOptions } from "./options.js";
-export { type HeadersLike, REDACTED, redactHeaders } from "./redact.js";
+export {
+  type CoreOptions,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  type FetchLike,
+  MAX_RESPONSE_BYTES_LIMIT,
+  MAX_RETRIES_LIMIT,
+  MAX_TIMEOUT_MS,
+  type ResendQuestion,
+  ResolvedCoreOptions,
+  readOnlyMethod,
+  resolveCoreOptions,
+} from "./options.js";
+export { type HeadersLike, REDACTED, redactHeaders, scrubSecrets } from "./redact.js";
 export {
   backoffDelay,
   defaultRetryPolicy,

@@ -1,6 +1,6 @@
 import { type OperationId, operations, operationValidators, type ValidationResult } from "@geminidb-sessions/validation";
 import { AkSkSource } from "./credentials.js";
-import { AbortError, UnexpectedResponseError, ValidationError } from "./errors.js";
+import { AbortError, InvalidResponseError, ValidationError } from "./errors.js";
 import type { ResolvedCoreOptions } from "./options.js";
 import { PROJECT_HEADER } from "./signing-profile.js";
 
@@ -164,7 +164,7 @@ export async function* paginate<Result extends { data: unknown }>(
 /**
  * The success body of a 2xx response, checked against the operation's success schema. An
  * empty body stands for `{}` (a gateway may send none for the closes). Throws
- * `UnexpectedResponseError` when the body is not JSON or does not match.
+ * `InvalidResponseError` when the body is not JSON or does not match.
  */
 export function readSuccessBody(operation: Operation, text: string, status: number, requestId: string | undefined): unknown {
   let body: unknown = {};
@@ -172,7 +172,7 @@ export function readSuccessBody(operation: Operation, text: string, status: numb
     try {
       body = JSON.parse(text);
     } catch {
-      throw new UnexpectedResponseError(
+      throw new InvalidResponseError(
         `${operation.operationId}: the ${status} response is not JSON (${text.length} bytes), so it cannot be the success body the spec describes`,
         { status, requestId },
       );
@@ -182,7 +182,7 @@ export function readSuccessBody(operation: Operation, text: string, status: numb
   const result = check === undefined ? undefined : check(body);
   if (result !== undefined && !result.ok) {
     const first = result.issues[0]?.message ?? "does not match";
-    throw new UnexpectedResponseError(
+    throw new InvalidResponseError(
       `${operation.operationId}: the ${status} response body does not match the spec's success schema (${first})`,
       { status, requestId, issues: result.issues },
     );

@@ -14,6 +14,35 @@ export type FetchLike = (input: Request | string | URL, init?: RequestInit) => P
 export const MAX_RETRIES_LIMIT = 10;
 /** The largest `timeoutMs` accepted: what `setTimeout` can wait (about 24.8 days). */
 export const MAX_TIMEOUT_MS = 2_147_483_647;
+/**
+ * The default cap on a 2xx body: 16 MiB. The largest legitimate answer is an
+ * instance's whole session list (every node's sessions, unpaginated); a session
+ * (the fields of one `CLIENT LIST` line) takes about 170 bytes of JSON, so 16 MiB
+ * holds some 98 000 sessions. A node's page (at most 100 sessions) and the other
+ * answers are tiny. A larger instance needs a larger `maxResponseBytes`, or the
+ * per-node paginated list.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+/** The largest `maxResponseBytes` accepted: 1 GiB. */
+export const MAX_RESPONSE_BYTES_LIMIT = 1024 * 1024 * 1024;
+
+/** A request as `safeToResend` sees it. */
+export interface ResendQuestion {
+  /** The HTTP method, upper case. */
+  method: string;
+  /** The full request URL. */
+  url: string;
+}
+
+/**
+ * The default `safeToResend`: only `GET` and `HEAD`, which read and change
+ * nothing. The closes are not resent: their 2xx already says the service took
+ * the close, and that repeating one changes nothing more is the project's
+ * modelling, not a vendor promise.
+ */
+export function readOnlyMethod(request: ResendQuestion): boolean {
+  return request.method === "GET" || request.method === "HEAD";
+}
 
 /**
  * The options both clients take (the client packages add their own on top).
@@ -32,8 +61,17 @@ export interface CoreOptions {
   credentials: Credentials;
   /** Retries after the first attempt. Default 2; 0 turns retries off; at most 10. */
   maxRetries?: number | undefined;
-  /** How long one attempt may take, in ms. Default 30 000. */
+  /** How long one attempt may take, in ms, from sending to the end of the body. Default 30 000. */
   timeoutMs?: number | undefined;
+  /** The largest 2xx body read, in bytes; a larger one throws `ResponseTooLargeError`. Default 16 MiB; 1 to 1 GiB. */
+  maxResponseBytes?: number | undefined;
+  /**
+   * Whether a request may be sent again when a 2xx answer arrived but its body
+   * stalled or broke off (the service may already have acted on it). Default
+   * `readOnlyMethod`: GET and HEAD only. A client can answer per operation
+   * (e.g. from the spec's operations table).
+   */
+  safeToResend?: ((request: ResendQuestion) => boolean) | undefined;
   /** The `fetch` to send requests with. Default `globalThis.fetch`. */
   fetch?: FetchLike | undefined;
   /** Receives request/response lines with credentials masked. Default: nothing is logged. */
@@ -42,8 +80,15 @@ export interface CoreOptions {
   allowInsecureHttp?: boolean | undefined;
   /** The `User-Agent` to send, e.g. `@geminidb-sessions/client/0.1.0` (not set in browsers, which forbid it). */
   userAgent?: string | undefined;
-  /** Advanced: backoff tuning (ms). Defaults: base 500, cap 8 000, longest Retry-After honored 60 000. */
-  backoff?: { baseDelayMs?: number | undefined; maxDelayMs?: number | undefined; maxRetryAfterMs?: number | undefined } | undefined;
+  /** Advanced: backoff tuning (ms). Defaults: base 500, cap 8 000, longest Retry-After honored 60 000, all waits of a call together 60 000. */
+  backoff?:
+    | {
+        baseDelayMs?: number | undefined;
+        maxDelayMs?: number | undefined;
+        maxRetryAfterMs?: number | undefined;
+        maxTotalDelayMs?: number | undefined;
+      }
+    | undefined;
   /** For tests: the clock (ms since the epoch), the sleep between retries and the jitter source. */
   runtime?: { now?: (() => number) | undefined; sleep?: Sleep | undefined; random?: (() => number) | undefined } | undefined;
 }
@@ -55,6 +100,8 @@ export class ResolvedCoreOptions {
   readonly projectId: string | undefined;
   readonly credentials: CredentialSource;
   readonly retry: Readonly<RetryPolicy>;
+  readonly maxResponseBytes: number;
+  readonly safeToResend: (request: ResendQuestion) => boolean;
   readonly fetch: FetchLike;
   readonly logger: Logger | undefined;
   readonly userAgent: string | undefined;
@@ -68,6 +115,8 @@ export class ResolvedCoreOptions {
     this.projectId = fields.projectId;
     this.credentials = fields.credentials;
     this.retry = fields.retry;
+    this.maxResponseBytes = fields.maxResponseBytes;
+    this.safeToResend = fields.safeToResend;
     this.fetch = fields.fetch;
     this.logger = fields.logger;
     this.userAgent = fields.userAgent;
@@ -85,6 +134,7 @@ export class ResolvedCoreOptions {
       credentials: this.credentials.toJSON(),
       maxRetries: this.retry.maxRetries,
       timeoutMs: this.retry.timeoutMs,
+      maxResponseBytes: this.maxResponseBytes,
       userAgent: this.userAgent,
     };
   }
@@ -149,7 +199,24 @@ export function resolveCoreOptions(options: CoreOptions | ResolvedCoreOptions): 
       MAX_TIMEOUT_MS,
       false,
     ),
+    maxTotalDelayMs: optionalNumber(
+      backoff.maxTotalDelayMs,
+      "backoff.maxTotalDelayMs",
+      defaultRetryPolicy.maxTotalDelayMs,
+      0,
+      MAX_TIMEOUT_MS,
+      false,
+    ),
   });
+  const maxResponseBytes = optionalNumber(
+    options.maxResponseBytes,
+    "maxResponseBytes",
+    DEFAULT_MAX_RESPONSE_BYTES,
+    1,
+    MAX_RESPONSE_BYTES_LIMIT,
+    true,
+  );
+  const safeToResend = optionalFunction<(request: ResendQuestion) => boolean>(options.safeToResend, "safeToResend") ?? readOnlyMethod;
 
   const customFetch = optionalFunction<FetchLike>(options.fetch, "fetch");
   if (customFetch === undefined && typeof globalThis.fetch !== "function")
@@ -172,6 +239,8 @@ export function resolveCoreOptions(options: CoreOptions | ResolvedCoreOptions): 
     projectId,
     credentials,
     retry,
+    maxResponseBytes,
+    safeToResend,
     fetch: fetchImpl,
     logger,
     userAgent,

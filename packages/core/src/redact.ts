@@ -27,29 +27,192 @@ function entriesOf(headers: HeadersLike): Array<[string, string]> {
 }
 
 /**
- * A copy of `headers` safe to log: lower-case names, and the values of
- * `X-Auth-Token`, `Authorization`, `X-Security-Token` (and cookies) replaced by `***`.
+ * A copy of `headers` safe to log or keep: lower-case names, the values of
+ * `X-Auth-Token`, `Authorization`, `X-Security-Token` (and cookies) replaced by
+ * `***`, and every other value scrubbed of `secrets` (as `scrubSecrets` does),
+ * so a server echoing a credential in a header of its own shows `***`.
  *
  * @example
  * redactHeaders({ "X-Auth-Token": "MII...", Accept: "application/json" });
  * // { "x-auth-token": "***", accept: "application/json" }
  */
-export function redactHeaders(headers: HeadersLike): Record<string, string> {
+export function redactHeaders(headers: HeadersLike, secrets: readonly string[] = []): Record<string, string> {
+  const needles = needlesFor(secrets);
   const out: Record<string, string> = {};
   for (const [name, value] of entriesOf(headers)) {
     const lower = name.toLowerCase();
-    out[lower] = sensitiveHeaders.has(lower) ? REDACTED : value;
+    out[lower] = sensitiveHeaders.has(lower) ? REDACTED : scrubWith(value, needles);
   }
   return out;
 }
 
-/** `text` with every occurrence of each secret replaced by `***` (for bodies and messages that might echo one). */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    // Very short strings are not credentials (the validators require more); masking them would garble text.
-    if (secret.length < 4) continue;
-    out = out.split(secret).join(REDACTED);
+const BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+function base64(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    const chars = i + 2 < bytes.length ? 4 : i + 1 < bytes.length ? 3 : 2;
+    for (let c = 0; c < chars; c++) out += BASE64_ALPHABET[(n >> (18 - 6 * c)) & 63];
+  }
+  return out;
+}
+
+/**
+ * The base64 characters that depend on `secret` alone, wherever it sits in the
+ * encoded text: one run for each of the three byte alignments (standard and
+ * URL-safe alphabets). The characters that mix in a neighbouring byte are left out.
+ */
+function base64Forms(secret: string): string[] {
+  const bytes = new TextEncoder().encode(secret);
+  const forms = new Set<string>();
+  for (let lead = 0; lead < 3; lead++) {
+    const padded = new Uint8Array(lead + bytes.length);
+    padded.set(bytes, lead);
+    const encoded = base64(padded);
+    const core = encoded.slice(Math.ceil((8 * lead) / 6), Math.floor((8 * (lead + bytes.length)) / 6));
+    if (core.length < 4) continue;
+    forms.add(core);
+    forms.add(core.replaceAll("+", "-").replaceAll("/", "_"));
+  }
+  return [...forms];
+}
+
+const HEX = /^[0-9a-fA-F]+$/;
+const NAMED_REFERENCES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", sol: "/", equals: "=", plus: "+" };
+
+/**
+ * `text` decoded the ways a server may escape an echoed value: JSON escapes
+ * (`\uXXXX`, `\/`, `\"`, `\\`), percent-encoding (`%XX`, ASCII) and HTML
+ * character references (`&#47;`, `&#x2F;`, `&sol;`, `&amp;`, ...), with, for each
+ * decoded character, where it came from in `text`.
+ */
+function decodeEscapes(text: string): { decoded: string; from: number[]; to: number[] } {
+  let decoded = "";
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    let char = text[i] as string;
+    let width = 1;
+    if (char === "\\" && i + 1 < text.length) {
+      const next = text[i + 1] as string;
+      const hex = text.slice(i + 2, i + 6);
+      if (next === "u" && hex.length === 4 && HEX.test(hex)) {
+        char = String.fromCharCode(Number.parseInt(hex, 16));
+        width = 6;
+      } else if (next === "/" || next === '"' || next === "\\") {
+        char = next;
+        width = 2;
+      }
+    } else if (char === "&") {
+      const reference = /^&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos|sol|equals|plus));/.exec(text.slice(i, i + 12));
+      if (reference !== null) {
+        const [whole, decimal, hex, name] = reference;
+        const code = decimal !== undefined ? Number(decimal) : hex !== undefined ? Number.parseInt(hex, 16) : undefined;
+        if (code === undefined) char = NAMED_REFERENCES[name as string] as string;
+        else if (code <= 0x10ffff) char = String.fromCodePoint(code);
+        width = whole.length;
+      }
+    } else if (char === "%") {
+      const hex = text.slice(i + 1, i + 3);
+      if (hex.length === 2 && HEX.test(hex) && Number.parseInt(hex, 16) < 0x80) {
+        char = String.fromCharCode(Number.parseInt(hex, 16));
+        width = 3;
+      }
+    }
+    decoded += char;
+    // One entry per UTF-16 unit, so indexes into `decoded` stay aligned (a reference may decode to a surrogate pair).
+    for (let unit = 0; unit < char.length; unit++) {
+      from.push(i);
+      to.push(i + width);
+    }
+    i += width;
+  }
+  return { decoded, from, to };
+}
+
+/** Every `[start, end)` range of `haystack` holding one of `needles`, merged. */
+function rangesOf(haystack: string, needles: readonly string[]): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const needle of needles) {
+    if (needle === "") continue;
+    for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) {
+      ranges.push([at, at + needle.length]);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const range of ranges) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+    else merged.push([...range]);
+  }
+  return merged;
+}
+
+function mask(text: string, ranges: ReadonlyArray<readonly [number, number]>): string {
+  let out = "";
+  let at = 0;
+  for (const [start, end] of ranges) {
+    out += `${text.slice(at, start)}${REDACTED}`;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * `text` with every occurrence of each secret replaced by `***`, for bodies,
+ * headers and messages that might echo one: as is, JSON-escaped (`\u00XX`,
+ * `\/`, in either letter case, even mixed), percent-encoded, as HTML character
+ * references, and in base64
+ * (standard or URL-safe, at any alignment, so also inside an encoded
+ * `user:secret`). Every secret is masked, however short. With `truncated`
+ * (the text was cut off at a limit), a tail that begins a secret is masked too.
+ *
+ * @example
+ * scrubSecrets('{"echo":"MII\\/abc"}', ["MII/abc"]); // '{"echo":"***"}'
+ */
+export function scrubSecrets(text: string, secrets: readonly string[], options: { truncated?: boolean } = {}): string {
+  const needles = needlesFor(secrets);
+  const out = scrubWith(text, needles);
+  return options.truncated === true ? maskPartialTail(out, needles) : out;
+}
+
+/**
+ * For text cut off at a limit: masks a tail that is the start of a secret (in
+ * any form `scrubSecrets` knows), since the rest of it was cut away and a whole
+ * match is no longer possible.
+ */
+function maskPartialTail(text: string, needles: readonly string[]): string {
+  if (needles.length === 0 || text === "") return text;
+  const longest = Math.max(...needles.map((needle) => needle.length));
+  // An escaped character takes at most 6 characters (`\uXXXX`).
+  const tailStart = Math.max(0, text.length - 6 * longest);
+  const { decoded, from } = decodeEscapes(text.slice(tailStart));
+  let cut = -1;
+  for (const needle of needles) {
+    for (let i = Math.max(0, decoded.length - needle.length + 1); i < decoded.length; i++) {
+      if (decoded.charCodeAt(i) === needle.charCodeAt(0) && needle.startsWith(decoded.slice(i))) {
+        if (cut === -1 || i < cut) cut = i;
+        break;
+      }
+    }
+  }
+  return cut === -1 ? text : `${text.slice(0, tailStart + (from[cut] as number))}${REDACTED}`;
+}
+
+/** The strings to look for: each secret and its base64 forms. */
+function needlesFor(secrets: readonly string[]): string[] {
+  return secrets.filter((secret) => typeof secret === "string" && secret !== "").flatMap((secret) => [secret, ...base64Forms(secret)]);
+}
+
+function scrubWith(text: string, needles: readonly string[]): string {
+  if (needles.length === 0 || text === "") return text;
+  let out = mask(text, rangesOf(text, needles));
+  if (out.includes("\\") || out.includes("%") || out.includes("&")) {
+    const { decoded, from, to } = decodeEscapes(out);
+    const ranges = rangesOf(decoded, needles).map(([start, end]): [number, number] => [from[start] as number, to[end - 1] as number]);
+    out = mask(out, ranges);
   }
   return out;
 }

@@ -12,15 +12,21 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** The longest `Retry-After` wait honored; a longer one is cut to this. Default 60 000 ms. */
   maxRetryAfterMs: number;
+  /**
+   * The most one call may spend waiting between retries, all waits together.
+   * When the next wait would pass it, the call gives up with the last error. Default 60 000 ms.
+   */
+  maxTotalDelayMs: number;
 }
 
-/** The defaults: 2 retries, 30 s per attempt, full-jitter backoff from 500 ms to 8 s, Retry-After up to 60 s. */
+/** The defaults: 2 retries, 30 s per attempt, full-jitter backoff from 500 ms to 8 s, Retry-After up to 60 s, 60 s of waits in all. */
 export const defaultRetryPolicy: Readonly<RetryPolicy> = Object.freeze({
   maxRetries: 2,
   timeoutMs: 30_000,
   baseDelayMs: 500,
   maxDelayMs: 8_000,
   maxRetryAfterMs: 60_000,
+  maxTotalDelayMs: 60_000,
 });
 
 /**
@@ -59,10 +65,24 @@ export function shouldRetry(error: unknown): boolean {
   return error instanceof ApiError && error.retryable;
 }
 
-/** How long to wait before retry number `retry` (from 0): the server's `Retry-After` (capped) when it gave one, else backoff. */
-export function retryDelay(error: unknown, retry: number, policy: RetryPolicy, random: () => number): number {
-  if (error instanceof ApiError && error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, policy.maxRetryAfterMs);
-  return backoffDelay(retry, policy, random);
+/**
+ * How long to wait before retry number `retry` (from 0): the normal backoff, or
+ * the server's `Retry-After` (cut to `maxRetryAfterMs`) when that is longer, so
+ * a `Retry-After: 0` or a date in the past never makes retries back to back.
+ *
+ * @example
+ * retryDelay(rateLimitErrorWithRetryAfter0, 0, defaultRetryPolicy, () => 0.5); // 250
+ */
+export function retryDelay(
+  error: unknown,
+  retry: number,
+  policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs">,
+  random: () => number,
+): number {
+  const backoff = backoffDelay(retry, policy, random);
+  if (error instanceof ApiError && error.retryAfterMs !== undefined)
+    return Math.max(backoff, Math.min(error.retryAfterMs, policy.maxRetryAfterMs));
+  return backoff;
 }
 
 /** Waits `ms`, or rejects with `AbortError` as soon as `signal` aborts (also when it already has). */

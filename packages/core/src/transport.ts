@@ -1,8 +1,17 @@
 import type { ErrorCode } from "@geminidb-sessions/validation";
 import { attemptSignal } from "./attempt-signal.js";
 import { type AkSkSource, type CredentialSource, TokenSource } from "./credentials.js";
-import { errorFromResponse } from "./error-response.js";
-import { AbortError, ApiError, ConnectionError, GeminiDbError, TimeoutError, ValidationError } from "./errors.js";
+import { errorFromResponse, oneLine, snippet } from "./error-response.js";
+import {
+  AbortError,
+  ApiError,
+  ConnectionError,
+  GeminiDbError,
+  InvalidResponseError,
+  ResponseTooLargeError,
+  TimeoutError,
+  ValidationError,
+} from "./errors.js";
 import { emitLog } from "./logger.js";
 import { type CoreOptions, type FetchLike, type ResolvedCoreOptions, resolveCoreOptions } from "./options.js";
 import { redactHeaders, scrubSecrets } from "./redact.js";
@@ -23,12 +32,16 @@ function abortError(signal: AbortSignal): AbortError {
   return new AbortError(undefined, { cause: signal.reason });
 }
 
-/** Settles like `promise`, or rejects with `AbortError` the moment `signal` aborts. */
+/**
+ * Settles like `promise`, or rejects with `AbortError` the moment `signal` aborts
+ * (at once if it already has). `promise` is always observed, so its own later
+ * rejection is never unhandled.
+ */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortError(signal));
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(abortError(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
     promise.then(
       (value) => {
         signal.removeEventListener("abort", onAbort);
@@ -40,6 +53,117 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
     );
   });
+}
+
+/** Calls `run`, turning a synchronous throw into a rejection. */
+function promiseOf<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** How much of a non-JSON 2xx body is looked at for the snippet in the error's message. */
+const SNIPPET_SOURCE_CHARS = 8192;
+
+/** What a 2xx answer carried, for its errors. */
+interface SuccessHead {
+  status: number;
+  requestId: string | undefined;
+  headers: Record<string, string>;
+  limitBytes: number;
+  secrets: readonly string[];
+}
+
+function tooLarge(head: SuccessHead, how: string): ResponseTooLargeError {
+  return new ResponseTooLargeError(
+    `HTTP ${head.status}${head.requestId === undefined ? "" : `, request ${oneLine(head.requestId, 80)}`}: the body ${how} maxResponseBytes (${head.limitBytes} bytes); reading stopped.`,
+    { status: head.status, requestId: head.requestId, headers: head.headers, limitBytes: head.limitBytes },
+  );
+}
+
+/** Reads a 2xx body, at most `limitBytes` of it: the chunks as they came. Throws `ResponseTooLargeError` past the cap. */
+async function readBounded(response: Response, head: SuccessHead): Promise<{ chunks: Uint8Array[]; bytes: number }> {
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  // No body at all (HEAD, 204, 304): nothing to read, whatever Content-Length says.
+  if (response.body === null) return { chunks, bytes };
+  const declared = response.headers.get("content-length");
+  if (declared !== null && /^\s*\d+\s*$/.test(declared) && Number(declared) > head.limitBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge(head, `declares ${Number(declared)} bytes, more than`);
+  }
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return { chunks, bytes };
+    bytes += value.byteLength;
+    if (bytes > head.limitBytes) {
+      chunks.length = 0;
+      await reader.cancel().catch(() => {});
+      throw tooLarge(head, "is larger than");
+    }
+    chunks.push(value);
+  }
+}
+
+/**
+ * The 2xx answer handed back: the body read (bounded) and checked to be JSON
+ * (or empty), headers with credentials masked, `Content-Length` saying the
+ * bytes it holds. Its first `json()` returns the value already parsed (no second parse).
+ */
+function replay(response: Response, head: SuccessHead, chunks: Uint8Array[], bytes: number): Response {
+  let parsed: { value: unknown } | undefined;
+  if (bytes > 0) {
+    const decoder = new TextDecoder();
+    let text = "";
+    for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
+    text += decoder.decode();
+    try {
+      parsed = { value: JSON.parse(text) };
+    } catch {
+      const where = `HTTP ${head.status}${head.requestId === undefined ? "" : `, request ${oneLine(head.requestId, 80)}`}`;
+      throw new InvalidResponseError(
+        `${where}: the body is not JSON: ${snippet(scrubSecrets(text.slice(0, SNIPPET_SOURCE_CHARS), head.secrets, { truncated: text.length > SNIPPET_SOURCE_CHARS }))}`,
+        {
+          status: head.status,
+          requestId: head.requestId,
+          headers: head.headers,
+        },
+      );
+    }
+  }
+  const headers = new Headers(head.headers);
+  headers.delete("content-encoding");
+  headers.delete("transfer-encoding");
+  headers.set("content-length", String(bytes));
+  const body =
+    bytes === 0
+      ? null
+      : new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (const chunk of chunks) controller.enqueue(chunk);
+            controller.close();
+          },
+        });
+  const out = new Response(body, { status: response.status, statusText: response.statusText, headers });
+  Object.defineProperty(out, "url", { value: response.url, configurable: true });
+  if (parsed !== undefined) {
+    let first: { value: unknown } | undefined = parsed;
+    Object.defineProperty(out, "json", {
+      configurable: true,
+      writable: true,
+      value: async function json(): Promise<unknown> {
+        if (first === undefined || out.bodyUsed) return Response.prototype.json.call(out);
+        const { value } = first;
+        first = undefined;
+        await out.body?.cancel();
+        return value;
+      },
+    });
+  }
+  return out;
 }
 
 /** A short description of a network failure (undici puts the system error code in `cause`). */
@@ -59,7 +183,7 @@ async function authenticate(
   signal: AbortSignal,
 ): Promise<string | undefined> {
   if (credentials instanceof TokenSource) {
-    const token = await untilAborted(credentials.token(), signal);
+    const token = await untilAborted(credentials.token(signal), signal);
     headers.set(TOKEN_HEADER, token);
     return token;
   }
@@ -88,13 +212,18 @@ async function authenticate(
  *   `projectId`);
  * - a per-attempt timeout (`timeoutMs`), combined with the request's `signal`;
  * - retries with backoff for connection errors, timeouts, 429, 500/502/503/504
- *   and the catalog's retryable codes, honoring `Retry-After`; a 401
- *   `APIGW.0301` asks a token provider for a new token and sends once more;
+ *   and the catalog's retryable codes, honoring `Retry-After` (never less than the
+ *   backoff, all waits within `backoff.maxTotalDelayMs`); a 401 `APIGW.0301` asks a
+ *   token provider for a new token and sends once more;
  * - `redirect: "manual"`, so a credential never follows a redirect.
- * A 2xx `Response` is returned unchanged (its body unread). Everything else
- * throws: `ApiError` subclasses for other statuses, `ConnectionError`,
- * `TimeoutError`, `AbortError`, `ValidationError` (a URL outside the endpoint,
- * a malformed token from a provider), `CredentialsError`.
+ * A 2xx body is read within the attempt's timeout, at most `maxResponseBytes` of
+ * it, and must be JSON (or empty); the `Response` returned holds it, with echoed
+ * credentials masked in its headers. A 2xx whose body stalls or breaks off is sent
+ * again only when `safeToResend` says so (GET and HEAD by default). Everything
+ * else throws: `ApiError` subclasses for other statuses, `ResponseTooLargeError`,
+ * `InvalidResponseError`, `ConnectionError`, `TimeoutError`, `AbortError`,
+ * `ValidationError` (a URL outside the endpoint, a malformed token from a
+ * provider), `CredentialsError`.
  *
  * @example
  * const coreFetch = createCoreFetch({ region: "cn-north-4", projectId, credentials: { token } });
@@ -123,14 +252,22 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
   const fetchImpl = options.fetch;
   const target = `${request.method} ${url.origin}${url.pathname}`;
 
+  let resendable: boolean;
+  try {
+    resendable = options.safeToResend({ method: request.method, url: request.url }) === true;
+  } catch {
+    resendable = false;
+  }
+
   let retries = 0;
+  let waitedMs = 0;
   let refreshedToken = false;
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) throw abortError(signal);
     const headers = new Headers(request.headers);
     if (options.userAgent !== undefined && !isBrowserLike()) headers.set("User-Agent", options.userAgent);
     const timeoutMessage = `No response within ${retry.timeoutMs} ms (attempt ${attempt} of at most ${retry.maxRetries + 1}).`;
-    // The timeout also bounds a slow token provider, so nothing can hang forever.
+    // The timeout also bounds a slow token provider and reading the body, so nothing can hang forever.
     const attemptSig = attemptSignal(
       signal,
       retry.timeoutMs,
@@ -140,13 +277,15 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
 
     let failure: GeminiDbError;
     let usedToken: string | undefined;
+    /** Set once a 2xx head arrived: a failure after that means the service may already have acted. */
+    let successStatus: number | undefined;
     try {
       usedToken = await authenticate(credentials, { method: request.method, url: request.url, body }, headers, options, attemptSig.signal);
       emitLog(logger, "debug", `request ${target} (attempt ${attempt})`, {
         method: request.method,
         url: request.url,
         attempt,
-        headers: redactHeaders(headers),
+        headers: redactHeaders(headers, credentials.secrets()),
       });
       const response = await fetchImpl(request.url, {
         method: request.method,
@@ -155,26 +294,37 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
         signal: attemptSig.signal,
         redirect: "manual",
       });
+      const secrets = credentials.secrets();
       const requestId = response.headers.get("x-request-id") ?? undefined;
+      const shownRequestId = requestId === undefined ? undefined : scrubSecrets(requestId, secrets);
       if (response.ok) {
-        attemptSig.release();
+        successStatus = response.status;
+        const head: SuccessHead = {
+          status: response.status,
+          requestId: shownRequestId,
+          headers: redactHeaders(response.headers, secrets),
+          limitBytes: options.maxResponseBytes,
+          secrets,
+        };
         emitLog(logger, "debug", `response ${response.status} ${target}`, {
           status: response.status,
-          requestId,
+          requestId: shownRequestId,
           durationMs: options.now() - started,
-          headers: redactHeaders(response.headers),
+          headers: head.headers,
         });
-        return response;
+        const { chunks, bytes } = await readBounded(response, head);
+        attemptSig.dispose();
+        return replay(response, head, chunks, bytes);
       }
-      const error = await errorFromResponse(response, { now: options.now, secrets: credentials.secrets() });
+      const error = await errorFromResponse(response, { now: options.now, secrets });
       attemptSig.dispose();
       if (signal.aborted) throw abortError(signal);
       emitLog(logger, "debug", `response ${response.status} ${target}`, {
         status: response.status,
         code: error.code,
-        requestId,
+        requestId: error.requestId,
         durationMs: options.now() - started,
-        headers: redactHeaders(response.headers),
+        headers: error.headers,
       });
       if (
         error.status === 401 &&
@@ -184,17 +334,32 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
         (credentials as TokenSource).invalidate(usedToken)
       ) {
         refreshedToken = true;
-        emitLog(logger, "info", `token refused (${REFUSED_CREDENTIALS_CODE}); asking the token provider again`, { requestId });
+        emitLog(logger, "info", `token refused (${REFUSED_CREDENTIALS_CODE}); asking the token provider again`, {
+          requestId: error.requestId,
+        });
         continue;
       }
       failure = error;
     } catch (cause) {
       attemptSig.dispose();
       if (signal.aborted) throw abortError(signal);
-      if (attemptSig.timedOut) {
+      if (cause instanceof GeminiDbError && !attemptSig.timedOut) throw cause;
+      if (successStatus !== undefined) {
+        const what = attemptSig.timedOut
+          ? `did not finish within ${retry.timeoutMs} ms`
+          : `broke off (${scrubSecrets(describeNetworkFailure(cause), credentials.secrets())})`;
+        const said = `HTTP ${successStatus} arrived but its body ${what} (attempt ${attempt})`;
+        if (!resendable) {
+          const message = `${said}; not sent again: ${request.method} may already have taken effect, and safeToResend does not allow resending it.`;
+          throw attemptSig.timedOut
+            ? new TimeoutError(message, { timeoutMs: retry.timeoutMs, attempts: attempt })
+            : new ConnectionError(message, { attempts: attempt, cause });
+        }
+        failure = attemptSig.timedOut
+          ? new TimeoutError(`${said}.`, { timeoutMs: retry.timeoutMs, attempts: attempt })
+          : new ConnectionError(`${said}.`, { attempts: attempt, cause });
+      } else if (attemptSig.timedOut) {
         failure = new TimeoutError(timeoutMessage, { timeoutMs: retry.timeoutMs, attempts: attempt });
-      } else if (cause instanceof GeminiDbError) {
-        throw cause;
       } else {
         const message = `Could not reach ${url.origin}: ${describeNetworkFailure(cause)} (attempt ${attempt}).`;
         failure = new ConnectionError(scrubSecrets(message, credentials.secrets()), { attempts: attempt, cause });
@@ -203,11 +368,28 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
 
     if (retries >= retry.maxRetries || !shouldRetry(failure)) throw failure;
     const delayMs = retryDelay(failure, retries, retry, options.random);
+    // The waits of one call share one budget: a server asking for long waits again and again cannot hold the caller.
+    if (waitedMs + delayMs > retry.maxTotalDelayMs) {
+      emitLog(
+        logger,
+        "info",
+        `not retrying ${target}: waiting ${delayMs} ms more would pass backoff.maxTotalDelayMs (${retry.maxTotalDelayMs} ms)`,
+        {
+          delayMs,
+          waitedMs,
+        },
+      );
+      throw failure;
+    }
+    waitedMs += delayMs;
     retries++;
     emitLog(logger, "info", `retrying ${target} in ${delayMs} ms (retry ${retries} of ${retry.maxRetries})`, {
       reason: failure instanceof ApiError ? (failure.code ?? `HTTP ${failure.status}`) : failure.name,
       delayMs,
     });
-    await untilAborted(options.sleep(delayMs, signal), signal);
+    await untilAborted(
+      promiseOf(() => options.sleep(delayMs, signal)),
+      signal,
+    );
   }
 }

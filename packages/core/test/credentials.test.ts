@@ -154,6 +154,43 @@ describe("TokenSource", () => {
     expect(String(error)).not.toContain("bad");
   });
 
+  it("abandons a call in flight only when every waiter has given up", async () => {
+    let calls = 0;
+    const releases: Array<(value: string) => void> = [];
+    const source = new TokenSource(
+      () =>
+        new Promise<string>((resolve) => {
+          calls++;
+          releases.push(resolve);
+        }),
+    );
+    const first = new AbortController();
+    const second = new AbortController();
+    const waiting = source.token(second.signal);
+    void source.token(first.signal);
+    first.abort();
+    // One waiter is left: a new caller joins the same call.
+    const joined = source.token();
+    expect(calls).toBe(1);
+    releases[0]?.("token-one");
+    expect(await waiting).toBe("token-one");
+    expect(await joined).toBe("token-one");
+
+    source.invalidate("token-one");
+    const stuck = new AbortController();
+    void source.token(stuck.signal);
+    stuck.abort();
+    // Its only waiter gave up: the next caller asks again.
+    const fresh = source.token();
+    expect(calls).toBe(3);
+    releases[2]?.("token-three");
+    expect(await fresh).toBe("token-three");
+    // A token returned late by an abandoned call is still masked wherever a server echoes it.
+    releases[1]?.("token-two-late");
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(source.secrets()).toEqual(expect.arrayContaining(["token-one", "token-two-late", "token-three"]));
+  });
+
   it("cannot refresh a fixed token", () => {
     expect(new TokenSource("MIIFIXED").invalidate("MIIFIXED")).toBe(false);
   });

@@ -65,4 +65,32 @@ describe("resolveEndpoint", () => {
     for (const host of ["localhost", "LOCALHOST", "127.0.0.1", "127.255.255.254", "[::1]"]) expect(isLoopbackHost(host)).toBe(true);
     for (const host of ["128.0.0.1", "127.0.0.256", "localhost.evil.com", "[::2]", "127.0.0"]) expect(isLoopbackHost(host)).toBe(false);
   });
+
+  it("refuses anything that is not already exactly an origin", () => {
+    for (const endpoint of [
+      "https://host.example\n.evil",
+      "https://host.example\t",
+      " https://host.example",
+      "https://host.example ",
+      "https://host.example/./",
+      "https://host.example/a/..",
+      "https://host.example/..",
+      "https://host.example//",
+      "https://host.example:443",
+      "https://host.example:8443/#",
+      "https://@host.example",
+      "https:host.example",
+      "https:/host.example",
+      "https://host.example\\",
+      "https://host.example/%2e",
+    ]) {
+      expect(refusal({ endpoint }), JSON.stringify(endpoint)).toEqual({ field: "endpoint", rule: "origin" });
+    }
+  });
+
+  it("accepts an origin as written, in any letter case, with at most one trailing slash", () => {
+    expect(resolveEndpoint({ endpoint: "https://Host.Example:8443" })).toBe("https://host.example:8443");
+    expect(resolveEndpoint({ endpoint: "HTTPS://host.example/" })).toBe("https://host.example");
+    expect(resolveEndpoint({ endpoint: "http://[::1]:8080/" })).toBe("http://[::1]:8080");
+  });
 });

@@ -138,4 +138,38 @@ describe("errorFromResponse", () => {
     expect(error.rawBody).not.toContain(secret);
     expect(error.message).toContain("***");
   });
+
+  it("reads at most 64 KiB of an error body, even an endless one", async () => {
+    let pulled = 0;
+    let cancelled = false;
+    const chunk = new TextEncoder().encode("x".repeat(4096));
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const error = await errorFromResponse(new Response(endless, { status: 502 }));
+    expect(error.rawBody.length).toBe(64 * 1024);
+    expect(error.message).toContain("(body incomplete)");
+    expect(pulled).toBeLessThanOrEqual(64 * 1024 + 2 * 4096);
+    expect(cancelled).toBe(true);
+  });
+});
+
+describe("a body cut off at the limit", () => {
+  it("never ends in the first part of a secret", async () => {
+    const secret = "MIIcut-secret-token-0123456789/abcdef";
+    for (const keep of [1, 5, 20, secret.length - 1]) {
+      const body = `${"x".repeat(64 * 1024 - keep)}${secret}${"y".repeat(100)}`;
+      const error = await errorFromResponse(respond(502, body), { secrets: [secret] });
+      expect(error.rawBody.endsWith("***"), `keep ${keep}`).toBe(true);
+      expect(error.rawBody).not.toContain(secret.slice(0, keep));
+    }
+    const escaped = `${"x".repeat(64 * 1024 - 9)}${secret.replaceAll("/", "\\/")}`;
+    expect((await errorFromResponse(respond(502, `${escaped}zzzz`), { secrets: [secret] })).rawBody).not.toContain("MIIcut-se");
+  });
 });

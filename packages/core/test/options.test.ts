@@ -21,7 +21,17 @@ describe("resolveCoreOptions", () => {
     const resolved = resolveCoreOptions(base);
     expect(resolved).toBeInstanceOf(ResolvedCoreOptions);
     expect(resolved.endpoint).toBe("https://gaussdb-nosql.cn-north-4.myhuaweicloud.com");
-    expect(resolved.retry).toEqual({ maxRetries: 2, timeoutMs: 30_000, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 });
+    expect(resolved.retry).toEqual({
+      maxRetries: 2,
+      timeoutMs: 30_000,
+      baseDelayMs: 500,
+      maxDelayMs: 8_000,
+      maxRetryAfterMs: 60_000,
+      maxTotalDelayMs: 60_000,
+    });
+    expect(resolved.maxResponseBytes).toBe(16 * 1024 * 1024);
+    expect(resolved.safeToResend({ method: "GET", url: "https://x.example/" })).toBe(true);
+    expect(resolved.safeToResend({ method: "DELETE", url: "https://x.example/" })).toBe(false);
     expect(resolved.projectId).toBeUndefined();
     expect(resolveCoreOptions(resolved)).toBe(resolved);
   });
@@ -38,6 +48,9 @@ describe("resolveCoreOptions", () => {
     expect(refusal({ ...base, timeoutMs: 0 })).toMatchObject({ field: "timeoutMs", rule: "range" });
     expect(refusal({ ...base, timeoutMs: "5s" })).toMatchObject({ field: "timeoutMs", rule: "type" });
     expect(refusal({ ...base, fetch: "fetch" })).toMatchObject({ field: "fetch", rule: "type" });
+    expect(refusal({ ...base, maxResponseBytes: 1.5 })).toMatchObject({ field: "maxResponseBytes", rule: "integer" });
+    expect(refusal({ ...base, safeToResend: true })).toMatchObject({ field: "safeToResend", rule: "type" });
+    expect(refusal({ ...base, backoff: { maxTotalDelayMs: -1 } })).toMatchObject({ field: "backoff.maxTotalDelayMs", rule: "range" });
     expect(refusal({ ...base, logger: 3 })).toMatchObject({ field: "logger", rule: "type" });
     expect(refusal({ ...base, userAgent: "ua\r\nX-Injected: 1" })).toMatchObject({ field: "userAgent", rule: "pattern" });
     expect(refusal({ ...base, allowInsecureHttp: "yes" })).toMatchObject({ field: "allowInsecureHttp", rule: "type" });

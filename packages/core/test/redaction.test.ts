@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { hang, json, raw, sequence } from "@geminidb-sessions/test-utils";
 import { describe, expect, it } from "vitest";
-import { type CoreOptions, type Credentials, createCoreFetch, redactHeaders, resolveCoreOptions } from "../src/index.js";
+import { type CoreOptions, type Credentials, createCoreFetch, redactHeaders, resolveCoreOptions, scrubSecrets } from "../src/index.js";
 import { AK, closeSessions, coreFetchFor, recordingLogger, SECURITY_TOKEN, SK, TOKEN, useServer } from "./helpers.js";
 
 const ctx = useServer();
@@ -129,5 +129,101 @@ describe("no secret ever shows", () => {
       throw new Error("logger broke");
     };
     expect((await closeSessions(coreFetchFor(server, { logger: throwing }), server)).status).toBe(200);
+  });
+});
+
+describe("secrets a server echoes in headers", () => {
+  const credentials: Credentials = { accessKey: AK, secretKey: SK, securityToken: SECURITY_TOKEN };
+  const echoing = (status: number) =>
+    json(status, status === 200 ? {} : { error_code: "APIGW.0301", error_msg: "refused" }, {
+      "x-echo-token": SECURITY_TOKEN,
+      "www-authenticate": `SDK-HMAC-SHA256 realm="api", hint="${SK}"`,
+      "x-echo-encoded": encodeURIComponent(SECURITY_TOKEN),
+    });
+
+  it("are masked in err.headers, JSON.stringify, util.inspect and the log", async () => {
+    const { server } = ctx;
+    const { logger, lines } = recordingLogger();
+    server.respondWith(echoing(401));
+    const error = await closeSessions(coreFetchFor(server, { credentials, logger }), server).catch((e: unknown) => e);
+    const headers = (error as { headers: Record<string, string> }).headers;
+    expect(headers["x-echo-token"]).toBe("***");
+    expect(headers["www-authenticate"]).toBe('SDK-HMAC-SHA256 realm="api", hint="***"');
+    expectNoSecret([...renderings(error), JSON.stringify(headers)], [SK, SECURITY_TOKEN, encodeURIComponent(SECURITY_TOKEN)]);
+    expectNoSecret(
+      lines.map((line) => `${JSON.stringify(line.details)} ${inspect(line.details, { depth: 10 })}`),
+      [SK, SECURITY_TOKEN],
+    );
+  });
+
+  it("are masked on a 200 too: in the log and in the Response handed back", async () => {
+    const { server } = ctx;
+    const { logger, lines } = recordingLogger();
+    server.respondWith(echoing(200));
+    const response = await closeSessions(coreFetchFor(server, { credentials, logger }), server);
+    expect(response.headers.get("x-echo-token")).toBe("***");
+    const shown: string[] = [];
+    response.headers.forEach((value, name) => {
+      shown.push(`${name}: ${value}`);
+    });
+    expectNoSecret(shown, [SK, SECURITY_TOKEN]);
+    expectNoSecret(
+      lines.map((line) => `${JSON.stringify(line.details)} ${inspect(line.details, { depth: 10 })}`),
+      [SK, SECURITY_TOKEN],
+    );
+  });
+});
+
+describe("secrets a server echoes in an encoding", () => {
+  // A token holding `/`, `+` and `=`, as real IAM tokens do.
+  const token = "MIIEslashy/token+with=signs_0123456789";
+  const jsonEscapedEveryChar = [...token].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+  const jsonEscapedUpper = jsonEscapedEveryChar.toUpperCase().replaceAll("\\U", "\\u");
+  const slashEscaped = token.replaceAll("/", "\\/");
+  const percent = encodeURIComponent(token);
+  const percentLower = percent.toLowerCase().replace(/miieslashy/i, "MIIEslashy");
+  const base64 = (text: string) => Buffer.from(text).toString("base64");
+
+  it("masks JSON escapes, percent-encoding and base64 in rawBody and the message", async () => {
+    const { server } = ctx;
+    const forms = {
+      a: jsonEscapedEveryChar,
+      b: jsonEscapedUpper,
+      c: slashEscaped,
+      d: percent,
+      e: percentLower,
+      f: base64(token),
+      g: base64(`user:${token}`),
+      h: base64(`ab:${token}!`),
+      i: base64(token).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, ""),
+      j: token.replaceAll("/", "&#x2F;").replaceAll("=", "&#61;").replaceAll("+", "&plus;"),
+    };
+    const body = `{"error_code":"APIGW.0301","error_msg":"bad token ${slashEscaped}","echo":${JSON.stringify(forms).replaceAll("\\\\", "\\")}}`;
+    server.respondWith(raw(401, body, { "content-type": "application/json" }));
+    const error = await closeSessions(coreFetchFor(server, { credentials: { token } }), server).catch((e: unknown) => e);
+    const rawBody = (error as { rawBody: string }).rawBody;
+    expect(JSON.stringify(JSON.parse(rawBody))).not.toContain(token);
+    for (const form of Object.values(forms)) expect(rawBody).not.toContain(form);
+    expect(rawBody).not.toContain(Buffer.from(token).toString("base64").slice(8, 40));
+    expectNoSecret(renderings(error), [token, slashEscaped]);
+    expect((error as Error).message).toContain("bad token ***");
+  });
+
+  it("leaves text alone that only resembles a secret", async () => {
+    const { server } = ctx;
+    server.respondWith(json(400, { error_code: "APIGW.0201", error_msg: "path /v3/x%2Fy and \\u0041 stay" }));
+    const error = await closeSessions(coreFetchFor(server), server).catch((e: unknown) => e);
+    expect((error as Error).message).toContain("path /v3/x%2Fy and \\u0041 stay");
+  });
+});
+
+describe("scrubSecrets", () => {
+  it("keeps positions right around characters that decode to two UTF-16 units", () => {
+    expect(scrubSecrets("a &#x1F600; then SECRETabc and &#128512;SECRETabc", ["SECRETabc"])).toBe("a &#x1F600; then *** and &#128512;***");
+  });
+
+  it("masks a mixed escape and leaves escapes that hide no secret alone", () => {
+    expect(scrubSecrets("x \\u0053ECRET%61bc y", ["SECRETabc"])).toBe("x *** y");
+    expect(scrubSecrets("nothing &amp; here %41 \\n", ["SECRETabc"])).toBe("nothing &amp; here %41 \\n");
   });
 });

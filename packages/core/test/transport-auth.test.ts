@@ -1,11 +1,15 @@
+import { inspect } from "node:util";
 import { json, sequence } from "@geminidb-sessions/test-utils";
 import { describe, expect, it } from "vitest";
 import {
+  AbortError,
   AuthenticationError,
   CredentialsError,
   createCoreFetch,
   formatSdkDate,
   parseAuthorization,
+  protectCredentials,
+  TimeoutError,
   ValidationError,
   verifySignature,
 } from "../src/index.js";
@@ -254,5 +258,90 @@ describe("inputs refused before any I/O", () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe("request");
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("a token provider that misbehaves", () => {
+  it("one that never settles does not poison the client: the next call asks it again", async () => {
+    const { server } = ctx;
+    let calls = 0;
+    const provider = () => {
+      calls++;
+      return calls === 1 ? new Promise<string>(() => {}) : Promise.resolve(TOKEN);
+    };
+    const coreFetch = coreFetchFor(server, { credentials: { token: provider }, timeoutMs: 50, maxRetries: 0 });
+    expect(await rejectionOf(closeSessions(coreFetch, server))).toBeInstanceOf(TimeoutError);
+    expect(server.requests).toHaveLength(0);
+    expect((await closeSessions(coreFetch, server)).status).toBe(200);
+    expect(calls).toBe(2);
+    expect(server.requests[0]?.headers["x-auth-token"]).toBe(TOKEN);
+  });
+
+  it("one stuck call abandoned by an abort is asked again too", async () => {
+    const { server } = ctx;
+    let calls = 0;
+    const provider = () => {
+      calls++;
+      return calls === 1 ? new Promise<string>(() => {}) : Promise.resolve(TOKEN);
+    };
+    const coreFetch = coreFetchFor(server, { credentials: { token: provider } });
+    const controller = new AbortController();
+    const first = closeSessions(coreFetch, server, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 10);
+    expect(await rejectionOf(first)).toBeInstanceOf(AbortError);
+    expect((await closeSessions(coreFetch, server)).status).toBe(200);
+    expect(calls).toBe(2);
+  });
+
+  it("its failure keeps a useful cause with every known token removed, and says what failed", async () => {
+    const { server } = ctx;
+    const dropped = "MIIdropped-token-0123456789/+=abc";
+    let calls = 0;
+    const provider = async () => {
+      calls++;
+      if (calls === 1) return dropped;
+      const failure = new Error(`IAM refused to renew ${dropped}: account frozen`) as Error & { code: string };
+      failure.code = "IAM.0042";
+      throw failure;
+    };
+    server.respondWith(refused);
+    const coreFetch = coreFetchFor(server, { credentials: { token: provider } });
+    const error = await rejectionOf(closeSessions(coreFetch, server));
+    expect(error).toBeInstanceOf(CredentialsError);
+    const cause = (error as CredentialsError).cause as Error & { code?: string };
+    expect(cause).toBeInstanceOf(Error);
+    expect(cause.message).toBe("IAM refused to renew ***: account frozen");
+    expect(cause.code).toBe("IAM.0042");
+    expect((error as Error).message).toContain("IAM refused to renew ***: account frozen");
+    const texts = [String(error), inspect(error, { depth: 10, showHidden: true }), JSON.stringify(error), cause.stack ?? ""];
+    for (const text of texts) expect(text).not.toContain(dropped);
+  });
+});
+
+describe("credential values in messages", () => {
+  it("a token shorter than 4 characters echoed by the server is masked too", async () => {
+    const { server } = ctx;
+    server.respondWith(json(400, { error_code: "APIGW.0201", error_msg: "token xY9 is malformed" }));
+    const error = await rejectionOf(closeSessions(coreFetchFor(server, { credentials: { token: "xY9" } }), server));
+    expect((error as Error).message).not.toContain("xY9");
+    expect((error as { rawBody: string }).rawBody).not.toContain("xY9");
+  });
+
+  it("a malformed access key is quoted nowhere, not even in part", () => {
+    const pasted = "Zq8FAKEsecretPASTEDasAK0123456789abcdefGHIJ/+";
+    for (const accessKey of [pasted, "ab!", "x y"]) {
+      try {
+        protectCredentials({ accessKey, secretKey: SK });
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ValidationError);
+        expect((error as ValidationError).field).toBe("credentials.accessKey");
+        const texts = [(error as Error).message, ...(error as ValidationError).issues.map((issue) => issue.message)];
+        for (const text of texts) {
+          expect(text).not.toContain(accessKey.slice(0, 3));
+          expect(text).not.toMatch(/["'`]/);
+        }
+      }
+    }
   });
 });

@@ -66,7 +66,7 @@ describe("retries", () => {
     const { server } = ctx;
     server.respondWith(sequence(throttled("3600"), throttled("3600"), json(200, {})));
     const { sleep, delays } = recordingSleep();
-    await closeSessions(coreFetchFor(server, { runtime: { sleep } }), server);
+    await closeSessions(coreFetchFor(server, { runtime: { sleep }, backoff: { maxTotalDelayMs: 120_000 } }), server);
     expect(delays).toEqual([60_000, 60_000]);
     const second = recordingSleep();
     server.respondWith(sequence(throttled("3600"), json(200, {})));
@@ -133,14 +133,13 @@ describe("timeouts", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("bounds reading a success body that stalls", async () => {
+  it("bounds reading a success body that stalls: the transport itself rejects", async () => {
     const { server } = ctx;
     server.respondWith((_request, response) => {
       response.writeHead(200, { "content-type": "application/json", "content-length": "100" });
       response.write("{");
     });
-    const response = await closeSessions(coreFetchFor(server, { timeoutMs: 100 }), server);
-    expect(await rejectionOf(response.json())).toBeInstanceOf(TimeoutError);
+    expect(await rejectionOf(closeSessions(coreFetchFor(server, { timeoutMs: 100 }), server))).toBeInstanceOf(TimeoutError);
   });
 });
 
@@ -211,5 +210,65 @@ describe("abort", () => {
     });
     expect(await rejectionOf(closeSessions(coreFetch, server, { signal: controller.signal }))).toBeInstanceOf(AbortError);
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("Retry-After: a floor and a total budget", () => {
+  it("never waits less than the normal backoff, for `0` or a date in the past", async () => {
+    const { server } = ctx;
+    const now = Date.parse("2026-11-28T09:30:00Z");
+    server.respondWith(sequence(throttled("0"), throttled("Sat, 28 Nov 2026 09:00:00 GMT"), json(200, {})));
+    const { sleep, delays } = recordingSleep();
+    const response = await closeSessions(coreFetchFor(server, { runtime: { sleep, now: () => now, random: () => 0.5 } }), server);
+    expect(response.status).toBe(200);
+    expect(delays).toEqual([250, 500]);
+  });
+
+  it("gives up once the waits would pass the total budget (default 60 s), with the last error", async () => {
+    const { server } = ctx;
+    server.respondWith(throttled("3600"));
+    const { sleep, delays } = recordingSleep();
+    const error = await rejectionOf(closeSessions(coreFetchFor(server, { maxRetries: 10, runtime: { sleep } }), server));
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(delays).toEqual([60_000]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("takes the budget from backoff.maxTotalDelayMs", async () => {
+    const { server } = ctx;
+    server.respondWith(throttled("2"));
+    const { sleep, delays } = recordingSleep();
+    await rejectionOf(
+      closeSessions(coreFetchFor(server, { maxRetries: 10, backoff: { maxTotalDelayMs: 5000 }, runtime: { sleep } }), server),
+    );
+    expect(delays).toEqual([2000, 2000]);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("an injected sleep that rejects on an aborted signal leaves no unhandled rejection", async () => {
+    const { server } = ctx;
+    server.respondWith(unavailable);
+    const controller = new AbortController();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const coreFetch = coreFetchFor(server, {
+        // Abort right before the wait starts, so the sleep is called with a signal that has already fired.
+        logger: (_level, message) => {
+          if (message.startsWith("retrying")) controller.abort();
+        },
+        runtime: {
+          sleep: async (_ms, signal) => {
+            if (signal.aborted) throw new Error("sleep refused: already aborted");
+          },
+        },
+      });
+      expect(await rejectionOf(closeSessions(coreFetch, server, { signal: controller.signal }))).toBeInstanceOf(AbortError);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
   });
 });

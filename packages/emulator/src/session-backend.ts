@@ -28,13 +28,15 @@ interface MemorySession {
   name: string;
   db: string;
   createdAt: number;
-  lastActiveAt: number;
+  /** When it last ran a command; undefined for a busy client, which is never idle. */
+  lastActiveAt: number | undefined;
 }
 
 /**
  * Sessions as records: what a node without a Redis server holds. Addresses come from the
  * documentation range 192.0.2.0/24 (RFC 5737) in a few source IPs, so statistics have
- * something to group; the clock is the emulator's.
+ * something to group. A session opened without `idleSeconds` is a busy client (idle 0,
+ * last command `get`); one opened with it has been idle that long, and its idle time grows.
  */
 export class MemorySessionBackend implements SessionBackend {
   readonly kind = "memory";
@@ -54,9 +56,9 @@ export class MemorySessionBackend implements SessionBackend {
       id: String(s.id),
       name: s.name,
       addr: s.addr,
-      cmd: now - s.lastActiveAt < 1000 ? "get" : "ping",
+      cmd: s.lastActiveAt === undefined ? "get" : "ping",
       age: seconds(now - s.createdAt),
-      idle: seconds(now - s.lastActiveAt),
+      idle: s.lastActiveAt === undefined ? "0" : seconds(now - s.lastActiveAt),
       db: s.db,
       fd: String(s.id + 8),
       sub: "0",
@@ -79,7 +81,7 @@ export class MemorySessionBackend implements SessionBackend {
         name: options.name ?? "",
         db: String(id % 2),
         createdAt: now - (options.idleSeconds ?? 0) * 1000,
-        lastActiveAt: now - (options.idleSeconds ?? 0) * 1000,
+        lastActiveAt: options.idleSeconds === undefined ? undefined : now - options.idleSeconds * 1000,
       });
     }
   }

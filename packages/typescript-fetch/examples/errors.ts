@@ -7,7 +7,7 @@ const api = createSessionsApi({
 });
 
 try {
-  await api.clearInstanceSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12" });
+  await api.closeInstanceSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12" });
 } catch (error) {
   // The same classes @geminidb-sessions/client throws; never the generator's
   // FetchError, ResponseError or RequiredError.

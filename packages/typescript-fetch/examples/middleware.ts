@@ -24,4 +24,4 @@ const traced = api.withMiddleware({
     console.error("failed:", error);
   },
 });
-await traced.clearInstanceSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12" });
+await traced.closeInstanceSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12" });

@@ -7,5 +7,6 @@ const api = createSessionsApi({
   credentials: { token: process.env.GEMINIDB_TOKEN ?? "" },
 });
 
-const { requestId } = await api.clearInstanceSessionsWithRequestId({ instanceId: "c865f921f3dd45198f209a607533a779in12" });
+const response = await api.closeInstanceSessionsRaw({ instanceId: "c865f921f3dd45198f209a607533a779in12" });
+const requestId = response.raw.headers.get("x-request-id");
 console.log(`sessions closed (request ${requestId})`);

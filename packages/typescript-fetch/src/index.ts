@@ -9,14 +9,15 @@ export {
   CredentialsError,
   credentialsFromEnv,
   GeminiDbError,
+  InvalidResponseError,
   type Logger,
   NotFoundError,
   PayloadTooLargeError,
   PermissionDeniedError,
   RateLimitError,
+  ResponseTooLargeError,
   ServerError,
   TimeoutError,
-  UnexpectedResponseError,
   ValidationError,
 } from "@geminidb-sessions/core";
 export type { ErrorCode, OperationId, PaginatedOperationId, Region } from "@geminidb-sessions/validation";

@@ -29,9 +29,25 @@ export type OperationRequest<Id extends OperationId> = ProjectDefaulted<NonNulla
 /** What the generated method of operation `Id` resolves with: the generator's model of the success body. */
 export type OperationResponse<Id extends OperationId> = Awaited<GeneratedMethod<Id>["result"]>;
 
-/** Every operation's generated method, with `projectId` defaulting to the configured one. */
+type GeneratedResult<Name extends string> = Name extends keyof GeneratedApi
+  ? GeneratedApi[Name] extends (...args: never[]) => infer R
+    ? R
+    : never
+  : never;
+
+/**
+ * Every operation's generated methods (`x`, `xRaw`, `xRequestOpts`) as `SessionsApi` takes
+ * them: `projectId` defaulting to the configured one.
+ */
 export type SessionsApiOperations = {
   [Id in OperationId]: (requestParameters: OperationRequest<Id>, initOverrides?: InitOverrides) => Promise<OperationResponse<Id>>;
+} & {
+  [Id in OperationId as `${Id}Raw`]: (
+    requestParameters: OperationRequest<Id>,
+    initOverrides?: InitOverrides,
+  ) => GeneratedResult<`${Id}Raw`>;
+} & {
+  [Id in OperationId as `${Id}RequestOpts`]: (requestParameters: OperationRequest<Id>) => Promise<RequestOpts>;
 };
 
 /** For each operation that pages through a list: every page's model, in order, as an async iterator. */
@@ -86,9 +102,12 @@ class SessionsApiClass extends GeneratedApi {
     const self = this as unknown as Generated;
     for (const id of Object.keys(operations) as OperationId[]) {
       const requestOpts = self[`${id}RequestOpts`] as (parameters: Record<string, unknown>) => Promise<RequestOpts>;
+      const raw = self[`${id}Raw`] as (parameters: unknown, initOverrides?: InitOverrides) => Promise<ApiResponse<unknown>>;
       self[`${id}RequestOpts`] = (parameters: unknown) => this.#requestOpts(id, parameters, requestOpts);
+      self[`${id}Raw`] = async (parameters: unknown, initOverrides?: unknown) =>
+        (await this.#invoke(id, raw, parameters, initOverrides as InitOverrides | undefined)).response;
       self[id] = async (parameters: unknown, initOverrides?: unknown) =>
-        (await this.#invoke(id, parameters, initOverrides as InitOverrides | undefined)).model;
+        (await this.#invoke(id, raw, parameters, initOverrides as InitOverrides | undefined)).model();
       if (operations[id].pagination !== null)
         pages[id] = (parameters: unknown, initOverrides?: InitOverrides) => this.#pages(id, parameters, initOverrides);
     }
@@ -124,22 +143,33 @@ class SessionsApiClass extends GeneratedApi {
     return { ...options, headers: { ...options.headers, ...call.headers } };
   }
 
-  /** Sends one call through the generated `xRaw` method and checks its success body against the spec. */
-  async #invoke(id: OperationId, parameters: unknown, initOverrides: InitOverrides | undefined) {
-    const raw = (this as unknown as Generated)[`${id}Raw`] as (p: unknown, i?: InitOverrides) => Promise<ApiResponse<unknown>>;
+  /**
+   * Sends one call through the generated `xRaw` method and checks its success body against
+   * the spec before anyone reads it; `model()` is the generator's model of that body.
+   */
+  async #invoke(
+    id: OperationId,
+    raw: (parameters: unknown, initOverrides?: InitOverrides) => Promise<ApiResponse<unknown>>,
+    parameters: unknown,
+    initOverrides: InitOverrides | undefined,
+  ) {
     const response = await raw.call(this, parameters, initOverrides);
     const text = await response.raw.clone().text();
     const requestId = response.raw.headers.get("x-request-id") ?? undefined;
     const data = readSuccessBody(operations[id], text, response.raw.status, requestId);
-    const model = text.trim() === "" ? data : await response.value();
-    return { data, model, requestId };
+    return { response, data, model: () => (text.trim() === "" ? Promise.resolve(data) : response.value()) };
   }
 
   async *#pages(id: OperationId, parameters: unknown, initOverrides: InitOverrides | undefined): AsyncIterableIterator<unknown> {
     const first = prepareCall(id, parameters, this.#core, "createSessionsApi");
     const signal = typeof initOverrides === "object" ? (initOverrides.signal ?? undefined) : undefined;
-    const send = (call: PreparedCall) => this.#invoke(id, call.values, initOverrides);
-    for await (const page of paginate(first, this.#core, send, signal)) yield page.model;
+    const raw = (this as unknown as Generated)[`${id}Raw`] as (p: unknown, i?: InitOverrides) => Promise<ApiResponse<unknown>>;
+    const send = async (call: PreparedCall) => {
+      const response = await raw.call(this, call.values, initOverrides);
+      const text = await response.raw.clone().text();
+      return { data: JSON.parse(text) as unknown, response };
+    };
+    for await (const page of paginate(first, this.#core, send, signal)) yield await page.response.value();
   }
 
   /** Every request: keeps `X-Project-Id` when init overrides replace the headers, and fails with core's typed errors. */
@@ -167,7 +197,7 @@ class SessionsApiClass extends GeneratedApi {
  * The generated API class with every operation's methods typed as `SessionsApi` calls them
  * (`projectId` optional) and `pages` for the paginated lists.
  */
-export type SessionsApi = Omit<SessionsApiClass, OperationId> & SessionsApiOperations;
+export type SessionsApi = SessionsApiClass & SessionsApiOperations;
 
 /** The class behind `createSessionsApi`: `instanceof SessionsApi` holds for every API it creates. */
 export const SessionsApi: new (configuration: SessionsConfiguration) => SessionsApi = SessionsApiClass as never;

@@ -14,7 +14,7 @@ function verify(request: RecordedRequest | undefined) {
 
 describe("authentication, through core's fetch in Configuration.fetchApi", () => {
   it("sends a token string as X-Auth-Token, no signature and no X-Project-Id", async () => {
-    await apiFor(ctx.server, { credentials: { token } }).clearInstanceSessions({ instanceId });
+    await apiFor(ctx.server, { credentials: { token } }).closeInstanceSessions({ instanceId });
     const headers = ctx.server.requests[0]?.headers ?? {};
     expect(headers["x-auth-token"]).toBe(token);
     expect(headers.authorization).toBeUndefined();
@@ -31,13 +31,13 @@ describe("authentication, through core's fetch in Configuration.fetchApi", () =>
       );
     });
     const api = apiFor(ctx.server, { credentials: { token: async () => `provided-${++calls}` } });
-    await expect(api.clearInstanceSessions({ instanceId })).resolves.toEqual({});
+    await expect(api.closeInstanceSessions({ instanceId })).resolves.toEqual({});
     expect(calls).toBe(2);
     expect(ctx.server.requests).toHaveLength(2);
   });
 
   it("signs with AK/SK so the server verifies the request it received", async () => {
-    await apiFor(ctx.server, { credentials: { accessKey, secretKey } }).clearInstanceSessions({ instanceId });
+    await apiFor(ctx.server, { credentials: { accessKey, secretKey } }).closeInstanceSessions({ instanceId });
     const request = ctx.server.requests[0];
     expect(request?.headers["x-auth-token"]).toBeUndefined();
     expect(request?.headers["x-project-id"]).toBe(projectId);
@@ -45,7 +45,7 @@ describe("authentication, through core's fetch in Configuration.fetchApi", () =>
   });
 
   it("adds and signs X-Security-Token for temporary credentials", async () => {
-    await apiFor(ctx.server, { credentials: { accessKey, secretKey, securityToken } }).clearInstanceSessions({ instanceId });
+    await apiFor(ctx.server, { credentials: { accessKey, secretKey, securityToken } }).closeInstanceSessions({ instanceId });
     const request = ctx.server.requests[0];
     expect(request?.headers["x-security-token"]).toBe(securityToken);
     expect(request?.headers.authorization).toContain("x-security-token");
@@ -55,9 +55,9 @@ describe("authentication, through core's fetch in Configuration.fetchApi", () =>
   it("names a per-call project in the signed X-Project-Id, even when init overrides replace the headers", async () => {
     const other = "0123456789abcdef0123456789abcdef";
     const api = apiFor(ctx.server, { credentials: { accessKey, secretKey } });
-    await api.clearInstanceSessions({ instanceId, projectId: other });
-    await api.clearInstanceSessions({ instanceId, projectId: other }, { headers: { "X-Trace": "t-2" } });
-    await api.clearInstanceSessions({ instanceId, projectId: other }, async () => ({ headers: { "X-Project-Id": projectId } }));
+    await api.closeInstanceSessions({ instanceId, projectId: other });
+    await api.closeInstanceSessions({ instanceId, projectId: other }, { headers: { "X-Trace": "t-2" } });
+    await api.closeInstanceSessions({ instanceId, projectId: other }, async () => ({ headers: { "X-Project-Id": projectId } }));
     expect(ctx.server.requests).toHaveLength(3);
     for (const request of ctx.server.requests) {
       expect(request.rawUrl).toBe(`/v3/${other}/instances/${instanceId}/sessions`);

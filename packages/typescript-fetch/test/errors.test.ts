@@ -40,7 +40,7 @@ const catalogCases = Object.entries(errorCatalog).flatMap(([code, entry]) =>
 );
 
 function failure(options: Parameters<typeof apiFor>[1] = {}): Promise<unknown> {
-  return rejectionOf(apiFor(ctx.server, options).clearInstanceSessions({ instanceId }));
+  return rejectionOf(apiFor(ctx.server, options).closeInstanceSessions({ instanceId }));
 }
 
 describe("typed errors, never the generator's wrappers", () => {
@@ -101,7 +101,7 @@ describe("typed errors, never the generator's wrappers", () => {
     ctx.server.respondWith(
       sequence(json(429, { error_code: "APIGW.0308", error_msg: "throttled" }, { "retry-after": "3" }), json(200, {})),
     );
-    await apiFor(ctx.server, { runtime: { sleep: async (ms: number) => void waits.push(ms) } }).clearInstanceSessions({ instanceId });
+    await apiFor(ctx.server, { runtime: { sleep: async (ms: number) => void waits.push(ms) } }).closeInstanceSessions({ instanceId });
     expect(waits).toEqual([3000]);
     expect(ctx.server.requests).toHaveLength(2);
   });
@@ -117,7 +117,7 @@ describe("typed errors, never the generator's wrappers", () => {
     const controller = new AbortController();
     ctx.server.respondWith(json(503, { error_code: "APIGW.0202", error_msg: "down" }, { "retry-after": "30" }));
     const api = apiFor(ctx.server, { runtime: {} }); // the real sleep: 30 s unless aborted
-    const call = rejectionOf(api.clearInstanceSessions({ instanceId }, { signal: controller.signal }));
+    const call = rejectionOf(api.closeInstanceSessions({ instanceId }, { signal: controller.signal }));
     await vi.waitFor(() => expect(ctx.server.requests).toHaveLength(1));
     controller.abort();
     expect(await call).toBeInstanceOf(AbortError);
@@ -127,7 +127,7 @@ describe("typed errors, never the generator's wrappers", () => {
   it("a signal given by an init-override function applies too", async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await rejectionOf(apiFor(ctx.server).clearInstanceSessions({ instanceId }, async () => ({ signal: controller.signal })));
+    const error = await rejectionOf(apiFor(ctx.server).closeInstanceSessions({ instanceId }, async () => ({ signal: controller.signal })));
     expect(error).toBeInstanceOf(AbortError);
     expect(ctx.server.requests).toHaveLength(0);
   });
@@ -138,7 +138,7 @@ describe("errors through the generator's middleware hooks", () => {
     ctx.server.respondWith(json(404, { error_code: "DBS.200002", error_msg: "The DB instance does not exist." }));
     const seen: unknown[] = [];
     const api = apiFor(ctx.server).withMiddleware({ onError: async ({ error }) => void seen.push(error) });
-    expect(await rejectionOf(api.clearInstanceSessions({ instanceId }))).toBeInstanceOf(NotFoundError);
+    expect(await rejectionOf(api.closeInstanceSessions({ instanceId }))).toBeInstanceOf(NotFoundError);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toBeInstanceOf(NotFoundError);
   });
@@ -151,7 +151,7 @@ describe("errors through the generator's middleware hooks", () => {
           headers: { "content-type": "application/json", "x-request-id": "req-post" },
         }),
     );
-    const error = await rejectionOf(api.clearInstanceSessions({ instanceId }));
+    const error = await rejectionOf(api.closeInstanceSessions({ instanceId }));
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect(error).toMatchObject({ code: "APIGW.0302", requestId: "req-post" });
   });
@@ -161,7 +161,7 @@ describe("errors through the generator's middleware hooks", () => {
     const api = apiFor(ctx.server).withPreMiddleware(async () => {
       throw mine;
     });
-    expect(await rejectionOf(api.clearInstanceSessions({ instanceId }))).toBe(mine);
+    expect(await rejectionOf(api.closeInstanceSessions({ instanceId }))).toBe(mine);
     expect(ctx.server.requests).toHaveLength(0);
   });
 

@@ -26,7 +26,7 @@ describe("secrets and output", () => {
       credentials: { token },
       logger: (level, message, details) => lines.push(`${level} ${message} ${JSON.stringify(details)}`),
     });
-    await api.clearInstanceSessions({ instanceId });
+    await api.closeInstanceSessions({ instanceId });
     expect(lines.join("\n")).toContain("***");
     expect(lines.join("\n")).not.toContain(token);
   });
@@ -34,7 +34,7 @@ describe("secrets and output", () => {
   it("prints nothing and emits no process warning during a call", async () => {
     const printed = (["log", "info", "warn", "error", "debug"] as const).map((method) => vi.spyOn(console, method));
     const warned = vi.spyOn(process, "emitWarning");
-    await apiFor(ctx.server).clearInstanceSessions({ instanceId });
+    await apiFor(ctx.server).closeInstanceSessions({ instanceId });
     for (const spy of [...printed, warned]) expect(spy).not.toHaveBeenCalled();
   });
 });

@@ -32,12 +32,10 @@ export function apiFor(server: RecordingServer, options: Partial<SessionsApiOpti
 
 /** The three generated entry points of the operation, each called the way its users would. */
 export const entryPoints = {
-  clearInstanceSessions: (api: SessionsApi, input: Parameters<SessionsApi["clearInstanceSessions"]>[0], init?: RequestInit) =>
-    api.clearInstanceSessions(input, init),
-  clearInstanceSessionsRaw: (api: SessionsApi, input: Parameters<SessionsApi["clearInstanceSessions"]>[0], init?: RequestInit) =>
-    api.clearInstanceSessionsRaw(input, init),
-  clearInstanceSessionsWithRequestId: (api: SessionsApi, input: Parameters<SessionsApi["clearInstanceSessions"]>[0], init?: RequestInit) =>
-    api.clearInstanceSessionsWithRequestId(input, init),
+  closeInstanceSessions: (api: SessionsApi, input: Parameters<SessionsApi["closeInstanceSessions"]>[0], init?: RequestInit) =>
+    api.closeInstanceSessions(input, init),
+  closeInstanceSessionsRaw: (api: SessionsApi, input: Parameters<SessionsApi["closeInstanceSessions"]>[0], init?: RequestInit) =>
+    api.closeInstanceSessionsRaw(input, init),
 } as const;
 
 export const entryPointNames = Object.keys(entryPoints) as (keyof typeof entryPoints)[];

@@ -5,7 +5,8 @@ const TEXT_FIELDS = ["message", "meaning", "remedy"];
 /**
  * `x-error-catalog` exists and each entry has the fields the generated
  * catalog promises its users: `statuses` (the HTTP error statuses the code
- * comes with), `message`, `meaning` and `remedy` (text), `retryable` (boolean).
+ * comes with), `message`, `meaning` and `remedy` (text), `retryable` (boolean),
+ * and optionally `retryableStatuses` (a non-empty subset of `statuses`).
  */
 export function errorCatalogEntries() {
   return {
@@ -35,6 +36,19 @@ export function errorCatalogEntries() {
               ctx.report({
                 message: `Catalog entry ${code}: ${field} must be a non-empty string.`,
                 location: field in entry ? at.child([field]) : at.key(),
+              });
+            }
+          }
+          if ("retryableStatuses" in entry) {
+            const { retryableStatuses } = entry;
+            const subset =
+              Array.isArray(retryableStatuses) &&
+              retryableStatuses.length > 0 &&
+              retryableStatuses.every((s) => Array.isArray(statuses) && statuses.includes(s));
+            if (!subset) {
+              ctx.report({
+                message: `Catalog entry ${code}: retryableStatuses must be a non-empty list of statuses the entry's statuses include.`,
+                location: at.child(["retryableStatuses"]),
               });
             }
           }

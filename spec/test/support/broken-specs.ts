@@ -82,6 +82,7 @@ export const brokenSpecs: BrokenSpec[] = [
         meaning: "A code that no response example uses.",
         remedy: "None.",
         retryable: false,
+        "x-assumption": "A fixture entry.",
       };
     },
   },
@@ -143,6 +144,77 @@ export const brokenSpecs: BrokenSpec[] = [
     mentions: ["NoSuchSchema"],
     breakSpec(doc) {
       firstSchemeWithHeaderSchema(doc)["x-header-schema"] = "NoSuchSchema";
+    },
+  },
+  {
+    name: "catalog-status-without-response",
+    rule: "geminidb/error-catalog-statuses-responded",
+    mentions: ["status 413"],
+    breakSpec(doc) {
+      // The 413 response removed from every operation while the catalog still lists 413.
+      for (const { operationPointer } of operationResponses(doc)) {
+        const responses = objectAt(doc, operationPointer).responses;
+        if (isJsonObject(responses)) delete responses["413"];
+      }
+    },
+  },
+  {
+    name: "catalog-entry-without-provenance",
+    rule: "geminidb/provenance",
+    mentions: ["Catalog entry DBS.200002"],
+    breakSpec(doc) {
+      const entry = errorCatalogOf(doc)["DBS.200002"];
+      if (!entry) throw new Error("The catalog has no DBS.200002");
+      delete entry["x-source"];
+      delete entry["x-assumption"];
+    },
+  },
+  {
+    name: "operation-without-provenance",
+    rule: "geminidb/provenance",
+    mentions: ["Operation "],
+    breakSpec(doc) {
+      const [first] = operationResponses(doc);
+      if (!first) throw new Error("The spec declares no operation");
+      const operation = objectAt(doc, first.operationPointer);
+      delete operation["x-source"];
+      delete operation["x-assumption"];
+    },
+  },
+  {
+    name: "source-not-https",
+    rule: "geminidb/provenance",
+    mentions: ["must use https"],
+    breakSpec(doc) {
+      const entry = errorCatalogOf(doc)["DBS.200002"];
+      if (!entry) throw new Error("The catalog has no DBS.200002");
+      entry["x-source"] = "http://support.huaweicloud.com/intl/en-us/api-nosql/nosql_error_code.html";
+    },
+  },
+  {
+    name: "source-not-absolute",
+    rule: "geminidb/provenance",
+    mentions: ["is not an absolute URL"],
+    breakSpec(doc) {
+      objectAt(doc, "#/components/parameters/Limit")["x-source"] = ["support.huaweicloud.com/api-nosql/nosql_05_0053.html"];
+    },
+  },
+  {
+    name: "assumption-empty",
+    rule: "geminidb/provenance",
+    mentions: ["x-assumption must be a non-empty reason"],
+    breakSpec(doc) {
+      objectAt(doc, "#/components/schemas/NodeId")["x-assumption"] = "  ";
+    },
+  },
+  {
+    name: "retryable-statuses-outside-statuses",
+    rule: "geminidb/error-catalog-entries",
+    mentions: ["retryableStatuses"],
+    breakSpec(doc) {
+      const entry = errorCatalogOf(doc)["DBS.200019"];
+      if (!entry) throw new Error("The catalog has no DBS.200019");
+      entry.retryableStatuses = [503];
     },
   },
 ];

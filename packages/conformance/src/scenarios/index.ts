@@ -5,6 +5,7 @@ import { catalogFaultScenarios } from "./catalog-faults.js";
 import { inputScenarios } from "./input.js";
 import { resilienceScenarios } from "./resilience.js";
 import { serviceErrorScenarios } from "./service-errors.js";
+import { sessionsFamilyScenarios } from "./sessions-family.js";
 import { successScenarios } from "./success.js";
 
 /** Every scenario of the suite, by group. */
@@ -16,6 +17,7 @@ export const scenarioGroups: Record<string, Scenario[]> = {
   "retries, timeouts and aborts": resilienceScenarios,
   authentication: authScenarios,
   "input refused before any I/O": inputScenarios,
+  "the sessions family, from the operations table": sessionsFamilyScenarios,
 };
 
 export {
@@ -25,5 +27,6 @@ export {
   inputScenarios,
   resilienceScenarios,
   serviceErrorScenarios,
+  sessionsFamilyScenarios,
   successScenarios,
 };
