@@ -1,4 +1,5 @@
 import { demoIds } from "@geminidb-sessions/emulator";
+import { errorCatalog } from "@geminidb-sessions/validation";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { exitCodes } from "../src/results.js";
 import { startTestEmulator, type TestEmulator } from "./support/emulator.js";
@@ -44,7 +45,7 @@ describe("exit codes", () => {
     const run = await runBin(close([demoIds.instances.redisProxy]), { env: { ...emu.tokenEnv, GEMINIDB_TOKEN: demoIds.expiredToken } });
     expect(run.code).toBe(exitCodes.auth);
     expect(run.stdout).toMatch(/failed +APIGW\.0301/);
-    expect(run.stderr).toContain("meaning: The token is missing, undecryptable or expired, or the AK/SK signature check failed.");
+    expect(run.stderr).toContain(`meaning: ${errorCatalog["APIGW.0301"].meaning}`);
     expect(run.stderr).toContain("remedy:  Get a new token");
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(`${run.stdout}${run.stderr}`).not.toContain(demoIds.expiredToken);
