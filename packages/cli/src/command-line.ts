@@ -43,6 +43,7 @@ export const commonOptions: readonly OptionDef[] = [
     help: "an IAM token on the command line: discouraged (shell history, ps); use $GEMINIDB_TOKEN",
   },
   { name: "help", short: "h", type: "boolean", help: "print this command's help" },
+  { name: "version", type: "boolean", help: "print the version" },
 ];
 
 /** The options of the commands that close sessions. */

@@ -85,13 +85,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.stdout.write(helpText);
         return exitCodes.success;
       }
-      parseCommandArgs(argv, "geminidb-sessions", [...commonOptions, { name: "version", type: "boolean", help: "" }]);
+      parseCommandArgs(argv, "geminidb-sessions", commonOptions);
       throw new UsageError("no command given", [`commands: ${commands.map((known) => known.name).join(", ")}`]);
     }
     command = commandNamed(name);
     const args = parseCommandArgs(argv, name, optionsOf(command));
     if (args.values.help === true) {
       io.stdout.write(helpOf(command));
+      return exitCodes.success;
+    }
+    if (args.values.version === true) {
+      io.stdout.write(`${cliVersion}\n`);
       return exitCodes.success;
     }
     return await command.run({ args, io, secrets });

@@ -56,10 +56,12 @@ describe("--help and --version", () => {
     },
   );
 
-  it("--version prints the package version", async () => {
-    const run = await runBin(["--version"]);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toBe(`${version}\n`);
+  it("--version prints the package version, also after a command", async () => {
+    for (const args of [["--version"], ["list-node-sessions", "--version"]]) {
+      const run = await runBin(args);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe(`${version}\n`);
+    }
   });
 });
 
