@@ -65,7 +65,7 @@ async function demo(emulator: EmulatorProcess, startedAt: number): Promise<boole
   say(`(The sessions opened when the emulator started have done nothing since: waiting ${(wait / 1000).toFixed(1)} s more`);
   say(` makes them idle for over ${idleSeconds} s. Then the demo connects ${newClients} new clients to node ${first}.)`);
   await sleep(wait);
-  await connectClients(emulator.adminUrl, emulator.instanceId, first, newClients);
+  await connectClients(emulator, emulator.instanceId, first, newClients);
   await cli(["list-node-sessions", ...where, "--node-id", first]);
 
   step(`4. Which of node ${first}'s sessions are idle for more than ${idleSeconds} s? A dry run closes nothing`);

@@ -1,8 +1,8 @@
 // The smallest useful program with the recommended client: close every session of one instance.
 import { createSessionsClient } from "@geminidb-sessions/client";
 
-export async function closeAllSessions(token: string, projectId: string, instanceId: string): Promise<string | undefined> {
+export async function closeInstanceSessions(token: string, projectId: string, instanceId: string): Promise<string | undefined> {
   const client = createSessionsClient({ projectId, region: "cn-north-4", credentials: { token } });
-  const { requestId } = await client.closeAllSessions({ instanceId });
+  const { requestId } = await client.closeInstanceSessions({ instanceId });
   return requestId;
 }

@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
 import { packageBuild } from "../../tsup.base.js";
 
-export default defineConfig(packageBuild());
+// Two entry points: the runtime-neutral library, and `./node` (createNodeFetch on node:http), kept apart so browser bundles never see node:http.
+export default defineConfig(packageBuild({ entry: ["src/index.ts", "src/node.ts"], removeNodeProtocol: false, external: [/^node:/] }));

@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 import { packageBuild } from "../../tsup.base.js";
 
-// The generated runtime's declarations name DOM fetch types (RequestCredentials,
-// WindowOrWorkerGlobalScope); the reference keeps them valid for consumers whose
-// tsconfig has no "dom" lib, such as plain Node programs.
-export default defineConfig(packageBuild({ dts: { banner: '/// <reference lib="dom" />' } }));
+// No `/// <reference lib="dom" />` banner: the generated runtime is rewritten by
+// scripts/generators/typescript-fetch.ts to name no DOM-only type, so the declarations
+// hold in Node-only projects without adding DOM globals to them (ecosystem/ checks both).
+export default defineConfig(packageBuild());

@@ -4,6 +4,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 export interface EmulatorProcess {
   url: string;
   adminUrl: string;
+  /** The secret admin calls send in `X-Admin-Token`. */
+  adminToken: string;
   projectId: string;
   token: string;
   /** The demo world's instance, as the banner's `try: curl …` line names it. */
@@ -22,8 +24,8 @@ function exited(child: ChildProcess): Promise<void> {
 
 /**
  * Starts `geminidb-sessions-emulator` (its built bin) on a free loopback port with
- * the demo world, and reads its URL, admin URL, project ID, token and instance from
- * the banner it prints. `redis` adds `--redis`: a real redis-server per node.
+ * the demo world, and reads its URL, admin URL and admin token, project ID, token and
+ * instance from the banner it prints. `redis` adds `--redis`: a real redis-server per node.
  */
 export async function startEmulatorProcess(bin: string, options: { redis: boolean }): Promise<EmulatorProcess> {
   const args = [bin, "--port", "0", ...(options.redis ? ["--redis"] : [])];
@@ -66,11 +68,12 @@ export async function startEmulatorProcess(bin: string, options: { redis: boolea
     });
     const url = field(/listening on (\S+)/);
     const adminUrl = field(/admin API \(loopback only\): (\S+)/);
+    const adminToken = field(/admin token: +(\S+)/);
     const projectId = field(/project ID: +(\S+)/);
     const token = field(/X-Auth-Token: (\S+)/);
     const instanceId = field(/^try: .*\/instances\/([^/\s]+)\/sessions$/m);
-    if (!url || !adminUrl || !projectId || !token || !instanceId) throw new Error(`unexpected emulator banner:\n${output}`);
-    return { url, adminUrl, projectId, token, instanceId, stop };
+    if (!url || !adminUrl || !adminToken || !projectId || !token || !instanceId) throw new Error(`unexpected emulator banner:\n${output}`);
+    return { url, adminUrl, adminToken, projectId, token, instanceId, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -41,10 +41,16 @@ export function nodeCounts(stdout: string): Map<string, number> {
  * application connecting would (real TCP connections to the node's redis-server in
  * `--redis` mode). Used for set-up only: every count the demo shows comes from the API.
  */
-export async function connectClients(adminUrl: string, instanceId: string, nodeId: string, count: number): Promise<void> {
+export async function connectClients(
+  admin: { adminUrl: string; adminToken: string },
+  instanceId: string,
+  nodeId: string,
+  count: number,
+): Promise<void> {
+  const { adminUrl, adminToken } = admin;
   const response = await fetch(`${adminUrl}/sessions`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", "X-Admin-Token": adminToken },
     body: JSON.stringify({ instanceId, nodeId, count }),
   });
   if (!response.ok) throw new Error(`POST ${adminUrl}/sessions answered ${response.status}: ${await response.text()}`);

@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { GeneratedFile, Generator } from "../lib/generated-file.js";
+import { type GeneratedFile, type Generator, normalize, withHeader } from "../lib/generated-file.js";
 import { ensureGeneratorJar } from "../lib/generator-jar.js";
 import { listFiles } from "../lib/read-tree.js";
 import { repoRoot } from "../lib/repo.js";
@@ -9,6 +10,55 @@ import { generatedApiModule } from "./typescript-fetch-operations.js";
 
 /** Where openapitools.json sends the raw generator output; we copy the sources from there. */
 const scratchOut = join(repoRoot, ".cache/generated/typescript-fetch");
+const outDir = "packages/typescript-fetch/src/generated";
+/** The record of what the committed output was generated from (see `committedOutput`). */
+export const recordFile = "generator-record.json";
+
+/**
+ * Everything the generator's output depends on besides the JVM itself: the spec,
+ * the generator's options, the JAR's checksum (hence its version) and the code here.
+ */
+const inputFiles = [
+  "spec/openapi.yaml",
+  "openapitools.json",
+  "scripts/openapi-generator-cli.sha256",
+  "scripts/generators/typescript-fetch.ts",
+  "scripts/generators/typescript-fetch-operations.ts",
+];
+
+const sha256 = (parts: readonly string[]) => {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(`${part.length}:${part}`);
+  return hash.digest("hex");
+};
+
+/** The digest of the generator's inputs (file names and contents). */
+export async function inputsDigest(): Promise<string> {
+  const parts: string[] = [];
+  for (const file of inputFiles) parts.push(file, await readFile(join(repoRoot, file), "utf8"));
+  return sha256(parts);
+}
+
+/** The digest of the .ts files as committed (header included), by path. */
+const outputsDigest = (files: ReadonlyArray<{ path: string; content: string }>) =>
+  sha256([...files].sort((a, b) => (a.path < b.path ? -1 : 1)).flatMap((file) => [file.path, file.content]));
+
+/** The committed .ts files and their record, or undefined when the record does not vouch for them. */
+async function committedOutput(inputs: string): Promise<GeneratedFile[] | undefined> {
+  const dir = join(repoRoot, outDir);
+  const record = await readFile(join(dir, recordFile), "utf8").then(
+    (text) => JSON.parse(text) as { inputs?: unknown; outputs?: unknown },
+    () => undefined,
+  );
+  if (record?.inputs !== inputs) return undefined;
+  const committed: GeneratedFile[] = [];
+  for (const rel of await listFiles(dir)) {
+    if (rel.endsWith(".ts")) committed.push({ path: `${outDir}/${rel}`, content: await readFile(join(dir, rel), "utf8") });
+  }
+  if (committed.length === 0 || record.outputs !== outputsDigest(committed)) return undefined;
+  // Hand back what the generator itself produced: planGeneration puts the header on again.
+  return committed.map((file) => ({ path: file.path, content: file.content.slice(file.content.indexOf("\n") + 1) }));
+}
 
 /** One entry of openapitools.json's `generator-cli.generators`: openapi-generator's options, camelCase. */
 export type GeneratorEntry = Record<string, unknown>;
@@ -110,32 +160,75 @@ export async function runOpenapiGenerator(entry: GeneratorEntry): Promise<Return
 }
 
 /**
+ * The generated runtime names two types only the DOM lib declares. Published, they would
+ * force `/// <reference lib="dom" />` on every consumer, silently adding `document`,
+ * `window` and the rest to plain Node.js programs (issue 17). Both have an equal spelling
+ * in terms of the fetch globals Node's types, Deno, Bun, workers and the DOM all declare.
+ */
+const domOnlyTypes: ReadonlyArray<[string, string]> = [
+  // The DOM's own signature, declared as a method as the DOM lib does (so the generated
+  // `(url: string, init: RequestInit) => ...` still fits, as it does with the DOM lib).
+  ["WindowOrWorkerGlobalScope['fetch']", '{ fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> }["fetch"]'],
+  ["RequestCredentials", 'RequestInit["credentials"]'],
+];
+
+/** Rewrites the DOM-only type names in runtime.ts; fails when the generator's text changed. */
+export function withoutDomOnlyTypes(runtime: string): string {
+  let content = runtime;
+  for (const [domOnly, portable] of domOnlyTypes) {
+    if (!content.includes(domOnly)) {
+      throw new Error(`typescript-fetch runtime.ts no longer names ${domOnly}: check scripts/generators/typescript-fetch.ts`);
+    }
+    content = content.split(domOnly).join(portable);
+  }
+  return content;
+}
+
+/**
  * openapi-generator's typescript-fetch generator, its options kept in
  * openapitools.json. The JAR runs directly (not through the npm wrapper, which
  * passed `--skip-validate-spec` and hid the generator's log), so the spec is
  * validated and every warning is shown on stderr. Only the TypeScript sources
  * are kept: the generator's own bookkeeping (.openapi-generator/, ignore file)
  * is not part of the package.
+ *
+ * The JVM start costs seconds, so the output carries `generator-record.json`:
+ * the digest of the generator's inputs and of the .ts files it produced from
+ * them. When both still match (the spec, options, JAR and this code unchanged,
+ * and no generated file edited), the committed files are the generator's output
+ * and are used as they are; any difference runs the generator.
+ * `GEMINIDB_GENERATE_FULL=1` always runs it.
  */
 export const typescriptFetch: Generator = {
   name: "openapi-generator typescript-fetch",
-  outDir: "packages/typescript-fetch/src/generated",
+  outDir,
   async generate(spec) {
     if (spec.file !== join(repoRoot, "spec/openapi.yaml")) {
       throw new Error("the typescript-fetch generator reads spec/openapi.yaml through openapitools.json");
     }
-    await rm(scratchOut, { recursive: true, force: true });
-    const warnings = await runOpenapiGenerator(await typescriptFetchEntry());
-    for (const { line, knownReason } of warnings) {
-      process.stderr.write(`${this.name}: ${line}${knownReason ? `\n  (known, stays: ${knownReason})` : ""}\n`);
-    }
-    const files: GeneratedFile[] = [];
-    for (const rel of await listFiles(scratchOut)) {
-      if (!rel.endsWith(".ts")) continue;
-      files.push({ path: `${this.outDir}/${rel}`, content: await readFile(join(scratchOut, rel), "utf8") });
-    }
-    if (files.length === 0) throw new Error("openapi-generator produced no TypeScript files");
-    files.push({ path: `${this.outDir}/generated-api.ts`, content: generatedApiModule(spec.document) });
+    const inputs = await inputsDigest();
+    // biome-ignore lint/suspicious/noUndeclaredEnvVars: generation runs before turbo, and the output is the same either way.
+    const reused = process.env.GEMINIDB_GENERATE_FULL === "1" ? undefined : await committedOutput(inputs);
+    const files = reused ?? (await runGenerator(this.name, spec.document));
+    const outputs = outputsDigest(files.map((file) => ({ path: file.path, content: normalize(withHeader(file.path, file.content)) })));
+    files.push({ path: `${outDir}/${recordFile}`, content: `${JSON.stringify({ inputs, outputs }, null, 2)}\n` });
     return files;
   },
 };
+
+async function runGenerator(name: string, document: Record<string, unknown>): Promise<GeneratedFile[]> {
+  await rm(scratchOut, { recursive: true, force: true });
+  const warnings = await runOpenapiGenerator(await typescriptFetchEntry());
+  for (const { line, knownReason } of warnings) {
+    process.stderr.write(`${name}: ${line}${knownReason ? `\n  (known, stays: ${knownReason})` : ""}\n`);
+  }
+  const files: GeneratedFile[] = [];
+  for (const rel of await listFiles(scratchOut)) {
+    if (!rel.endsWith(".ts")) continue;
+    const content = await readFile(join(scratchOut, rel), "utf8");
+    files.push({ path: `${outDir}/${rel}`, content: rel === "runtime.ts" ? withoutDomOnlyTypes(content) : content });
+  }
+  if (files.length === 0) throw new Error("openapi-generator produced no TypeScript files");
+  files.push({ path: `${outDir}/generated-api.ts`, content: generatedApiModule(document) });
+  return files;
+}

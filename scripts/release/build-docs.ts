@@ -1,10 +1,11 @@
 /**
- * `pnpm docs`: builds the API reference reviewers read, from spec/openapi.yaml, into
+ * `pnpm docs:build`: builds the API reference reviewers read, from spec/openapi.yaml, into
  * one self-contained HTML file (Redoc inlined, no CDN, no telemetry), by default
- * `.cache/docs/index.html`. Options: `--out <file>`.
+ * `.cache/docs/index.html`. Options: `--out <file>`, `--spec <file>` (another spec, for
+ * the docs test's fixtures; default spec/openapi.yaml).
  *
  * Open it in a browser; the operation is at
- * `index.html#/connection-management/clearinstancesessions`.
+ * `index.html#/connection-management/closeinstancesessions`.
  */
 import { execFile } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";
@@ -17,14 +18,16 @@ const run = promisify(execFile);
 const defaultDocsFile = join(repoRoot, ".cache/docs/index.html");
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { out: { type: "string", default: defaultDocsFile } } });
+  const { values } = parseArgs({
+    options: { out: { type: "string", default: defaultDocsFile }, spec: { type: "string", default: join(repoRoot, specPath) } },
+  });
   const out = resolve(values.out);
   await mkdir(dirname(out), { recursive: true });
   await run(
     join(repoRoot, "node_modules/.bin/redocly"),
     [
       "build-docs",
-      join(repoRoot, specPath),
+      resolve(values.spec),
       "--inlineBundle",
       "--config",
       join(repoRoot, "scripts/release/docs/redocly-docs.yaml"),

@@ -1,6 +1,8 @@
 import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { parse } from "yaml";
 import { repoRoot } from "../lib/repo.js";
 import { findGoTool, requireTool } from "./tools.js";
 
@@ -51,8 +53,82 @@ export function formatChanges(changes: readonly SpecChange[]): string[] {
     });
 }
 
-/** `oasdiff changelog` between two spec files, with our severity overrides. */
+/** One entry of the root `x-error-catalog` (only the fields a client's behaviour depends on). */
+interface CatalogEntry {
+  statuses?: number[];
+  retryable?: boolean;
+}
+
+const catalogOf = (spec: unknown): Record<string, CatalogEntry> =>
+  ((spec as { "x-error-catalog"?: Record<string, CatalogEntry> } | null)?.["x-error-catalog"] ?? {}) as Record<string, CatalogEntry>;
+
+/**
+ * Changes to `x-error-catalog`, which oasdiff does not look at (it ignores extensions).
+ * The catalog is generated into the packages (the exported `ErrorCode` union, each
+ * code's statuses and whether the clients retry it), so:
+ * - a removed code is breaking (error): `ErrorCode` narrows, and code comparing with
+ *   that code no longer compiles;
+ * - a `retryable` flip is breaking (error): nothing fails to compile, but the clients'
+ *   retries change under callers who did not ask (false → true re-sends a request the
+ *   caller expected to fail once; true → false drops retries the caller relied on);
+ *   a silent change of run-time behaviour is exactly what a version bump must announce;
+ * - changed statuses are possibly breaking (warning): which HTTP status maps to which
+ *   code changes for callers who branch on both;
+ * - an added code is non-breaking (info): `ErrorCode` widens.
+ */
+export function catalogChanges(base: unknown, revision: unknown): SpecChange[] {
+  const before = catalogOf(base);
+  const after = catalogOf(revision);
+  const changes: SpecChange[] = [];
+  for (const [code, entry] of Object.entries(before)) {
+    const now = after[code];
+    if (now === undefined) {
+      changes.push({
+        id: "error-catalog-code-removed",
+        level: 3,
+        text: `removed the error code \`${code}\` from x-error-catalog (the exported ErrorCode type narrows)`,
+      });
+      continue;
+    }
+    if (Boolean(entry.retryable) !== Boolean(now.retryable)) {
+      changes.push({
+        id: "error-catalog-retryable-changed",
+        level: 3,
+        text: `the error code \`${code}\` is ${now.retryable ? "now retryable" : "no longer retryable"} (the clients' retries of it change at run time)`,
+      });
+    }
+    const statuses = (e: CatalogEntry) => [...(e.statuses ?? [])].sort((a, b) => a - b).join(", ");
+    if (statuses(entry) !== statuses(now)) {
+      changes.push({
+        id: "error-catalog-statuses-changed",
+        level: 2,
+        text: `the statuses of the error code \`${code}\` changed from [${statuses(entry)}] to [${statuses(now)}]`,
+      });
+    }
+  }
+  for (const code of Object.keys(after)) {
+    if (!(code in before)) {
+      changes.push({ id: "error-catalog-code-added", level: 1, text: `added the error code \`${code}\` to x-error-catalog` });
+    }
+  }
+  return changes;
+}
+
+/** A spec file's `info.version`. */
+export async function specVersion(file: string): Promise<string | undefined> {
+  const spec = parse(await readFile(file, "utf8")) as { info?: { version?: unknown } } | null;
+  const version = spec?.info?.version;
+  return typeof version === "string" ? version : undefined;
+}
+
+/** Every change between two spec files: `oasdiff changelog` with our severity overrides, and the error catalog's. */
 export async function specChanges(baseFile: string, revisionFile: string): Promise<SpecChange[]> {
+  const [base, revision] = await Promise.all([baseFile, revisionFile].map(async (f) => parse(await readFile(f, "utf8")) as unknown));
+  return [...(await oasdiffChanges(baseFile, revisionFile)), ...catalogChanges(base, revision)];
+}
+
+/** `oasdiff changelog` between two spec files, with our severity overrides. */
+async function oasdiffChanges(baseFile: string, revisionFile: string): Promise<SpecChange[]> {
   const oasdiff = requireTool(findGoTool("oasdiff"));
   const { stdout } = await run(
     oasdiff,

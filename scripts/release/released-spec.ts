@@ -18,6 +18,8 @@ export interface BaseSpec {
   file: string;
   /** e.g. `git tag @geminidb-sessions/spec@1.2.0`, `@geminidb-sessions/spec@1.2.0 from the registry`. */
   label: string;
+  /** The version it was released as (the tag's or the registry's), when known. */
+  version?: string;
   /** Removes the temporary copy, if one was made. */
   dispose(): Promise<void>;
 }
@@ -46,18 +48,40 @@ export async function specAtGitRef(root: string, ref: string): Promise<BaseSpec>
   return { file, label: `${specPath} at ${ref}`, dispose };
 }
 
+type SemverKey = [number, number, number, string | undefined];
+
+function semverKey(version: string): SemverKey | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$/.exec(version);
+  return m === null ? undefined : [Number(m[1]), Number(m[2]), Number(m[3]), m[4]];
+}
+
+/** Semver precedence, close enough for our tags: a prerelease sorts before its release. */
+function compareKeys(a: SemverKey | undefined, b: SemverKey | undefined): number {
+  if (a === undefined || b === undefined) return 0;
+  for (let i = 0; i < 3; i += 1) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  if (a[3] === b[3]) return 0;
+  if (a[3] === undefined) return 1;
+  if (b[3] === undefined) return -1;
+  return a[3].localeCompare(b[3], "en", { numeric: true });
+}
+
 /** The newest `@geminidb-sessions/spec@X` tag, if the repository has one. */
 async function fromGitTag(root: string): Promise<BaseSpec | undefined> {
   let tags: string;
   try {
-    tags = await git(root, ["tag", "--list", `${specPackage}@*`, "--sort=-v:refname"]);
+    tags = await git(root, ["tag", "--list", `${specPackage}@*`]);
   } catch {
     return undefined; // not a git repository
   }
-  const newest = tags.split("\n").find((tag) => tag.trim() !== "");
+  // Semver order, not git's version sort (which puts 1.0.0-rc.1 after 1.0.0).
+  const newest = tags
+    .split("\n")
+    .map((tag) => tag.trim())
+    .filter((tag) => semverKey(tag.slice(specPackage.length + 1)) !== undefined)
+    .sort((a, b) => compareKeys(semverKey(b.slice(specPackage.length + 1)), semverKey(a.slice(specPackage.length + 1))))[0];
   if (newest === undefined) return undefined;
   const spec = await specAtGitRef(root, newest);
-  return { ...spec, label: `git tag ${newest}` };
+  return { ...spec, label: `git tag ${newest}`, version: newest.slice(specPackage.length + 1) };
 }
 
 /** The `latest` published spec package from the npm registry npm is configured with. */
@@ -80,7 +104,7 @@ async function fromRegistry(cwd: string): Promise<BaseSpec | undefined> {
     await dispose();
     throw error;
   }
-  return { file: join(dir, specInTarball), label: `${specPackage}@${version} from the registry`, dispose };
+  return { file: join(dir, specInTarball), label: `${specPackage}@${version} from the registry`, version, dispose };
 }
 
 /**

@@ -30,7 +30,7 @@ export function findGoTool(name: "actionlint" | "oasdiff"): FoundTool {
   if (isExecutable(pinned)) return { path: pinned };
   const path = onPath(name);
   if (path !== undefined) return { path };
-  return { missing: `${name} is not installed (run scripts/release/install-go-tools.sh; it needs Go)` };
+  return { missing: `${name} is not installed (run \`pnpm tools:go\`, which go-installs the pinned version into .cache/bin; it needs Go)` };
 }
 
 /** Debian's headless-capable Chromium (any `chromium` on the PATH). */

@@ -27,7 +27,8 @@ describe("the openapi-generator JAR", () => {
   it("without Java or Maven, generation stops with one message saying what to install", async () => {
     const failure = await run(process.execPath, [join(repoRoot, "node_modules/tsx/dist/cli.mjs"), "scripts/generate.ts"], {
       cwd: dir,
-      env: { PATH: join(dir, "bin"), HOME: dir },
+      // GEMINIDB_GENERATE_FULL: run the generator even though the committed output is up to date.
+      env: { PATH: join(dir, "bin"), HOME: dir, GEMINIDB_GENERATE_FULL: "1" },
     }).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,

@@ -1,10 +1,12 @@
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { repoRoot } from "../lib/repo.js";
+import { applyBump, breakingBump } from "../release/changesets.js";
 import { type LocalRegistry, startLocalRegistry } from "../release/local-registry.js";
 import { findGoTool } from "../release/tools.js";
 import { scratchRepo } from "./scratch-repo.js";
@@ -74,11 +76,35 @@ function pnpm(bin: string, args: string[], cwd: string, extra: Record<string, st
 
 const tsc = (args: string[], cwd: string) => sh(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), ...args], cwd);
 
-/** 0.1.0 → 0.2.0: what the rehearsal's minor changeset must produce. */
-function bumpMinor(version: string): string {
-  const [major, minor] = version.split(".").map(Number);
-  return `${major}.${(minor ?? 0) + 1}.0`;
+/**
+ * The rehearsal's breaking change removes an error code that no handwritten source
+ * names (so it breaks users' code, not our build): the first such code of the catalog.
+ */
+async function unreferencedCatalogCode(root: string): Promise<{ code: string; entry: RegExp }> {
+  const spec = parse(await readFile(join(root, "spec/openapi.yaml"), "utf8")) as { "x-error-catalog": Record<string, unknown> };
+  const sources: string[] = [];
+  for (const pkg of await readdir(join(root, "packages"))) {
+    const src = join(root, "packages", pkg, "src");
+    const files = await readdir(src, { recursive: true }).catch(() => []);
+    for (const file of files) if (/^(?!generated\/).*\.ts$/.test(file)) sources.push(await readFile(join(src, file), "utf8"));
+  }
+  const code = Object.keys(spec["x-error-catalog"]).find((c) => !sources.some((text) => text.includes(c)));
+  if (code === undefined) throw new Error("every catalog code is named in handwritten code: give the rehearsal another breaking change");
+  return { code, entry: new RegExp(`^ {2}${code.replace(/\./g, "\\.")}:\\n(?: {4}.*\\n)+`, "m") };
 }
+
+/**
+ * `pnpm spec:gate` against the last release's git tag, in `cwd`. Throws (failing the
+ * rehearsal) when the gate refuses, which is what a real release workflow would do.
+ */
+const gateOutput = (cwd: string) =>
+  oasdiff.path === undefined
+    ? Promise.resolve("skipped: oasdiff is not installed")
+    : sh(
+        process.execPath,
+        [join(repoRoot, "node_modules/tsx/dist/cli.mjs"), "scripts/release/breaking-change-gate.ts", "--from", "git-tag"],
+        cwd,
+      );
 
 const fileStem = (name: string) => name.replace(/^@geminidb-sessions\//, "");
 
@@ -110,7 +136,7 @@ process.stdout.write(JSON.stringify(result));
 `;
 
 /** The emulator's README flow, as a user would write it; typechecked (checkJs) and run. */
-const closeAllSessionsScript = `// @ts-check
+const closeInstanceSessionsScript = `// @ts-check
 import { createSessionsClient } from "@geminidb-sessions/client";
 import { startEmulator } from "@geminidb-sessions/emulator";
 
@@ -126,7 +152,7 @@ try {
   if (instance === undefined) throw new Error("the default world has no instance whose sessions can be closed");
   const before = await world.totalSessions(instance.id);
   const client = createSessionsClient({ projectId: credentials.projectId, endpoint: url, credentials: { token: credentials.token } });
-  const { requestId } = await client.closeAllSessions({ instanceId: instance.id });
+  const { requestId } = await client.closeInstanceSessions({ instanceId: instance.id });
   const after = await world.totalSessions(instance.id);
   process.stdout.write(JSON.stringify({ before, after, requestId }));
 } finally {
@@ -143,6 +169,9 @@ describe("release: changeset version + publish to a local registry, then a clean
   let released: string;
   let previous: string;
   let versionedManifests: Map<string, { version: string }>;
+  let gateBefore: string;
+  let removedCode: string;
+  let gateAfter: string;
 
   beforeAll(async () => {
     scratch = await scratchRepo("release-");
@@ -153,8 +182,33 @@ describe("release: changeset version + publish to a local registry, then a clean
     const packages = await publishedPackages(scratch.dir);
     names = packages.map((p) => p.name);
     previous = (JSON.parse(await readFile(join(packages[0]?.dir ?? "", "package.json"), "utf8")) as { version: string }).version;
-    const frontmatter = names.map((name) => `"${name}": minor`).join("\n");
-    await writeFile(join(scratch.dir, ".changeset/release-rehearsal.md"), `---\n${frontmatter}\n---\n\nRelease rehearsal.\n`);
+
+    // The rehearsal releases a breaking change: the spec as it is now counts as released
+    // at the packages' current version (a git tag, as `changeset publish` leaves), then
+    // one error code leaves the catalog (oasdiff does not see it; our gate must).
+    const git = (args: string[]) =>
+      sh(
+        "git",
+        ["-c", "user.name=release-test", "-c", "user.email=release-test@localhost", "-c", "commit.gpgsign=false", ...args],
+        scratch.dir,
+      );
+    await git(["init", "--quiet", "--initial-branch=main"]);
+    await git(["add", "spec"]);
+    await git(["commit", "--quiet", "--message", "released spec"]);
+    await git(["tag", `@geminidb-sessions/spec@${previous}`]);
+    const specFile = join(scratch.dir, "spec/openapi.yaml");
+    const spec = await readFile(specFile, "utf8");
+    let entry: RegExp;
+    ({ code: removedCode, entry } = await unreferencedCatalogCode(scratch.dir));
+    const withoutCode = spec.replace(entry, "");
+    expect(withoutCode).not.toBe(spec);
+    await writeFile(specFile, withoutCode);
+    const frontmatter = names.map((name) => `"${name}": ${breakingBump(previous)}`).join("\n");
+    await writeFile(
+      join(scratch.dir, ".changeset/release-rehearsal.md"),
+      `---\n${frontmatter}\n---\n\nRelease rehearsal: ${removedCode} is no longer an error code (breaking).\n`,
+    );
+    gateBefore = await gateOutput(scratch.dir);
 
     registry = await startLocalRegistry(join(work, "registry"));
     // `changeset publish` ignores the registry in .npmrc (toolchain notes): the
@@ -164,6 +218,7 @@ describe("release: changeset version + publish to a local registry, then a clean
 
     const pnpmBin = await resolvePnpm();
     await pnpm(pnpmBin, ["run", "release:version"], scratch.dir);
+    gateAfter = await gateOutput(scratch.dir);
     versionedManifests = new Map();
     for (const p of await publishedPackages(scratch.dir)) {
       versionedManifests.set(p.name, JSON.parse(await readFile(join(p.dir, "package.json"), "utf8")) as { version: string });
@@ -190,13 +245,36 @@ describe("release: changeset version + publish to a local registry, then a clean
     if (work !== undefined) await rm(work, { recursive: true, force: true });
   });
 
+  it.skipIf(oasdiff.path === undefined)(
+    "spec:gate allows the breaking change with its changeset pending, and again after changeset version applied it",
+    () => {
+      expect(gateBefore).toContain(`against git tag @geminidb-sessions/spec@${previous}`);
+      expect(gateBefore).toContain(`[error-catalog-code-removed] removed the error code \`${removedCode}\``);
+      expect(gateBefore).toContain("class: breaking");
+      expect(gateBefore).toContain(`allowed: ${previous} → ${released} may break (pending ${breakingBump(previous)} changeset(s)`);
+      expect(gateAfter).toContain(`allowed: ${previous} → ${released} may break (the packages are already versioned ${released}`);
+    },
+  );
+
+  it("release:version writes the new version into the spec's info.version, regenerates the code and the API reports", async () => {
+    const spec = await readFile(join(scratch.dir, "spec/openapi.yaml"), "utf8");
+    expect(spec).toMatch(new RegExp(`^info:\\n(?: {2}.*\\n)*? {2}version: ${released.replace(/\./g, "\\.")}\\n`, "m"));
+    // The spec package's API report holds info.version: release:version rewrote it, so CI's api:check passes.
+    expect(await readFile(join(scratch.dir, "packages/spec/etc/spec.api.md"), "utf8")).toContain(`readonly version: "${released}";`);
+    const bundled = await readFile(join(consumer, "node_modules/@geminidb-sessions/spec/src/generated/openapi.yaml"), "utf8");
+    const document = parse(bundled) as { info: { version: string }; "x-error-catalog": Record<string, unknown> };
+    expect(document.info.version).toBe(released);
+    expect(Object.keys(document["x-error-catalog"])).not.toContain(removedCode);
+  });
+
   it("changeset version bumps every published package to one new version and consumes the changeset", async () => {
     expect(names.length).toBeGreaterThanOrEqual(5);
-    expect(released).toBe(bumpMinor(previous));
+    // The first release of 0.0.0 is 0.1.0, as the README says; a breaking change needs no more while 0.x.
+    expect(released).toBe(applyBump(previous, breakingBump(previous)));
     for (const name of names) expect(versionedManifests.get(name)?.version, name).toBe(released);
     const changelog = await readFile(join(scratch.dir, "packages/client/CHANGELOG.md"), "utf8");
     expect(changelog).toContain(`## ${released}`);
-    expect(changelog).toContain("Release rehearsal.");
+    expect(changelog).toContain(`Release rehearsal: ${removedCode} is no longer an error code (breaking).`);
     await expect(readFile(join(scratch.dir, ".changeset/release-rehearsal.md"))).rejects.toThrow();
   });
 
@@ -242,14 +320,14 @@ describe("release: changeset version + publish to a local registry, then a clean
         `import surface = require("${name}");\nexport const names: readonly string[] = Object.keys(surface);\n`,
       );
     }
-    await writeFile(join(consumer, "close-all-sessions.mjs"), closeAllSessionsScript);
+    await writeFile(join(consumer, "close-all-sessions.mjs"), closeInstanceSessionsScript);
     const output = await tsc(["-p", "tsconfig.json", "--listFilesOnly"], consumer);
     for (const name of names) expect(output, `${name} types are part of the program`).toContain(`node_modules/${name}/`);
     await tsc(["-p", "tsconfig.json"], consumer);
   });
 
   it("closes every session of an emulator instance through the installed client", async () => {
-    await writeFile(join(consumer, "close-all-sessions.mjs"), closeAllSessionsScript);
+    await writeFile(join(consumer, "close-all-sessions.mjs"), closeInstanceSessionsScript);
     const result = JSON.parse(await sh(process.execPath, ["close-all-sessions.mjs"], consumer)) as {
       before: number;
       after: number;

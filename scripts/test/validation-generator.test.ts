@@ -63,11 +63,11 @@ describe("the validation generator follows the spec", () => {
     const message = after.validateInstanceId?.("c865f921f3dd45198f209a607533a779ni12").issues?.[0]?.message;
     expect(message).toContain(`either "in" or "no"`);
 
-    // So does the operation's parameters object, built from the same schema.
-    const params = await load(changed, "validate-clear-instance-sessions-params.ts");
-    expect(
-      params.validateClearInstanceSessionsParams?.({ project_id: "619d3e78f61b4be68bc5aa0b59edcf7b", instance_id: NODE_STYLE }).ok,
-    ).toBe(true);
+    // So does the operation's input object, built from the same schema.
+    const input = await load(changed, "validate-close-instance-sessions-input.ts");
+    expect(input.validateCloseInstanceSessionsInput?.({ projectId: "619d3e78f61b4be68bc5aa0b59edcf7b", instanceId: NODE_STYLE }).ok).toBe(
+      true,
+    );
 
     // And the Ajv module alone, loaded as plain JavaScript.
     const compiled = await import(pathToFileURL(join(changed, "validators/instance-id.js")).href);

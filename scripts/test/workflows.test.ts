@@ -15,6 +15,7 @@ if (actionlint.missing) process.stdout.write(`skipped: ${actionlint.missing}\n`)
 
 type Permissions = Record<string, string> | string | undefined;
 interface Step {
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -86,6 +87,26 @@ describe("GitHub Actions workflows", () => {
     const action = steps.findIndex((s) => s.startsWith("changesets/action@"));
     expect(gate).toBeGreaterThan(-1);
     expect(gate).toBeLessThan(action);
+  });
+
+  it("release.yml's version job can run release:version, which regenerates the code and the API reports (JDK 17 for openapi-generator)", async () => {
+    const manifest = JSON.parse(await read("package.json")) as { scripts: Record<string, string> };
+    // The new version reaches the spec, the generated code and the API reports (the spec package's
+    // report holds info.version), so the "Version Packages" pull request passes generate:check and api:check.
+    expect(manifest.scripts["release:version"]).toMatch(/changeset version && .*spec-version\.ts && pnpm generate && pnpm api:report/);
+    const version = (await load(".github/workflows/release.yml")).jobs.version as Job;
+    expect(String(stepUsing(version, "actions/setup-java")?.with?.["java-version"])).toBe("17");
+  });
+
+  it("ci.yml writes the spec review to the job summary of a pull request, base ref passed through the environment", async () => {
+    const check = (await load(".github/workflows/ci.yml")).jobs.check as Job;
+    const step = check.steps.find((s) => s.run?.includes("run spec:diff"));
+    expect(step?.if).toBe("github.event_name == 'pull_request'");
+    expect(step?.run).toContain('spec:diff "origin/$BASE_REF" --summary');
+    expect(step?.env?.BASE_REF).toBe(["$", "{{ github.base_ref }}"].join(""));
+    const steps = check.steps.map((s) => s.run ?? "");
+    const install = steps.findIndex((s) => s.includes("install --frozen-lockfile"));
+    expect(steps.indexOf(step?.run ?? "")).toBeGreaterThan(install);
   });
 
   it("ci.yml is read-only and runs install, generate:check, lint, build, typecheck and test on Node 20 and JDK 17", async () => {

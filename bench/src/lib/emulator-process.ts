@@ -6,12 +6,14 @@ import { packagesDir } from "./paths.js";
 export interface EmulatorProcess {
   url: string;
   adminUrl: string;
+  /** The secret admin calls send in `X-Admin-Token`. */
+  adminToken: string;
   stop: () => Promise<void>;
 }
 
 const bin = join(packagesDir, "emulator", "dist", "bin.js");
 
-/** Starts `geminidb-sessions-emulator --port 0 [--redis]` and reads its URLs from what it prints. */
+/** Starts `geminidb-sessions-emulator --port 0 [--redis]` and reads its URLs and admin token from what it prints. */
 export function startEmulatorProcess(redis: boolean): Promise<EmulatorProcess> {
   const child: ChildProcess = spawn(process.execPath, [bin, "--port", "0", ...(redis ? ["--redis"] : [])], {
     stdio: ["ignore", "pipe", "pipe"],
@@ -36,11 +38,12 @@ export function startEmulatorProcess(redis: boolean): Promise<EmulatorProcess> {
       printed += chunk.toString();
       const url = /listening on (http:\/\/\S+)/.exec(printed)?.[1];
       const adminUrl = /admin API[^:]*: (http:\/\/\S+)/.exec(printed)?.[1];
-      if (url && adminUrl) {
+      const adminToken = /admin token: +(\S+)/.exec(printed)?.[1];
+      if (url && adminUrl && adminToken) {
         clearTimeout(timer);
         child.stdout?.removeAllListeners("data");
         child.stdout?.resume();
-        resolve({ url, adminUrl, stop });
+        resolve({ url, adminUrl, adminToken, stop });
       }
     });
     child.once("exit", (code) => {

@@ -26,7 +26,7 @@ export function renderResults(
     if (section.notes && section.notes.length > 0) lines.push(...section.notes, "");
     targets.push(...(section.targets ?? []));
   }
-  if (targets.length > 0) lines.push("## Targets (issue 9)", "", ...renderTargets(targets), "");
+  if (targets.length > 0) lines.push("## Targets (issues 9 and 15)", "", ...renderTargets(targets), "");
   return lines.join("\n");
 }
 

@@ -2,13 +2,13 @@ import { Agent, request } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { createSessionsClient } from "@geminidb-sessions/client";
+import { createNodeFetch } from "@geminidb-sessions/core/node";
 import { createSessionsApi } from "@geminidb-sessions/typescript-fetch";
-import { createHttpFetch } from "../transport/http-fetch.js";
 import { vendorCorePackage, vendorDir, vendorServicePackage } from "../vendor-sdk.js";
 import type { AlternativeKey, Auth, Target } from "./protocol.js";
 import { signDelete } from "./raw-signer.js";
 
-/** One `closeAllSessions` call; resolves when the answer was read, rejects on anything but 200. */
+/** One `closeInstanceSessions` call; resolves when the answer was read, rejects on anything but 200. */
 export type Call = () => Promise<void>;
 
 const USER_AGENT = "@geminidb-sessions/client/0.1.0";
@@ -51,15 +51,15 @@ function credentials(auth: Auth, target: Target) {
   return auth === "token" ? { token: target.token } : { accessKey: target.accessKey, secretKey: target.secretKey };
 }
 
-function client(auth: Auth, target: Target, variant: "default" | "http-fetch"): Call {
+function client(auth: Auth, target: Target, variant: "default" | "node-fetch"): Call {
   const sessions = createSessionsClient({
     projectId: target.projectId,
     endpoint: target.url,
     credentials: credentials(auth, target),
-    ...(variant === "http-fetch" ? { fetch: createHttpFetch() } : {}),
+    ...(variant === "node-fetch" ? { fetch: createNodeFetch() } : {}),
   });
   return async () => {
-    await sessions.closeAllSessions({ instanceId: target.instanceId });
+    await sessions.closeInstanceSessions({ instanceId: target.instanceId });
   };
 }
 
@@ -69,7 +69,7 @@ function typescriptFetch(auth: Auth, target: Target): Call {
   const options = { projectId: target.projectId, endpoint: target.url, credentials: credentials(auth, target) };
   const api = createSessionsApi(options as Parameters<typeof createSessionsApi>[0]);
   return async () => {
-    await api.clearInstanceSessions({ projectId: target.projectId, instanceId: target.instanceId });
+    await api.closeInstanceSessions({ projectId: target.projectId, instanceId: target.instanceId });
   };
 }
 
@@ -113,8 +113,8 @@ export function createCall(alternative: AlternativeKey, auth: Auth, target: Targ
       return rawFetch(auth, target);
     case "client":
       return client(auth, target, "default");
-    case "client-http-fetch":
-      return client(auth, target, "http-fetch");
+    case "client-node-fetch":
+      return client(auth, target, "node-fetch");
     case "typescript-fetch":
       return typescriptFetch(auth, target);
     case "vendor-sdk":

@@ -7,7 +7,13 @@ export interface OverheadFigures {
   clientOwnToken: number;
   clientOwnAksk: number;
   coreSign: number;
+  /** The same signature with Web Crypto and a key import per call: what core paid before. */
+  webSign: number;
   rawSign: number;
+  /** core's transport alone over the stub, token, minus the stub. */
+  coreFetch: number;
+  /** openapi-fetch alone over the stub, minus the stub. */
+  openapiFetch: number;
 }
 
 /** One measured group of section 3 (one auth, one concurrency): samples per flavor. */
@@ -20,7 +26,7 @@ const times = (value: number) => `${formatNumber(value, 2)}×`;
  * What limits the client in a per-call comparison, in numbers from this run: its own
  * CPU per call against the baseline's, the share that is fetch itself (raw fetch
  * against raw node:http), signing where AK/SK is used, and what passing
- * `createHttpFetch` as the client's `fetch` gives.
+ * `createNodeFetch` as the client's `fetch` gives.
  */
 export function explainPerCallGap(
   group: GroupSamples,
@@ -36,14 +42,16 @@ export function explainPerCallGap(
   );
   if (aksk && overhead) {
     parts.push(
-      `signing: core signs with Web Crypto, ${us(overhead.coreSign)} per signature, where synchronous node:crypto takes ${us(overhead.rawSign)} (3b); the client's own work over a stub fetch is ${us(overhead.clientOwnAksk)} with AK/SK`,
+      `signing: core's signRequest takes ${us(overhead.coreSign)} per signature (Web Crypto with a key import per call took ${us(overhead.webSign)}; bare node:crypto ${us(overhead.rawSign)}) (3b); the client's own work over a stub fetch is ${us(overhead.clientOwnAksk)} with AK/SK`,
     );
   } else if (overhead) {
-    parts.push(`the client's own work over a stub fetch is ${us(overhead.clientOwnToken)} (3b)`);
+    parts.push(
+      `the client's own work over a stub fetch is ${us(overhead.clientOwnToken)} (3b): core's transport ${us(overhead.coreFetch)}, openapi-fetch ${us(overhead.openapiFetch)}`,
+    );
   }
   if (versus === "vendor-sdk") {
     parts.push(
-      "the vendor SDK signs with synchronous node:crypto and sends with axios over node:http keep-alive: it pays neither Web Crypto nor fetch",
+      "the vendor SDK signs with synchronous node:crypto, as core now does where it can, and sends with axios over node:http keep-alive: it does not pay for fetch",
     );
   } else if (!group["raw-http"].excluded) {
     const fetchCost = cpu("raw-fetch") - cpu("raw-http");
@@ -55,9 +63,9 @@ export function explainPerCallGap(
           : `less than the ${us(clientCost)} the client adds on top of fetch`),
     );
   }
-  if (!group["client-http-fetch"].excluded && !group[versus].excluded) {
+  if (!group["client-node-fetch"].excluded && !group[versus].excluded) {
     parts.push(
-      `with \`fetch: createHttpFetch()\` the client reaches ${times(callsRatio("client-http-fetch", versus))} ${versus === "vendor-sdk" ? "the vendor SDK" : "raw fetch"}`,
+      `with \`fetch: createNodeFetch()\` the client reaches ${times(callsRatio("client-node-fetch", versus))} ${versus === "vendor-sdk" ? "the vendor SDK" : "raw fetch"}`,
     );
   }
   return `${parts.join("; ")}.`;

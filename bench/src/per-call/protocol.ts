@@ -12,7 +12,7 @@ export interface Target {
   secretKey: string;
 }
 
-export type AlternativeKey = "raw-http" | "raw-fetch" | "client" | "client-http-fetch" | "typescript-fetch" | "vendor-sdk";
+export type AlternativeKey = "raw-http" | "raw-fetch" | "client" | "client-node-fetch" | "typescript-fetch" | "vendor-sdk";
 
 export interface SetupMessage {
   type: "setup";

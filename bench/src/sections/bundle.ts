@@ -8,7 +8,14 @@ import { vendorDir } from "../vendor-sdk.js";
 
 const BUNDLE_TARGET_BYTES = 8_000;
 
-type Outcome = { ok: true; minified: number; gzip: number; byPackage: Map<string, number> } | { ok: false; errors: Message[] };
+type Outcome =
+  | { ok: true; minified: number; gzip: number; byPackage: Map<string, number>; byFile: Map<string, number> }
+  | { ok: false; errors: Message[] };
+
+/** `…/packages/validation/dist/index.js` → `validation/dist/index.js`, `…/node_modules/openapi-fetch/dist/index.js` → `openapi-fetch/dist/index.js`. */
+function shortFile(input: string): string {
+  return input.replace(/^.*node_modules\//, "").replace(/^.*packages\//, "");
+}
 
 /** `packages/core/dist/…` → `@geminidb-sessions/core`, `node_modules/.pnpm/…/node_modules/openapi-fetch/…` → `openapi-fetch`. */
 function packageOf(input: string): string {
@@ -36,12 +43,14 @@ async function bundle(entry: string, platform: "browser" | "node"): Promise<Outc
     });
     const code = result.outputFiles[0]?.contents ?? new Uint8Array();
     const byPackage = new Map<string, number>();
+    const byFile = new Map<string, number>();
     for (const output of Object.values(result.metafile.outputs)) {
       for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
         byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
+        byFile.set(shortFile(input), bytesInOutput);
       }
     }
-    return { ok: true, minified: code.length, gzip: gzipSync(code, { level: 9 }).length, byPackage };
+    return { ok: true, minified: code.length, gzip: gzipSync(code, { level: 9 }).length, byPackage, byFile };
   } catch (error) {
     return { ok: false, errors: (error as { errors?: Message[] }).errors ?? [] };
   }
@@ -69,6 +78,10 @@ export async function bundleSection(): Promise<Section> {
           .map(([name, bytes]) => `${name} ${formatBytes(bytes)}`)
           .join(", ");
         notes.push(`What the client bundle holds (minified bytes by package): ${clientParts}.`);
+        const files = [...browser.byFile].sort((a, b) => b[1] - a[1]).slice(0, 8);
+        notes.push(
+          `Its largest input files (minified bytes in the bundle): ${files.map(([file, bytes]) => `\`${file}\` ${formatBytes(bytes)}`).join(", ")}.`,
+        );
       }
       rows.push({ figure: `${flavor.name}: browser bundle, min+gzip`, unit: "KiB", summary: summarize([browser.gzip / 1024]) });
       rows.push({ figure: "… minified", unit: "KiB", summary: summarize([browser.minified / 1024]) });
@@ -106,7 +119,7 @@ export async function bundleSection(): Promise<Section> {
   return {
     title: "2b. Weight: browser bundle of a minimal program",
     method: [
-      "Each flavor's smallest `closeAllSessions` program (bench/bundle-entries/) bundled by esbuild: ESM, `platform: browser`, es2022, minified and tree-shaken; gzip -9. Sizes are deterministic: runs = 1.",
+      "Each flavor's smallest `closeInstanceSessions` program (bench/bundle-entries/) bundled by esbuild: ESM, `platform: browser`, es2022, minified and tree-shaken; gzip -9. Sizes are deterministic: runs = 1.",
     ],
     rows,
     notes,

@@ -1,5 +1,5 @@
 import { createSessionsClient } from "@geminidb-sessions/client";
-import { signRequest } from "@geminidb-sessions/core";
+import { createCoreFetch, prepareCall, redactHeaders, resolveCoreOptions, signRequest } from "@geminidb-sessions/core";
 import { createSessionsApi } from "@geminidb-sessions/typescript-fetch";
 import { type Alternative, interleave } from "../lib/interleave.js";
 import type { Row, Section } from "../lib/report.js";
@@ -22,6 +22,21 @@ const stubFetch = async () =>
   new Response("{}", { status: 200, headers: { "Content-Type": "application/json", "X-Request-Id": "0123456789abcdef" } });
 
 type Work = () => Promise<unknown> | unknown;
+
+const encoder = new TextEncoder();
+const hex = (buffer: ArrayBuffer) => Buffer.from(buffer).toString("hex");
+
+/**
+ * What core's signer paid before it used node:crypto (issue 15): the same two
+ * SHA-256 and the HMAC with Web Crypto, the HMAC key imported on every call.
+ */
+async function webCryptoSignature(secretKey: string, canonical: string): Promise<string> {
+  const subtle = globalThis.crypto.subtle;
+  const bodyHash = hex(await subtle.digest("SHA-256", encoder.encode("")));
+  const hash = hex(await subtle.digest("SHA-256", encoder.encode(`${canonical}${bodyHash}`)));
+  const key = await subtle.importKey("raw", encoder.encode(secretKey), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return hex(await subtle.sign("HMAC", key, encoder.encode(`SDK-HMAC-SHA256\n20261128T093000Z\n${hash}`)));
+}
 
 /** How many calls take about `targetMs`, after a warm-up. */
 async function calibrate(work: Work, targetMs: number): Promise<number> {
@@ -59,23 +74,91 @@ export async function clientOverheadSection(rounds: number, targetMs: number): P
   const options = { projectId: world.projectId, endpoint, credentials: { token: world.token }, fetch: stubFetch };
   const api = createSessionsApi(options as Parameters<typeof createSessionsApi>[0]);
   const parsedUrl = new URL(url);
+  const resolvedToken = resolveCoreOptions({ projectId: world.projectId, endpoint, credentials: { token: world.token }, fetch: stubFetch });
+  const coreFetchToken = createCoreFetch(resolvedToken);
+  // What openapi-fetch hands core's fetch: a fresh Request (with its own signal) per call, no body.
+  const openapiRequest = () => new Request(url, { method: "DELETE", headers: { "Content-Type": "application/json" } });
+  const path = { project_id: world.projectId, instance_id: world.instanceId };
   const works: Array<[string, string, Work]> = [
     ["stub", "the stub fetch alone (a `new Response`)", stubFetch],
     [
       "client-token",
-      "`client.closeAllSessions` over the stub, token",
-      () => tokenClient.closeAllSessions({ instanceId: world.instanceId }),
+      "`client.closeInstanceSessions` over the stub, token",
+      () => tokenClient.closeInstanceSessions({ instanceId: world.instanceId }),
     ],
-    ["client-aksk", "`client.closeAllSessions` over the stub, AK/SK", () => akskClient.closeAllSessions({ instanceId: world.instanceId })],
+    ["client-aksk", "`client.closeInstanceSessions` over the stub, AK/SK", () => akskClient.closeInstanceSessions({ instanceId: world.instanceId })],
     [
       "tsf-token",
-      "`typescript-fetch` `clearInstanceSessions` over the stub, token",
-      () => api.clearInstanceSessions({ projectId: world.projectId, instanceId: world.instanceId }),
+      "`typescript-fetch` `closeInstanceSessions` over the stub, token",
+      () => api.closeInstanceSessions({ projectId: world.projectId, instanceId: world.instanceId }),
+    ],
+    [
+      "piece-target",
+      "piece: the call's input checks (`prepareCall`: the operation's generated input validator and the request target)",
+      () => prepareCall("closeInstanceSessions", { instanceId: world.instanceId }, resolvedToken, "bench"),
+    ],
+    [
+      "piece-openapi-fetch",
+      "piece: openapi-fetch alone over the stub (path params, its `new Request`, its response handling)",
+      () => tokenClient.raw.DELETE("/v3/{project_id}/instances/{instance_id}/sessions", { params: { path }, fetch: stubFetch }),
+    ],
+    [
+      "piece-request",
+      "piece: building the Request openapi-fetch hands core (`new Request(url, { method, headers })`); included in the pieces below",
+      openapiRequest,
+    ],
+    [
+      "piece-core-fetch",
+      "piece: core's `createCoreFetch` alone over the stub, token, given such a Request",
+      () => coreFetchToken(openapiRequest()),
+    ],
+    [
+      "piece-request-copy",
+      "… of which: `new Request(request)` copy, `new URL` and reading the (empty) body",
+      () => {
+        const copy = new Request(openapiRequest(), undefined);
+        new URL(copy.url);
+        return copy.body === null ? undefined : copy.arrayBuffer();
+      },
+    ],
+    [
+      "piece-headers",
+      "… of which: a fresh `Headers` copy per attempt + `User-Agent` + `X-Auth-Token`",
+      () => {
+        const headers = new Headers(openapiRequest().headers);
+        headers.set("User-Agent", "@geminidb-sessions/client/0.1.0");
+        headers.set("X-Auth-Token", world.token);
+        return headers;
+      },
+    ],
+    [
+      "piece-signal",
+      "… of which: the per-attempt timeout signal (`setTimeout` + `AbortSignal.any` with the request's signal, then cleared)",
+      () => {
+        const timeout = new AbortController();
+        const timer = setTimeout(() => timeout.abort(), 30_000);
+        const combined = AbortSignal.any([openapiRequest().signal, timeout.signal]);
+        clearTimeout(timer);
+        return combined;
+      },
+    ],
+    [
+      "piece-redact",
+      "… of which: `redactHeaders` of the request and the response headers (built for the debug log even with no logger)",
+      () => {
+        const { headers } = openapiRequest();
+        return [redactHeaders(headers), redactHeaders(headers)];
+      },
     ],
     [
       "core-sign",
-      "core's `signRequest` (Web Crypto: SHA-256 ×2, HMAC key import, HMAC)",
+      "core's `signRequest` (node:crypto where the runtime has it: SHA-256 ×2, HMAC with a cached key)",
       () => signRequest({ method: "DELETE", url, headers: {} }, world, { projectId: world.projectId }),
+    ],
+    [
+      "web-sign",
+      "the same hashes and HMAC with Web Crypto, key imported per call (what core paid before issue 15)",
+      () => webCryptoSignature(world.secretKey, `DELETE\n${parsedUrl.pathname}/\n\nhost:${parsedUrl.host}\n`),
     ],
     [
       "raw-sign",
@@ -106,12 +189,15 @@ export async function clientOverheadSection(rounds: number, targetMs: number): P
     clientOwnToken: median(pairwise(samples["client-token"] ?? [], stub, difference)),
     clientOwnAksk: median(pairwise(samples["client-aksk"] ?? [], stub, difference)),
     coreSign: median(samples["core-sign"] ?? []),
+    webSign: median(samples["web-sign"] ?? []),
+    coreFetch: median(pairwise(pairwise(samples["piece-core-fetch"] ?? [], stub, difference), samples["piece-request"] ?? [], difference)),
+    openapiFetch: median(pairwise(samples["piece-openapi-fetch"] ?? [], stub, difference)),
     rawSign: median(samples["raw-sign"] ?? []),
   };
   const section: Section = {
     title: "3b. Where a call's CPU goes (in process, no network)",
     method: [
-      `Each piece run back to back for about ${targetMs} ms per sample in the benchmark's own process; CPU time (\`process.cpuUsage\`, user + system, so Web Crypto's thread pool counts) per call. ${rounds} rounds, interleaved. The clients get a \`fetch\` that answers at once, so what they cost beyond it is their own work: input checks, \`Request\`/\`Headers\` copies, the per-attempt timeout signal, signing, error mapping, openapi-fetch.`,
+      `Each piece run back to back for about ${targetMs} ms per sample in the benchmark's own process; CPU time (\`process.cpuUsage\`, user + system, so Web Crypto's thread pool counts) per call. ${rounds} rounds, interleaved. The clients get a \`fetch\` that answers at once, so what they cost beyond it is their own work: input checks, \`Request\`/\`Headers\` copies, the per-attempt timeout signal, signing, error mapping, openapi-fetch. The rows marked “piece” and “of which” take the call apart: each piece alone, with the stub where it calls a fetch (subtract the stub's own row), so where the time goes can be read off and checked against the whole.`,
     ],
     rows,
   };

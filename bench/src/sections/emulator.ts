@@ -85,6 +85,7 @@ async function closeTimes(emulator: EmulatorProcess, rounds: number): Promise<{ 
     const t0 = performance.now();
     const opened = (await json(`${emulator.adminUrl}/sessions`, {
       method: "POST",
+      headers: { "X-Admin-Token": emulator.adminToken },
       body: JSON.stringify({ instanceId: demo.instanceId, count: SESSIONS }),
     })) as { sessions: Record<string, number> };
     open.push(performance.now() - t0);

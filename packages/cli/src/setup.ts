@@ -9,7 +9,6 @@ import {
   ValidationError,
 } from "@geminidb-sessions/client";
 import { regionEndpoints } from "@geminidb-sessions/validation";
-import { EnvHttpProxyAgent, fetch as undiciFetch } from "undici";
 import { name as packageName, version } from "../package.json";
 import { flagValue, type ParsedArgs, stringValue, wholeNumber } from "./command-line.js";
 import { UsageError } from "./results.js";
@@ -183,9 +182,16 @@ export function prepareCalls(args: ParsedArgs, io: CliIo, secrets: string[]): Ca
     }
     if (proxyUrl.password !== "") secrets.push(decodeURIComponent(proxyUrl.password), proxyUrl.password);
     // undici reads HTTP(S)_PROXY and NO_PROXY (either case) itself, and leaves NO_PROXY hosts direct.
-    const dispatcher = new EnvHttpProxyAgent();
-    options.fetch = (input, init) =>
-      undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as object), dispatcher }) as unknown as Promise<Response>;
+    // Loaded only when a proxy is set, so runs without one never load it.
+    let proxied: Promise<NonNullable<SessionsClientOptions["fetch"]>> | undefined;
+    options.fetch = async (input, init) => {
+      proxied ??= import("undici").then(({ EnvHttpProxyAgent, fetch }) => {
+        const dispatcher = new EnvHttpProxyAgent();
+        return (url, request) =>
+          fetch(url as Parameters<typeof fetch>[0], { ...(request as object), dispatcher }) as unknown as Promise<Response>;
+      });
+      return (await proxied)(input, init);
+    };
     setup.proxy = maskSecrets(proxyUrl.origin, secrets);
   }
 

@@ -70,8 +70,8 @@ const perCallProjectIgnored: FlavorAdapter = {
 };
 
 describe("the suite catches a divergent flavor", () => {
-  it("retries silently disabled: 503 then 200 fails the comparison on result and request count", async () => {
-    const report = await runAcross(scenarioNamed("503 then 200: retried once with backoff, then succeeds"), [
+  it("retries silently disabled: 502 then 200 fails the comparison on result and request count", async () => {
+    const report = await runAcross(scenarioNamed("502 then 200: retried once with backoff, then succeeds"), [
       clientFlavor,
       retriesDisabled,
     ]);

@@ -17,8 +17,25 @@ function isUnreserved(byte: number): boolean {
   );
 }
 
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/;
+/** What encodeURIComponent leaves alone but the canonical form encodes. */
+const SUB_DELIMS_KEPT_BY_ENCODE_URI = /[!'()*]/g;
+
 /** Percent-encodes every UTF-8 byte except `A-Z a-z 0-9 - _ . ~`, with upper-case hex. */
 export function percentEncode(text: string): string {
+  // The common cases first (IDs and names are unreserved characters only; then
+  // encodeURIComponent, which already writes upper-case UTF-8 escapes); the byte
+  // loop only for text with lone surrogates, which encodeURIComponent refuses.
+  if (UNRESERVED_ONLY.test(text)) return text;
+  try {
+    return encodeURIComponent(text).replace(SUB_DELIMS_KEPT_BY_ENCODE_URI, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  } catch {
+    return percentEncodeBytes(text);
+  }
+}
+
+/** The byte-by-byte definition (TextEncoder turns a lone surrogate into U+FFFD, as fetch does). */
+export function percentEncodeBytes(text: string): string {
   let out = "";
   for (const byte of encoder.encode(text)) {
     out += isUnreserved(byte) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;

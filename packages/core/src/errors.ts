@@ -168,7 +168,9 @@ export class ApiError extends GeminiDbError {
     this.meaning = entry?.meaning;
     this.remedy = entry?.remedy;
     const listed = entry !== undefined && (entry.statuses as readonly number[]).includes(init.status);
-    this.retryable = listed ? entry.retryable : isRetryableStatus(init.status);
+    // A code may be retryable at some of its statuses only (`retryableStatuses`, e.g. APIGW.0201 at 502 and 504).
+    const retryableAt = entry !== undefined && "retryableStatuses" in entry ? (entry.retryableStatuses as readonly number[]) : [];
+    this.retryable = listed ? entry.retryable || retryableAt.includes(init.status) : isRetryableStatus(init.status);
   }
 }
 
@@ -266,4 +268,3 @@ export class AbortError extends GeminiDbError {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
   }
 }
-

@@ -1,6 +1,6 @@
 import { isAkSkAuthorization, isSdkDate } from "@geminidb-sessions/validation";
 import { canonicalRequest, normalizeSignedHeaders } from "./canonical.js";
-import { hmacSha256Hex, sha256Hex } from "./crypto.js";
+import { hmacSha256Hex, hmacSha256HexSync, sha256Hex, sha256HexSync } from "./crypto.js";
 import { ValidationError } from "./errors.js";
 import { checkAccessKey, checkProjectId, checkSecretKey, checkSecurityToken } from "./input-checks.js";
 import { DATE_HEADER, PROJECT_HEADER, SECURITY_TOKEN_HEADER, SIGNING_ALGORITHM, UNSIGNED_HEADERS } from "./signing-profile.js";
@@ -50,7 +50,13 @@ export async function stringToSign(sdkDate: string, canonicalRequestText: string
  * const signature = await signString(sk, "20261128T093000Z", canonicalRequest({ ... }));
  */
 export async function signString(secretKey: string, sdkDate: string, canonicalRequestText: string): Promise<string> {
-  return hmacSha256Hex(secretKey, await stringToSign(sdkDate, canonicalRequestText));
+  return signSync(secretKey, sdkDate, canonicalRequestText) ?? hmacSha256Hex(secretKey, await stringToSign(sdkDate, canonicalRequestText));
+}
+
+/** `signString` without a promise where node:crypto is available; undefined elsewhere. */
+function signSync(secretKey: string, sdkDate: string, canonicalRequestText: string): string | undefined {
+  const hash = sha256HexSync(canonicalRequestText);
+  return hash === undefined ? undefined : hmacSha256HexSync(secretKey, `${SIGNING_ALGORITHM}\n${sdkDate}\n${hash}`);
 }
 
 /** The request to sign: `url` is the exact URL that will be fetched. */
@@ -113,9 +119,10 @@ export async function signRequest(
     query: url.search.slice(1),
     headers: Object.fromEntries(merged),
     signedHeaders,
-    payloadHash: await sha256Hex(request.body ?? ""),
+    payloadHash: sha256HexSync(request.body ?? "") ?? (await sha256Hex(request.body ?? "")),
   });
-  const signature = await signString(secretKey, added[DATE_HEADER] as string, canonical);
+  const sdkDate = added[DATE_HEADER] as string;
+  const signature = signSync(secretKey, sdkDate, canonical) ?? (await signString(secretKey, sdkDate, canonical));
   added.Authorization = `${SIGNING_ALGORITHM} Access=${accessKey}, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`;
   return added;
 }

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { percentEncode, percentEncodeBytes } from "../src/canonical.js";
 import { canonicalQueryString, canonicalRequest, canonicalUri } from "../src/index.js";
 
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -141,5 +142,19 @@ describe("canonicalRequest", () => {
         },
       ),
     );
+  });
+});
+
+describe("percentEncode fast paths", () => {
+  it("equal the byte-by-byte definition over any UTF-16 text, lone surrogates included", () => {
+    const anyCodeUnit = fc.nat(0xffff).map((code) => String.fromCharCode(code));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: anyCodeUnit }), fc.string({ unit: "binary" }), fc.string()), (text) => {
+        expect(percentEncode(text)).toBe(percentEncodeBytes(text));
+      }),
+      { numRuns: 500 },
+    );
+    expect(percentEncode("a!b'c(d)e*f g~")).toBe("a%21b%27c%28d%29e%2Af%20g~");
+    expect(percentEncode("\ud800")).toBe("%EF%BF%BD");
   });
 });

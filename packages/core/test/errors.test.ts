@@ -73,7 +73,8 @@ describe("errorFromResponse", () => {
       for (const status of entry.statuses as readonly number[]) {
         const error = await errorFromResponse(respond(status, JSON.stringify({ error_code: code, error_msg: entry.message })));
         expect(error.code).toBe(code);
-        expect(error.retryable).toBe(entry.retryable);
+        const retryableAt = "retryableStatuses" in entry ? (entry.retryableStatuses as readonly number[]) : [];
+        expect(error.retryable, `${code} at ${status}`).toBe(entry.retryable || retryableAt.includes(status));
       }
     }
   });

@@ -43,7 +43,9 @@ describe("shouldRetry and retryDelay", () => {
     expect(shouldRetry(new ApiError({ status: 503, message: "x" }))).toBe(true);
     expect(shouldRetry(new ApiError({ status: 400, message: "x" }))).toBe(false);
     expect(shouldRetry(new ApiError({ status: 403, code: "DBS.200019", message: "x" }))).toBe(true);
-    expect(shouldRetry(new ApiError({ status: 500, code: "APIGW.0103", message: "x" }))).toBe(false);
+    expect(shouldRetry(new ApiError({ status: 404, code: "APIGW.0103", message: "x" }))).toBe(false);
+    expect(shouldRetry(new ApiError({ status: 400, code: "APIGW.0201", message: "x" }))).toBe(false);
+    expect(shouldRetry(new ApiError({ status: 502, code: "APIGW.0201", message: "x" }))).toBe(true);
     expect(shouldRetry(new AbortError())).toBe(false);
     expect(shouldRetry(new ValidationError("f", "r", "m"))).toBe(false);
   });

@@ -4,6 +4,8 @@ import {
   AbortError,
   type ApiError,
   BadRequestError,
+  NotFoundError,
+  PayloadTooLargeError,
   PermissionDeniedError,
   RateLimitError,
   ServerError,
@@ -93,7 +95,8 @@ describe("retries", () => {
     const cases: Array<[Responder, unknown]> = [
       [json(400, { error_code: "DBS.200001", error_msg: "Parameter error." }), BadRequestError],
       [json(403, { error_code: "DBS.200011", error_msg: "status forbids" }), PermissionDeniedError],
-      [json(500, { error_code: "APIGW.0103", error_msg: "The backend does not exist" }), ServerError],
+      [json(404, { error_code: "APIGW.0103", error_msg: "The backend does not exist" }), NotFoundError],
+      [json(413, { error_code: "APIGW.0201", error_msg: "Request entity too large" }), PayloadTooLargeError],
     ];
     for (const [responder, ErrorClass] of cases) {
       server.requests.length = 0;

@@ -1,4 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
+import { parseAuthorization } from "@geminidb-sessions/core";
+import { authProfile } from "@geminidb-sessions/validation";
 import { type SignedRequest, verifyAkSkSignature } from "./aksk-verification.js";
 import { isIamToken } from "./spec-checks.js";
 import type { World } from "./world.js";
@@ -15,6 +17,7 @@ export type AuthFailure =
   | "signature-clock-skew"
   | "signature-mismatch"
   | "security-token-mismatch"
+  | "security-token-unsigned"
   | "project-not-in-scope";
 
 /** A caller whose credentials verified, and the projects they may act on. */
@@ -39,7 +42,9 @@ function sameSecret(a: string, b: string): boolean {
 /**
  * Authenticates a request as the gateway does: an `X-Auth-Token` must be well formed, known
  * and unexpired; otherwise an AK/SK signature must verify (with core's verifier) and carry
- * the pair's security token when the pair is temporary. The principal then says which
+ * the pair's security token when the pair is temporary, signed like every other header (a
+ * token added after signing is refused, as the vendor's SDK always signs it and the signing
+ * guide leaves only `Authorization` and `User-Agent` unsigned). The principal then says which
  * projects the credential covers: the token's one project, or the pair's projects
  * narrowed by `X-Project-Id` when the request sends it.
  */
@@ -59,6 +64,8 @@ export async function authenticate(request: SignedRequest, world: World, now: Da
   if (pair.securityToken !== undefined) {
     const sent = single(request.headers["x-security-token"]);
     if (sent === undefined || !sameSecret(sent, pair.securityToken)) return { ok: false, reason: "security-token-mismatch" };
+    const signedHeaders = parseAuthorization(single(request.headers.authorization) ?? "")?.signedHeaders ?? [];
+    if (!signedHeaders.includes(authProfile.securityTokenHeader.toLowerCase())) return { ok: false, reason: "security-token-unsigned" };
   }
   const scopedTo = single(request.headers["x-project-id"]);
   const allows = (projectId: string) => pair.projectIds.has(projectId) && (scopedTo === undefined || scopedTo === projectId);

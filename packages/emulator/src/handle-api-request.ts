@@ -35,8 +35,9 @@ export async function handleApiRequest(context: ApiContext, request: IncomingMes
     outcome = await answer(context, request, response, requestId);
   } catch {
     // An emulator failure looks to the caller like an unavailable backend.
-    outcome = { status: 502, code: "APIGW.0202" };
-    if (!response.headersSent && !response.destroyed) writeError(response, "APIGW.0202", { requestId, origin: "gateway", close: true });
+    outcome = { status: 502, code: "APIGW.0201" };
+    if (!response.headersSent && !response.destroyed)
+      writeError(response, "APIGW.0201", { requestId, origin: "gateway", status: 502, close: true });
     else response.destroy();
   }
   context.log?.({ requestId, method, target: rawTarget.slice(0, 200), ...outcome });

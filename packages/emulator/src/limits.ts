@@ -8,14 +8,25 @@ export interface EmulatorLimits {
   maxHeaderCount: number;
   /** A connection that has not sent a full request head by then is closed. Default 10 s. */
   headersTimeoutMs: number;
+  /** A request whose body has not fully arrived this long after its head is closed. Default 10 s. */
+  bodyTimeoutMs: number;
   /** A request not fully received by then is closed. Default 30 s. */
   requestTimeoutMs: number;
   /** A connection with no traffic for this long is closed. Default 30 s. */
   idleTimeoutMs: number;
   /** An idle keep-alive connection is closed after this long. Default 5 s. */
   keepAliveTimeoutMs: number;
-  /** Connections beyond this many are refused. Default 1024. */
+  /**
+   * Open connections at most. A new one past the cap closes the oldest connection that is not
+   * being answered (idle, or stalled in its head or body); only when every one is being
+   * answered is the newcomer refused. Default 1024.
+   */
   maxConnections: number;
+  /**
+   * Request body bytes held at once over all connections (at least `maxBodyBytes`). Past it,
+   * the oldest connections holding a body are closed. Default 32 MiB.
+   */
+  maxHeldBodyBytes: number;
 }
 
 /** The defaults of {@link EmulatorLimits}. */
@@ -24,8 +35,10 @@ export const defaultLimits: Readonly<EmulatorLimits> = Object.freeze({
   maxHeaderBytes: 64 * 1024,
   maxHeaderCount: 100,
   headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   idleTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   maxConnections: 1024,
+  maxHeldBodyBytes: 32 * 1024 * 1024,
 });

@@ -15,6 +15,8 @@ export interface RequestLogEntry {
   authFailure?: string;
   /** The fault effect that replaced the normal answer, if any. */
   fault?: string;
+  /** Refused before routing: a `Host` that does not name the emulator, or a foreign `Origin`. */
+  refused?: "host" | "origin";
   /** Sessions closed, for successful calls. */
   closedSessions?: number;
 }

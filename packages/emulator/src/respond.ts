@@ -38,7 +38,7 @@ export function writeError(
 
 /** Writes a body that claims to be JSON but is not, as a broken backend might. */
 export function writeMalformedJson(response: ServerResponse, status: number, requestId: string): void {
-  const text = '{"error_code": "APIGW.0202", "error_msg": "Backend unava';
+  const text = '{"error_code": "APIGW.0201", "error_msg": "Backend unava';
   response.writeHead(status, { "content-type": "application/json", "content-length": String(text.length), "x-request-id": requestId });
   response.end(text);
 }

@@ -9,6 +9,7 @@ import { type Listener, startListener } from "./listener.js";
 import { loadWorldFile } from "./load-world-file.js";
 import { operationRules } from "./operation-rules.js";
 import { parseWorldConfig } from "./parse-world-config.js";
+import { allowedHostNames, checkAdminToken, guardApiRequest, newAdminToken } from "./request-guard.js";
 import type { RequestLogEntry } from "./request-log.js";
 import { type EmulatorWorld, type RedisModeOptions, World } from "./world.js";
 import type { WorldConfig } from "./world-config.js";
@@ -35,6 +36,22 @@ export interface EmulatorOptions {
   limits?: Partial<EmulatorLimits>;
   /** Called once per answered API request. The emulator itself prints nothing. */
   log?: (entry: RequestLogEntry) => void;
+  /**
+   * Answer CORS preflights and add `Access-Control-Allow-*` headers for pages on loopback
+   * origins (`http://127.0.0.1:<any port>`, `http://localhost:<any port>`, `http://[::1]:<any port>`),
+   * so a browser test can call the API. Off by default. Other origins are refused either way.
+   */
+  cors?: boolean;
+  /**
+   * The secret admin calls must send in `X-Admin-Token` (16 to 256 printable ASCII
+   * characters). A random one by default; read it from {@link RunningEmulator.adminToken}.
+   */
+  adminToken?: string;
+  /**
+   * More host names the `Host` header may give (e.g. `host.docker.internal`), besides the
+   * loopback names and the `host` the API listens on. Any other name is refused, against DNS rebinding.
+   */
+  allowedHosts?: string[];
 }
 
 /** Credentials that work against the emulator's first project. */
@@ -54,6 +71,11 @@ export interface RunningEmulator {
   url: string;
   /** The admin API's base URL (loopback only). */
   adminUrl: string;
+  /**
+   * The secret every admin call must send in the `X-Admin-Token` header. Not enumerable, so
+   * printing or inspecting the emulator object does not show it.
+   */
+  readonly adminToken: string;
   credentials: EmulatorCredentials;
   /** The state: inspect session counts, open sessions, change statuses. */
   world: EmulatorWorld;
@@ -61,18 +83,21 @@ export interface RunningEmulator {
   faults: FaultController;
   /** Connections open on the API port right now. */
   connectionCount(): number;
+  /** Request body bytes the API port holds right now (at most `limits.maxHeldBodyBytes`). */
+  heldBodyBytes(): number;
   /** Closes both listeners and every connection, and stops every `redis-server` it started. Safe to call twice. */
   close(): Promise<void>;
 }
 
 function resolveLimits(overrides: Partial<EmulatorLimits> | undefined): EmulatorLimits {
   const limits = { ...defaultLimits, ...overrides };
-  const bad = Object.entries(limits).filter(([, value]) => !Number.isInteger(value) || value <= 0);
-  if (bad.length > 0)
-    throw new EmulatorConfigError(
-      "Invalid limits",
-      bad.map(([key]) => `limits.${key}: must be a positive integer`),
-    );
+  const issues = Object.entries(limits)
+    .filter(([key, value]) => !(key in defaultLimits) || !Number.isInteger(value) || value <= 0)
+    .map(([key]) => (key in defaultLimits ? `limits.${key}: must be a positive integer` : `limits.${key}: is not a limit`));
+  if (issues.length === 0 && limits.maxHeldBodyBytes < limits.maxBodyBytes) {
+    issues.push("limits.maxHeldBodyBytes: must be at least limits.maxBodyBytes");
+  }
+  if (issues.length > 0) throw new EmulatorConfigError("Invalid limits", issues);
   return limits;
 }
 
@@ -114,6 +139,12 @@ function firstOperableInstance(config: WorldConfig, projectId: string): string |
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const limits = resolveLimits(options.limits);
+  const adminToken = options.adminToken === undefined ? newAdminToken() : checkAdminToken(options.adminToken);
+  const allowedHosts = options.allowedHosts ?? [];
+  if (!Array.isArray(allowedHosts) || !allowedHosts.every((name) => typeof name === "string" && /^[A-Za-z0-9.\-:[\]]+$/.test(name))) {
+    throw new EmulatorConfigError("Invalid allowedHosts", ["allowedHosts: must be a list of host names or IP addresses"]);
+  }
+  const apiHost = options.host ?? "127.0.0.1";
   const config = await resolveWorldConfig(options);
   const faults = new FaultInjector();
   for (const rule of [...(config.faults ?? []), ...(options.faults ?? [])]) faults.add(rule);
@@ -126,10 +157,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let api: Listener | undefined;
   let admin: Listener | undefined;
   try {
-    api = await startListener(options.host ?? "127.0.0.1", options.port ?? 0, limits, (request, response) => {
+    const guard = { hostNames: allowedHostNames(apiHost, allowedHosts), cors: options.cors === true, log: options.log };
+    api = await startListener(apiHost, options.port ?? 0, limits, (request, response) => {
+      if (guardApiRequest(guard, request, response)) return;
       void handleApiRequest(apiContext, request, response);
     });
-    const adminContext = { world, faults, apiUrl: api.url };
+    const adminContext = { world, faults, apiUrl: api.url, adminToken, hostNames: allowedHostNames("127.0.0.1", allowedHosts) };
     admin = await startListener("127.0.0.1", options.adminPort ?? 0, limits, (request, response) => {
       void handleAdminRequest(adminContext, request, response);
     });
@@ -143,13 +176,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const apiListener = api;
   const adminListener = admin;
   let closing: Promise<void> | undefined;
-  return {
+  const running: Omit<RunningEmulator, "adminToken"> = {
     url: apiListener.url,
     adminUrl: adminListener.url,
     credentials: { ...world.primary, instanceId: firstOperableInstance(config, world.primary.projectId) },
     world,
     faults,
     connectionCount: () => apiListener.connectionCount(),
+    heldBodyBytes: () => apiListener.heldBodyBytes(),
     close() {
       closing ??= (async () => {
         lifetime.abort();
@@ -159,4 +193,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return closing;
     },
   };
+  return Object.defineProperty(running, "adminToken", { value: adminToken, enumerable: false }) as RunningEmulator;
 }

@@ -14,9 +14,10 @@ describe("error answers from the catalog", () => {
     expect(catalogMessage("DBS.200011", 403, ["i1", "clearSessions"])).toBe(
       "This instance i1 status makes it not be allowed to do this clearSessions operation now.",
     );
-    const [badRequest, tooLarge] = errorCatalog["APIGW.0201"].message.split(" / ");
-    expect(catalogMessage("APIGW.0201", 400)).toBe(`${badRequest}.`);
-    expect(catalogMessage("APIGW.0201", 413)).toBe(tooLarge);
+    const parts = errorCatalog["APIGW.0201"].message.split(" / ");
+    const withPeriod = (text = "") => (text.endsWith(".") ? text : `${text}.`);
+    expect(catalogMessage("APIGW.0201", 400)).toBe(withPeriod(parts[0]));
+    expect(catalogMessage("APIGW.0201", 413)).toBe(withPeriod(parts[1]));
   });
 
   it("repeats the request ID for gateway errors, and nests when asked", () => {
@@ -25,9 +26,9 @@ describe("error answers from the catalog", () => {
       error_msg: errorCatalog["APIGW.0301"].message,
       request_id: "r2",
     });
-    expect(errorAnswer("APIGW.0202", { requestId: "r3", form: "nested", status: 503 })).toEqual({
-      status: 503,
-      body: { error: { code: "APIGW.0202", message: errorCatalog["APIGW.0202"].message } },
+    expect(errorAnswer("APIGW.0201", { requestId: "r3", form: "nested", status: 502 })).toEqual({
+      status: 502,
+      body: { error: { code: "APIGW.0201", message: catalogMessage("APIGW.0201", 502) } },
     });
   });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { demoIds, EmulatorConfigError, type RunningEmulator, startEmulator } from "../src/index.js";
-import { deleteWithToken } from "./support/calls.js";
+import { adminFetch, deleteWithToken } from "./support/calls.js";
 import { expectConforming } from "./support/conforming-response.js";
 
 const instance = demoIds.instances.redisProxy;
@@ -14,12 +14,12 @@ describe("fault injection", () => {
 
   it("answers a given status and code in either body form, then behaves normally once the rule is removed", async () => {
     emu = await startEmulator({
-      faults: [{ id: "outage", effect: { type: "error", code: "APIGW.0202", status: 503, form: "nested", retryAfter: 2 } }],
+      faults: [{ id: "outage", effect: { type: "error", code: "APIGW.0201", status: 502, form: "nested", retryAfter: 2 } }],
     });
     const response = await deleteWithToken(emu, instance);
-    expectConforming(response, { status: 503, code: "APIGW.0202" });
+    expectConforming(response, { status: 502, code: "APIGW.0201" });
     expect(response.header("retry-after")).toBe("2");
-    expect(JSON.parse(response.body)).toHaveProperty("error.code", "APIGW.0202");
+    expect(JSON.parse(response.body)).toHaveProperty("error.code", "APIGW.0201");
     expect(await emu.world.totalSessions(instance)).toBe(12);
     expect(emu.faults.remove("outage")).toBe(true);
     expectConforming(await deleteWithToken(emu, instance), { status: 200 });
@@ -33,7 +33,7 @@ describe("fault injection", () => {
   });
 
   it("fails only the nth request", async () => {
-    emu = await startEmulator({ faults: [{ nth: 2, effect: { type: "error", code: "APIGW.0203" } }] });
+    emu = await startEmulator({ faults: [{ nth: 2, effect: { type: "error", code: "APIGW.0201", status: 504 } }] });
     const statuses = [];
     for (let call = 0; call < 4; call++) statuses.push((await deleteWithToken(emu, instance)).status);
     expect(statuses).toEqual([200, 504, 200, 200]);
@@ -118,10 +118,7 @@ describe("the admin API", () => {
   });
 
   const admin = (path: string, init: { method: string; body?: unknown } = { method: "GET" }) =>
-    fetch(`${emu?.adminUrl}${path}`, {
-      method: init.method,
-      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body), headers: { "content-type": "application/json" } }),
-    });
+    adminFetch(emu as RunningEmulator, path, init);
 
   it("listens on a separate loopback port; the API port does not serve it", async () => {
     emu = await startEmulator();

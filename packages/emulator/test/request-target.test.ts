@@ -20,7 +20,8 @@ describe("the route", () => {
         .filter(([, operation]) => typeof operation?.operationId === "string")
         .map(([method, operation]) => ({ operationId: operation.operationId, method: method.toUpperCase(), template: path })),
     );
-    const byId = (a: { operationId?: string }, b: { operationId?: string }) => String(a.operationId).localeCompare(String(b.operationId));
+    const byId = (a: { operationId?: string | undefined }, b: { operationId?: string | undefined }) =>
+      String(a.operationId).localeCompare(String(b.operationId));
     expect([...routes].sort(byId)).toEqual(found.sort(byId));
   });
 

@@ -1,6 +1,6 @@
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { demoIds, type RunningEmulator, startEmulator } from "../src/index.js";
+import { demoIds, EmulatorConfigError, type RunningEmulator, startEmulator } from "../src/index.js";
 import { deleteWithToken, sessionsPath } from "./support/calls.js";
 import { expectConforming } from "./support/conforming-response.js";
 import { parseRawResponse, rawRequest, requestHead } from "./support/raw-http.js";
@@ -77,10 +77,11 @@ describe("robustness", () => {
   it("survives a burst of malformed and half-open requests: no socket left, and a valid call still works", async () => {
     emu = await startEmulator({ limits: { headersTimeoutMs: 300, requestTimeoutMs: 600, idleTimeoutMs: 1_000 } });
     const running = emu;
+    const host = new URL(running.url).host;
     const garbage = [
       "GARBAGE\r\n\r\n",
-      "DELETE / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n",
-      "DELETE / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+      `DELETE / HTTP/1.1\r\nHost: ${host}\r\nContent-Length: nope\r\n\r\n`,
+      `DELETE / HTTP/1.1\r\nHost: ${host}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`,
       "DELETE /\x01 HTTP/1.1\r\n\r\n",
       Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00]),
     ];
@@ -90,9 +91,9 @@ describe("robustness", () => {
       Array.from({ length: 30 }, async (_, index) => {
         const socket = await openSocket(running.url);
         socket.on("error", () => undefined);
-        if (index % 3 === 0) socket.write(`DELETE ${sessionsPath(demoIds.projectId, instance)} HTTP/1.1\r\nHost: x\r\n`);
+        if (index % 3 === 0) socket.write(`DELETE ${sessionsPath(demoIds.projectId, instance)} HTTP/1.1\r\nHost: ${host}\r\n`);
         if (index % 3 === 1)
-          socket.write(`DELETE ${sessionsPath(demoIds.projectId, instance)} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc`);
+          socket.write(`DELETE ${sessionsPath(demoIds.projectId, instance)} HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 100\r\n\r\nabc`);
         return socket;
       }),
     );
@@ -103,6 +104,76 @@ describe("robustness", () => {
     expect(halfOpen.every((socket) => socket.destroyed || socket.readableEnded)).toBe(true);
     for (const socket of halfOpen) socket.destroy();
     expectConforming(await deleteWithToken(running, instance), { status: 200 });
+  });
+
+  /** Opens `count` sockets one after the other, each with a full head and an unfinished body of `sent` of `declared` bytes. */
+  async function halfOpenBodies(url: string, count: number, sent: number, declared: number): Promise<Socket[]> {
+    const head = requestHead(url, "DELETE", sessionsPath(demoIds.projectId, instance), {
+      "X-Auth-Token": demoIds.token,
+      "Content-Length": String(declared),
+    });
+    const sockets: Socket[] = [];
+    for (let index = 0; index < count; index++) {
+      const socket = await openSocket(url);
+      socket.on("error", () => undefined);
+      await new Promise<void>((resolve) => socket.write(`${head}\r\n\r\n${"x".repeat(sent)}`, () => resolve()));
+      sockets.push(socket);
+    }
+    return sockets;
+  }
+
+  const closedByServer = (socket: Socket) => socket.destroyed || socket.readableEnded;
+
+  it("keeps serving valid requests when half-open sockets fill the connection cap, closing the oldest first", async () => {
+    emu = await startEmulator({ limits: { maxConnections: 40, bodyTimeoutMs: 60_000 } });
+    const running = emu;
+    const sockets = await halfOpenBodies(running.url, 100, 3, 100);
+    try {
+      expect(running.connectionCount()).toBeLessThanOrEqual(40);
+      for (let call = 0; call < 3; call++) expectConforming(await deleteWithToken(running, instance), { status: 200 });
+      expect(running.connectionCount()).toBeLessThanOrEqual(40);
+      // The 60 oldest went to make room; the newest stay open until their own deadlines.
+      await expect.poll(() => sockets.slice(0, 60).every(closedByServer), { timeout: 5_000, interval: 20 }).toBe(true);
+      expect(sockets.slice(-30).some(closedByServer)).toBe(false);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+  });
+
+  it("closes a connection whose body stalls past bodyTimeoutMs, though the other deadlines are far", async () => {
+    emu = await startEmulator({
+      limits: { bodyTimeoutMs: 200, headersTimeoutMs: 60_000, requestTimeoutMs: 120_000, idleTimeoutMs: 60_000 },
+    });
+    const running = emu;
+    const [socket] = await halfOpenBodies(running.url, 1, 3, 100);
+    try {
+      await expect.poll(() => socket !== undefined && closedByServer(socket), { timeout: 5_000, interval: 20 }).toBe(true);
+      await expect.poll(() => running.connectionCount(), { timeout: 5_000, interval: 20 }).toBe(0);
+    } finally {
+      socket?.destroy();
+    }
+  });
+
+  it("bounds the body bytes held over all connections, closing the oldest holders, and releases them", async () => {
+    const kib = 1024;
+    emu = await startEmulator({ limits: { maxBodyBytes: 64 * kib, maxHeldBodyBytes: 256 * kib, bodyTimeoutMs: 60_000 } });
+    const running = emu;
+    const sockets = await halfOpenBodies(running.url, 12, 60 * kib, 64 * kib);
+    try {
+      await expect.poll(() => running.heldBodyBytes(), { timeout: 5_000, interval: 20 }).toBeGreaterThan(128 * kib);
+      expect(running.heldBodyBytes()).toBeLessThanOrEqual(256 * kib);
+      await expect.poll(() => sockets.slice(0, 8).every(closedByServer), { timeout: 5_000, interval: 20 }).toBe(true);
+      expectConforming(await deleteWithToken(running, instance), { status: 200 });
+      for (const socket of sockets) socket.destroy();
+      await expect.poll(() => running.heldBodyBytes(), { timeout: 5_000, interval: 20 }).toBe(0);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+  });
+
+  it("refuses unknown limits and a held-body budget below the body limit", async () => {
+    await expect(startEmulator({ limits: { bodyTimeout: 5 } as never })).rejects.toThrow(/limits\.bodyTimeout: is not a limit/);
+    await expect(startEmulator({ limits: { maxBodyBytes: 2048, maxHeldBodyBytes: 1024 } })).rejects.toThrow(EmulatorConfigError);
   });
 
   it("close() ends every open connection and frees the ports", async () => {

@@ -64,6 +64,22 @@ describe("world config", () => {
     }
   });
 
+  it("refuses a temporary pair's security token added after signing (not among SignedHeaders), as the gateway does", async () => {
+    const failures: Array<string | undefined> = [];
+    const emu = await startEmulator({ config: example, log: (entry) => failures.push(entry.authFailure) });
+    try {
+      const instance = "7a6b5c4d3e2f41a09b8c7d6e5f4a3b2cin12";
+      emu.faults.clear();
+      const temporary = { accessKey: "SHOPTEMPAK0000000002", secretKey: "shopTempSecretKeyNotReal0123456789" };
+      const added = await deleteSigned(emu, instance, { ...temporary, unsignedSecurityToken: "shopTempSecurityTokenNotReal" });
+      expectConforming(added, { status: 401, code: "APIGW.0301" });
+      expect(failures).toEqual(["security-token-unsigned"]);
+      expect(await emu.world.totalSessions(instance)).toBeGreaterThan(0);
+    } finally {
+      await emu.close();
+    }
+  });
+
   it("loads the same world from JSON", async () => {
     const path = join(dir, "world.json");
     await writeFile(path, JSON.stringify(demoWorld()));

@@ -8,7 +8,7 @@ import { gzipSync } from "node:zlib";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { build } from "esbuild";
 import { z } from "zod";
-import { schemas, validateClearInstanceSessionsParams, validateErrorBody } from "../src/index.js";
+import { schemas, validateCloseInstanceSessionsInput, validateErrorBody } from "../src/index.js";
 
 const RUNS = 7;
 const TARGET_MS = 300; // length of one timed run
@@ -27,21 +27,21 @@ interface Case {
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 // OpenAPI extensions (`x-...`) are annotations; strict mode wants them declared.
 ajv.addVocabulary([...new Set(JSON.stringify(schemas).match(/"x-[^"]+"(?=:)/g) ?? [])].map((k) => JSON.parse(k) as string));
-const ajvParams = ajv.compile(schemas.ClearInstanceSessionsParams);
+const ajvParams = ajv.compile(schemas.CloseInstanceSessionsInput);
 const ajvErrorBody = ajv.compile(schemas.ErrorBody);
 // The exported schemas are deeply readonly literals; Zod's parameter type wants mutable arrays.
 type ZodInput = Parameters<typeof z.fromJSONSchema>[0];
-const zodParams = z.fromJSONSchema(schemas.ClearInstanceSessionsParams as unknown as ZodInput);
+const zodParams = z.fromJSONSchema(schemas.CloseInstanceSessionsInput as unknown as ZodInput);
 const zodErrorBody = z.fromJSONSchema(schemas.ErrorBody as unknown as ZodInput);
 
 const examples = (schema: { examples?: readonly unknown[] }): unknown[] => [...(schema.examples ?? [])];
 const validParams = [
-  ...examples(schemas.ClearInstanceSessionsParams),
-  { project_id: "0123456789abcdef0123456789abcdef", instance_id: "fedcba9876543210fedcba9876543210in12" },
+  ...examples(schemas.CloseInstanceSessionsInput),
+  { projectId: "0123456789abcdef0123456789abcdef", instanceId: "fedcba9876543210fedcba9876543210in12" },
 ];
 const invalidParams = [
-  { project_id: "0123456789abcdef0123456789abcde", instance_id: "a/b" },
-  { project_id: 42, instance_id: "../../v3/other/instances" },
+  { projectId: "0123456789abcdef0123456789abcde", instanceId: "a/b" },
+  { projectId: 42, instanceId: "../../v3/other/instances" },
 ];
 const validErrorBodies = [
   { error_code: "DBS.200001", error_msg: "Parameter error." },
@@ -53,7 +53,7 @@ const invalidErrorBodies = [{ error_code: "DBS.200001" }, { error: { code: "" } 
 // Each contender returns something that depends on the outcome, so nothing can be optimized away.
 const ours = (fn: (value: unknown) => { ok: boolean }): Check => fn;
 const paramsContenders: Contender[] = [
-  { name: "@geminidb-sessions/validation (AOT Ajv + messages)", check: ours(validateClearInstanceSessionsParams) },
+  { name: "@geminidb-sessions/validation (AOT Ajv + messages)", check: ours(validateCloseInstanceSessionsInput) },
   { name: "Ajv 8, compiled at run time", check: (v) => ajvParams(v) || ajvParams.errors },
   { name: "Zod 4 (z.fromJSONSchema of the same schema)", check: (v) => zodParams.safeParse(v) },
 ];
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
     `- Machine: ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, ${platform()} ${release()}`,
     `- Node.js: ${process.version}`,
     `- Method: ${RUNS} interleaved runs of about ${TARGET_MS} ms per contender and case, after calibration (which doubles as warm-up); inputs rotate among ${Math.min(...cases.map((c) => c.inputs.length))}–${Math.max(...cases.map((c) => c.inputs.length))} values; figures in validations per second.`,
-    "- Contenders: this package's `validateClearInstanceSessionsParams` / `validateErrorBody` (results with messages); Ajv 8 (`ajv/dist/2020`, strict, allErrors) compiling the package's exported JSON Schemas at run time (boolean, plus raw errors on failure); Zod 4 schemas built from the same JSON Schemas with `z.fromJSONSchema` (`safeParse`).",
+    "- Contenders: this package's `validateCloseInstanceSessionsInput` / `validateErrorBody` (results with messages); Ajv 8 (`ajv/dist/2020`, strict, allErrors) compiling the package's exported JSON Schemas at run time (boolean, plus raw errors on failure); Zod 4 schemas built from the same JSON Schemas with `z.fromJSONSchema` (`safeParse`).",
     "- Targets (valid inputs): at least as fast as run-time Ajv, at least 5× Zod.",
     "- Where the time goes: a valid path-parameters object costs two anchored regular-expression tests (the spec's ID patterns), which every contender runs, Zod included; they are most of this package's time, which bounds its lead over Zod there. Invalid inputs cost more here than in Ajv because the package words every problem; Ajv's figure is for raw error objects.",
     "",
@@ -180,9 +180,9 @@ async function main(): Promise<void> {
   for (const imports of [
     "isInstanceId",
     "validateProjectId",
-    "validateClearInstanceSessionsParams",
+    "validateCloseInstanceSessionsInput",
     "validateErrorBody",
-    "validateClearInstanceSessionsParams, validateErrorBody",
+    "validateCloseInstanceSessionsInput, validateErrorBody",
   ]) {
     const size = await bundleSize(imports);
     lines.push(`| \`${imports}\` | ${fmt(size.minified)} | ${fmt(size.gzip)} |`);

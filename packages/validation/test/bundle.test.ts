@@ -56,7 +56,7 @@ describe("each validator tree-shakes", () => {
   });
 
   it("importing the path parameters validator leaves the error bodies and credentials out", async () => {
-    const code = await bundle("validateClearInstanceSessionsParams");
+    const code = await bundle("validateCloseInstanceSessionsInput");
     expect(code).toContain(schemas.InstanceId.pattern);
     expect(code).not.toContain("error_code");
     expect(code).not.toContain("SDK-HMAC-SHA256");

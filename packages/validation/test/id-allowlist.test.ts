@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isInstanceId, isProjectId, validateClearInstanceSessionsParams, validateInstanceId, validateProjectId } from "../src/index.js";
+import { isInstanceId, isProjectId, validateCloseInstanceSessionsInput, validateInstanceId, validateProjectId } from "../src/index.js";
 import { spec } from "./support/spec.js";
 
 // Examples from the spec: valid IDs to corrupt.
@@ -92,9 +92,9 @@ describe("no ID containing /, .., ?, #, %, ;, whitespace, control or non-ASCII c
   it("the path parameters validator rejects them too", () => {
     fc.assert(
       fc.property(corrupted(PROJECT), corrupted(INSTANCE), fc.boolean(), (project, instance, corruptProject) => {
-        const params = corruptProject ? { project_id: project, instance_id: INSTANCE } : { project_id: PROJECT, instance_id: instance };
+        const params = corruptProject ? { projectId: project, instanceId: INSTANCE } : { projectId: PROJECT, instanceId: instance };
         fc.pre(containsForbidden(corruptProject ? project : instance));
-        expect(validateClearInstanceSessionsParams(params).ok).toBe(false);
+        expect(validateCloseInstanceSessionsInput(params).ok).toBe(false);
       }),
       { numRuns: 500 },
     );

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
-  clearInstanceSessionsParamsSchema,
+  closeInstanceSessionsInputSchema,
   projectIdSchema,
   type ValidationResult,
   validateAccessKey,
   validateAkSkAuthorization,
-  validateClearInstanceSessionsParams,
-  validateClearInstanceSessionsResponse,
+  validateCloseInstanceSessionsInput,
+  validateCloseSessionsResponse,
   validateErrorBody,
   validateGatewayError,
   validateIamToken,
@@ -156,37 +156,37 @@ describe("minLength and maxLength", () => {
 
 describe("required and additionalProperties", () => {
   it("names each missing property", () => {
-    expect(issues(validateClearInstanceSessionsParams({}))).toEqual([
-      { path: "project_id", message: "project_id: is required", rule: "required" },
-      { path: "instance_id", message: "instance_id: is required", rule: "required" },
+    expect(issues(validateCloseInstanceSessionsInput({}))).toEqual([
+      { path: "projectId", message: "projectId: is required", rule: "required" },
+      { path: "instanceId", message: "instanceId: is required", rule: "required" },
     ]);
   });
 
   it("names an unexpected property and lists the expected ones", () => {
-    expect(issues(validateClearInstanceSessionsParams({ project_id: PROJECT, instanceId: INSTANCE }))).toEqual([
-      { path: "instance_id", message: "instance_id: is required", rule: "required" },
+    expect(issues(validateCloseInstanceSessionsInput({ projectId: PROJECT, instance_id: INSTANCE }))).toEqual([
+      { path: "instanceId", message: "instanceId: is required", rule: "required" },
       {
-        path: "instanceId",
-        message: "instanceId: is not allowed in the path parameters of clearInstanceSessions (expected only project_id and instance_id)",
+        path: "instance_id",
+        message: "instance_id: is not allowed in the input of closeInstanceSessions (expected only projectId, instanceId and nodeId)",
         rule: "additionalProperties",
       },
     ]);
-    expect(issues(validateClearInstanceSessionsResponse({ done: true }))).toEqual([
-      { path: "done", message: "done: is not allowed: a success body has no properties", rule: "additionalProperties" },
+    expect(issues(validateCloseSessionsResponse({ done: true }))).toEqual([
+      { path: "done", message: "done: is not allowed: a success body of a close has no properties", rule: "additionalProperties" },
     ]);
   });
 
   it("quotes property names that are not identifiers", () => {
-    expect(messages(validateClearInstanceSessionsResponse({ "a b": 1 }))).toEqual([
-      `["a b"]: is not allowed: a success body has no properties`,
+    expect(messages(validateCloseSessionsResponse({ "a b": 1 }))).toEqual([
+      `["a b"]: is not allowed: a success body of a close has no properties`,
     ]);
   });
 
   it("reports each parameter's problems under its own name", () => {
-    expect(messages(validateClearInstanceSessionsParams({ project_id: 1, instance_id: "a/b" }))).toEqual([
-      "project_id: must be a string (got number)",
-      `instance_id: '/' is not allowed in an instance ID (got "a/b")`,
-      `instance_id: must be 32 lowercase hexadecimal characters, then "in", then 2 digits (got 3 characters)`,
+    expect(messages(validateCloseInstanceSessionsInput({ projectId: 1, instanceId: "a/b" }))).toEqual([
+      "projectId: must be a string (got number)",
+      `instanceId: '/' is not allowed in an instance ID (got "a/b")`,
+      `instanceId: must be 32 lowercase hexadecimal characters, then "in", then 2 digits (got 3 characters)`,
     ]);
   });
 });
@@ -216,12 +216,12 @@ describe("anyOf (the error body)", () => {
 describe("values that cannot be read", () => {
   it("reports a throwing getter without its message", () => {
     const params = {
-      get project_id(): string {
+      get projectId(): string {
         throw new Error("boom: secret-material");
       },
-      instance_id: INSTANCE,
+      instanceId: INSTANCE,
     };
-    const result = validateClearInstanceSessionsParams(params);
+    const result = validateCloseInstanceSessionsInput(params);
     expect(result).toEqual({
       ok: false,
       issues: [{ path: "", message: "could not be read (reading it threw an exception)", rule: "readable" }],
@@ -282,8 +282,8 @@ describe("Standard Schema messages", () => {
         { message: "must be 32 lowercase hexadecimal characters (got 3 characters)", path: [] },
       ],
     });
-    expect(clearInstanceSessionsParamsSchema["~standard"].validate({ project_id: PROJECT, instance_id: 5 })).toEqual({
-      issues: [{ message: "must be a string (got number)", path: ["instance_id"] }],
+    expect(closeInstanceSessionsInputSchema["~standard"].validate({ projectId: PROJECT, instanceId: 5 })).toEqual({
+      issues: [{ message: "must be a string (got number)", path: ["instanceId"] }],
     });
   });
 });

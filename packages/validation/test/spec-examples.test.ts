@@ -44,7 +44,7 @@ describe("every example in the spec is accepted", () => {
 
   it("accepts the parameters' examples together as the operation's path parameters", () => {
     const params = Object.fromEntries(parameterExamples.map((p) => [p.name, p.value]));
-    expect(validation.validateClearInstanceSessionsParams(params)).toEqual({ ok: true, value: params });
+    expect(validation.validateCloseInstanceSessionsInput(params)).toEqual({ ok: true, value: params });
   });
 
   const responseExamples = Object.entries(spec.components.responses).flatMap(([response, { content }]) =>
@@ -62,12 +62,12 @@ describe("every example in the spec is accepted", () => {
   });
 
   it("accepts the success example of the operation", () => {
-    const operation = spec.paths["/v3/{project_id}/instances/{instance_id}/sessions"]?.delete as {
+    const operation = spec.paths["/v3/{projectId}/instances/{instanceId}/sessions"]?.delete as {
       responses: { "200": { content: { "application/json": { examples: Record<string, { value: unknown }> } } } };
     };
     const examples = Object.values(operation.responses["200"].content["application/json"].examples);
     expect(examples.length).toBeGreaterThan(0);
-    for (const { value } of examples) expect(validation.validateClearInstanceSessionsResponse(value).ok).toBe(true);
+    for (const { value } of examples) expect(validation.validateCloseSessionsResponse(value).ok).toBe(true);
   });
 });
 
@@ -84,9 +84,9 @@ describe("the exported JSON Schemas come from the spec", () => {
   });
 
   it("the path parameters schema is built from the operation's parameters", () => {
-    const schema = validation.schemas.ClearInstanceSessionsParams;
-    expect(schema.required).toEqual(["project_id", "instance_id"]);
-    expect(schema.properties.project_id).toEqual({ $ref: "#/$defs/ProjectId" });
+    const schema = validation.schemas.CloseInstanceSessionsInput;
+    expect(schema.required).toEqual(["projectId", "instanceId"]);
+    expect(schema.properties.projectId).toEqual({ $ref: "#/$defs/ProjectId" });
     expect(schema.$defs.InstanceId.pattern).toBe(spec.components.schemas.InstanceId?.pattern);
   });
 });

@@ -1,7 +1,7 @@
 import type { StandardSchemaV1 as Official } from "@standard-schema/spec";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
-  clearInstanceSessionsParamsSchema,
+  closeInstanceSessionsInputSchema,
   type ErrorBody,
   errorBodySchema,
   instanceIdSchema,
@@ -32,9 +32,10 @@ describe("Standard Schema v1", () => {
   it("our declaration is assignable to the official one, with the right output types", () => {
     expectTypeOf(projectIdSchema).toExtend<Official<unknown, string>>();
     expectTypeOf(errorBodySchema).toExtend<Official<unknown, ErrorBody>>();
-    expectTypeOf<Official.InferOutput<typeof clearInstanceSessionsParamsSchema>>().toEqualTypeOf<{
-      project_id: string;
-      instance_id: string;
+    expectTypeOf<Official.InferOutput<typeof closeInstanceSessionsInputSchema>>().toEqualTypeOf<{
+      projectId: string;
+      instanceId: string;
+      nodeId?: string;
     }>();
     expectTypeOf<StandardSchemaV1.Result<string>>().toExtend<Official.Result<string>>();
   });
@@ -42,7 +43,7 @@ describe("Standard Schema v1", () => {
   it("works through a generic Standard Schema consumer", async () => {
     await expect(parseWith(instanceIdSchema, "c865f921f3dd45198f209a607533a779in12")).resolves.toBe("c865f921f3dd45198f209a607533a779in12");
     await expect(parseWith(instanceIdSchema, "a/b")).rejects.toThrow(`(root): '/' is not allowed in an instance ID (got "a/b")`);
-    await expect(parseWith(clearInstanceSessionsParamsSchema, { project_id: "x" })).rejects.toThrow("instance_id: is required");
+    await expect(parseWith(closeInstanceSessionsInputSchema, { projectId: "x" })).rejects.toThrow("instanceId: is required");
   });
 
   it("returns the value itself on success, synchronously", () => {

@@ -24,8 +24,8 @@ export interface paths {
         /**
          * Close the sessions of all nodes on an instance
          * @description Closes the client sessions on every node of a GeminiDB Redis proxy-cluster instance (or,
-         *     with `node_id`, on that node only). The instance, its data and its nodes are untouched;
-         *     connected applications must reconnect. The request has no body.
+         *     with `node_id`, on that node only); connected applications must reconnect. The request
+         *     has no body.
          *
          *     Only proxy-cluster instances support this operation. For any GeminiDB Redis instance,
          *     `closeNodeSessions` closes one node's sessions, all of them or only chosen ones.
@@ -153,7 +153,7 @@ export interface components {
         /**
          * AK/SK Authorization header
          * @description The `Authorization` header of an AK/SK-signed request.
-         * @example SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK1234567, SignedHeaders=host;x-project-id;x-sdk-date, Signature=0c3f5e3a4f1c7e0fd7d9a9b7a0b1cfa3b8f6a4d2e4c0b9f1a2d3e4f5a6b7c8d9
+         * @example SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK1234567, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=0c3f5e3a4f1c7e0fd7d9a9b7a0b1cfa3b8f6a4d2e4c0b9f1a2d3e4f5a6b7c8d9
          */
         AkSkAuthorization: string;
         /**
@@ -203,7 +203,7 @@ export interface components {
             sub?: string;
             /** @description How many patterns the client is subscribed to. */
             psub?: string;
-            /** @description How many commands are queued in the client's transaction (-1 outside a transaction). */
+            /** @description How many commands the client has queued in a MULTI/EXEC context. */
             multi?: string;
         };
         /**
@@ -244,7 +244,7 @@ export interface components {
         ListNodeSessionsResponse: {
             /** @description This page's sessions, at most `limit` of them. */
             sessions: components["schemas"]["Session"][];
-            /** @description How many sessions the node has in all (matching `addr_prefix` when given). */
+            /** @description How many sessions the node has in all (the project reads it as those matching `addr_prefix` when given). */
             total_count: number;
         };
         /**
@@ -324,11 +324,14 @@ export interface components {
         CloseSessionsResponse: Record<string, never>;
         /**
          * Service error body
-         * @description The flat error form used by the service and most gateway errors.
+         * @description The flat error form used by the service and by the API gateway.
          */
         ServiceError: {
             /**
-             * @description The error code; see `x-error-catalog`. Branch on this, not on the message.
+             * @description The error code; see `x-error-catalog`. Branch on this, not on the message. Codes
+             *     from the shared API gateway in front of these operations start with `APIGW.`; the
+             *     dedicated API Gateway product writes the same numbers as `APIG.`, so a client
+             *     should accept both prefixes when it parses a gateway code.
              * @example DBS.200001
              */
             error_code: string;
@@ -337,21 +340,25 @@ export interface components {
              * @example Parameter error.
              */
             error_msg: string;
-            /** @description The request ID, which some gateway errors repeat in the body. */
+            /** @description The request ID, which gateway errors repeat in the body. */
             request_id?: string;
+            /** @description An encoded message explaining an authorization failure, which the vendor's SDK reads from the flat form. */
+            encoded_authorization_message?: string;
         };
         /**
          * Gateway error body (nested form)
-         * @description The nested form some gateway errors use.
+         * @description The nested form some errors use; the vendor's SDK reads it before the flat form.
          */
         GatewayError: {
             error: {
-                /** @description The error code; see `x-error-catalog`. */
+                /** @description The error code; see `x-error-catalog` (and the prefix note in `ServiceError.error_code`). */
                 code: string;
                 /** @description A human-readable message. Its text may change without notice. */
                 message: string;
                 /** @description The request ID, when the gateway repeats it. */
                 request_id?: string;
+                /** @description An encoded message explaining an authorization failure, which the vendor's SDK reads from the nested form. */
+                encoded_authorization_message?: string;
             };
         };
         /**
@@ -361,7 +368,7 @@ export interface components {
         ErrorBody: components["schemas"]["ServiceError"] | components["schemas"]["GatewayError"];
     };
     responses: {
-        /** @description The request is malformed, a parameter is invalid, or the project does not own the instance. */
+        /** @description The request is malformed, a parameter or the body is invalid, the project does not own the instance, or the gateway found no backend configuration. */
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -371,7 +378,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The token is missing, undecryptable or expired, or the AK/SK signature did not verify. */
+        /** @description The token or the AK/SK signature did not authenticate the caller. */
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -391,7 +398,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The instance or one of its nodes does not exist, or no such API exists at this host, method and path. */
+        /** @description The instance or node does not exist, no such API exists at this host, method and path, or the gateway found no backend. */
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -401,7 +408,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The request entity is too large for the gateway. */
+        /** @description The request body is too large for the gateway. */
         PayloadTooLarge: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -411,7 +418,27 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The request was throttled. Wait as long as `Retry-After` says, then retry. */
+        /** @description The request URI is too large for the gateway. */
+        UriTooLong: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The request's headers are too large for the gateway (status 494, which the gateway uses for this; not an IANA-registered status). */
+        RequestHeadersTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The request was throttled. Retry later, with backoff. */
         TooManyRequests: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -422,17 +449,20 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The gateway has no backend for this API, or the backend is misconfigured. */
+        /**
+         * @description The service failed. No vendor page lists an error code for this status, so the spec shows
+         *     none; the body may be a JSON error body in either form, another body, or none.
+         */
         InternalServerError: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ErrorBody"];
+                "text/html": string;
             };
         };
-        /** @description The backend is unavailable. */
+        /** @description The gateway could not reach the backend. */
         BadGateway: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -443,9 +473,8 @@ export interface components {
             };
         };
         /**
-         * @description The service is temporarily unavailable (maintenance or overload in front of the gateway).
-         *     Wait as long as `Retry-After` says, then retry. The body, when there is one, uses the
-         *     gateway's nested form; a proxy may also answer with no body or an HTML page.
+         * @description The service is unavailable. No vendor page lists an error code for this status, so the spec
+         *     shows none; a proxy in front of the gateway may answer with no body or an HTML page.
          */
         ServiceUnavailable: {
             headers: {
@@ -454,10 +483,10 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ErrorBody"];
+                "text/html": string;
             };
         };
-        /** @description The backend did not answer the gateway in time. The operation is idempotent; retry it. */
+        /** @description The backend did not answer the gateway in time. */
         GatewayTimeout: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -493,7 +522,9 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description The ID the service gave this request. Quote it when you contact support.
+         * @description The ID the service gave this request. Quote it when you contact support. The vendor's
+         *     SDK reads it from success and error responses alike; no vendor page says every
+         *     response carries it, so clients must cope with its absence.
          * @example 9b2c6f8e4d1a4c3bb7e0f5a6d2c1e8f4
          */
         XRequestId: string;
@@ -536,7 +567,9 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
+            494: components["responses"]["RequestHeadersTooLarge"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
@@ -575,7 +608,9 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
+            494: components["responses"]["RequestHeadersTooLarge"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
@@ -625,7 +660,9 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
+            494: components["responses"]["RequestHeadersTooLarge"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
@@ -666,7 +703,9 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
+            494: components["responses"]["RequestHeadersTooLarge"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
@@ -702,7 +741,9 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
+            494: components["responses"]["RequestHeadersTooLarge"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];

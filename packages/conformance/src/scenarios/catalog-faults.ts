@@ -9,8 +9,9 @@ const forms = ["flat", "nested"] as const;
  * body forms (`{error_code, error_msg}` and `{error: {code, message}}`), on every request.
  */
 export const catalogFaultScenarios: Scenario[] = Object.entries(errorCatalog).flatMap(([code, entry]) =>
-  entry.statuses.flatMap((status) =>
-    forms.map(
+  entry.statuses.flatMap((status) => {
+    const retryable = entry.retryable || ("retryableStatuses" in entry && (entry.retryableStatuses as readonly number[]).includes(status));
+    return forms.map(
       (form): Scenario => ({
         name: `${code} at HTTP ${status}, ${form} body`,
         faults: [{ effect: { type: "error", code: code as ErrorCode, status, form } }],
@@ -19,11 +20,11 @@ export const catalogFaultScenarios: Scenario[] = Object.entries(errorCatalog).fl
           errorClass: apiErrorClassFor(status).name,
           status,
           code,
-          retryable: entry.retryable,
+          retryable,
           requestIdPresent: true,
-          requests: entry.retryable ? 3 : 1,
+          requests: retryable ? 3 : 1,
         },
       }),
-    ),
-  ),
+    );
+  }),
 );

@@ -3,17 +3,17 @@ import type { Scenario } from "../scenario.js";
 
 /** Longest latency a fault can add: the request hangs until the client gives up. */
 const hangMs = 60_000;
-const backendDown = { type: "error", code: "APIGW.0202", status: 503 } as const;
+const backendDown = { type: "error", code: "APIGW.0201", status: 502 } as const;
 
 /** Retries, Retry-After, timeouts, dropped connections and aborts. */
 export const resilienceScenarios: Scenario[] = [
   {
-    name: "503 then 200: retried once with backoff, then succeeds",
+    name: "502 then 200: retried once with backoff, then succeeds",
     faults: [{ first: 1, effect: backendDown }],
     expected: { result: "resolved", requests: 2, sessionsLeft: 0 },
   },
   {
-    name: "503 with Retry-After: 2, then 200: waits what the server asked",
+    name: "502 with Retry-After: 2, then 200: waits what the server asked",
     faults: [{ first: 1, effect: { ...backendDown, retryAfter: 2 } }],
     expected: { result: "resolved", requests: 2, waits: [2000] },
   },

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { EmulatorConfigError } from "../config-error.js";
 import type { FaultInjector } from "../fault-injector.js";
+import { maxFaultRules } from "../fault-injector.js";
 import type { FaultRule } from "../fault-rule.js";
 import { InputReader } from "../input-reader.js";
 import { readFaultRule } from "../parse-fault-rule.js";
 import { readBoundedBody } from "../read-body.js";
+import { adminTokenHeader, hasAdminToken, isAllowedHost, originOf } from "../request-guard.js";
 import { newRequestId } from "../request-id.js";
 import { writeJson } from "../respond.js";
 import { EmulatorStateError, maxSessionsPerOpen, type World } from "../world.js";
@@ -14,6 +16,10 @@ export interface AdminContext {
   world: World;
   faults: FaultInjector;
   apiUrl: string;
+  /** The secret every admin call must carry in {@link adminTokenHeader}. */
+  adminToken: string;
+  /** The names a `Host` header may give (with the admin port). */
+  hostNames: ReadonlySet<string>;
 }
 
 /** Admin request bodies larger than this are refused. */
@@ -73,6 +79,10 @@ async function route(context: AdminContext, request: IncomingMessage): Promise<{
     if (method === "GET") return { status: 200, body: { faults: context.faults.list() } };
     if (method === "POST") {
       const rules = readRules(await readJson(request));
+      // All or nothing: a list that would pass the cap adds none of its rules.
+      if (context.faults.list().length + rules.length > maxFaultRules) {
+        throw new AdminError(409, `At most ${maxFaultRules} fault rules can be active; remove some first`);
+      }
       const ids = rules.map((rule) => context.faults.add(rule));
       return { status: 201, body: { ids } };
     }
@@ -127,12 +137,30 @@ function adminMessage(error: unknown): string {
 /**
  * Answers one admin request: `GET /state`, `GET|POST|DELETE /faults`, `DELETE /faults/{id}`,
  * `POST /sessions`, `PATCH /instances/{id}`, `PATCH /instances/{id}/nodes/{nodeId}`.
- * Only loopback peers are served.
+ * Only loopback peers are served, and only when the `Host` header names the admin listener
+ * (no DNS rebinding), no `Origin` header says a web page sent it, and the admin token is sent
+ * in `X-Admin-Token`.
  */
 export async function handleAdminRequest(context: AdminContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const requestId = newRequestId();
   if (!isLoopback(request.socket.remoteAddress)) {
     writeJson(response, 403, { error: "The admin API serves loopback clients only" }, requestId, { close: true });
+    return;
+  }
+  if (!isAllowedHost(request.headers.host, context.hostNames, request.socket.localPort ?? 0)) {
+    const error = "The Host header does not name this emulator's admin API (DNS rebinding protection)";
+    writeJson(response, 403, { error }, requestId, { close: true });
+    return;
+  }
+  if (originOf(request) !== undefined) {
+    writeJson(response, 403, { error: "The admin API does not serve web pages (the request has an Origin header)" }, requestId, {
+      close: true,
+    });
+    return;
+  }
+  if (!hasAdminToken(request, context.adminToken)) {
+    const error = `The admin API needs the ${adminTokenHeader} header: the admin token the emulator printed at start (RunningEmulator.adminToken)`;
+    writeJson(response, 401, { error }, requestId, { close: true });
     return;
   }
   try {

@@ -83,7 +83,7 @@ async function startOnce(binary: string, port: number, readyTimeoutMs: number): 
   };
   const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline) {
-    if (spawnError) throw new RedisCommandError(`Cannot run ${binary}: ${spawnError.message}`);
+    if (spawnError) throw new RedisCommandError(`Cannot run ${binary}: ${spawnError.message}`, { cause: spawnError });
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new RedisCommandError(`${binary} on port ${port} exited (${child.exitCode ?? child.signalCode}): ${output.trim()}`);
     }

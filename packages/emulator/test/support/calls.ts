@@ -25,7 +25,16 @@ export async function deleteWithToken(
 export async function deleteSigned(
   emulator: RunningEmulator,
   instanceId: string,
-  options: { date?: Date; accessKey?: string; secretKey?: string; securityToken?: string; projectId?: string; scopeHeader?: string } = {},
+  options: {
+    date?: Date;
+    accessKey?: string;
+    secretKey?: string;
+    securityToken?: string;
+    projectId?: string;
+    scopeHeader?: string;
+    /** An `X-Security-Token` added after signing, so not among the signed headers. */
+    unsignedSecurityToken?: string;
+  } = {},
 ): Promise<ObservedResponse> {
   const url = `${emulator.url}${sessionsPath(options.projectId ?? emulator.credentials.projectId, instanceId)}`;
   const credentials = {
@@ -37,5 +46,24 @@ export async function deleteSigned(
     ...(options.date === undefined ? {} : { date: options.date }),
     ...(options.scopeHeader === undefined ? {} : { projectId: options.scopeHeader }),
   });
-  return observe(await fetch(url, { method: "DELETE", headers }));
+  const sent = options.unsignedSecurityToken === undefined ? headers : { ...headers, "X-Security-Token": options.unsignedSecurityToken };
+  return observe(await fetch(url, { method: "DELETE", headers: sent }));
+}
+
+/** Calls the admin API with the emulator's admin token (unless `token` says otherwise; `null` sends none). */
+export function adminFetch(
+  emulator: RunningEmulator,
+  path: string,
+  init: { method?: string; body?: unknown; token?: string | null; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const token = init.token === undefined ? emulator.adminToken : init.token;
+  return fetch(`${emulator.adminUrl}${path}`, {
+    method: init.method ?? "GET",
+    headers: {
+      ...(token === null ? {} : { "X-Admin-Token": token }),
+      ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+      ...init.headers,
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
 }

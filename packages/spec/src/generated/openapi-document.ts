@@ -4,9 +4,17 @@ export const openapiDocument = {
   "openapi": "3.1.0",
   "info": {
     "title": "GeminiDB Sessions API",
-    "version": "1.0.0",
+    "version": "0.0.0",
     "summary": "Look at and close the client sessions of a GeminiDB Redis instance, for the whole instance or one node.",
-    "description": "This document describes the five session operations of GeminiDB's v3 API for GeminiDB Redis\ninstances: the client connections (\"sessions\") held open on the instance's nodes, how to look\nat them and how to close them.\n\n| operation | what it does |\n| --- | --- |\n| `listInstanceSessions` | the sessions of every node of an instance (or of one node, with `node_id`) |\n| `listNodeSessions` | one node's sessions, one page at a time (`offset`, `limit`, `addr_prefix`) |\n| `getNodeSessionStatistics` | one node's totals and its top ten source IPs and databases |\n| `closeNodeSessions` | close all of one node's sessions, or only the sessions whose IDs are given |\n| `closeInstanceSessions` | close the sessions of all nodes of a proxy-cluster instance |\n\n**Look before you close.** Closing a session disconnects the application that holds it.\nApplications without a reconnect policy see errors until they are restarted. List the sessions\nor read the statistics first, and prefer closing only the sessions you mean to close\n(`closeNodeSessions` with `session_ids`) over closing everything. Nothing else is touched:\ndata, accounts, nodes and the instance stay as they are.\n\n**Where they apply.** All five operations apply to GeminiDB Redis instances.\n`closeInstanceSessions` applies only to GeminiDB Redis *proxy-cluster* instances.\n\n**Authorization.** Each operation names the IAM action a caller needs in `x-iam-action`. A\nrequest authenticates either with an IAM user token in `X-Auth-Token` or with an AK/SK\nsignature (`Authorization` + `X-Sdk-Date`).\n\n**Errors.** The error codes this document knows of are listed in the `x-error-catalog`\nextension at the root, with what each means, what to do about it and whether the project's\nclients retry it. Branch on `error_code` and HTTP status, never on message text.\n\n**Provenance.** Facts taken from the vendor's public pages or SDK carry an `x-source` (one URL\nor a list); the project's own modelling carries an `x-assumption` with its reason. `pnpm\nspec:claims` lists both.\n",
+    "description": "This document describes the five session operations of GeminiDB's v3 API for GeminiDB Redis\ninstances: the client connections (\"sessions\") held open on the instance's nodes, how to look\nat them and how to close them.\n\n| operation | what it does |\n| --- | --- |\n| `listInstanceSessions` | the sessions of every node of an instance (or of one node, with `node_id`) |\n| `listNodeSessions` | one node's sessions, one page at a time (`offset`, `limit`, `addr_prefix`) |\n| `getNodeSessionStatistics` | one node's totals and its top ten source IPs and databases |\n| `closeNodeSessions` | close all of one node's sessions, or only the sessions whose IDs are given |\n| `closeInstanceSessions` | close the sessions of all nodes of a proxy-cluster instance |\n\n**Look before you close.** Closing a session disconnects the application that holds it; the\napplication has to reconnect. List the sessions or read the statistics first, and prefer\nclosing only the sessions you mean to close (`closeNodeSessions` with `session_ids`) over\nclosing everything.\n\n**Where they apply.** All five operations apply to GeminiDB Redis instances.\n`closeInstanceSessions` applies only to GeminiDB Redis *proxy-cluster* instances.\n\n**Authorization.** Each operation names the IAM action a caller needs in `x-iam-action`. A\nrequest authenticates either with an IAM user token in `X-Auth-Token` or with an AK/SK\nsignature (`Authorization` + `X-Sdk-Date`).\n\n**Errors.** The error codes this document knows of are listed in the `x-error-catalog`\nextension at the root, with what each means, what to do about it and whether the project's\nclients retry it. The list is what public sources document, not a promise that no other code\ncomes: clients must handle unknown codes too. Branch on `error_code` and HTTP status, never on\nmessage text. Gateway codes start with `APIGW.` (the dedicated API Gateway product uses `APIG.`\nfor the same numbers): parse both prefixes.\n\n**Provenance.** Facts taken from the vendor's public pages or SDK carry an `x-source` (one URL\nor a list); the project's own modelling carries an `x-assumption` with its reason. An object\nmay carry both: the source for the facts, the assumption for what the project added.\n",
+    "x-source": [
+      "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000211.html",
+      "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000212.html",
+      "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
+      "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0054.html",
+      "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0055.html",
+      "https://support.huaweicloud.com/intl/en-us/redisug-nosql/nosql_10_0046.html"
+    ],
     "license": {
       "name": "Apache-2.0",
       "identifier": "Apache-2.0"
@@ -20,6 +28,7 @@ export const openapiDocument = {
     {
       "url": "https://gaussdb-nosql.{region}.myhuaweicloud.com",
       "description": "Regional endpoint (every region except eu-west-101).",
+      "x-source": "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-gaussdbfornosql/v/3.1.215",
       "variables": {
         "region": {
           "description": "The region the instance lives in.",
@@ -58,6 +67,7 @@ export const openapiDocument = {
     {
       "url": "https://gaussdb-nosql.{region}.myhuaweicloud.eu",
       "description": "Regional endpoint for eu-west-101, which is served under the .eu domain.",
+      "x-source": "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-gaussdbfornosql/v/3.1.215",
       "variables": {
         "region": {
           "description": "The region the instance lives in.",
@@ -183,8 +193,14 @@ export const openapiDocument = {
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
+          "414": {
+            "$ref": "#/components/responses/UriTooLong"
+          },
           "429": {
             "$ref": "#/components/responses/TooManyRequests"
+          },
+          "494": {
+            "$ref": "#/components/responses/RequestHeadersTooLarge"
           },
           "500": {
             "$ref": "#/components/responses/InternalServerError"
@@ -203,9 +219,10 @@ export const openapiDocument = {
       "delete": {
         "operationId": "closeInstanceSessions",
         "summary": "Close the sessions of all nodes on an instance",
-        "description": "Closes the client sessions on every node of a GeminiDB Redis proxy-cluster instance (or,\nwith `node_id`, on that node only). The instance, its data and its nodes are untouched;\nconnected applications must reconnect. The request has no body.\n\nOnly proxy-cluster instances support this operation. For any GeminiDB Redis instance,\n`closeNodeSessions` closes one node's sessions, all of them or only chosen ones.\n",
+        "description": "Closes the client sessions on every node of a GeminiDB Redis proxy-cluster instance (or,\nwith `node_id`, on that node only); connected applications must reconnect. The request\nhas no body.\n\nOnly proxy-cluster instances support this operation. For any GeminiDB Redis instance,\n`closeNodeSessions` closes one node's sessions, all of them or only chosen ones.\n",
         "x-source": [
-          "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000212.html"
+          "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000212.html",
+          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ClearInstanceSessionsRequest.ts"
         ],
         "tags": [
           "Connection Management"
@@ -273,8 +290,14 @@ export const openapiDocument = {
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
+          "414": {
+            "$ref": "#/components/responses/UriTooLong"
+          },
           "429": {
             "$ref": "#/components/responses/TooManyRequests"
+          },
+          "494": {
+            "$ref": "#/components/responses/RequestHeadersTooLarge"
           },
           "500": {
             "$ref": "#/components/responses/InternalServerError"
@@ -424,8 +447,14 @@ export const openapiDocument = {
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
+          "414": {
+            "$ref": "#/components/responses/UriTooLong"
+          },
           "429": {
             "$ref": "#/components/responses/TooManyRequests"
+          },
+          "494": {
+            "$ref": "#/components/responses/RequestHeadersTooLarge"
           },
           "500": {
             "$ref": "#/components/responses/InternalServerError"
@@ -536,8 +565,14 @@ export const openapiDocument = {
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
+          "414": {
+            "$ref": "#/components/responses/UriTooLong"
+          },
           "429": {
             "$ref": "#/components/responses/TooManyRequests"
+          },
+          "494": {
+            "$ref": "#/components/responses/RequestHeadersTooLarge"
           },
           "500": {
             "$ref": "#/components/responses/InternalServerError"
@@ -652,8 +687,14 @@ export const openapiDocument = {
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
+          "414": {
+            "$ref": "#/components/responses/UriTooLong"
+          },
           "429": {
             "$ref": "#/components/responses/TooManyRequests"
+          },
+          "494": {
+            "$ref": "#/components/responses/RequestHeadersTooLarge"
           },
           "500": {
             "$ref": "#/components/responses/InternalServerError"
@@ -723,6 +764,7 @@ export const openapiDocument = {
         "in": "query",
         "required": false,
         "description": "Limit the operation to this node of the instance. Without it, every node.",
+        "x-assumption": "The vendor's page and SDK name node_id (\"Node ID\") without describing its effect; the project takes it to limit the operation to that node.",
         "x-source": [
           "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000211.html",
           "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ClearInstanceSessionsRequest.ts"
@@ -817,8 +859,10 @@ export const openapiDocument = {
     },
     "headers": {
       "XRequestId": {
-        "description": "The ID the service gave this request. Quote it when you contact support.",
-        "required": true,
+        "description": "The ID the service gave this request. Quote it when you contact support. The vendor's\nSDK reads it from success and error responses alike; no vendor page says every\nresponse carries it, so clients must cope with its absence.\n",
+        "x-source": "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-core/v/3.1.211",
+        "x-assumption": "Declared on every response of this document, optional, so that clients read it wherever it is; the vendor documents no response headers.",
+        "required": false,
         "schema": {
           "type": "string",
           "minLength": 1
@@ -827,6 +871,7 @@ export const openapiDocument = {
       },
       "RetryAfter": {
         "description": "How long to wait before retrying, as delay-seconds or an HTTP date (RFC 9110).",
+        "x-assumption": "No vendor page says the gateway sends Retry-After; it is declared (optional) on 429 and 503 so that a client honours it if it ever comes, as RFC 9110 defines it.",
         "required": false,
         "schema": {
           "type": "string",
@@ -847,14 +892,23 @@ export const openapiDocument = {
         "type": "apiKey",
         "in": "header",
         "name": "X-Auth-Token",
-        "description": "An IAM user token: the value IAM returns in the `X-Subject-Token` header of\n`POST /v3/auth/tokens`. Tokens are valid for 24 hours. The token must be scoped to\nthe project in the path. See the `IamToken` schema for what a well-formed value is.\n",
+        "description": "An IAM user token: the value IAM returns in the `X-Subject-Token` header of\n`POST /v3/auth/tokens`. Tokens are valid for 24 hours. See the `IamToken` schema for\nwhat a well-formed value is.\n",
+        "x-source": [
+          "https://support.huaweicloud.com/en-us/api-iam/iam_30_0001.html",
+          "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000212.html"
+        ],
         "x-header-schema": "IamToken"
       },
       "akskSignature": {
         "type": "apiKey",
         "in": "header",
         "name": "Authorization",
-        "description": "An AK/SK request signature, algorithm `SDK-HMAC-SHA256`, sent together with\n`X-Sdk-Date` (scheme `akskDate`):\n\n1. Set `X-Sdk-Date` to the UTC time as `YYYYMMDDTHHmmssZ` and `Host` to the endpoint's\n   host[:port]. With a project-scoped credential add `X-Project-Id`; with temporary\n   credentials add `X-Security-Token`.\n2. Build the canonical request: the method; the canonical URI (each path segment\n   percent-encoded keeping only `A-Z a-z 0-9 - _ . ~`, upper-case hex, joined by `/`,\n   ending in `/`); the canonical query (parameters sorted by name, encoded the same way,\n   joined by `&`); every signed header as `lowercase-name:value` followed by a newline,\n   sorted by name; the signed header names joined by `;`; the lowercase hex SHA-256 of\n   the body (of the empty string here). Join the six parts with newlines.\n3. String to sign: `SDK-HMAC-SHA256`, the `X-Sdk-Date` value, and the lowercase hex\n   SHA-256 of the canonical request, joined by newlines.\n4. Signature: lowercase hex HMAC-SHA256 of the string to sign, keyed with the SK.\n5. `Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<names>, Signature=<hex>`.\n\nEvery header is signed except `Authorization` and `User-Agent`. The gateway refuses a\nsignature whose `X-Sdk-Date` is more than 15 minutes from its clock.\n",
+        "description": "An AK/SK request signature, algorithm `SDK-HMAC-SHA256`, sent together with\n`X-Sdk-Date` (scheme `akskDate`):\n\n1. Set `X-Sdk-Date` to the UTC time as `YYYYMMDDTHHmmssZ` and `Host` to the endpoint's\n   host[:port]. With a project-scoped credential add `X-Project-Id`; with temporary\n   credentials add `X-Security-Token`. Add the headers of `x-signing.requestHeaders`\n   (`Content-Type: application/json`), which the vendor's SDK sends on every request\n   of these operations.\n2. Build the canonical request: the method; the canonical URI (each path segment\n   percent-encoded keeping only `A-Z a-z 0-9 - _ . ~`, upper-case hex, joined by `/`,\n   ending in `/`); the canonical query (parameters sorted by name, encoded the same way,\n   joined by `&`); every signed header as `lowercase-name:value` followed by a newline,\n   sorted by name; the signed header names joined by `;`; the lowercase hex SHA-256 of\n   the body (of the empty string when there is none). Join the six parts with newlines.\n3. String to sign: `SDK-HMAC-SHA256`, the `X-Sdk-Date` value, and the lowercase hex\n   SHA-256 of the canonical request, joined by newlines.\n4. Signature: lowercase hex HMAC-SHA256 of the string to sign, keyed with the SK.\n5. `Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<names>, Signature=<hex>`.\n\nEvery header is signed except `Authorization` and `User-Agent`. The gateway refuses a\nsignature whose `X-Sdk-Date` is more than 15 minutes from its clock.\n",
+        "x-source": [
+          "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-002.html",
+          "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-core/v/3.1.211",
+          "https://support.huaweicloud.com/intl/en-us/apig_faq/apig-faq-0009.html"
+        ],
         "x-header-schema": "AkSkAuthorization",
         "x-signing": {
           "algorithm": "SDK-HMAC-SHA256",
@@ -865,7 +919,22 @@ export const openapiDocument = {
             "Authorization",
             "User-Agent"
           ],
-          "maxClockSkewSeconds": 900
+          "maxClockSkewSeconds": 900,
+          "x-source": [
+            "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-core/v/3.1.211",
+            "https://support.huaweicloud.com/intl/en-us/apig_faq/apig-faq-0009.html"
+          ],
+          "requestHeaders": [
+            {
+              "name": "Content-Type",
+              "value": "application/json",
+              "x-source": [
+                "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-gaussdbfornosql/v/3.1.215",
+                "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-core/v/3.1.211"
+              ],
+              "x-assumption": "The vendor's SDK sends and signs this header on every request of these operations (it sets it from each operation's contentType, bodyless requests included); a client doing the same is signed over the same canonical headers. No vendor page says the gateway requires it."
+            }
+          ]
         }
       },
       "akskDate": {
@@ -880,6 +949,7 @@ export const openapiDocument = {
       "ProjectId": {
         "title": "Project ID",
         "description": "A project ID: 32 lowercase hexadecimal characters. The allowlist keeps every\ncharacter that could change the meaning of a URL path (`/`, `..`, `?`, `#`, `%`, `;`,\nwhitespace, control and non-ASCII characters) out of the request line.\n",
+        "x-assumption": "The vendor's pages give no format for project IDs (Constraints N/A); the pattern is taken from their examples (619d3e78f61b4be68bc5aa0b59edcf7b) and kept as an allowlist so that no ID can change the request's route.",
         "type": "string",
         "pattern": "^[0-9a-f]{32}$",
         "minLength": 32,
@@ -891,6 +961,7 @@ export const openapiDocument = {
       "InstanceId": {
         "title": "Instance ID",
         "description": "An instance ID: 32 lowercase hexadecimal characters followed by the engine suffix\n`in` and two digits (`in12` for GeminiDB Redis). The same allowlist reasoning as for\nthe project ID applies.\n",
+        "x-assumption": "The vendor's pages give no format for instance IDs (Constraints N/A); the pattern is taken from their examples (c865f921f3dd45198f209a607533a779in12) and kept as an allowlist so that no ID can change the request's route.",
         "type": "string",
         "pattern": "^[0-9a-f]{32}in[0-9]{2}$",
         "minLength": 36,
@@ -903,6 +974,7 @@ export const openapiDocument = {
         "title": "IAM token",
         "x-secret": true,
         "description": "An IAM token as sent in `X-Auth-Token`. Printable ASCII only, so it can never split a header.",
+        "x-assumption": "The character set and the 32768-character limit are the project's input checks, chosen so a value can never split a header; the vendor documents no format or length for tokens.",
         "type": "string",
         "pattern": "^[\\x21-\\x7E]+$",
         "minLength": 1,
@@ -914,6 +986,7 @@ export const openapiDocument = {
       "AccessKey": {
         "title": "Access key ID (AK)",
         "description": "The access key ID of an AK/SK pair. Letters and digits only.",
+        "x-assumption": "The character set and the 128-character limit are the project's input checks; the vendor documents no format or length for access keys.",
         "type": "string",
         "pattern": "^[A-Za-z0-9]+$",
         "minLength": 1,
@@ -926,6 +999,7 @@ export const openapiDocument = {
         "title": "Secret access key (SK)",
         "x-secret": true,
         "description": "The secret key of an AK/SK pair. It signs requests and is never sent. Printable ASCII only.",
+        "x-assumption": "The character set and the 256-character limit are the project's input checks; the vendor documents no format or length for secret keys.",
         "type": "string",
         "pattern": "^[\\x21-\\x7E]+$",
         "minLength": 1,
@@ -939,6 +1013,7 @@ export const openapiDocument = {
         "title": "Security token",
         "x-secret": true,
         "description": "The security token of temporary AK/SK credentials, sent in `X-Security-Token`. Printable ASCII only.",
+        "x-assumption": "The character set and the 32768-character limit are the project's input checks, chosen so a value can never split a header; the vendor documents no format or length for security tokens.",
         "type": "string",
         "pattern": "^[\\x21-\\x7E]+$",
         "minLength": 1,
@@ -950,6 +1025,7 @@ export const openapiDocument = {
       "SdkDate": {
         "title": "Signing time",
         "description": "The `X-Sdk-Date` header of a signed request, `YYYYMMDDTHHmmssZ` in UTC.",
+        "x-source": "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-002.html",
         "type": "string",
         "pattern": "^\\d{8}T\\d{6}Z$",
         "examples": [
@@ -960,10 +1036,12 @@ export const openapiDocument = {
         "title": "AK/SK Authorization header",
         "x-secret": true,
         "description": "The `Authorization` header of an AK/SK-signed request.",
+        "x-source": "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-core/v/3.1.211",
+        "x-assumption": "The pattern is the shape the vendor's SDK writes; the access key's character set in it is the project's AccessKey check.",
         "type": "string",
         "pattern": "^SDK-HMAC-SHA256 Access=[A-Za-z0-9]+, SignedHeaders=[a-z0-9-]+(;[a-z0-9-]+)*, Signature=[0-9a-f]{64}$",
         "examples": [
-          "SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK1234567, SignedHeaders=host;x-project-id;x-sdk-date, Signature=0c3f5e3a4f1c7e0fd7d9a9b7a0b1cfa3b8f6a4d2e4c0b9f1a2d3e4f5a6b7c8d9"
+          "SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK1234567, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=0c3f5e3a4f1c7e0fd7d9a9b7a0b1cfa3b8f6a4d2e4c0b9f1a2d3e4f5a6b7c8d9"
         ]
       },
       "NodeId": {
@@ -983,9 +1061,10 @@ export const openapiDocument = {
         "description": "One client connection of a node, as Redis's `CLIENT LIST` describes it. Every field is a\nstring, numbers included.\n",
         "x-source": [
           "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
-          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResultSessions.ts"
+          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResultSessions.ts",
+          "https://redis.io/docs/latest/commands/client-list/"
         ],
-        "x-assumption": "The vendor marks no field as always present; the project requires id, addr, age and idle, which closing by ID and selecting idle sessions depend on.",
+        "x-assumption": "The vendor marks no field as always present; the project requires id, addr, age and idle, which closing by ID and selecting idle sessions depend on. The field meanings are Redis's CLIENT LIST ones, whose names the vendor's fields share.",
         "type": "object",
         "required": [
           "id",
@@ -1036,7 +1115,7 @@ export const openapiDocument = {
           },
           "multi": {
             "type": "string",
-            "description": "How many commands are queued in the client's transaction (-1 outside a transaction)."
+            "description": "How many commands the client has queued in a MULTI/EXEC context."
           }
         },
         "examples": [
@@ -1121,7 +1200,7 @@ export const openapiDocument = {
         "title": "One page of a node's sessions",
         "description": "One page of sessions, and the node's total session count (not the page's).",
         "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
-        "x-assumption": "The vendor marks neither field as always present; the project requires both, since paging depends on them.",
+        "x-assumption": "The vendor marks neither field as always present; the project requires both, since paging depends on them. That total_count counts only the sessions matching addr_prefix is the project's reading; the vendor's page says \"total number of sessions\".",
         "type": "object",
         "required": [
           "sessions",
@@ -1139,7 +1218,7 @@ export const openapiDocument = {
           "total_count": {
             "type": "integer",
             "minimum": 0,
-            "description": "How many sessions the node has in all (matching `addr_prefix` when given)."
+            "description": "How many sessions the node has in all (the project reads it as those matching `addr_prefix` when given)."
           }
         },
         "examples": [
@@ -1261,7 +1340,7 @@ export const openapiDocument = {
           "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0055.html",
           "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/0497309c9143c97180874887f27c6d0bef7ab39e/services/gaussdbfornosql/v3/model/DeleteInstancesSessionRequestBody.ts"
         ],
-        "x-assumption": "additionalProperties false and non-empty session IDs are the project's input checks; the vendor documents neither.",
+        "x-assumption": "additionalProperties false and non-empty session IDs are the project's input checks; the vendor documents neither. That the IDs are the id field of the listed sessions is the project's reading.",
         "type": "object",
         "additionalProperties": false,
         "required": [
@@ -1335,7 +1414,12 @@ export const openapiDocument = {
       },
       "ServiceError": {
         "title": "Service error body",
-        "description": "The flat error form used by the service and most gateway errors.",
+        "description": "The flat error form used by the service and by the API gateway.",
+        "x-source": [
+          "https://support.huaweicloud.com/eu/api-nosql/nosql_abnormal_result.html",
+          "https://support.huaweicloud.com/intl/en-us/apig_faq/apig-faq-0009.html",
+          "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-core/v/3.1.211"
+        ],
         "type": "object",
         "required": [
           "error_code",
@@ -1345,7 +1429,11 @@ export const openapiDocument = {
           "error_code": {
             "type": "string",
             "minLength": 1,
-            "description": "The error code; see `x-error-catalog`. Branch on this, not on the message.",
+            "description": "The error code; see `x-error-catalog`. Branch on this, not on the message. Codes\nfrom the shared API gateway in front of these operations start with `APIGW.`; the\ndedicated API Gateway product writes the same numbers as `APIG.`, so a client\nshould accept both prefixes when it parses a gateway code.\n",
+            "x-source": [
+              "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html",
+              "https://support.huaweicloud.com/intl/en-us/usermanual-apig/apig_03_0048.html"
+            ],
             "examples": [
               "DBS.200001"
             ]
@@ -1359,13 +1447,18 @@ export const openapiDocument = {
           },
           "request_id": {
             "type": "string",
-            "description": "The request ID, which some gateway errors repeat in the body."
+            "description": "The request ID, which gateway errors repeat in the body."
+          },
+          "encoded_authorization_message": {
+            "type": "string",
+            "description": "An encoded message explaining an authorization failure, which the vendor's SDK reads from the flat form."
           }
         }
       },
       "GatewayError": {
         "title": "Gateway error body (nested form)",
-        "description": "The nested form some gateway errors use.",
+        "description": "The nested form some errors use; the vendor's SDK reads it before the flat form.",
+        "x-source": "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-core/v/3.1.211",
         "type": "object",
         "required": [
           "error"
@@ -1381,7 +1474,7 @@ export const openapiDocument = {
               "code": {
                 "type": "string",
                 "minLength": 1,
-                "description": "The error code; see `x-error-catalog`."
+                "description": "The error code; see `x-error-catalog` (and the prefix note in `ServiceError.error_code`)."
               },
               "message": {
                 "type": "string",
@@ -1390,6 +1483,10 @@ export const openapiDocument = {
               "request_id": {
                 "type": "string",
                 "description": "The request ID, when the gateway repeats it."
+              },
+              "encoded_authorization_message": {
+                "type": "string",
+                "description": "An encoded message explaining an authorization failure, which the vendor's SDK reads from the nested form."
               }
             }
           }
@@ -1410,7 +1507,7 @@ export const openapiDocument = {
     },
     "responses": {
       "BadRequest": {
-        "description": "The request is malformed, a parameter is invalid, or the project does not own the instance.",
+        "description": "The request is malformed, a parameter or the body is invalid, the project does not own the instance, or the gateway found no backend configuration.",
         "headers": {
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
@@ -1423,7 +1520,7 @@ export const openapiDocument = {
             },
             "examples": {
               "DBS.200001": {
-                "summary": "A parameter or the URL is wrong",
+                "summary": "A parameter, the body or the URL is wrong",
                 "value": {
                   "error_code": "DBS.200001",
                   "error_msg": "Parameter error."
@@ -1440,7 +1537,7 @@ export const openapiDocument = {
                 "summary": "The gateway could not parse the request",
                 "value": {
                   "error_code": "APIGW.0201",
-                  "error_msg": "Bad request",
+                  "error_msg": "API request error.",
                   "request_id": "3f1f7c2e9a0b4d5c8e6f7a8b9c0d1e2f"
                 }
               },
@@ -1449,8 +1546,16 @@ export const openapiDocument = {
                 "value": {
                   "error": {
                     "code": "APIGW.0201",
-                    "message": "Bad request"
+                    "message": "API request error."
                   }
+                }
+              },
+              "APIGW.0105": {
+                "summary": "The gateway found no backend configuration",
+                "value": {
+                  "error_code": "APIGW.0105",
+                  "error_msg": "The backend configurations do not exist.",
+                  "request_id": "5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b"
                 }
               }
             }
@@ -1458,7 +1563,7 @@ export const openapiDocument = {
         }
       },
       "Unauthorized": {
-        "description": "The token is missing, undecryptable or expired, or the AK/SK signature did not verify.",
+        "description": "The token or the AK/SK signature did not authenticate the caller.",
         "headers": {
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
@@ -1474,8 +1579,26 @@ export const openapiDocument = {
                 "summary": "Incorrect IAM authentication information",
                 "value": {
                   "error_code": "APIGW.0301",
-                  "error_msg": "Incorrect IAM authentication information",
+                  "error_msg": "Incorrect IAM authentication information.",
                   "request_id": "7a6c1d0e2b3f4a5b9c8d7e6f5a4b3c2d"
+                }
+              },
+              "APIGW.0301-nested": {
+                "summary": "The same error in the nested form, with the authorization message",
+                "value": {
+                  "error": {
+                    "code": "APIGW.0301",
+                    "message": "Incorrect IAM authentication information.",
+                    "encoded_authorization_message": "ZXhhbXBsZSBlbmNvZGVkIGF1dGhvcml6YXRpb24gbWVzc2FnZQ"
+                  }
+                }
+              },
+              "APIGW.0303": {
+                "summary": "Incorrect app authentication information",
+                "value": {
+                  "error_code": "APIGW.0303",
+                  "error_msg": "Incorrect app authentication information.",
+                  "request_id": "a5322eb89048eb41d705491a76a05aca"
                 }
               }
             }
@@ -1517,17 +1640,11 @@ export const openapiDocument = {
                 }
               },
               "APIGW.0302": {
-                "summary": "An access control policy denies the IAM user",
+                "summary": "The IAM user is not authorized to access the API",
                 "value": {
                   "error_code": "APIGW.0302",
-                  "error_msg": "The IAM user is forbidden in the currently selected region"
-                }
-              },
-              "APIGW.0303": {
-                "summary": "The app is not authorized",
-                "value": {
-                  "error_code": "APIGW.0303",
-                  "error_msg": "Incorrect app authentication information"
+                  "error_msg": "The IAM user is not authorized to access the API.",
+                  "encoded_authorization_message": "ZXhhbXBsZSBlbmNvZGVkIGF1dGhvcml6YXRpb24gbWVzc2FnZQ"
                 }
               }
             }
@@ -1535,7 +1652,7 @@ export const openapiDocument = {
         }
       },
       "NotFound": {
-        "description": "The instance or one of its nodes does not exist, or no such API exists at this host, method and path.",
+        "description": "The instance or node does not exist, no such API exists at this host, method and path, or the gateway found no backend.",
         "headers": {
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
@@ -1555,7 +1672,7 @@ export const openapiDocument = {
                 }
               },
               "DBS.200013": {
-                "summary": "A node of the instance is missing",
+                "summary": "No such node",
                 "value": {
                   "error_code": "DBS.200013",
                   "error_msg": "This node does not exist."
@@ -1565,8 +1682,15 @@ export const openapiDocument = {
                 "summary": "No such API (wrong host, method or path)",
                 "value": {
                   "error_code": "APIGW.0101",
-                  "error_msg": "The API does not exist or has not been published in the environment",
+                  "error_msg": "The API does not exist or has not been published in the environment.",
                   "request_id": "0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a"
+                }
+              },
+              "APIGW.0103": {
+                "summary": "The gateway found no backend",
+                "value": {
+                  "error_code": "APIGW.0103",
+                  "error_msg": "The backend does not exist."
                 }
               }
             }
@@ -1574,7 +1698,7 @@ export const openapiDocument = {
         }
       },
       "PayloadTooLarge": {
-        "description": "The request entity is too large for the gateway.",
+        "description": "The request body is too large for the gateway.",
         "headers": {
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
@@ -1590,7 +1714,55 @@ export const openapiDocument = {
                 "summary": "Request entity too large",
                 "value": {
                   "error_code": "APIGW.0201",
-                  "error_msg": "Request entity too large"
+                  "error_msg": "Request entity too large."
+                }
+              }
+            }
+          }
+        }
+      },
+      "UriTooLong": {
+        "description": "The request URI is too large for the gateway.",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/XRequestId"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            },
+            "examples": {
+              "APIGW.0201": {
+                "summary": "Request URI too large",
+                "value": {
+                  "error_code": "APIGW.0201",
+                  "error_msg": "Request URI too large."
+                }
+              }
+            }
+          }
+        }
+      },
+      "RequestHeadersTooLarge": {
+        "description": "The request's headers are too large for the gateway (status 494, which the gateway uses for this; not an IANA-registered status).",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/XRequestId"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            },
+            "examples": {
+              "APIGW.0201": {
+                "summary": "Request headers too large",
+                "value": {
+                  "error_code": "APIGW.0201",
+                  "error_msg": "Request headers too large."
                 }
               }
             }
@@ -1598,7 +1770,7 @@ export const openapiDocument = {
         }
       },
       "TooManyRequests": {
-        "description": "The request was throttled. Wait as long as `Retry-After` says, then retry.",
+        "description": "The request was throttled. Retry later, with backoff.",
         "headers": {
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
@@ -1617,7 +1789,7 @@ export const openapiDocument = {
                 "summary": "Throttled",
                 "value": {
                   "error_code": "APIGW.0308",
-                  "error_msg": "The throttling threshold has been reached"
+                  "error_msg": "The throttling threshold has been reached."
                 }
               }
             }
@@ -1625,38 +1797,29 @@ export const openapiDocument = {
         }
       },
       "InternalServerError": {
-        "description": "The gateway has no backend for this API, or the backend is misconfigured.",
+        "description": "The service failed. No vendor page lists an error code for this status, so the spec shows\nnone; the body may be a JSON error body in either form, another body, or none.\n",
+        "x-assumption": "The status is declared so that clients type and handle it; the vendor documents the status in general but no code or body for these operations.",
         "headers": {
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
           }
         },
         "content": {
-          "application/json": {
+          "text/html": {
             "schema": {
-              "$ref": "#/components/schemas/ErrorBody"
+              "type": "string"
             },
             "examples": {
-              "APIGW.0103": {
-                "summary": "The backend could not be found",
-                "value": {
-                  "error_code": "APIGW.0103",
-                  "error_msg": "The backend does not exist"
-                }
-              },
-              "APIGW.0105": {
-                "summary": "The backend is misconfigured",
-                "value": {
-                  "error_code": "APIGW.0105",
-                  "error_msg": "Parameter value verification failed"
-                }
+              "proxyPage": {
+                "summary": "A page from a proxy in front of the gateway",
+                "value": "<html><body><h1>500 Internal Server Error</h1></body></html>"
               }
             }
           }
         }
       },
       "BadGateway": {
-        "description": "The backend is unavailable.",
+        "description": "The gateway could not reach the backend.",
         "headers": {
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
@@ -1668,11 +1831,11 @@ export const openapiDocument = {
               "$ref": "#/components/schemas/ErrorBody"
             },
             "examples": {
-              "APIGW.0202": {
+              "APIGW.0201": {
                 "summary": "Backend unavailable",
                 "value": {
-                  "error_code": "APIGW.0202",
-                  "error_msg": "Backend unavailable"
+                  "error_code": "APIGW.0201",
+                  "error_msg": "Backend unavailable."
                 }
               }
             }
@@ -1680,7 +1843,8 @@ export const openapiDocument = {
         }
       },
       "ServiceUnavailable": {
-        "description": "The service is temporarily unavailable (maintenance or overload in front of the gateway).\nWait as long as `Retry-After` says, then retry. The body, when there is one, uses the\ngateway's nested form; a proxy may also answer with no body or an HTML page.\n",
+        "description": "The service is unavailable. No vendor page lists an error code for this status, so the spec\nshows none; a proxy in front of the gateway may answer with no body or an HTML page.\n",
+        "x-assumption": "The status is declared so that clients type it and retry it, honouring Retry-After if present; no vendor source documents it for these operations.",
         "headers": {
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
@@ -1690,26 +1854,21 @@ export const openapiDocument = {
           }
         },
         "content": {
-          "application/json": {
+          "text/html": {
             "schema": {
-              "$ref": "#/components/schemas/ErrorBody"
+              "type": "string"
             },
             "examples": {
-              "APIGW.0202-nested": {
-                "summary": "Backend unavailable, nested form",
-                "value": {
-                  "error": {
-                    "code": "APIGW.0202",
-                    "message": "Backend unavailable"
-                  }
-                }
+              "proxyPage": {
+                "summary": "A page from a proxy in front of the gateway",
+                "value": "<html><body><h1>503 Service Unavailable</h1></body></html>"
               }
             }
           }
         }
       },
       "GatewayTimeout": {
-        "description": "The backend did not answer the gateway in time. The operation is idempotent; retry it.",
+        "description": "The backend did not answer the gateway in time.",
         "headers": {
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
@@ -1721,11 +1880,11 @@ export const openapiDocument = {
               "$ref": "#/components/schemas/ErrorBody"
             },
             "examples": {
-              "APIGW.0203": {
+              "APIGW.0201": {
                 "summary": "Backend timeout",
                 "value": {
-                  "error_code": "APIGW.0203",
-                  "error_msg": "Backend timeout"
+                  "error_code": "APIGW.0201",
+                  "error_msg": "Backend timeout."
                 }
               }
             }
@@ -1740,9 +1899,15 @@ export const openapiDocument = {
         400
       ],
       "message": "Parameter error.",
-      "meaning": "A parameter or the URL is wrong, for example an instance ID that is not well formed.",
-      "remedy": "Check the project ID and instance ID against their patterns; do not retry the same request.",
-      "retryable": false
+      "meaning": "A parameter, the body or the URL is wrong. closeInstanceSessions supports only GeminiDB Redis\nproxy-cluster instances; called on an instance of another kind, it is expected to be refused\nwith this code.\n",
+      "remedy": "Check the IDs, parameters and body against the spec; do not retry the same request. If you\ncalled closeInstanceSessions, check that the instance is a GeminiDB Redis proxy cluster: the\noperation supports only proxy clusters. For other instances close sessions node by node with\ncloseNodeSessions (Redis Cluster instances support no session management at all).\n",
+      "retryable": false,
+      "x-source": [
+        "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_error_code.html",
+        "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000212.html",
+        "https://support.huaweicloud.com/intl/en-us/redisug-nosql/nosql_10_0046.html"
+      ],
+      "x-assumption": "No source says which code refuses closeInstanceSessions on an instance that is not a proxy cluster; the project assumes DBS.200001 (its emulator answers so). retryable is the project's judgement."
     },
     "DBS.200002": {
       "statuses": [
@@ -1751,7 +1916,9 @@ export const openapiDocument = {
       "message": "The DB instance does not exist.",
       "meaning": "There is no such instance in this project and region, or it has been deleted.",
       "remedy": "Check the instance ID and the region; list the project's instances to find the right one.",
-      "retryable": false
+      "retryable": false,
+      "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_error_code.html",
+      "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
     },
     "DBS.200010": {
       "statuses": [
@@ -1760,25 +1927,31 @@ export const openapiDocument = {
       "message": "Authentication failed.",
       "meaning": "The project in the path does not own the instance.",
       "remedy": "Use the project ID the instance belongs to, and a credential scoped to that project.",
-      "retryable": false
+      "retryable": false,
+      "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_error_code.html",
+      "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
     },
     "DBS.200011": {
       "statuses": [
         403
       ],
       "message": "This instance {0} status makes it not be allowed to do this {1} operation now.",
-      "meaning": "The instance's current state (for example creating, frozen or resizing) forbids closing sessions.",
+      "meaning": "The instance's current state, or an operation running on it, forbids this operation now.",
       "remedy": "Wait until the instance is available again, then call again.",
-      "retryable": false
+      "retryable": false,
+      "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_error_code.html",
+      "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
     },
     "DBS.200013": {
       "statuses": [
         404
       ],
       "message": "This node does not exist.",
-      "meaning": "A node of the instance is missing.",
-      "remedy": "Check the instance's nodes in the console; contact support with the request ID if it persists.",
-      "retryable": false
+      "meaning": "The node in the request (or a node of the instance) does not exist.",
+      "remedy": "Check the node ID; list the instance's sessions (listInstanceSessions) to see its nodes' IDs.",
+      "retryable": false,
+      "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_error_code.html",
+      "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
     },
     "DBS.200018": {
       "statuses": [
@@ -1786,8 +1959,10 @@ export const openapiDocument = {
       ],
       "message": "This instance's status or its node's status makes it not be allowed to do this operation now.",
       "meaning": "The instance or one of its nodes is unavailable.",
-      "remedy": "Wait until every node is available, then call again.",
-      "retryable": false
+      "remedy": "Wait until the instance and its nodes are available, then call again.",
+      "retryable": false,
+      "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_error_code.html",
+      "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
     },
     "DBS.200019": {
       "statuses": [
@@ -1796,90 +1971,104 @@ export const openapiDocument = {
       "message": "Another operation is being performed on the DB instance or the DB instance is faulty.",
       "meaning": "The instance is busy with another operation, or is faulty.",
       "remedy": "Retry later with backoff; if it persists, check the instance's tasks and health.",
-      "retryable": true
+      "retryable": true,
+      "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_error_code.html",
+      "x-assumption": "retryable is the project's judgement (the condition may pass); the vendor documents no retry behaviour."
     },
     "APIGW.0101": {
       "statuses": [
         404
       ],
       "message": "The API does not exist or has not been published in the environment.",
-      "meaning": "No API answers at this host, method and path (wrong endpoint, region or path).",
-      "remedy": "Check the endpoint or region and that the method is DELETE.",
-      "retryable": false
+      "meaning": "No API answers at this host, method and path (wrong endpoint, region, method or path).",
+      "remedy": "Check the endpoint or region, the method and the path against the spec.",
+      "retryable": false,
+      "x-source": "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html",
+      "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
     },
     "APIGW.0103": {
       "statuses": [
-        500
+        404
       ],
       "message": "The backend does not exist.",
       "meaning": "The gateway could not find the backend service for this API.",
-      "remedy": "Contact support with the request ID; retrying will not help.",
-      "retryable": false
+      "remedy": "Contact support with the request ID.",
+      "retryable": false,
+      "x-source": "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html",
+      "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
     },
     "APIGW.0105": {
       "statuses": [
-        500
+        400
       ],
-      "message": "Parameter value verification failed.",
-      "meaning": "The backend behind the gateway is misconfigured.",
-      "remedy": "Contact support with the request ID; retrying will not help.",
-      "retryable": false
+      "message": "The backend configurations do not exist.",
+      "meaning": "The gateway found no backend configuration for this API.",
+      "remedy": "Contact support with the request ID.",
+      "retryable": false,
+      "x-source": "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html",
+      "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
     },
     "APIGW.0201": {
       "statuses": [
         400,
-        413
-      ],
-      "message": "Bad request / Request entity too large.",
-      "meaning": "The gateway could not accept the request, because it is malformed (400) or too large (413).",
-      "remedy": "Fix the request; this operation has no body, so check for oversized headers such as a corrupted token.",
-      "retryable": false
-    },
-    "APIGW.0202": {
-      "statuses": [
+        413,
+        414,
+        494,
         502,
-        503
-      ],
-      "message": "Backend unavailable.",
-      "meaning": "The backend service is unavailable.",
-      "remedy": "Retry with backoff, honoring Retry-After when present.",
-      "retryable": true
-    },
-    "APIGW.0203": {
-      "statuses": [
         504
       ],
-      "message": "Backend timeout.",
-      "meaning": "The backend did not answer the gateway in time.",
-      "remedy": "Retry with backoff; the operation is idempotent.",
-      "retryable": true
+      "retryableStatuses": [
+        502,
+        504
+      ],
+      "message": "API request error. / Request entity too large. / Request URI too large. / Request headers too large. / Backend unavailable. / Backend timeout.",
+      "meaning": "The gateway's catch-all code; the status tells which: a malformed request (400), a body (413),\nURI (414) or headers (494) too large, or a backend that is unavailable (502) or did not\nanswer in time (504).\n",
+      "remedy": "For 400, 413, 414 and 494 fix the request (oversized headers often mean a corrupted token);\ndo not retry it. For 502 and 504 retry with backoff.\n",
+      "retryable": false,
+      "x-source": [
+        "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html",
+        "https://support.huaweicloud.com/devg-apisign/api-sign-errorcode.html"
+      ],
+      "x-assumption": "retryable and retryableStatuses are the project's judgement (a failed or slow backend may recover); the 502 and 504 rows are read from the Chinese edition of the signing guide."
     },
     "APIGW.0301": {
       "statuses": [
         401
       ],
       "message": "Incorrect IAM authentication information.",
-      "meaning": "The token is missing, undecryptable or expired, or the AK/SK signature check failed.",
-      "remedy": "Get a new token, or check the AK/SK pair and the machine's clock (X-Sdk-Date must be within 15 minutes).",
-      "retryable": false
+      "meaning": "The token cannot be decrypted or has expired, the access key was not found, or the AK/SK signature check failed.",
+      "remedy": "Get a new token, or check the AK/SK pair, the signing code and the machine's clock\n(X-Sdk-Date must be within 15 minutes of the gateway's). Do not retry a refused signature in\na loop.\n",
+      "retryable": false,
+      "x-source": [
+        "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html",
+        "https://support.huaweicloud.com/intl/en-us/apig_faq/apig-faq-0009.html"
+      ],
+      "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
     },
     "APIGW.0302": {
       "statuses": [
         403
       ],
-      "message": "The IAM user is not authorized by the access control policy.",
-      "meaning": "An IAM policy denies this user the operation.",
-      "remedy": "Grant the user gaussdbfornosql:instance:deleteSession on the instance.",
-      "retryable": false
+      "message": "The IAM user is not authorized to access the API.",
+      "meaning": "The IAM user may not call this API, for example because of a blacklist or whitelist.",
+      "remedy": "Grant the user the IAM action in the operation's x-iam-action, and check the account's access restrictions.",
+      "retryable": false,
+      "x-source": "https://support.huaweicloud.com/devg-apisign/api-sign-errorcode.html",
+      "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
     },
     "APIGW.0303": {
       "statuses": [
-        403
+        401
       ],
       "message": "Incorrect app authentication information.",
-      "meaning": "The app is not authorized to call this API.",
-      "remedy": "Check the app's authorization for this API.",
-      "retryable": false
+      "meaning": "App authentication failed (app not found, signature mismatch or an expired signature).",
+      "remedy": "Check the app's key and secret, the signing code and the machine's clock.",
+      "retryable": false,
+      "x-source": [
+        "https://support.huaweicloud.com/devg-apisign/api-sign-errorcode.html",
+        "https://support.huaweicloud.com/intl/en-us/apig_faq/apig-faq-0009.html"
+      ],
+      "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
     },
     "APIGW.0308": {
       "statuses": [
@@ -1887,8 +2076,10 @@ export const openapiDocument = {
       ],
       "message": "The throttling threshold has been reached.",
       "meaning": "The request was throttled.",
-      "remedy": "Retry after the delay in Retry-After, with backoff.",
-      "retryable": true
+      "remedy": "Retry later with backoff, honouring Retry-After if the response has it.",
+      "retryable": true,
+      "x-source": "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html",
+      "x-assumption": "retryable is the project's judgement (a throttled request may pass later). The page's APIGW.0308 row (429) was not in the excerpt read for this spec; code, status and text are taken from public code that cites this page for it."
     }
   }
 } as const;

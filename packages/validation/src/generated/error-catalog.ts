@@ -6,9 +6,15 @@ export const errorCatalog = {
       400
     ],
     "message": "Parameter error.",
-    "meaning": "A parameter or the URL is wrong, for example an instance ID that is not well formed.",
-    "remedy": "Check the project ID and instance ID against their patterns; do not retry the same request.",
-    "retryable": false
+    "meaning": "A parameter, the body or the URL is wrong. closeInstanceSessions supports only GeminiDB Redis\nproxy-cluster instances; called on an instance of another kind, it is expected to be refused\nwith this code.\n",
+    "remedy": "Check the IDs, parameters and body against the spec; do not retry the same request. If you\ncalled closeInstanceSessions, check that the instance is a GeminiDB Redis proxy cluster: the\noperation supports only proxy clusters. For other instances close sessions node by node with\ncloseNodeSessions (Redis Cluster instances support no session management at all).\n",
+    "retryable": false,
+    "x-source": [
+      "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_error_code.html",
+      "https://support.huaweicloud.com/intl/en-us/api-nosql/topic_300000212.html",
+      "https://support.huaweicloud.com/intl/en-us/redisug-nosql/nosql_10_0046.html"
+    ],
+    "x-assumption": "No source says which code refuses closeInstanceSessions on an instance that is not a proxy cluster; the project assumes DBS.200001 (its emulator answers so). retryable is the project's judgement."
   },
   "DBS.200002": {
     "statuses": [
@@ -17,7 +23,9 @@ export const errorCatalog = {
     "message": "The DB instance does not exist.",
     "meaning": "There is no such instance in this project and region, or it has been deleted.",
     "remedy": "Check the instance ID and the region; list the project's instances to find the right one.",
-    "retryable": false
+    "retryable": false,
+    "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_error_code.html",
+    "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
   },
   "DBS.200010": {
     "statuses": [
@@ -26,25 +34,31 @@ export const errorCatalog = {
     "message": "Authentication failed.",
     "meaning": "The project in the path does not own the instance.",
     "remedy": "Use the project ID the instance belongs to, and a credential scoped to that project.",
-    "retryable": false
+    "retryable": false,
+    "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_error_code.html",
+    "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
   },
   "DBS.200011": {
     "statuses": [
       403
     ],
     "message": "This instance {0} status makes it not be allowed to do this {1} operation now.",
-    "meaning": "The instance's current state (for example creating, frozen or resizing) forbids closing sessions.",
+    "meaning": "The instance's current state, or an operation running on it, forbids this operation now.",
     "remedy": "Wait until the instance is available again, then call again.",
-    "retryable": false
+    "retryable": false,
+    "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_error_code.html",
+    "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
   },
   "DBS.200013": {
     "statuses": [
       404
     ],
     "message": "This node does not exist.",
-    "meaning": "A node of the instance is missing.",
-    "remedy": "Check the instance's nodes in the console; contact support with the request ID if it persists.",
-    "retryable": false
+    "meaning": "The node in the request (or a node of the instance) does not exist.",
+    "remedy": "Check the node ID; list the instance's sessions (listInstanceSessions) to see its nodes' IDs.",
+    "retryable": false,
+    "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_error_code.html",
+    "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
   },
   "DBS.200018": {
     "statuses": [
@@ -52,8 +66,10 @@ export const errorCatalog = {
     ],
     "message": "This instance's status or its node's status makes it not be allowed to do this operation now.",
     "meaning": "The instance or one of its nodes is unavailable.",
-    "remedy": "Wait until every node is available, then call again.",
-    "retryable": false
+    "remedy": "Wait until the instance and its nodes are available, then call again.",
+    "retryable": false,
+    "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_error_code.html",
+    "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
   },
   "DBS.200019": {
     "statuses": [
@@ -62,90 +78,104 @@ export const errorCatalog = {
     "message": "Another operation is being performed on the DB instance or the DB instance is faulty.",
     "meaning": "The instance is busy with another operation, or is faulty.",
     "remedy": "Retry later with backoff; if it persists, check the instance's tasks and health.",
-    "retryable": true
+    "retryable": true,
+    "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_error_code.html",
+    "x-assumption": "retryable is the project's judgement (the condition may pass); the vendor documents no retry behaviour."
   },
   "APIGW.0101": {
     "statuses": [
       404
     ],
     "message": "The API does not exist or has not been published in the environment.",
-    "meaning": "No API answers at this host, method and path (wrong endpoint, region or path).",
-    "remedy": "Check the endpoint or region and that the method is DELETE.",
-    "retryable": false
+    "meaning": "No API answers at this host, method and path (wrong endpoint, region, method or path).",
+    "remedy": "Check the endpoint or region, the method and the path against the spec.",
+    "retryable": false,
+    "x-source": "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html",
+    "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
   },
   "APIGW.0103": {
     "statuses": [
-      500
+      404
     ],
     "message": "The backend does not exist.",
     "meaning": "The gateway could not find the backend service for this API.",
-    "remedy": "Contact support with the request ID; retrying will not help.",
-    "retryable": false
+    "remedy": "Contact support with the request ID.",
+    "retryable": false,
+    "x-source": "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html",
+    "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
   },
   "APIGW.0105": {
     "statuses": [
-      500
+      400
     ],
-    "message": "Parameter value verification failed.",
-    "meaning": "The backend behind the gateway is misconfigured.",
-    "remedy": "Contact support with the request ID; retrying will not help.",
-    "retryable": false
+    "message": "The backend configurations do not exist.",
+    "meaning": "The gateway found no backend configuration for this API.",
+    "remedy": "Contact support with the request ID.",
+    "retryable": false,
+    "x-source": "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html",
+    "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
   },
   "APIGW.0201": {
     "statuses": [
       400,
-      413
-    ],
-    "message": "Bad request / Request entity too large.",
-    "meaning": "The gateway could not accept the request, because it is malformed (400) or too large (413).",
-    "remedy": "Fix the request; this operation has no body, so check for oversized headers such as a corrupted token.",
-    "retryable": false
-  },
-  "APIGW.0202": {
-    "statuses": [
+      413,
+      414,
+      494,
       502,
-      503
-    ],
-    "message": "Backend unavailable.",
-    "meaning": "The backend service is unavailable.",
-    "remedy": "Retry with backoff, honoring Retry-After when present.",
-    "retryable": true
-  },
-  "APIGW.0203": {
-    "statuses": [
       504
     ],
-    "message": "Backend timeout.",
-    "meaning": "The backend did not answer the gateway in time.",
-    "remedy": "Retry with backoff; the operation is idempotent.",
-    "retryable": true
+    "retryableStatuses": [
+      502,
+      504
+    ],
+    "message": "API request error. / Request entity too large. / Request URI too large. / Request headers too large. / Backend unavailable. / Backend timeout.",
+    "meaning": "The gateway's catch-all code; the status tells which: a malformed request (400), a body (413),\nURI (414) or headers (494) too large, or a backend that is unavailable (502) or did not\nanswer in time (504).\n",
+    "remedy": "For 400, 413, 414 and 494 fix the request (oversized headers often mean a corrupted token);\ndo not retry it. For 502 and 504 retry with backoff.\n",
+    "retryable": false,
+    "x-source": [
+      "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html",
+      "https://support.huaweicloud.com/devg-apisign/api-sign-errorcode.html"
+    ],
+    "x-assumption": "retryable and retryableStatuses are the project's judgement (a failed or slow backend may recover); the 502 and 504 rows are read from the Chinese edition of the signing guide."
   },
   "APIGW.0301": {
     "statuses": [
       401
     ],
     "message": "Incorrect IAM authentication information.",
-    "meaning": "The token is missing, undecryptable or expired, or the AK/SK signature check failed.",
-    "remedy": "Get a new token, or check the AK/SK pair and the machine's clock (X-Sdk-Date must be within 15 minutes).",
-    "retryable": false
+    "meaning": "The token cannot be decrypted or has expired, the access key was not found, or the AK/SK signature check failed.",
+    "remedy": "Get a new token, or check the AK/SK pair, the signing code and the machine's clock\n(X-Sdk-Date must be within 15 minutes of the gateway's). Do not retry a refused signature in\na loop.\n",
+    "retryable": false,
+    "x-source": [
+      "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html",
+      "https://support.huaweicloud.com/intl/en-us/apig_faq/apig-faq-0009.html"
+    ],
+    "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
   },
   "APIGW.0302": {
     "statuses": [
       403
     ],
-    "message": "The IAM user is not authorized by the access control policy.",
-    "meaning": "An IAM policy denies this user the operation.",
-    "remedy": "Grant the user gaussdbfornosql:instance:deleteSession on the instance.",
-    "retryable": false
+    "message": "The IAM user is not authorized to access the API.",
+    "meaning": "The IAM user may not call this API, for example because of a blacklist or whitelist.",
+    "remedy": "Grant the user the IAM action in the operation's x-iam-action, and check the account's access restrictions.",
+    "retryable": false,
+    "x-source": "https://support.huaweicloud.com/devg-apisign/api-sign-errorcode.html",
+    "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
   },
   "APIGW.0303": {
     "statuses": [
-      403
+      401
     ],
     "message": "Incorrect app authentication information.",
-    "meaning": "The app is not authorized to call this API.",
-    "remedy": "Check the app's authorization for this API.",
-    "retryable": false
+    "meaning": "App authentication failed (app not found, signature mismatch or an expired signature).",
+    "remedy": "Check the app's key and secret, the signing code and the machine's clock.",
+    "retryable": false,
+    "x-source": [
+      "https://support.huaweicloud.com/devg-apisign/api-sign-errorcode.html",
+      "https://support.huaweicloud.com/intl/en-us/apig_faq/apig-faq-0009.html"
+    ],
+    "x-assumption": "retryable is the project's judgement; the vendor documents no retry behaviour."
   },
   "APIGW.0308": {
     "statuses": [
@@ -153,8 +183,10 @@ export const errorCatalog = {
     ],
     "message": "The throttling threshold has been reached.",
     "meaning": "The request was throttled.",
-    "remedy": "Retry after the delay in Retry-After, with backoff.",
-    "retryable": true
+    "remedy": "Retry later with backoff, honouring Retry-After if the response has it.",
+    "retryable": true,
+    "x-source": "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html",
+    "x-assumption": "retryable is the project's judgement (a throttled request may pass later). The page's APIGW.0308 row (429) was not in the excerpt read for this spec; code, status and text are taken from public code that cites this page for it."
   }
 } as const;
 

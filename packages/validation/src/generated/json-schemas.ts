@@ -8,6 +8,7 @@ export const schemas = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Project ID",
     "description": "A project ID: 32 lowercase hexadecimal characters. The allowlist keeps every\ncharacter that could change the meaning of a URL path (`/`, `..`, `?`, `#`, `%`, `;`,\nwhitespace, control and non-ASCII characters) out of the request line.\n",
+    "x-assumption": "The vendor's pages give no format for project IDs (Constraints N/A); the pattern is taken from their examples (619d3e78f61b4be68bc5aa0b59edcf7b) and kept as an allowlist so that no ID can change the request's route.",
     "type": "string",
     "pattern": "^[0-9a-f]{32}$",
     "minLength": 32,
@@ -20,6 +21,7 @@ export const schemas = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Instance ID",
     "description": "An instance ID: 32 lowercase hexadecimal characters followed by the engine suffix\n`in` and two digits (`in12` for GeminiDB Redis). The same allowlist reasoning as for\nthe project ID applies.\n",
+    "x-assumption": "The vendor's pages give no format for instance IDs (Constraints N/A); the pattern is taken from their examples (c865f921f3dd45198f209a607533a779in12) and kept as an allowlist so that no ID can change the request's route.",
     "type": "string",
     "pattern": "^[0-9a-f]{32}in[0-9]{2}$",
     "minLength": 36,
@@ -33,6 +35,7 @@ export const schemas = {
     "title": "IAM token",
     "x-secret": true,
     "description": "An IAM token as sent in `X-Auth-Token`. Printable ASCII only, so it can never split a header.",
+    "x-assumption": "The character set and the 32768-character limit are the project's input checks, chosen so a value can never split a header; the vendor documents no format or length for tokens.",
     "type": "string",
     "pattern": "^[\\x21-\\x7E]+$",
     "minLength": 1,
@@ -45,6 +48,7 @@ export const schemas = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Access key ID (AK)",
     "description": "The access key ID of an AK/SK pair. Letters and digits only.",
+    "x-assumption": "The character set and the 128-character limit are the project's input checks; the vendor documents no format or length for access keys.",
     "type": "string",
     "pattern": "^[A-Za-z0-9]+$",
     "minLength": 1,
@@ -58,6 +62,7 @@ export const schemas = {
     "title": "Secret access key (SK)",
     "x-secret": true,
     "description": "The secret key of an AK/SK pair. It signs requests and is never sent. Printable ASCII only.",
+    "x-assumption": "The character set and the 256-character limit are the project's input checks; the vendor documents no format or length for secret keys.",
     "type": "string",
     "pattern": "^[\\x21-\\x7E]+$",
     "minLength": 1,
@@ -72,6 +77,7 @@ export const schemas = {
     "title": "Security token",
     "x-secret": true,
     "description": "The security token of temporary AK/SK credentials, sent in `X-Security-Token`. Printable ASCII only.",
+    "x-assumption": "The character set and the 32768-character limit are the project's input checks, chosen so a value can never split a header; the vendor documents no format or length for security tokens.",
     "type": "string",
     "pattern": "^[\\x21-\\x7E]+$",
     "minLength": 1,
@@ -84,6 +90,7 @@ export const schemas = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Signing time",
     "description": "The `X-Sdk-Date` header of a signed request, `YYYYMMDDTHHmmssZ` in UTC.",
+    "x-source": "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-002.html",
     "type": "string",
     "pattern": "^\\d{8}T\\d{6}Z$",
     "examples": [
@@ -95,10 +102,12 @@ export const schemas = {
     "title": "AK/SK Authorization header",
     "x-secret": true,
     "description": "The `Authorization` header of an AK/SK-signed request.",
+    "x-source": "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-core/v/3.1.211",
+    "x-assumption": "The pattern is the shape the vendor's SDK writes; the access key's character set in it is the project's AccessKey check.",
     "type": "string",
     "pattern": "^SDK-HMAC-SHA256 Access=[A-Za-z0-9]+, SignedHeaders=[a-z0-9-]+(;[a-z0-9-]+)*, Signature=[0-9a-f]{64}$",
     "examples": [
-      "SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK1234567, SignedHeaders=host;x-project-id;x-sdk-date, Signature=0c3f5e3a4f1c7e0fd7d9a9b7a0b1cfa3b8f6a4d2e4c0b9f1a2d3e4f5a6b7c8d9"
+      "SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK1234567, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=0c3f5e3a4f1c7e0fd7d9a9b7a0b1cfa3b8f6a4d2e4c0b9f1a2d3e4f5a6b7c8d9"
     ]
   },
   "NodeId": {
@@ -120,9 +129,10 @@ export const schemas = {
     "description": "One client connection of a node, as Redis's `CLIENT LIST` describes it. Every field is a\nstring, numbers included.\n",
     "x-source": [
       "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
-      "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResultSessions.ts"
+      "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResultSessions.ts",
+      "https://redis.io/docs/latest/commands/client-list/"
     ],
-    "x-assumption": "The vendor marks no field as always present; the project requires id, addr, age and idle, which closing by ID and selecting idle sessions depend on.",
+    "x-assumption": "The vendor marks no field as always present; the project requires id, addr, age and idle, which closing by ID and selecting idle sessions depend on. The field meanings are Redis's CLIENT LIST ones, whose names the vendor's fields share.",
     "type": "object",
     "required": [
       "id",
@@ -173,7 +183,7 @@ export const schemas = {
       },
       "multi": {
         "type": "string",
-        "description": "How many commands are queued in the client's transaction (-1 outside a transaction)."
+        "description": "How many commands the client has queued in a MULTI/EXEC context."
       }
     },
     "examples": [
@@ -238,9 +248,10 @@ export const schemas = {
         "description": "One client connection of a node, as Redis's `CLIENT LIST` describes it. Every field is a\nstring, numbers included.\n",
         "x-source": [
           "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
-          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResultSessions.ts"
+          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResultSessions.ts",
+          "https://redis.io/docs/latest/commands/client-list/"
         ],
-        "x-assumption": "The vendor marks no field as always present; the project requires id, addr, age and idle, which closing by ID and selecting idle sessions depend on.",
+        "x-assumption": "The vendor marks no field as always present; the project requires id, addr, age and idle, which closing by ID and selecting idle sessions depend on. The field meanings are Redis's CLIENT LIST ones, whose names the vendor's fields share.",
         "type": "object",
         "required": [
           "id",
@@ -291,7 +302,7 @@ export const schemas = {
           },
           "multi": {
             "type": "string",
-            "description": "How many commands are queued in the client's transaction (-1 outside a transaction)."
+            "description": "How many commands the client has queued in a MULTI/EXEC context."
           }
         },
         "examples": [
@@ -380,9 +391,10 @@ export const schemas = {
         "description": "One client connection of a node, as Redis's `CLIENT LIST` describes it. Every field is a\nstring, numbers included.\n",
         "x-source": [
           "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
-          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResultSessions.ts"
+          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResultSessions.ts",
+          "https://redis.io/docs/latest/commands/client-list/"
         ],
-        "x-assumption": "The vendor marks no field as always present; the project requires id, addr, age and idle, which closing by ID and selecting idle sessions depend on.",
+        "x-assumption": "The vendor marks no field as always present; the project requires id, addr, age and idle, which closing by ID and selecting idle sessions depend on. The field meanings are Redis's CLIENT LIST ones, whose names the vendor's fields share.",
         "type": "object",
         "required": [
           "id",
@@ -433,7 +445,7 @@ export const schemas = {
           },
           "multi": {
             "type": "string",
-            "description": "How many commands are queued in the client's transaction (-1 outside a transaction)."
+            "description": "How many commands the client has queued in a MULTI/EXEC context."
           }
         },
         "examples": [
@@ -459,7 +471,7 @@ export const schemas = {
     "title": "One page of a node's sessions",
     "description": "One page of sessions, and the node's total session count (not the page's).",
     "x-source": "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
-    "x-assumption": "The vendor marks neither field as always present; the project requires both, since paging depends on them.",
+    "x-assumption": "The vendor marks neither field as always present; the project requires both, since paging depends on them. That total_count counts only the sessions matching addr_prefix is the project's reading; the vendor's page says \"total number of sessions\".",
     "type": "object",
     "required": [
       "sessions",
@@ -477,7 +489,7 @@ export const schemas = {
       "total_count": {
         "type": "integer",
         "minimum": 0,
-        "description": "How many sessions the node has in all (matching `addr_prefix` when given)."
+        "description": "How many sessions the node has in all (the project reads it as those matching `addr_prefix` when given)."
       }
     },
     "examples": [
@@ -492,9 +504,10 @@ export const schemas = {
         "description": "One client connection of a node, as Redis's `CLIENT LIST` describes it. Every field is a\nstring, numbers included.\n",
         "x-source": [
           "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0053.html",
-          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResultSessions.ts"
+          "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/5d4e53aeb76c55d5013561db4b6740e0552c6f97/services/gaussdbfornosql/v3/model/ListNodeSessionsResultSessions.ts",
+          "https://redis.io/docs/latest/commands/client-list/"
         ],
-        "x-assumption": "The vendor marks no field as always present; the project requires id, addr, age and idle, which closing by ID and selecting idle sessions depend on.",
+        "x-assumption": "The vendor marks no field as always present; the project requires id, addr, age and idle, which closing by ID and selecting idle sessions depend on. The field meanings are Redis's CLIENT LIST ones, whose names the vendor's fields share.",
         "type": "object",
         "required": [
           "id",
@@ -545,7 +558,7 @@ export const schemas = {
           },
           "multi": {
             "type": "string",
-            "description": "How many commands are queued in the client's transaction (-1 outside a transaction)."
+            "description": "How many commands the client has queued in a MULTI/EXEC context."
           }
         },
         "examples": [
@@ -738,7 +751,7 @@ export const schemas = {
       "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0055.html",
       "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/0497309c9143c97180874887f27c6d0bef7ab39e/services/gaussdbfornosql/v3/model/DeleteInstancesSessionRequestBody.ts"
     ],
-    "x-assumption": "additionalProperties false and non-empty session IDs are the project's input checks; the vendor documents neither.",
+    "x-assumption": "additionalProperties false and non-empty session IDs are the project's input checks; the vendor documents neither. That the IDs are the id field of the listed sessions is the project's reading.",
     "type": "object",
     "additionalProperties": false,
     "required": [
@@ -814,7 +827,12 @@ export const schemas = {
   "ServiceError": {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Service error body",
-    "description": "The flat error form used by the service and most gateway errors.",
+    "description": "The flat error form used by the service and by the API gateway.",
+    "x-source": [
+      "https://support.huaweicloud.com/eu/api-nosql/nosql_abnormal_result.html",
+      "https://support.huaweicloud.com/intl/en-us/apig_faq/apig-faq-0009.html",
+      "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-core/v/3.1.211"
+    ],
     "type": "object",
     "required": [
       "error_code",
@@ -824,7 +842,11 @@ export const schemas = {
       "error_code": {
         "type": "string",
         "minLength": 1,
-        "description": "The error code; see `x-error-catalog`. Branch on this, not on the message.",
+        "description": "The error code; see `x-error-catalog`. Branch on this, not on the message. Codes\nfrom the shared API gateway in front of these operations start with `APIGW.`; the\ndedicated API Gateway product writes the same numbers as `APIG.`, so a client\nshould accept both prefixes when it parses a gateway code.\n",
+        "x-source": [
+          "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html",
+          "https://support.huaweicloud.com/intl/en-us/usermanual-apig/apig_03_0048.html"
+        ],
         "examples": [
           "DBS.200001"
         ]
@@ -838,14 +860,19 @@ export const schemas = {
       },
       "request_id": {
         "type": "string",
-        "description": "The request ID, which some gateway errors repeat in the body."
+        "description": "The request ID, which gateway errors repeat in the body."
+      },
+      "encoded_authorization_message": {
+        "type": "string",
+        "description": "An encoded message explaining an authorization failure, which the vendor's SDK reads from the flat form."
       }
     }
   },
   "GatewayError": {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Gateway error body (nested form)",
-    "description": "The nested form some gateway errors use.",
+    "description": "The nested form some errors use; the vendor's SDK reads it before the flat form.",
+    "x-source": "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-core/v/3.1.211",
     "type": "object",
     "required": [
       "error"
@@ -861,7 +888,7 @@ export const schemas = {
           "code": {
             "type": "string",
             "minLength": 1,
-            "description": "The error code; see `x-error-catalog`."
+            "description": "The error code; see `x-error-catalog` (and the prefix note in `ServiceError.error_code`)."
           },
           "message": {
             "type": "string",
@@ -870,6 +897,10 @@ export const schemas = {
           "request_id": {
             "type": "string",
             "description": "The request ID, when the gateway repeats it."
+          },
+          "encoded_authorization_message": {
+            "type": "string",
+            "description": "An encoded message explaining an authorization failure, which the vendor's SDK reads from the nested form."
           }
         }
       }
@@ -890,7 +921,12 @@ export const schemas = {
     "$defs": {
       "ServiceError": {
         "title": "Service error body",
-        "description": "The flat error form used by the service and most gateway errors.",
+        "description": "The flat error form used by the service and by the API gateway.",
+        "x-source": [
+          "https://support.huaweicloud.com/eu/api-nosql/nosql_abnormal_result.html",
+          "https://support.huaweicloud.com/intl/en-us/apig_faq/apig-faq-0009.html",
+          "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-core/v/3.1.211"
+        ],
         "type": "object",
         "required": [
           "error_code",
@@ -900,7 +936,11 @@ export const schemas = {
           "error_code": {
             "type": "string",
             "minLength": 1,
-            "description": "The error code; see `x-error-catalog`. Branch on this, not on the message.",
+            "description": "The error code; see `x-error-catalog`. Branch on this, not on the message. Codes\nfrom the shared API gateway in front of these operations start with `APIGW.`; the\ndedicated API Gateway product writes the same numbers as `APIG.`, so a client\nshould accept both prefixes when it parses a gateway code.\n",
+            "x-source": [
+              "https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html",
+              "https://support.huaweicloud.com/intl/en-us/usermanual-apig/apig_03_0048.html"
+            ],
             "examples": [
               "DBS.200001"
             ]
@@ -914,13 +954,18 @@ export const schemas = {
           },
           "request_id": {
             "type": "string",
-            "description": "The request ID, which some gateway errors repeat in the body."
+            "description": "The request ID, which gateway errors repeat in the body."
+          },
+          "encoded_authorization_message": {
+            "type": "string",
+            "description": "An encoded message explaining an authorization failure, which the vendor's SDK reads from the flat form."
           }
         }
       },
       "GatewayError": {
         "title": "Gateway error body (nested form)",
-        "description": "The nested form some gateway errors use.",
+        "description": "The nested form some errors use; the vendor's SDK reads it before the flat form.",
+        "x-source": "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-core/v/3.1.211",
         "type": "object",
         "required": [
           "error"
@@ -936,7 +981,7 @@ export const schemas = {
               "code": {
                 "type": "string",
                 "minLength": 1,
-                "description": "The error code; see `x-error-catalog`."
+                "description": "The error code; see `x-error-catalog` (and the prefix note in `ServiceError.error_code`)."
               },
               "message": {
                 "type": "string",
@@ -945,6 +990,10 @@ export const schemas = {
               "request_id": {
                 "type": "string",
                 "description": "The request ID, when the gateway repeats it."
+              },
+              "encoded_authorization_message": {
+                "type": "string",
+                "description": "An encoded message explaining an authorization failure, which the vendor's SDK reads from the nested form."
               }
             }
           }
@@ -983,6 +1032,7 @@ export const schemas = {
       "ProjectId": {
         "title": "Project ID",
         "description": "A project ID: 32 lowercase hexadecimal characters. The allowlist keeps every\ncharacter that could change the meaning of a URL path (`/`, `..`, `?`, `#`, `%`, `;`,\nwhitespace, control and non-ASCII characters) out of the request line.\n",
+        "x-assumption": "The vendor's pages give no format for project IDs (Constraints N/A); the pattern is taken from their examples (619d3e78f61b4be68bc5aa0b59edcf7b) and kept as an allowlist so that no ID can change the request's route.",
         "type": "string",
         "pattern": "^[0-9a-f]{32}$",
         "minLength": 32,
@@ -994,6 +1044,7 @@ export const schemas = {
       "InstanceId": {
         "title": "Instance ID",
         "description": "An instance ID: 32 lowercase hexadecimal characters followed by the engine suffix\n`in` and two digits (`in12` for GeminiDB Redis). The same allowlist reasoning as for\nthe project ID applies.\n",
+        "x-assumption": "The vendor's pages give no format for instance IDs (Constraints N/A); the pattern is taken from their examples (c865f921f3dd45198f209a607533a779in12) and kept as an allowlist so that no ID can change the request's route.",
         "type": "string",
         "pattern": "^[0-9a-f]{32}in[0-9]{2}$",
         "minLength": 36,
@@ -1047,6 +1098,7 @@ export const schemas = {
       "ProjectId": {
         "title": "Project ID",
         "description": "A project ID: 32 lowercase hexadecimal characters. The allowlist keeps every\ncharacter that could change the meaning of a URL path (`/`, `..`, `?`, `#`, `%`, `;`,\nwhitespace, control and non-ASCII characters) out of the request line.\n",
+        "x-assumption": "The vendor's pages give no format for project IDs (Constraints N/A); the pattern is taken from their examples (619d3e78f61b4be68bc5aa0b59edcf7b) and kept as an allowlist so that no ID can change the request's route.",
         "type": "string",
         "pattern": "^[0-9a-f]{32}$",
         "minLength": 32,
@@ -1058,6 +1110,7 @@ export const schemas = {
       "InstanceId": {
         "title": "Instance ID",
         "description": "An instance ID: 32 lowercase hexadecimal characters followed by the engine suffix\n`in` and two digits (`in12` for GeminiDB Redis). The same allowlist reasoning as for\nthe project ID applies.\n",
+        "x-assumption": "The vendor's pages give no format for instance IDs (Constraints N/A); the pattern is taken from their examples (c865f921f3dd45198f209a607533a779in12) and kept as an allowlist so that no ID can change the request's route.",
         "type": "string",
         "pattern": "^[0-9a-f]{32}in[0-9]{2}$",
         "minLength": 36,
@@ -1125,6 +1178,7 @@ export const schemas = {
       "ProjectId": {
         "title": "Project ID",
         "description": "A project ID: 32 lowercase hexadecimal characters. The allowlist keeps every\ncharacter that could change the meaning of a URL path (`/`, `..`, `?`, `#`, `%`, `;`,\nwhitespace, control and non-ASCII characters) out of the request line.\n",
+        "x-assumption": "The vendor's pages give no format for project IDs (Constraints N/A); the pattern is taken from their examples (619d3e78f61b4be68bc5aa0b59edcf7b) and kept as an allowlist so that no ID can change the request's route.",
         "type": "string",
         "pattern": "^[0-9a-f]{32}$",
         "minLength": 32,
@@ -1186,6 +1240,7 @@ export const schemas = {
       "ProjectId": {
         "title": "Project ID",
         "description": "A project ID: 32 lowercase hexadecimal characters. The allowlist keeps every\ncharacter that could change the meaning of a URL path (`/`, `..`, `?`, `#`, `%`, `;`,\nwhitespace, control and non-ASCII characters) out of the request line.\n",
+        "x-assumption": "The vendor's pages give no format for project IDs (Constraints N/A); the pattern is taken from their examples (619d3e78f61b4be68bc5aa0b59edcf7b) and kept as an allowlist so that no ID can change the request's route.",
         "type": "string",
         "pattern": "^[0-9a-f]{32}$",
         "minLength": 32,
@@ -1213,7 +1268,7 @@ export const schemas = {
           "https://support.huaweicloud.com/intl/en-us/api-nosql/nosql_05_0055.html",
           "https://github.com/huaweicloud/huaweicloud-sdk-nodejs-v3/blob/0497309c9143c97180874887f27c6d0bef7ab39e/services/gaussdbfornosql/v3/model/DeleteInstancesSessionRequestBody.ts"
         ],
-        "x-assumption": "additionalProperties false and non-empty session IDs are the project's input checks; the vendor documents neither.",
+        "x-assumption": "additionalProperties false and non-empty session IDs are the project's input checks; the vendor documents neither. That the IDs are the id field of the listed sessions is the project's reading.",
         "type": "object",
         "additionalProperties": false,
         "required": [
@@ -1302,6 +1357,7 @@ export const schemas = {
       "ProjectId": {
         "title": "Project ID",
         "description": "A project ID: 32 lowercase hexadecimal characters. The allowlist keeps every\ncharacter that could change the meaning of a URL path (`/`, `..`, `?`, `#`, `%`, `;`,\nwhitespace, control and non-ASCII characters) out of the request line.\n",
+        "x-assumption": "The vendor's pages give no format for project IDs (Constraints N/A); the pattern is taken from their examples (619d3e78f61b4be68bc5aa0b59edcf7b) and kept as an allowlist so that no ID can change the request's route.",
         "type": "string",
         "pattern": "^[0-9a-f]{32}$",
         "minLength": 32,

@@ -26,7 +26,7 @@ export interface Session {
   sub?: string;
   /** How many patterns the client is subscribed to. */
   psub?: string;
-  /** How many commands are queued in the client's transaction (-1 outside a transaction). */
+  /** How many commands the client has queued in a MULTI/EXEC context. */
   multi?: string;
 }
 
@@ -49,7 +49,7 @@ export interface ListInstanceSessionsResponse {
 export interface ListNodeSessionsResponse {
   /** This page's sessions, at most `limit` of them. */
   sessions: Array<Session>;
-  /** How many sessions the node has in all (matching `addr_prefix` when given). */
+  /** How many sessions the node has in all (the project reads it as those matching `addr_prefix` when given). */
   total_count: number;
 }
 
@@ -98,25 +98,34 @@ export interface CloseNodeSessionsRequest {
 /** Success body of a close: The success body of both close operations is an empty JSON object. */
 export type CloseSessionsResponse = Record<string, never>;
 
-/** Service error body: The flat error form used by the service and most gateway errors. */
+/** Service error body: The flat error form used by the service and by the API gateway. */
 export interface ServiceError {
-  /** The error code; see `x-error-catalog`. Branch on this, not on the message. */
+  /**
+   * The error code; see `x-error-catalog`. Branch on this, not on the message. Codes
+   * from the shared API gateway in front of these operations start with `APIGW.`; the
+   * dedicated API Gateway product writes the same numbers as `APIG.`, so a client
+   * should accept both prefixes when it parses a gateway code.
+   */
   error_code: string;
   /** A human-readable message. Its text may change without notice. */
   error_msg: string;
-  /** The request ID, which some gateway errors repeat in the body. */
+  /** The request ID, which gateway errors repeat in the body. */
   request_id?: string;
+  /** An encoded message explaining an authorization failure, which the vendor's SDK reads from the flat form. */
+  encoded_authorization_message?: string;
 }
 
-/** Gateway error body (nested form): The nested form some gateway errors use. */
+/** Gateway error body (nested form): The nested form some errors use; the vendor's SDK reads it before the flat form. */
 export interface GatewayError {
   error: {
-    /** The error code; see `x-error-catalog`. */
+    /** The error code; see `x-error-catalog` (and the prefix note in `ServiceError.error_code`). */
     code: string;
     /** A human-readable message. Its text may change without notice. */
     message: string;
     /** The request ID, when the gateway repeats it. */
     request_id?: string;
+    /** An encoded message explaining an authorization failure, which the vendor's SDK reads from the nested form. */
+    encoded_authorization_message?: string;
   };
 }
 

@@ -11,7 +11,7 @@ import { hints, validate } from "./validators/ak-sk-authorization.js";
  * @param path - How messages name the value, e.g. the option name your users know. Defaults to `Authorization`, its name in the spec.
  * @returns `{ ok: true, value }`, or `{ ok: false, issues }` with one message a person can act on per problem.
  * @example
- * const result = validateAkSkAuthorization("SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK1234567, SignedHeaders=host;x-project-id;x-sdk-date, Signature=0c3f5e3a4f1c7e0fd7d9a9b7a0b1cfa3b8f6a4d2e4c0b9f1a2d3e4f5a6b7c8d9");
+ * const result = validateAkSkAuthorization("SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK1234567, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=0c3f5e3a4f1c7e0fd7d9a9b7a0b1cfa3b8f6a4d2e4c0b9f1a2d3e4f5a6b7c8d9");
  * if (!result.ok) throw new TypeError(result.issues.map((issue) => issue.message).join("; "));
  */
 export function validateAkSkAuthorization(value: unknown, path = "Authorization"): ValidationResult<string> {
@@ -22,7 +22,7 @@ export function validateAkSkAuthorization(value: unknown, path = "Authorization"
  * True when `value` is an AK/SK Authorization header; never throws.
  *
  * @example
- * isAkSkAuthorization("SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK1234567, SignedHeaders=host;x-project-id;x-sdk-date, Signature=0c3f5e3a4f1c7e0fd7d9a9b7a0b1cfa3b8f6a4d2e4c0b9f1a2d3e4f5a6b7c8d9"); // true
+ * isAkSkAuthorization("SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK1234567, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=0c3f5e3a4f1c7e0fd7d9a9b7a0b1cfa3b8f6a4d2e4c0b9f1a2d3e4f5a6b7c8d9"); // true
  */
 export function isAkSkAuthorization(value: unknown): value is string {
   return passes(validate, value);
@@ -33,7 +33,7 @@ export function isAkSkAuthorization(value: unknown): value is string {
  * Issue messages leave out the value's name; `path` locates the problem inside the value.
  *
  * @example
- * const result = akSkAuthorizationSchema["~standard"].validate("SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK1234567, SignedHeaders=host;x-project-id;x-sdk-date, Signature=0c3f5e3a4f1c7e0fd7d9a9b7a0b1cfa3b8f6a4d2e4c0b9f1a2d3e4f5a6b7c8d9");
+ * const result = akSkAuthorizationSchema["~standard"].validate("SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK1234567, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=0c3f5e3a4f1c7e0fd7d9a9b7a0b1cfa3b8f6a4d2e4c0b9f1a2d3e4f5a6b7c8d9");
  * if ("issues" in result) console.log(result.issues);
  */
 export const akSkAuthorizationSchema: StandardSchemaV1<unknown, string> = {

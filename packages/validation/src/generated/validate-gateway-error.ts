@@ -6,7 +6,7 @@ import type { GatewayError } from "./types.js";
 import { hints, validate } from "./validators/gateway-error.js";
 
 /**
- * Checks that `value` is a gateway error body (nested form) (components.schemas.GatewayError): The nested form some gateway errors use.
+ * Checks that `value` is a gateway error body (nested form) (components.schemas.GatewayError): The nested form some errors use; the vendor's SDK reads it before the flat form.
  *
  * @param value - The value to check: anything; never throws.
  * @returns `{ ok: true, value }`, or `{ ok: false, issues }` with one message a person can act on per problem.

@@ -6,7 +6,7 @@ import type { ServiceError } from "./types.js";
 import { hints, validate } from "./validators/service-error.js";
 
 /**
- * Checks that `value` is a service error body (components.schemas.ServiceError): The flat error form used by the service and most gateway errors.
+ * Checks that `value` is a service error body (components.schemas.ServiceError): The flat error form used by the service and by the API gateway.
  *
  * @param value - The value to check: anything; never throws.
  * @returns `{ ok: true, value }`, or `{ ok: false, issues }` with one message a person can act on per problem.

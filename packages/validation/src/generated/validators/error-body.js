@@ -88,9 +88,9 @@ vErrors.push(err5);
 errors++;
 }
 }
-}
-else {
-const err6 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "object"}};
+if(data.encoded_authorization_message !== undefined){
+if(typeof data.encoded_authorization_message !== "string"){
+const err6 = {instancePath:instancePath+"/encoded_authorization_message",schemaPath:"#/anyOf/0/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -99,13 +99,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs9 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.error === undefined){
-const err7 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "error"}};
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -114,11 +111,13 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.error !== undefined){
-let data3 = data.error;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.code === undefined){
-const err8 = {instancePath:instancePath+"/error",schemaPath:"#/anyOf/1/properties/error/required",keyword:"required",params:{missingProperty: "code"}};
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs11 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err8 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "error"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -127,8 +126,11 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data3.message === undefined){
-const err9 = {instancePath:instancePath+"/error",schemaPath:"#/anyOf/1/properties/error/required",keyword:"required",params:{missingProperty: "message"}};
+if(data.error !== undefined){
+let data4 = data.error;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.code === undefined){
+const err9 = {instancePath:instancePath+"/error",schemaPath:"#/anyOf/1/properties/error/required",keyword:"required",params:{missingProperty: "code"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -137,11 +139,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data3.code !== undefined){
-let data4 = data3.code;
-if(typeof data4 === "string"){
-if((data4.length < 1 || (data4.length < 2 && func1(data4) < 1))){
-const err10 = {instancePath:instancePath+"/error/code",schemaPath:"#/anyOf/1/properties/error/properties/code/minLength",keyword:"minLength",params:{limit: 1}};
+if(data4.message === undefined){
+const err10 = {instancePath:instancePath+"/error",schemaPath:"#/anyOf/1/properties/error/required",keyword:"required",params:{missingProperty: "message"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -150,9 +149,11 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-else {
-const err11 = {instancePath:instancePath+"/error/code",schemaPath:"#/anyOf/1/properties/error/properties/code/type",keyword:"type",params:{type: "string"}};
+if(data4.code !== undefined){
+let data5 = data4.code;
+if(typeof data5 === "string"){
+if((data5.length < 1 || (data5.length < 2 && func1(data5) < 1))){
+const err11 = {instancePath:instancePath+"/error/code",schemaPath:"#/anyOf/1/properties/error/properties/code/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -162,9 +163,8 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data3.message !== undefined){
-if(typeof data3.message !== "string"){
-const err12 = {instancePath:instancePath+"/error/message",schemaPath:"#/anyOf/1/properties/error/properties/message/type",keyword:"type",params:{type: "string"}};
+else {
+const err12 = {instancePath:instancePath+"/error/code",schemaPath:"#/anyOf/1/properties/error/properties/code/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -174,9 +174,9 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data3.request_id !== undefined){
-if(typeof data3.request_id !== "string"){
-const err13 = {instancePath:instancePath+"/error/request_id",schemaPath:"#/anyOf/1/properties/error/properties/request_id/type",keyword:"type",params:{type: "string"}};
+if(data4.message !== undefined){
+if(typeof data4.message !== "string"){
+const err13 = {instancePath:instancePath+"/error/message",schemaPath:"#/anyOf/1/properties/error/properties/message/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -186,9 +186,9 @@ vErrors.push(err13);
 errors++;
 }
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/error",schemaPath:"#/anyOf/1/properties/error/type",keyword:"type",params:{type: "object"}};
+if(data4.request_id !== undefined){
+if(typeof data4.request_id !== "string"){
+const err14 = {instancePath:instancePath+"/error/request_id",schemaPath:"#/anyOf/1/properties/error/properties/request_id/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -198,9 +198,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-else {
-const err15 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(data4.encoded_authorization_message !== undefined){
+if(typeof data4.encoded_authorization_message !== "string"){
+const err15 = {instancePath:instancePath+"/error/encoded_authorization_message",schemaPath:"#/anyOf/1/properties/error/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -209,16 +209,40 @@ vErrors.push(err15);
 }
 errors++;
 }
-var _valid0 = _errs9 === errors;
-valid0 = valid0 || _valid0;
 }
-if(!valid0){
-const err16 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{}};
+}
+else {
+const err16 = {instancePath:instancePath+"/error",schemaPath:"#/anyOf/1/properties/error/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err16];
 }
 else {
 vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+var _valid0 = _errs11 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err18 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{}};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
 }
 errors++;
 }

@@ -1,0 +1,296 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+import type { FetchLike } from "./options.js";
+
+/*
+ * `@geminidb-sessions/core/node`: a `fetch` on Node's own node:http / node:https
+ * keep-alive agents. A separate entry point, so nothing that a browser, edge or
+ * worker bundle imports ever names node:http.
+ */
+
+/** Options of `createNodeFetch`. */
+export interface NodeFetchOptions {
+  /** The agent for `http:` URLs. Default: a keep-alive agent of this fetch's own. */
+  httpAgent?: HttpAgent | undefined;
+  /** The agent for `https:` URLs (CA, client certificates, proxies go here). Default: a keep-alive agent of this fetch's own. */
+  httpsAgent?: HttpsAgent | undefined;
+  /** The most sockets per host when the default agents are used. Default: no limit (Node's default). */
+  maxSockets?: number | undefined;
+  /** The largest response body accepted, in bytes; a larger one fails the call. Default 16 MiB. */
+  maxResponseBytes?: number | undefined;
+}
+
+/** A `fetch` with the agents it owns, to close them when done. */
+export interface NodeFetch extends FetchLike {
+  /** Closes the idle keep-alive sockets of the agents this fetch created (not those passed in). */
+  close(): void;
+}
+
+const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+/** Statuses whose Response must have a null body. */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+function outgoingHeaders(source: HeadersInit | undefined): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  if (source === undefined) return out;
+  if (source instanceof Headers) {
+    source.forEach((value, name) => {
+      out[name] = value;
+    });
+  } else if (Array.isArray(source)) {
+    for (const [name, value] of source) {
+      const lower = (name as string).toLowerCase();
+      const previous = out[lower];
+      out[lower] = previous === undefined ? value : `${previous}, ${value}`;
+    }
+  } else {
+    for (const [name, value] of Object.entries(source)) out[name.toLowerCase()] = value;
+  }
+  return out;
+}
+
+function outgoingBody(body: BodyInit | null | undefined): string | Uint8Array | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === "string" || body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  throw new TypeError("createNodeFetch sends string, ArrayBuffer or typed-array bodies only");
+}
+
+function decoded(bytes: Buffer, encoding: string | undefined): Buffer {
+  switch (encoding?.trim().toLowerCase()) {
+    case undefined:
+    case "":
+    case "identity":
+      return bytes;
+    case "gzip":
+    case "x-gzip":
+      return gunzipSync(bytes);
+    case "deflate":
+      return inflateSync(bytes);
+    case "br":
+      return brotliDecompressSync(bytes);
+    default:
+      throw new TypeError(`createNodeFetch cannot decode Content-Encoding ${encoding}`);
+  }
+}
+
+const decoder = new TextDecoder();
+const bodyUnusable = () => new TypeError("Body is unusable: Body has already been read");
+
+/**
+ * A `Response` whose body is already in memory. Node's `Response` wraps every body
+ * in a WHATWG stream, and reading it back (`json()`, `text()`) through that stream
+ * costs more CPU than the whole HTTP exchange on node:http; this one answers
+ * `text()`, `json()`, `arrayBuffer()` and `blob()` from the bytes, with the same
+ * results and the same "already read" rule. `body` (the stream), `formData()` and
+ * everything after them go through a real `Response` made on first use.
+ */
+class BufferedResponse extends Response {
+  readonly #bytes: Uint8Array<ArrayBuffer>;
+  readonly #init: ResponseInit;
+  #streamed: Response | undefined;
+  #used = false;
+
+  constructor(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit) {
+    super(null, init);
+    this.#bytes = bytes;
+    this.#init = init;
+    // Own accessors: Response declares these on its prototype.
+    Object.defineProperties(this, {
+      body: { get: () => this.#real().body, enumerable: true },
+      bodyUsed: { get: () => (this.#streamed === undefined ? this.#used : this.#streamed.bodyUsed), enumerable: true },
+    });
+  }
+
+  #real(): Response {
+    this.#streamed ??= new Response(this.#used ? null : this.#bytes, this.#init);
+    return this.#streamed;
+  }
+
+  #take<T>(read: (bytes: Uint8Array<ArrayBuffer>) => T, viaStream: (response: Response) => Promise<T>): Promise<T> {
+    if (this.#streamed !== undefined) return viaStream(this.#streamed);
+    if (this.#used) return Promise.reject(bodyUnusable());
+    this.#used = true;
+    try {
+      return Promise.resolve(read(this.#bytes));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  override text(): Promise<string> {
+    return this.#take(
+      (bytes) => decoder.decode(bytes),
+      (response) => response.text(),
+    );
+  }
+
+  override json(): Promise<unknown> {
+    return this.#take(
+      (bytes) => JSON.parse(decoder.decode(bytes)),
+      (response) => response.json(),
+    );
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#take(
+      (bytes) => bytes.slice().buffer,
+      (response) => response.arrayBuffer(),
+    );
+  }
+
+  override blob(): Promise<Blob> {
+    const type = this.headers.get("content-type") ?? "";
+    return this.#take(
+      (bytes) => new Blob([bytes], { type }),
+      (response) => response.blob(),
+    );
+  }
+
+  override formData(): Promise<FormData> {
+    return this.#real().formData();
+  }
+
+  override clone(): Response {
+    if (this.#streamed !== undefined) return this.#streamed.clone();
+    if (this.#used) throw bodyUnusable();
+    return new BufferedResponse(this.#bytes, this.#init);
+  }
+}
+
+function toResponse(message: IncomingMessage, body: Buffer, method: string): Response {
+  const raw = message.rawHeaders;
+  const headers: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.push([raw[i] as string, raw[i + 1] as string]);
+  const status = message.statusCode ?? 0;
+  const empty = NULL_BODY_STATUSES.has(status) || method === "HEAD";
+  const init = { status, statusText: message.statusMessage ?? "", headers };
+  if (empty) return new Response(null, init);
+  const bytes = decoded(body, message.headers["content-encoding"]);
+  return new BufferedResponse(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Uint8Array<ArrayBuffer>, init);
+}
+
+/**
+ * A `fetch` on node:http / node:https with keep-alive agents, for Node.js
+ * programs that make many calls: pass it as a client's `fetch` option. It
+ * skips the WHATWG fetch machinery of Node's global `fetch` (undici) and
+ * builds only the final `Response`, so each call costs less CPU.
+ *
+ * What it does not do, since the clients never need it: follow redirects (a
+ * 3xx is returned as it is; the clients ask for `redirect: "manual"`), send
+ * streamed bodies (strings and bytes only), cookies or caching. Responses in
+ * gzip, deflate or br are decoded. A failed connection rejects with
+ * `TypeError("fetch failed")` and the system error as `cause`, as Node's
+ * `fetch` does; an aborted `signal` destroys the socket and rejects with the
+ * signal's reason, so the clients' timeouts and aborts work unchanged.
+ *
+ * @example
+ * import { createNodeFetch } from "@geminidb-sessions/core/node";
+ * const client = createSessionsClient({ region, projectId, credentials, fetch: createNodeFetch() });
+ */
+export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
+  const agentOptions = { keepAlive: true, ...(options.maxSockets === undefined ? {} : { maxSockets: options.maxSockets }) };
+  const ownHttp = options.httpAgent === undefined ? new HttpAgent(agentOptions) : undefined;
+  const ownHttps = options.httpsAgent === undefined ? new HttpsAgent(agentOptions) : undefined;
+  const httpAgent = (options.httpAgent ?? ownHttp) as HttpAgent;
+  const httpsAgent = (options.httpsAgent ?? ownHttps) as HttpsAgent;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+
+  const nodeFetch = (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
+    if (input instanceof Request && init?.body === undefined && input.body !== null) {
+      // A Request with a body: read it first, then send it as bytes.
+      return input
+        .arrayBuffer()
+        .then((body) => nodeFetch(input.url, { method: input.method, headers: input.headers, signal: input.signal, ...init, body }));
+    }
+    return new Promise<Response>((resolve, reject) => {
+      const request = input instanceof Request ? input : undefined;
+      let url: URL;
+      try {
+        url = input instanceof Request ? new URL(input.url) : input instanceof URL ? input : new URL(input);
+      } catch (error) {
+        reject(new TypeError("Failed to parse URL", { cause: error }));
+        return;
+      }
+      const method = (init?.method ?? request?.method ?? "GET").toUpperCase();
+      const signal = init?.signal ?? request?.signal ?? undefined;
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const https = url.protocol === "https:";
+      if (!https && url.protocol !== "http:") {
+        reject(new TypeError(`createNodeFetch cannot fetch ${url.protocol} URLs`));
+        return;
+      }
+      let body: string | Uint8Array | undefined;
+      let headers: OutgoingHttpHeaders;
+      try {
+        body = outgoingBody(init?.body);
+        headers = outgoingHeaders(init?.headers ?? request?.headers);
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      let settled = false;
+      const fail = (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener("abort", onAbort);
+        reject(error);
+      };
+      const onAbort = () => {
+        outgoing.destroy();
+        fail(signal?.reason);
+      };
+      const send = https ? httpsRequest : httpRequest;
+      const outgoing = send(
+        {
+          protocol: url.protocol,
+          hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
+          port: url.port,
+          path: `${url.pathname}${url.search}`,
+          method,
+          headers,
+          agent: https ? httpsAgent : httpAgent,
+        },
+        (incoming) => {
+          const chunks: Buffer[] = [];
+          let received = 0;
+          incoming.on("data", (chunk: Buffer) => {
+            received += chunk.length;
+            if (received > maxResponseBytes) {
+              outgoing.destroy();
+              fail(new TypeError(`response body larger than ${maxResponseBytes} bytes (maxResponseBytes)`));
+              return;
+            }
+            chunks.push(chunk);
+          });
+          incoming.on("error", (error) => fail(new TypeError("fetch failed", { cause: error })));
+          incoming.on("end", () => {
+            if (settled) return;
+            try {
+              const response = toResponse(incoming, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), method);
+              settled = true;
+              signal?.removeEventListener("abort", onAbort);
+              resolve(response);
+            } catch (error) {
+              fail(error);
+            }
+          });
+        },
+      );
+      outgoing.on("error", (error) => fail(new TypeError("fetch failed", { cause: error })));
+      signal?.addEventListener("abort", onAbort, { once: true });
+      outgoing.end(body);
+    });
+  };
+  return Object.assign(nodeFetch, {
+    close(): void {
+      ownHttp?.destroy();
+      ownHttps?.destroy();
+    },
+  });
+}

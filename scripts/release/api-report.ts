@@ -1,0 +1,140 @@
+/**
+ * `pnpm api:report`: the public TypeScript API of every published package, as API
+ * Extractor reports (`packages/<name>/etc/<name>.api.md`), generated from the built
+ * `dist/index.d.ts`. Reviewers read their diff (`pnpm spec:diff` shows it) to see what
+ * a change does to users' code; CI fails when a committed report is out of date.
+ *
+ *   pnpm api:report                         rewrite every report (after pnpm build)
+ *   pnpm api:check                          exit 1, naming each stale report, when one differs
+ *   tsx scripts/release/api-report.ts [--check] <package-dir>...   just these packages
+ *
+ * The packages must be built first (`pnpm build`; the turbo task `//#api:check`
+ * depends on every published package's build).
+ */
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Extractor, ExtractorConfig, ExtractorLogLevel, type ExtractorMessage } from "@microsoft/api-extractor";
+import { repoRoot } from "../lib/repo.js";
+import { publishedPackages } from "../test/workspace.js";
+
+/** Where a package's report lives. */
+export function reportFile(packageDir: string, packageName: string): string {
+  return join(packageDir, "etc", `${packageName.replace(/^@[^/]+\//, "")}.api.md`);
+}
+
+export interface ReportResult {
+  /** The report, relative to the repository root when it is inside it. */
+  file: string;
+  /** The report on disk differs from the built declarations (check mode), or was rewritten (update mode). */
+  changed: boolean;
+  /** Errors and warnings API Extractor raised (a report is still written). */
+  messages: string[];
+}
+
+const show = (path: string) => (path.startsWith(repoRoot) ? relative(repoRoot, path) : path);
+
+/** Runs API Extractor on one built package; `update` rewrites its report, otherwise it is only compared. */
+export async function apiReport(packageDir: string, update: boolean): Promise<ReportResult> {
+  const dir = resolve(packageDir);
+  const manifest = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as {
+    name: string;
+    types?: string;
+    exports?: { ".": { import?: { types?: string } } };
+  };
+  // The declarations an ESM user of the package's main entry point gets (dist/index.d.ts for ours).
+  const entry = join(dir, manifest.exports?.["."]?.import?.types ?? manifest.types ?? "dist/index.d.ts");
+  if (!existsSync(entry)) throw new Error(`${show(entry)} does not exist: run pnpm build first`);
+  const file = reportFile(dir, manifest.name);
+  if (update) await mkdir(join(dir, "etc"), { recursive: true });
+  const temp = await mkdtemp(join(tmpdir(), "api-report-"));
+  try {
+    const config = ExtractorConfig.prepare({
+      configObject: {
+        projectFolder: dir,
+        mainEntryPointFilePath: entry,
+        compiler: {
+          overrideTsconfig: {
+            compilerOptions: {
+              target: "es2022",
+              module: "nodenext",
+              moduleResolution: "nodenext",
+              lib: ["es2022", "dom"],
+              types: ["node"],
+              typeRoots: [join(repoRoot, "node_modules/@types")],
+            },
+            files: [entry],
+          },
+        },
+        apiReport: { enabled: true, reportFolder: join(dir, "etc"), reportTempFolder: temp, reportFileName: "<unscopedPackageName>" },
+        docModel: { enabled: false },
+        dtsRollup: { enabled: false },
+        tsdocMetadata: { enabled: false },
+        newlineKind: "lf",
+        messages: {
+          compilerMessageReporting: { default: { logLevel: ExtractorLogLevel.Warning } },
+          extractorMessageReporting: {
+            default: { logLevel: ExtractorLogLevel.Warning },
+            // We do not tag releases (@public/@beta) per declaration: everything exported is public.
+            "ae-missing-release-tag": { logLevel: ExtractorLogLevel.None },
+            // Documentation is the READMEs' and the TSDoc's job, not this report's.
+            "ae-undocumented": { logLevel: ExtractorLogLevel.None },
+          },
+          tsdocMessageReporting: { default: { logLevel: ExtractorLogLevel.None } },
+        },
+      },
+      configObjectFullPath: join(dir, "api-extractor.json"),
+      packageJsonFullPath: join(dir, "package.json"),
+    });
+    const messages: string[] = [];
+    const result = Extractor.invoke(config, {
+      localBuild: update,
+      messageCallback: (message: ExtractorMessage) => {
+        message.handled = true;
+        // The "report changed" warning is what `changed` says; the rest are worth reading.
+        if (String(message.messageId).startsWith("console-")) return;
+        if (message.logLevel === "error" || message.logLevel === "warning") messages.push(message.text);
+      },
+    });
+    return { file: show(file), changed: result.apiReportChanged, messages };
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const check = args.includes("--check");
+  const named = args.filter((a) => !a.startsWith("--"));
+  const dirs = named.length > 0 ? named.map((d) => resolve(d)) : (await publishedPackages()).map((p) => p.dir);
+  let stale = 0;
+  for (const dir of dirs) {
+    const result = await apiReport(dir, !check);
+    for (const message of result.messages) process.stdout.write(`  note ${result.file}: ${message}\n`);
+    if (check && result.changed) {
+      stale += 1;
+      process.stdout.write(`FAIL ${result.file} does not match the built API of ${show(dir)}\n`);
+    } else {
+      process.stdout.write(`${result.changed ? "updated" : "ok     "} ${result.file}\n`);
+    }
+  }
+  if (check && stale > 0) {
+    process.stdout.write(`api:check: ${stale} API report(s) out of date; run \`pnpm build && pnpm api:report\` and commit the result\n`);
+    return 1;
+  }
+  return 0;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`api-report: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
