@@ -8,6 +8,8 @@ export interface EmulatorProcess {
   adminToken: string;
   projectId: string;
   token: string;
+  /** The demo world's instance, as the banner's `try: curl …` line names it. */
+  instanceId: string;
   /** Stops it (SIGTERM; it then stops every redis-server it started). Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -22,8 +24,8 @@ function exited(child: ChildProcess): Promise<void> {
 
 /**
  * Starts `geminidb-sessions-emulator` (its built bin) on a free loopback port with
- * the demo world, and reads its URL, admin URL and admin token, project ID and
- * token from the banner it prints. `redis` adds `--redis`: a real redis-server per node.
+ * the demo world, and reads its URL, admin URL and admin token, project ID, token and
+ * instance from the banner it prints. `redis` adds `--redis`: a real redis-server per node.
  */
 export async function startEmulatorProcess(bin: string, options: { redis: boolean }): Promise<EmulatorProcess> {
   const args = [bin, "--port", "0", ...(options.redis ? ["--redis"] : [])];
@@ -69,8 +71,9 @@ export async function startEmulatorProcess(bin: string, options: { redis: boolea
     const adminToken = field(/admin token: +(\S+)/);
     const projectId = field(/project ID: +(\S+)/);
     const token = field(/X-Auth-Token: (\S+)/);
-    if (!url || !adminUrl || !adminToken || !projectId || !token) throw new Error(`unexpected emulator banner:\n${output}`);
-    return { url, adminUrl, adminToken, projectId, token, stop };
+    const instanceId = field(/^try: .*\/instances\/([^/\s]+)\/sessions$/m);
+    if (!url || !adminUrl || !adminToken || !projectId || !token || !instanceId) throw new Error(`unexpected emulator banner:\n${output}`);
+    return { url, adminUrl, adminToken, projectId, token, instanceId, stop };
   } catch (error) {
     await stop();
     throw error;

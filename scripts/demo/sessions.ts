@@ -1,61 +1,74 @@
-/** One node of an instance, as the emulator's admin API reports it. */
-export interface NodeSessions {
-  id: string;
-  sessions: number;
-  /** The node's redis-server, in real Redis mode. */
-  address?: { host: string; port: number };
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { repoRoot } from "../lib/repo.js";
+
+/** The built CLI the demo runs, as `geminidb-sessions` would after `npm install --global`. */
+export const cliBin = join(repoRoot, "packages/cli/dist/bin.js");
+
+/** A run of the CLI: its exit code and what it printed on stdout (also shown as it came). */
+export interface CliRun {
+  code: number;
+  stdout: string;
 }
 
-/** One instance of the emulator's world, with live session counts per node. */
-export interface InstanceSessions {
-  id: string;
-  name?: string;
-  engine: string;
-  mode: string;
-  status: string;
-  nodes: Array<NodeSessions & { status: string }>;
+/**
+ * Prints `$ geminidb-sessions <args>` (pasteable once the preamble's alias and variables are
+ * set), runs the built CLI with `env`, and shows its output as it comes: stdout is echoed
+ * and kept for the demo to read, stderr (progress, prompts) passes straight through.
+ */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, say: (text: string) => void): Promise<CliRun> {
+  say(`$ geminidb-sessions ${args.join(" ")}`);
+  const child = spawn(process.execPath, [cliBin, ...args], { stdio: ["ignore", "pipe", "inherit"], env });
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    const text = chunk.toString("utf8");
+    stdout += text;
+    process.stdout.write(text);
+  });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code, signal) => resolve({ code: code ?? (signal === null ? 1 : 128), stdout }));
+  });
 }
 
-/** Where the emulator's admin API is and the token it asks for (`X-Admin-Token`). */
-export interface AdminApi {
-  adminUrl: string;
-  adminToken: string;
+/** Each node's session count, from the `node <id>: <n> session(s)` lines list-instance-sessions prints. */
+export function nodeCounts(stdout: string): Map<string, number> {
+  return new Map([...stdout.matchAll(/^node (\S+): (\d+) session\(s\)$/gm)].map((match) => [match[1] ?? "", Number(match[2])]));
 }
 
-/** The world with live session counts: `GET /state` of the emulator's admin API. */
-async function instances({ adminUrl, adminToken }: AdminApi): Promise<InstanceSessions[]> {
-  const response = await fetch(`${adminUrl}/state`, { headers: { "X-Admin-Token": adminToken } });
-  if (!response.ok) throw new Error(`GET ${adminUrl}/state answered ${response.status}`);
-  const state = (await response.json()) as { world: { projects: Array<{ instances: InstanceSessions[] }> } };
-  return state.world.projects.flatMap((project) => project.instances);
+/**
+ * Opens `count` new sessions on one node through the emulator's admin API, as an
+ * application connecting would (real TCP connections to the node's redis-server in
+ * `--redis` mode). Used for set-up only: every count the demo shows comes from the API.
+ */
+export async function connectClients(
+  admin: { adminUrl: string; adminToken: string },
+  instanceId: string,
+  nodeId: string,
+  count: number,
+): Promise<void> {
+  const { adminUrl, adminToken } = admin;
+  const response = await fetch(`${adminUrl}/sessions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "X-Admin-Token": adminToken },
+    body: JSON.stringify({ instanceId, nodeId, count }),
+  });
+  if (!response.ok) throw new Error(`POST ${adminUrl}/sessions answered ${response.status}: ${await response.text()}`);
 }
 
-/** The first instance whose sessions can be closed: an available Redis proxy cluster whose nodes are all normal. */
-export async function findClearableInstance(admin: AdminApi): Promise<InstanceSessions> {
-  const found = (await instances(admin)).find(
-    (instance) =>
-      instance.engine === "redis" &&
-      instance.mode === "proxy-cluster" &&
-      instance.status === "available" &&
-      instance.nodes.every((node) => node.status === "normal"),
-  );
-  if (found === undefined) throw new Error("the emulator's world has no instance whose sessions can be closed");
-  return found;
-}
-
-/** Each node of `instanceId` with its current session count. */
-export async function sessionsPerNode(admin: AdminApi, instanceId: string): Promise<NodeSessions[]> {
-  const instance = (await instances(admin)).find((candidate) => candidate.id === instanceId);
-  if (instance === undefined) throw new Error(`the emulator has no instance ${instanceId}`);
-  return instance.nodes;
-}
-
-/** One line per node: `  node <id>  <n> sessions  (redis-server host:port)`. */
-export function formatNodes(nodes: readonly NodeSessions[]): string {
-  return nodes
-    .map((node) => {
-      const where = node.address === undefined ? "in memory" : `redis-server ${node.address.host}:${node.address.port}`;
-      return `  node ${node.id}  ${String(node.sessions).padStart(3)} sessions  (${where})`;
-    })
+/** The counts table: one row per node, one column per moment. */
+export function formatCounts(moments: ReadonlyArray<{ title: string; counts: Map<string, number> }>): string {
+  const nodes = [...(moments[0]?.counts.keys() ?? [])];
+  const header = ["node", ...moments.map((moment) => moment.title)];
+  const rows = nodes.map((node) => [node, ...moments.map((moment) => String(moment.counts.get(node) ?? "?"))]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
+  return [header, ...rows]
+    .map(
+      (row) =>
+        `  ${row
+          .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+          .join("  ")
+          .trimEnd()}`,
+    )
     .join("\n");
 }

@@ -1,114 +1,184 @@
 import { parseArgs } from "node:util";
-import { UsageError } from "./usage-error.js";
+import { defaultRetryPolicy, MAX_RETRIES_LIMIT } from "@geminidb-sessions/client";
+import { UsageError } from "./results.js";
+import { closest } from "./text.js";
 
-/** The options of `geminidb-sessions close`, as given on the command line. */
-export interface CloseOptions {
-  instanceIds: string[];
-  /** Files to read IDs from; `-` is stdin. */
-  fromFiles: string[];
-  projectId?: string;
-  region?: string;
-  endpoint?: string;
-  /** A token given on the command line (discouraged; warned about). */
-  token?: string;
-  concurrency: number;
-  timeoutMs?: number;
-  maxRetries?: number;
-  json: boolean;
-  dryRun: boolean;
-  yes: boolean;
+/** One option of a command, with what its help says. */
+export interface OptionDef {
+  /** The long name, without `--`. */
+  name: string;
+  short?: string;
+  type: "string" | "boolean";
+  /** May be given more than once (values collected in order). */
+  multiple?: boolean;
+  /** How the value shows in help, e.g. `<id>`. */
+  value?: string;
+  help: string;
 }
 
-/** What the command line asks for. */
-export type CommandLine = { kind: "help" } | { kind: "version" } | { kind: "close"; options: CloseOptions };
+/** The options every command takes: where requests go, how they are sent, how results print. */
+export const commonOptions: readonly OptionDef[] = [
+  { name: "project-id", type: "string", value: "<id>", help: "the project (default: $HUAWEICLOUD_SDK_PROJECT_ID)" },
+  {
+    name: "region",
+    type: "string",
+    value: "<region>",
+    help: "a region, e.g. cn-north-4: https://gaussdb-nosql.<region>.myhuaweicloud.com",
+  },
+  { name: "endpoint", type: "string", value: "<url>", help: "an explicit origin instead (http:// only to loopback, e.g. an emulator)" },
+  { name: "timeout-ms", type: "string", value: "<ms>", help: `how long one attempt may take (default ${defaultRetryPolicy.timeoutMs})` },
+  {
+    name: "max-retries",
+    type: "string",
+    value: "<n>",
+    help: `retries after a connection error, timeout, 429, 5xx or busy answer (default ${defaultRetryPolicy.maxRetries}, at most ${MAX_RETRIES_LIMIT})`,
+  },
+  { name: "json", type: "boolean", help: "print one JSON object on stdout, the service's values exactly as received" },
+  { name: "verbose", type: "boolean", short: "v", help: "print each request and response line on stderr (secrets masked)" },
+  { name: "debug", type: "boolean", help: "like --verbose, with the headers (secrets masked)" },
+  {
+    name: "token",
+    type: "string",
+    value: "<token>",
+    help: "an IAM token on the command line: discouraged (shell history, ps); use $GEMINIDB_TOKEN",
+  },
+  { name: "help", short: "h", type: "boolean", help: "print this command's help" },
+  { name: "version", type: "boolean", help: "print the version" },
+];
 
-/** Instances closed at once unless `--concurrency` says otherwise. */
-export const defaultConcurrency = 4;
-/** The most instances closed at once: more would only hammer the service. */
-export const maxConcurrency = 32;
+/** The options of the commands that close sessions. */
+export const closeOptions: readonly OptionDef[] = [
+  { name: "dry-run", type: "boolean", help: "print the signed requests that would be sent, secrets masked as ***; send nothing" },
+  {
+    name: "yes",
+    short: "y",
+    type: "boolean",
+    help: "do not ask for confirmation. Without it the command asks on a terminal, and refuses (exit 2) when stdin or stderr is not one",
+  },
+];
 
-const optionSpec = {
-  "instance-id": { type: "string", multiple: true },
-  "from-file": { type: "string", multiple: true },
-  "project-id": { type: "string" },
-  region: { type: "string" },
-  endpoint: { type: "string" },
-  token: { type: "string" },
-  concurrency: { type: "string" },
-  "timeout-ms": { type: "string" },
-  "max-retries": { type: "string" },
-  json: { type: "boolean" },
-  "dry-run": { type: "boolean" },
-  yes: { type: "boolean", short: "y" },
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean" },
-} as const;
+/** What a command line holds once read against a command's options. */
+export interface ParsedArgs {
+  /** Values by long option name: a string, a list of strings (`multiple`), or true. */
+  values: Record<string, string | string[] | boolean | undefined>;
+  /** Arguments that are not options, the command's name excluded. */
+  positionals: string[];
+}
 
-/** A whole number; the range is checked here when given, else by the client (which knows its own limits). */
-function wholeNumber(value: string | undefined, flag: string, range?: { min: number; max: number }): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!/^\d{1,10}$/.test(value)) throw new UsageError(`--${flag} must be a whole number, not '${value}'`);
-  if (range !== undefined && (number < range.min || number > range.max)) {
-    throw new UsageError(`--${flag} must be from ${range.min} to ${range.max}, not ${value}`);
+/** The command's name: the first argument that is not an option or an option's value. */
+export function findCommand(argv: readonly string[], allOptions: readonly OptionDef[]): string | undefined {
+  const { tokens } = parseArgs({ args: [...argv], options: specOf(allOptions), strict: false, allowPositionals: true, tokens: true });
+  const first = tokens.find((token) => token.kind === "positional" || token.kind === "option-terminator");
+  return first?.kind === "positional" ? first.value : undefined;
+}
+
+function specOf(options: readonly OptionDef[]) {
+  return Object.fromEntries(
+    options.map((option) => [
+      option.name,
+      { type: option.type, multiple: option.multiple ?? false, ...(option.short ? { short: option.short } : {}) },
+    ]),
+  );
+}
+
+const flag = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
+
+/**
+ * Reads `argv` (the command's name included) against the command's options. An unknown
+ * option is named with the closest known one; a string option needs a value that is not
+ * another option; a boolean option takes none; a single-valued option may appear once.
+ */
+export function parseCommandArgs(argv: readonly string[], command: string, options: readonly OptionDef[]): ParsedArgs {
+  const { tokens } = parseArgs({ args: [...argv], options: specOf(options), strict: false, allowPositionals: true, tokens: true });
+  const byName = new Map(options.map((option) => [option.name, option]));
+  const values: ParsedArgs["values"] = {};
+  const positionals: string[] = [];
+  let commandSeen = false;
+  for (const token of tokens) {
+    if (token.kind === "option-terminator") continue;
+    if (token.kind === "positional") {
+      if (!commandSeen && token.value === command) commandSeen = true;
+      else positionals.push(token.value);
+      continue;
+    }
+    const option = byName.get(token.name);
+    if (option === undefined) {
+      const names = options.map((known) => known.name);
+      const guess = closest(token.name, names);
+      const hint = guess === undefined ? "" : `; did you mean --${guess}?`;
+      throw new UsageError(`unknown option ${token.rawName.split("=")[0]} for ${command}${hint}`);
+    }
+    if (option.type === "boolean") {
+      if (token.value !== undefined) throw new UsageError(`--${option.name} takes no value (got '${token.value}')`);
+      values[option.name] = true;
+      continue;
+    }
+    const value = token.value;
+    if (value === undefined || (!token.inlineValue && value.startsWith("--"))) {
+      throw new UsageError(`${flag(token.name)} needs a value${option.value ? ` ${option.value}` : ""}`);
+    }
+    if (option.multiple) values[option.name] = [...((values[option.name] as string[] | undefined) ?? []), value];
+    else if (values[option.name] !== undefined) throw new UsageError(`--${option.name} can be given only once`);
+    else values[option.name] = value;
   }
+  return { values, positionals };
+}
+
+/** A string option's value, when given. */
+export const stringValue = (args: ParsedArgs, name: string): string | undefined => {
+  const value = args.values[name];
+  return typeof value === "string" ? value : undefined;
+};
+
+/** A repeatable option's values, in order. */
+export const listValue = (args: ParsedArgs, name: string): string[] => {
+  const value = args.values[name];
+  return Array.isArray(value) ? value : [];
+};
+
+/** Whether a boolean option was given. */
+export const flagValue = (args: ParsedArgs, name: string): boolean => args.values[name] === true;
+
+/**
+ * A whole-number option, checked against its range, with a message saying what was
+ * wrong (`--timeout-ms must be a whole number of milliseconds from 1 to …, not '-1'`).
+ */
+export function wholeNumber(args: ParsedArgs, name: string, what: string, range: { min: number; max: number }): number | undefined {
+  const value = stringValue(args, name);
+  if (value === undefined) return undefined;
+  const expected = `a whole number of ${what} from ${range.min} to ${range.max}`;
+  if (!/^\d{1,10}$/.test(value)) {
+    const why = value.startsWith("-") ? " (negative numbers are not allowed)" : "";
+    throw new UsageError(`--${name} must be ${expected}, not '${value}'${why}`);
+  }
+  const number = Number(value);
+  if (number < range.min || number > range.max) throw new UsageError(`--${name} must be ${expected}, not ${value}`);
   return number;
 }
 
-function parse(argv: readonly string[]) {
-  try {
-    return parseArgs({ args: [...argv], options: optionSpec, strict: true, allowPositionals: true });
-  } catch (error) {
-    // node:util's messages name the option ("Unknown option '--foo'"); keep them, drop the error code.
-    throw new UsageError((error as Error).message);
-  }
+/** Refuses positional arguments a command does not take. */
+export function noPositionals(args: ParsedArgs, hint: string): void {
+  const [extra] = args.positionals;
+  if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}': ${hint}`);
 }
 
-/**
- * Reads the command line: `close` and its options, `--help` or `--version`.
- * Throws {@link UsageError} for anything it cannot use. Values are checked for
- * form only here; IDs, region and endpoint are checked by the client.
- */
-export function parseCommandLine(argv: readonly string[]): CommandLine {
-  const { values, positionals } = parse(argv);
-  if (values.help) return { kind: "help" };
-  if (values.version) return { kind: "version" };
-  const [command, ...extra] = positionals;
-  if (command === undefined) throw new UsageError("no command given: the command is 'close'");
-  if (command === "help") return { kind: "help" };
-  if (command !== "close") throw new UsageError(`unknown command '${command}': the command is 'close'`);
-  if (extra.length > 0) {
-    throw new UsageError(`unexpected argument '${extra[0]}': give instance IDs with --instance-id, --from-file or on stdin`);
-  }
-  if (values.region !== undefined && values.endpoint !== undefined) {
-    throw new UsageError("give --region or --endpoint, not both");
-  }
-  if (values.region === undefined && values.endpoint === undefined) {
-    throw new UsageError("say where to send requests: --region (e.g. cn-north-4) or --endpoint (e.g. http://127.0.0.1:8080)");
-  }
-  const fromFiles = values["from-file"] ?? [];
-  if (fromFiles.filter((file) => file === "-").length > 1) throw new UsageError("--from-file - (stdin) can be given only once");
-
-  const options: CloseOptions = {
-    instanceIds: values["instance-id"] ?? [],
-    fromFiles,
-    concurrency: wholeNumber(values.concurrency, "concurrency", { min: 1, max: maxConcurrency }) ?? defaultConcurrency,
-    json: values.json ?? false,
-    dryRun: values["dry-run"] ?? false,
-    yes: values.yes ?? false,
-  };
-  if (values["project-id"] !== undefined) options.projectId = values["project-id"];
-  if (values.region !== undefined) options.region = values.region;
-  if (values.endpoint !== undefined) options.endpoint = values.endpoint;
-  if (values.token !== undefined) options.token = values.token;
-  const timeoutMs = wholeNumber(values["timeout-ms"], "timeout-ms");
-  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
-  const maxRetries = wholeNumber(values["max-retries"], "max-retries");
-  if (maxRetries !== undefined) options.maxRetries = maxRetries;
-  return { kind: "close", options };
-}
-
-/** Whether `--json` is on the command line, even when the rest of it cannot be parsed. */
-export function wantsJson(argv: readonly string[]): boolean {
-  return argv.includes("--json");
+/** Help text for one command, from its description, options and examples. */
+export function renderHelp(fields: {
+  name: string;
+  usage: readonly string[];
+  description: string;
+  groups: ReadonlyArray<{ title: string; options: readonly OptionDef[] }>;
+  examples: string;
+  footer: string;
+}): string {
+  const optionLines = (options: readonly OptionDef[]) =>
+    options
+      .map((option) => {
+        const names = `${option.short ? `-${option.short}, ` : "    "}--${option.name}${option.value ? ` ${option.value}` : ""}`;
+        return `  ${names.padEnd(28)}${option.help}`;
+      })
+      .join("\n");
+  const usage = fields.usage.map((line, index) => `${index === 0 ? "Usage: " : "       "}geminidb-sessions ${fields.name} ${line}`);
+  const groups = fields.groups.map((group) => `${group.title}:\n${optionLines(group.options)}`);
+  return `${[usage.join("\n"), fields.description.trim(), ...groups, fields.footer.trim(), `Examples:\n${fields.examples.replace(/^\n+|\s+$/g, "")}`].join("\n\n")}\n`;
 }

@@ -1,64 +1,121 @@
-import { createSessionsClient, ValidationError } from "@geminidb-sessions/client";
-import { type ClientSetup, clientSetup, usageErrorFor } from "./client-options.js";
-import { closeInstances } from "./close-instances.js";
-import { type CloseOptions, parseCommandLine, wantsJson } from "./command-line.js";
-import { canAsk, confirm } from "./confirm.js";
-import { type ChosenCredentials, chooseCredentials, chooseProjectId } from "./credentials.js";
-import { exitCodes } from "./exit-codes.js";
-import { helpText } from "./help.js";
-import { collectInstanceIds } from "./instance-ids.js";
-import type { CliIo } from "./io.js";
-import { outcomeOf } from "./outcome.js";
-import { type PlannedRequest, planRequests } from "./plan.js";
-import { createProgress } from "./progress.js";
-import { maskSecrets } from "./redact.js";
-import { buildReport, type CloseReport, dryRunResults, formatDryRun, formatFailureDetails, formatSummaryTable } from "./report.js";
-import { styleFor } from "./style.js";
-import { UsageError } from "./usage-error.js";
-import { cliVersion } from "./version.js";
+import { type Command, helpFooter, helpOf, optionsOf, writeJson } from "./command.js";
+import { commonOptions, findCommand, parseCommandArgs } from "./command-line.js";
+import { closeIdleSessions } from "./commands/close-idle-sessions.js";
+import { closeInstanceSessions } from "./commands/close-instance-sessions.js";
+import { closeNodeSessions } from "./commands/close-node-sessions.js";
+import { getNodeSessionStatistics } from "./commands/get-node-session-statistics.js";
+import { listInstanceSessions } from "./commands/list-instance-sessions.js";
+import { listNodeSessions } from "./commands/list-node-sessions.js";
+import { buildReport, exitCodes, UsageError } from "./results.js";
+import { cliVersion } from "./setup.js";
+import type { CliIo } from "./terminal.js";
+import { closest, maskSecrets } from "./text.js";
+
+/** Every command, in the order an operator meets them: look first, then close. */
+export const commands: readonly Command[] = [
+  listInstanceSessions,
+  listNodeSessions,
+  getNodeSessionStatistics,
+  closeIdleSessions,
+  closeNodeSessions,
+  closeInstanceSessions,
+];
+
+/** What `geminidb-sessions --help` prints: the commands, then what they share. */
+export const helpText = `Usage: geminidb-sessions <command> [options]
+       geminidb-sessions <command> --help     (each command's options and examples)
+
+Sessions of GeminiDB Redis instances: look before you close, close only what you mean to.
+
+Commands:
+${commands.map((command) => `  ${command.name.padEnd(29)}${command.summary}`).join("\n")}
+
+Every command takes --region <r> or --endpoint <url>, --project-id <id>, --json,
+--verbose/--debug, --timeout-ms and --max-retries; the closing commands also --dry-run
+and --yes (without it they ask on a terminal, and refuse without one).
+
+${helpFooter}
+
+Examples:
+  export GEMINIDB_TOKEN=...      # an IAM token (X-Subject-Token of POST /v3/auth/tokens)
+  export HUAWEICLOUD_SDK_PROJECT_ID=619d3e78f61b4be68bc5aa0b59edcf7b
+  geminidb-sessions list-instance-sessions --region cn-north-4 --instance-id c865f921f3dd45198f209a607533a779in12
+  geminidb-sessions close-idle-sessions --region cn-north-4 --node-id 784b3fb7bac14bc490659950dd4f022fno12 --idle-longer-than 600 --dry-run
+`;
+
+/** Old names that now belong to a command, with the name to use. */
+const renamed: Record<string, string> = { close: closeInstanceSessions.name };
+
+function commandNamed(name: string): Command {
+  const found = commands.find((command) => command.name === name);
+  if (found !== undefined) return found;
+  const suggestion =
+    renamed[name] ??
+    closest(
+      name,
+      commands.map((command) => command.name),
+    );
+  throw new UsageError(`unknown command '${name}'${suggestion === undefined ? "" : `; did you mean ${suggestion}?`}`, [
+    `commands: ${commands.map((command) => command.name).join(", ")}`,
+  ]);
+}
 
 /**
  * Runs `geminidb-sessions` with `argv` (the arguments after the program name) and
- * resolves with the exit code; never throws, never exits the process. The bin is
- * `process.exitCode = await runCli(process.argv.slice(2), { stdin, stdout, stderr, env })`.
+ * resolves with the exit code; never throws, never exits the process.
  *
  * @example
- * const code = await runCli(["close", "--endpoint", url, "--instance-id", id, "--yes", "--json"], {
+ * const code = await runCli(["list-node-sessions", "--endpoint", url, "--node-id", id, "--json"], {
  *   stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: { GEMINIDB_TOKEN: token },
  * });
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const json = wantsJson(argv);
+  const json = argv.includes("--json");
   const secrets: string[] = [];
+  let command: Command | undefined;
   try {
-    const command = parseCommandLine(argv);
-    if (command.kind === "help") {
-      io.stdout.write(helpText);
+    const allOptions = [...new Map(commands.flatMap(optionsOf).map((option) => [option.name, option])).values()];
+    const name = findCommand(argv, allOptions);
+    if (name === undefined || name === "help") {
+      if (argv.includes("--version")) {
+        io.stdout.write(`${cliVersion}\n`);
+        return exitCodes.success;
+      }
+      if (argv.includes("--help") || argv.includes("-h") || name === "help") {
+        io.stdout.write(helpText);
+        return exitCodes.success;
+      }
+      parseCommandArgs(argv, "geminidb-sessions", commonOptions);
+      throw new UsageError("no command given", [`commands: ${commands.map((known) => known.name).join(", ")}`]);
+    }
+    command = commandNamed(name);
+    const args = parseCommandArgs(argv, name, optionsOf(command));
+    if (args.values.help === true) {
+      io.stdout.write(helpOf(command));
       return exitCodes.success;
     }
-    if (command.kind === "version") {
+    if (args.values.version === true) {
       io.stdout.write(`${cliVersion}\n`);
       return exitCodes.success;
     }
-    return await runClose(command.options, io, secrets);
+    return await command.run({ args, io, secrets });
   } catch (error) {
     if (error instanceof UsageError) {
-      const printed = new UsageError(
-        maskSecrets(error.message, secrets),
-        error.details.map((line) => maskSecrets(line, secrets)),
-      );
-      printUsageError(printed, io);
-      if (json)
-        writeJson(
-          io,
-          buildReport({
-            outcome: "usage",
-            exitCode: exitCodes.usage,
-            dryRun: argv.includes("--dry-run"),
-            results: [],
-            error: errorOf(printed),
-          }),
-        );
+      const message = maskSecrets(error.message, secrets);
+      const details = error.details.map((line) => maskSecrets(line, secrets));
+      const help = command === undefined ? "geminidb-sessions --help" : `geminidb-sessions ${command.name} --help`;
+      io.stderr.write(`geminidb-sessions: ${message}\n${details.map((line) => `  ${line}\n`).join("")}Run '${help}' for usage.\n`);
+      if (json) {
+        const report = buildReport({
+          command: command?.name ?? null,
+          outcome: "usage",
+          exitCode: exitCodes.usage,
+          dryRun: argv.includes("--dry-run"),
+          results: [],
+          error: { message, details },
+        });
+        writeJson(io, report);
+      }
       return exitCodes.usage;
     }
     // A bug, not a user error: one line, no stack trace, secrets masked.
@@ -66,110 +123,4 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr.write(`geminidb-sessions: internal error: ${message}\n`);
     return exitCodes.failure;
   }
-}
-
-/** Everything known before the first request: checked options, credentials, and the planned requests. */
-interface PreparedRun {
-  credentials: ChosenCredentials;
-  setup: ClientSetup;
-  endpoint: string;
-  planned: PlannedRequest[];
-  /** The `--json` fields every report of this run shares. */
-  where: { dryRun: boolean; endpoint: string; projectId: string };
-}
-
-async function runClose(options: CloseOptions, io: CliIo, secrets: string[]): Promise<number> {
-  const run = await prepare(options, io, secrets);
-  if (options.dryRun) return printDryRun(run, options, io);
-  if (!options.yes && !(await confirmed(run, io))) {
-    const error = { message: "not confirmed: nothing was sent", details: [] };
-    io.stderr.write(`${error.message}\n`);
-    if (options.json) writeJson(io, buildReport({ ...run.where, outcome: "declined", exitCode: exitCodes.failure, results: [], error }));
-    return exitCodes.failure;
-  }
-  return closeAll(run, options, io, secrets);
-}
-
-/** Checks everything and plans every request; throws {@link UsageError} for anything the user must fix. */
-async function prepare(options: CloseOptions, io: CliIo, secrets: string[]): Promise<PreparedRun> {
-  const credentials = chooseCredentials(options.token, io.env);
-  secrets.push(...credentials.secrets);
-  if (credentials.warning !== undefined) io.stderr.write(`${credentials.warning}\n`);
-  const setup = clientSetup(options, credentials, chooseProjectId(options.projectId, io.env));
-  const { entries, duplicates } = await collectInstanceIds(options, io.stdin);
-  for (const id of duplicates) io.stderr.write(`note: ${id} is listed more than once; it is closed once\n`);
-  let endpoint: string;
-  try {
-    endpoint = createSessionsClient(setup.options).endpoint;
-  } catch (error) {
-    if (error instanceof ValidationError) throw usageErrorFor(error, setup.sources);
-    throw error;
-  }
-  const planned = await planRequests(setup.options, entries, secrets);
-  return { credentials, setup, endpoint, planned, where: { dryRun: options.dryRun, endpoint, projectId: setup.projectId } };
-}
-
-function printDryRun(run: PreparedRun, options: CloseOptions, io: CliIo): number {
-  const results = dryRunResults(run.planned);
-  io.stderr.write(`dry run: nothing was sent; ${run.planned.length} request(s) would be sent with the ${describe(run.credentials)}\n`);
-  if (options.json) writeJson(io, buildReport({ ...run.where, outcome: "success", exitCode: exitCodes.success, results }));
-  else io.stdout.write(formatDryRun(run.planned));
-  return exitCodes.success;
-}
-
-/** Asks on the terminal; without one, refuses with a usage error (pass --yes). */
-async function confirmed(run: PreparedRun, io: CliIo): Promise<boolean> {
-  if (!canAsk(io.stdin, io.stderr)) {
-    throw new UsageError("refusing to close sessions without confirmation: stdin or stderr is not a terminal; pass --yes to confirm");
-  }
-  const ids = run.planned.map((request) => request.instanceId);
-  const shown = ids.slice(0, 10).map((id) => `  ${id}\n`);
-  if (ids.length > shown.length) shown.push(`  ... and ${ids.length - shown.length} more\n`);
-  const question =
-    `About to close ALL sessions on every node of ${ids.length} instance(s) in project ${run.setup.projectId} at ${run.endpoint}:\n` +
-    `${shown.join("")}Every client connected to them will be disconnected. Continue? [y/N] `;
-  return confirm(io.stdin, io.stderr, question);
-}
-
-async function closeAll(run: PreparedRun, options: CloseOptions, io: CliIo, secrets: readonly string[]): Promise<number> {
-  const instanceIds = run.planned.map((request) => request.instanceId);
-  const stderrStyle = styleFor(io.stderr, io.env);
-  io.stderr.write(
-    `closing all sessions of ${instanceIds.length} instance(s) in project ${run.setup.projectId} at ${run.endpoint}, ` +
-      `${Math.min(options.concurrency, instanceIds.length)} at a time, with the ${describe(run.credentials)}\n`,
-  );
-  const progress = createProgress(io.stderr, stderrStyle, instanceIds.length);
-  const results = await closeInstances({
-    clientOptions: run.setup.options,
-    instanceIds,
-    concurrency: options.concurrency,
-    secrets,
-    listener: progress,
-    signal: io.signal,
-  });
-  progress.done();
-
-  const { outcome, exitCode } = outcomeOf(results);
-  if (options.json) writeJson(io, buildReport({ ...run.where, outcome, exitCode, results }));
-  else io.stdout.write(formatSummaryTable(results, styleFor(io.stdout, io.env)));
-  io.stderr.write(formatFailureDetails(results, stderrStyle));
-  if (outcome === "interrupted") io.stderr.write("interrupted: instances marked aborted may or may not have been cleared\n");
-  return exitCode;
-}
-
-function describe(credentials: ChosenCredentials): string {
-  return `${credentials.kind} from ${credentials.source}`;
-}
-
-function errorOf(error: UsageError): { message: string; details: string[] } {
-  return { message: error.message, details: [...error.details] };
-}
-
-function printUsageError(error: UsageError, io: CliIo): void {
-  const details = error.details.map((line) => `  ${line}\n`).join("");
-  io.stderr.write(`geminidb-sessions: ${error.message}\n${details}Run 'geminidb-sessions --help' for usage.\n`);
-}
-
-function writeJson(io: CliIo, report: CloseReport): void {
-  io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }

@@ -1,6 +1,6 @@
 import { type RecordingServer, startRecordingServer } from "@geminidb-sessions/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CloseReport } from "../src/index.js";
+import type { CliReport } from "../src/index.js";
 import { runBin } from "./support/run-bin.js";
 
 const projectId = "619d3e78f61b4be68bc5aa0b59edcf7b";
@@ -37,7 +37,14 @@ afterAll(() => server.close());
 
 describe("--concurrency", () => {
   it("keeps at most N instances in flight, and reports every instance in the order given", async () => {
-    const args = ["close", "--endpoint", server.url, "--project-id", projectId, ...ids.flatMap((id) => ["--instance-id", id])];
+    const args = [
+      "close-instance-sessions",
+      "--endpoint",
+      server.url,
+      "--project-id",
+      projectId,
+      ...ids.flatMap((id) => ["--instance-id", id]),
+    ];
     const run = await runBin([...args, "--concurrency", "3", "--yes", "--json"], { env: { GEMINIDB_TOKEN: "MIITestToken0001" } });
     expect(run.code, run.stderr).toBe(0);
     expect(maxInFlight).toBe(3);
@@ -51,6 +58,6 @@ describe("--concurrency", () => {
     }
     expect(mostRunning).toBe(3);
     expect(server.requests).toHaveLength(ids.length);
-    expect((JSON.parse(run.stdout) as CloseReport).results.map((result) => result.instanceId)).toEqual(ids);
+    expect((JSON.parse(run.stdout) as CliReport).results.map((result) => result.instanceId)).toEqual(ids);
   });
 });

@@ -1,6 +1,6 @@
 import { demoIds } from "@geminidb-sessions/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CloseReport } from "../src/index.js";
+import type { CliReport } from "../src/index.js";
 import { startTestEmulator, type TestEmulator } from "./support/emulator.js";
 import { runBin } from "./support/run-bin.js";
 
@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 const dryRun = (...extra: string[]) => [
-  "close",
+  "close-instance-sessions",
   "--endpoint",
   emu.emulator.url,
   "--instance-id",
@@ -61,7 +61,7 @@ describe("--dry-run", () => {
     const run = await runBin(dryRun("--json"), { env: emu.akSkEnv });
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain(demoIds.secretKey);
-    const report = JSON.parse(run.stdout) as CloseReport;
+    const report = JSON.parse(run.stdout) as CliReport;
     expect(report).toMatchObject({ outcome: "success", exitCode: 0, dryRun: true, counts: { total: 2, closed: 0, failed: 0 } });
     expect(report.results[0]).toMatchObject({
       instanceId: demoIds.instances.redisProxy,

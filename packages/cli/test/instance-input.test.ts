@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { demoIds } from "@geminidb-sessions/emulator";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { CloseReport } from "../src/index.js";
+import type { CliReport } from "../src/index.js";
 import { startTestEmulator, type TestEmulator } from "./support/emulator.js";
 import { runBin } from "./support/run-bin.js";
 
@@ -27,11 +27,14 @@ ${demoIds.instances.redisProxy}   # the cache
   ${demoIds.unknownInstanceId}
 `;
 
-const closedIds = (stdout: string) => (JSON.parse(stdout) as CloseReport).results.map((result) => [result.instanceId, result.status]);
+const closedIds = (stdout: string) => (JSON.parse(stdout) as CliReport).results.map((result) => [result.instanceId, result.status]);
 
 describe("instance IDs from files and stdin", () => {
   it("reads piped stdin when no ID is given: one per line, blank lines and # comments ignored", async () => {
-    const run = await runBin(["close", "--endpoint", emu.emulator.url, "--yes", "--json"], { env: emu.tokenEnv, stdin: list });
+    const run = await runBin(["close-instance-sessions", "--endpoint", emu.emulator.url, "--yes", "--json"], {
+      env: emu.tokenEnv,
+      stdin: list,
+    });
     expect(run.code).toBe(5);
     expect(closedIds(run.stdout)).toEqual([
       [demoIds.instances.redisProxy, "closed"],
@@ -41,7 +44,17 @@ describe("instance IDs from files and stdin", () => {
 
   it("reads --from-file - from stdin, together with --instance-id, and closes a repeated ID once", async () => {
     const run = await runBin(
-      ["close", "--endpoint", emu.emulator.url, "--instance-id", demoIds.unknownInstanceId, "--from-file", "-", "--yes", "--json"],
+      [
+        "close-instance-sessions",
+        "--endpoint",
+        emu.emulator.url,
+        "--instance-id",
+        demoIds.unknownInstanceId,
+        "--from-file",
+        "-",
+        "--yes",
+        "--json",
+      ],
       { env: emu.tokenEnv, stdin: list },
     );
     expect(closedIds(run.stdout)).toEqual([
@@ -55,27 +68,37 @@ describe("instance IDs from files and stdin", () => {
   it("reads --from-file <path>, naming file and line of a malformed ID", async () => {
     const file = join(dir, "ids.txt");
     await writeFile(file, `${demoIds.instances.redisProxy}\n\nnot-an-id\n`);
-    const bad = await runBin(["close", "--endpoint", emu.emulator.url, "--from-file", file, "--yes"], { env: emu.tokenEnv });
+    const bad = await runBin(["close-instance-sessions", "--endpoint", emu.emulator.url, "--from-file", file, "--yes"], {
+      env: emu.tokenEnv,
+    });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`  ${file}:3: `);
     expect(emu.requests).toEqual([]);
 
     await writeFile(file, list);
-    const good = await runBin(["close", "--endpoint", emu.emulator.url, "--from-file", file, "--yes", "--json"], { env: emu.tokenEnv });
+    const good = await runBin(["close-instance-sessions", "--endpoint", emu.emulator.url, "--from-file", file, "--yes", "--json"], {
+      env: emu.tokenEnv,
+    });
     expect(closedIds(good.stdout).map(([id]) => id)).toEqual([demoIds.instances.redisProxy, demoIds.unknownInstanceId]);
   });
 
   it("does not read stdin when IDs are given on the command line", async () => {
-    const run = await runBin(["close", "--endpoint", emu.emulator.url, "--instance-id", demoIds.instances.redisProxy, "--yes", "--json"], {
-      env: emu.tokenEnv,
-      stdin: `${demoIds.unknownInstanceId}\n`,
-    });
+    const run = await runBin(
+      ["close-instance-sessions", "--endpoint", emu.emulator.url, "--instance-id", demoIds.instances.redisProxy, "--yes", "--json"],
+      {
+        env: emu.tokenEnv,
+        stdin: `${demoIds.unknownInstanceId}\n`,
+      },
+    );
     expect(run.code).toBe(0);
     expect(closedIds(run.stdout)).toEqual([[demoIds.instances.redisProxy, "closed"]]);
   });
 
   it("refuses a list holding only comments", async () => {
-    const run = await runBin(["close", "--endpoint", emu.emulator.url, "--yes"], { env: emu.tokenEnv, stdin: "# nothing\n\n" });
+    const run = await runBin(["close-instance-sessions", "--endpoint", emu.emulator.url, "--yes"], {
+      env: emu.tokenEnv,
+      stdin: "# nothing\n\n",
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("no instance IDs");
   });

@@ -1,6 +1,6 @@
 import { demoIds } from "@geminidb-sessions/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CloseReport } from "../src/index.js";
+import type { CliReport } from "../src/index.js";
 import { startTestEmulator, type TestEmulator } from "./support/emulator.js";
 import { runBin } from "./support/run-bin.js";
 
@@ -14,7 +14,7 @@ describe("--json", () => {
   it("prints one object on stdout: outcome, exit code, counts, and per instance status, code and the service's request ID", async () => {
     const ids = [demoIds.instances.redisProxy, demoIds.unknownInstanceId, demoIds.instances.busy];
     const args = [
-      "close",
+      "close-instance-sessions",
       "--endpoint",
       emu.emulator.url,
       ...ids.flatMap((id) => ["--instance-id", id]),
@@ -25,9 +25,9 @@ describe("--json", () => {
     ];
     const run = await runBin(args, { env: emu.tokenEnv });
     expect(run.code).toBe(5);
-    const report = JSON.parse(run.stdout) as CloseReport;
+    const report = JSON.parse(run.stdout) as CliReport;
     expect(report).toEqual({
-      command: "close",
+      command: "close-instance-sessions",
       outcome: "partial",
       exitCode: 5,
       dryRun: false,
@@ -70,10 +70,12 @@ describe("--json", () => {
   });
 
   it("prints an object for a usage error too (exit 2), with the reason", async () => {
-    const run = await runBin(["close", "--endpoint", emu.emulator.url, "--instance-id", "nope", "--yes", "--json"], { env: emu.tokenEnv });
+    const run = await runBin(["close-instance-sessions", "--endpoint", emu.emulator.url, "--instance-id", "nope", "--yes", "--json"], {
+      env: emu.tokenEnv,
+    });
     expect(run.code).toBe(2);
-    const report = JSON.parse(run.stdout) as CloseReport;
-    expect(report).toMatchObject({ command: "close", outcome: "usage", exitCode: 2, results: [] });
+    const report = JSON.parse(run.stdout) as CliReport;
+    expect(report).toMatchObject({ command: "close-instance-sessions", outcome: "usage", exitCode: 2, results: [] });
     expect(report.error?.message).toBe("a malformed instance ID; nothing was sent");
     expect(report.error?.details[0]).toMatch(/^--instance-id: /);
   });

@@ -1,6 +1,6 @@
 import { demoIds } from "@geminidb-sessions/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { exitCodes } from "../src/exit-codes.js";
+import { exitCodes } from "../src/results.js";
 import { startTestEmulator, type TestEmulator } from "./support/emulator.js";
 import { runInTerminal, terminalUnavailable } from "./support/run-in-terminal.js";
 
@@ -26,7 +26,7 @@ describe.skipIf(terminalUnavailable !== undefined)(title, () => {
   afterAll(() => emu.close());
 
   const closeArgs = () => [
-    "close",
+    "close-instance-sessions",
     "--endpoint",
     emu.emulator.url,
     "--instance-id",
@@ -57,6 +57,15 @@ describe.skipIf(terminalUnavailable !== undefined)(title, () => {
     expect(await emu.emulator.world.totalSessions(demoIds.instances.redisProxy)).toBeGreaterThan(0);
   });
 
+  it("Ctrl-D at the prompt sends nothing and ends the prompt's line, so the next message starts on its own line", async () => {
+    const run = await runInTerminal(closeArgs(), emu.tokenEnv, { when: prompt, text: "\u0004", enter: false });
+    expect(run.code).toBe(exitCodes.failure);
+    // readline may move the cursor (ESC [ n G) before the line ends.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the cursor move is an escape sequence
+    expect(run.output).toMatch(/Continue\? \[y\/N\] (\u001b\[\d+G)?\r\nnot confirmed: nothing was sent/);
+    expect(emu.requests).toEqual([]);
+  });
+
   it("with NO_COLOR, prints no colors (the status line still updates in place)", async () => {
     const run = await runInTerminal([...closeArgs(), "--yes"], { ...emu.tokenEnv, NO_COLOR: "1" });
     expect(run.code).toBe(exitCodes.partial);
@@ -66,7 +75,7 @@ describe.skipIf(terminalUnavailable !== undefined)(title, () => {
   });
 
   it("does not wait for IDs on a terminal's stdin: no IDs is a usage error", async () => {
-    const run = await runInTerminal(["close", "--endpoint", emu.emulator.url, "--yes"], emu.tokenEnv);
+    const run = await runInTerminal(["close-instance-sessions", "--endpoint", emu.emulator.url, "--yes"], emu.tokenEnv);
     expect(run.code).toBe(exitCodes.usage);
     expect(run.output).toContain("no instance IDs");
   });

@@ -13,6 +13,8 @@ export interface BinRun {
 export interface BinRunOptions {
   env?: Record<string, string>;
   stdin?: string;
+  /** Send stderr to the same pipe as stdout (`2>&1`, as CI logs do); `stdout` then holds both. */
+  merged?: boolean;
   /** Called with the child once it runs, e.g. to interrupt it. */
   onSpawn?: (child: ReturnType<typeof spawn>) => void;
 }
@@ -23,7 +25,10 @@ export interface BinRunOptions {
  * GEMINIDB_TOKEN never leak into a test.
  */
 export function runBin(args: string[], options: BinRunOptions = {}): Promise<BinRun> {
-  const child = spawn(process.execPath, [binPath, ...args], {
+  const command = options.merged
+    ? ["/bin/sh", ["-c", 'exec "$0" "$@" 2>&1', process.execPath, binPath, ...args]]
+    : [process.execPath, [binPath, ...args]];
+  const child = spawn(command[0] as string, command[1] as string[], {
     env: { PATH: process.env.PATH ?? "", ...options.env },
     stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });

@@ -17,10 +17,14 @@ export interface TerminalRun {
 
 /**
  * Runs `geminidb-sessions <args>` in a pseudo-terminal (stdin, stdout and stderr all
- * terminals), with only PATH, TERM and `env` in its environment. Each time the output
- * shows `answer.when`, types `answer.text` followed by Enter, once.
+ * terminals), with only PATH, TERM and `env` in its environment. When the output first
+ * shows `answer.when`, types `answer.text` followed by Enter (unless `enter` is false).
  */
-export function runInTerminal(args: string[], env: Record<string, string>, answer?: { when: string; text: string }): Promise<TerminalRun> {
+export function runInTerminal(
+  args: string[],
+  env: Record<string, string>,
+  answer?: { when: string; text: string; enter?: boolean },
+): Promise<TerminalRun> {
   const child = spawn("python3", [bridge, process.execPath, binPath, ...args], {
     env: { PATH: process.env.PATH ?? "", TERM: "xterm-256color", ...env },
     stdio: ["pipe", "pipe", "inherit"],
@@ -31,7 +35,7 @@ export function runInTerminal(args: string[], env: Record<string, string>, answe
     output += chunk.toString("utf8");
     if (answer !== undefined && !answered && output.includes(answer.when)) {
       answered = true;
-      child.stdin.write(`${answer.text}\r`);
+      child.stdin.write(answer.enter === false ? answer.text : `${answer.text}\r`);
     }
   });
   return new Promise((resolve, reject) => {

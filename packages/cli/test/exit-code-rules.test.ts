@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { InstanceResult } from "../src/instance-result.js";
-import { outcomeOf } from "../src/outcome.js";
+import { type TargetResult as InstanceResult, outcomeOf } from "../src/results.js";
 
 const closed: InstanceResult = { instanceId: "a", status: "closed" };
 const failed = (kind: NonNullable<InstanceResult["kind"]>): InstanceResult => ({ instanceId: "b", status: "failed", kind });

@@ -1,0 +1,99 @@
+import { createSessionsClient } from "@geminidb-sessions/client";
+import type { NodeSessionStatistics } from "@geminidb-sessions/validation";
+import { type Command, type CommandContext, checkedInput, kebab, reportBase, writeJson } from "../command.js";
+import { flagValue, noPositionals, stringValue } from "../command-line.js";
+import { buildReport, failedResult, formatFailureDetails, outcomeOf, type TargetResult, UsageError } from "../results.js";
+import { prepareCalls } from "../setup.js";
+import { type Style, styleFor } from "../terminal.js";
+import { clean } from "../text.js";
+
+type StatisticsResult = TargetResult & { data?: NodeSessionStatistics };
+
+/** A node's statistics for people: totals, then the busiest source IPs and databases. */
+function formatStatistics(nodeId: string, data: NodeSessionStatistics, style: Style): string {
+  const list = (items: ReadonlyArray<{ name: string; count: number }>) =>
+    items.length === 0 ? "-" : items.map((item) => `${clean(item.name)} (${item.count})`).join(", ");
+  return (
+    `${style.bold(`node ${clean(nodeId)}`)}: ${data.total_connection_count} connection(s), ${data.active_connection_count} active\n` +
+    `  top source IPs: ${list(data.top_source_ips.map((top) => ({ name: top.client_ip, count: top.connection_count })))}\n` +
+    `  top databases:  ${list(data.top_dbs.map((top) => ({ name: top.db, count: top.connection_count })))}\n`
+  );
+}
+
+/** `geminidb-sessions get-node-session-statistics`: one node's, or every node of an instance's (operation getNodeSessionStatistics). */
+export const getNodeSessionStatistics: Command = {
+  name: kebab("getNodeSessionStatistics"),
+  summary: "connection statistics of one node, or of every node of an instance",
+  usage: ["--node-id <id> (--region <r> | --endpoint <url>) [--json]", "--instance-id <id> ..."],
+  description: `Shows a node's connection count, how many are active, and its ten busiest source IPs
+and databases (GET /v3/{project_id}/redis/nodes/{node_id}/session-statistics). With
+--instance-id instead of --node-id, the instance's nodes are found with
+list-instance-sessions and each node's statistics are shown.`,
+  options: [
+    { name: "node-id", type: "string", value: "<id>", help: "the node" },
+    { name: "instance-id", type: "string", value: "<id>", help: "every node of this instance instead" },
+  ],
+  closes: false,
+  examples: `
+  geminidb-sessions get-node-session-statistics --region cn-north-4 --node-id 784b3fb7bac14bc490659950dd4f022fno12
+
+  # every node of an instance, as JSON
+  geminidb-sessions get-node-session-statistics --region cn-north-4 --instance-id c865f921f3dd45198f209a607533a779in12 --json`,
+  run,
+};
+
+async function run(context: CommandContext): Promise<number> {
+  const { args, io, secrets } = context;
+  noPositionals(args, "give --node-id or --instance-id");
+  const nodeOption = stringValue(args, "node-id");
+  const instanceId = stringValue(args, "instance-id");
+  if ((nodeOption === undefined) === (instanceId === undefined)) {
+    throw new UsageError("give one of --node-id <id> (one node) or --instance-id <id> (every node of the instance)");
+  }
+  const setup = prepareCalls(args, io, secrets);
+  const client = createSessionsClient(setup.options);
+  const json = flagValue(args, "json");
+  const base = reportBase(getNodeSessionStatistics, context, setup);
+
+  let nodeIds: string[];
+  if (instanceId !== undefined) {
+    try {
+      const { data } = await checkedInput(() => client.listInstanceSessions({ instanceId, signal: io.signal }));
+      nodeIds = data.node_sessions.map((node) => node.node_id);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      // The instance could not be listed: one failed result for it, and no node was asked.
+      const result = failedResult({ instanceId }, error, secrets);
+      const { outcome, exitCode } = outcomeOf([result]);
+      if (json) writeJson(io, buildReport({ ...base, outcome, exitCode, success: "ok", results: [result] }));
+      io.stderr.write(formatFailureDetails([result], styleFor(io.stderr, io.env)));
+      return exitCode;
+    }
+  } else {
+    nodeIds = [nodeOption as string];
+  }
+
+  const results: StatisticsResult[] = [];
+  for (const nodeId of nodeIds) {
+    try {
+      const { data, requestId } = await checkedInput(() => client.getNodeSessionStatistics({ nodeId, signal: io.signal }));
+      results.push({ nodeId, status: "ok", ...(requestId === undefined ? {} : { requestId }), data });
+    } catch (error) {
+      if (error instanceof UsageError && instanceId === undefined) throw error;
+      results.push(failedResult({ nodeId }, error, secrets));
+    }
+  }
+  const { outcome, exitCode } = outcomeOf(results);
+  if (json) writeJson(io, buildReport({ ...base, outcome, exitCode, success: "ok", results }));
+  else {
+    const style = styleFor(io.stdout, io.env);
+    const ok = results.filter((result) => result.data !== undefined);
+    io.stdout.write(ok.map((result) => formatStatistics(result.nodeId ?? "-", result.data as NodeSessionStatistics, style)).join(""));
+    if (instanceId !== undefined) {
+      const total = ok.reduce((sum, result) => sum + (result.data?.total_connection_count ?? 0), 0);
+      io.stdout.write(`instance ${instanceId}: ${total} connection(s) on ${ok.length} of ${nodeIds.length} node(s)\n`);
+    }
+  }
+  io.stderr.write(formatFailureDetails(results, styleFor(io.stderr, io.env)));
+  return exitCode;
+}

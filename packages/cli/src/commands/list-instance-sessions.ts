@@ -1,0 +1,84 @@
+import { createSessionsClient } from "@geminidb-sessions/client";
+import type { Session } from "@geminidb-sessions/validation";
+import { type Command, type CommandContext, checkedInput, kebab, reportBase, writeJson } from "../command.js";
+import { flagValue, noPositionals, type OptionDef, stringValue } from "../command-line.js";
+import { buildReport, failedResult, formatFailureDetails, outcomeOf, type TargetResult, UsageError } from "../results.js";
+import { prepareCalls } from "../setup.js";
+import { type Style, styleFor } from "../terminal.js";
+import { clean, formatTable } from "../text.js";
+
+/** The sessions table every listing prints: one row per session, node first when several nodes are shown. */
+export function sessionsTable(sessions: ReadonlyArray<Session & { node?: string }>, style: Style, withNode: boolean): string {
+  const header = [...(withNode ? ["NODE"] : []), "ID", "ADDR", "NAME", "AGE", "IDLE", "DB", "CMD"];
+  const rows = sessions.map((session) => [
+    ...(withNode ? [session.node ?? "-"] : []),
+    session.id,
+    session.addr,
+    session.name || "-",
+    session.age,
+    session.idle,
+    session.db ?? "-",
+    session.cmd ?? "-",
+  ]);
+  return formatTable(header, rows, undefined, style.bold);
+}
+
+/** `--node-id`, shared by the listing and statistics commands. */
+export const nodeIdOption: OptionDef = { name: "node-id", type: "string", value: "<id>", help: "only this node of the instance" };
+
+/** `geminidb-sessions list-instance-sessions`: every node's sessions of an instance (operation listInstanceSessions). */
+export const listInstanceSessions: Command = {
+  name: kebab("listInstanceSessions"),
+  summary: "list an instance's sessions, node by node",
+  usage: ["--instance-id <id> [--node-id <id>] (--region <r> | --endpoint <url>) [--json]"],
+  description: `Lists the sessions of every node of a GeminiDB Redis instance
+(GET /v3/{project_id}/instances/{instance_id}/sessions): one table row per session,
+then each node's session count. With --node-id, only that node.`,
+  options: [{ name: "instance-id", type: "string", value: "<id>", help: "the instance" }, nodeIdOption],
+  closes: false,
+  examples: `
+  geminidb-sessions list-instance-sessions --region cn-north-4 --instance-id c865f921f3dd45198f209a607533a779in12
+
+  # the node IDs of an instance, for the node commands
+  geminidb-sessions list-instance-sessions --region cn-north-4 --instance-id c865f921f3dd45198f209a607533a779in12 --json \\
+    | jq -r '.results[0].data.node_sessions[].node_id'`,
+  run,
+};
+
+async function run(context: CommandContext): Promise<number> {
+  const { args, io, secrets } = context;
+  noPositionals(args, "give the instance with --instance-id");
+  const instanceId = stringValue(args, "instance-id");
+  if (instanceId === undefined) throw new UsageError("no instance: give --instance-id <id>");
+  const nodeId = stringValue(args, "node-id");
+  const setup = prepareCalls(args, io, secrets);
+  const client = createSessionsClient(setup.options);
+  const style = styleFor(io.stdout, io.env);
+  let result: TargetResult & { data?: unknown };
+  let sessions: Array<Session & { node: string }> = [];
+  let counts: string[] = [];
+  try {
+    const { data, requestId } = await checkedInput(() =>
+      client.listInstanceSessions({ instanceId, ...(nodeId === undefined ? {} : { nodeId }), signal: io.signal }),
+    );
+    result = { instanceId, status: "ok", ...(requestId === undefined ? {} : { requestId }), data };
+    sessions = data.node_sessions.flatMap((node) => node.sessions.map((session) => ({ ...session, node: node.node_id })));
+    counts = data.node_sessions.map((node) => `node ${node.node_id}: ${node.total_count} session(s)`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    result = failedResult({ instanceId }, error, secrets);
+  }
+  const { outcome, exitCode } = outcomeOf([result]);
+  if (flagValue(args, "json")) {
+    writeJson(
+      io,
+      buildReport({ ...reportBase(listInstanceSessions, context, setup), outcome, exitCode, success: "ok", results: [result] }),
+    );
+  } else if (result.status === "ok") {
+    const total = sessions.length;
+    io.stdout.write(`${total === 0 ? "" : sessionsTable(sessions, style, true)}${counts.map((line) => `${clean(line)}\n`).join("")}`);
+    io.stdout.write(`${total} session(s) on ${counts.length} node(s)\n`);
+  }
+  io.stderr.write(formatFailureDetails([result], styleFor(io.stderr, io.env)));
+  return exitCode;
+}

@@ -1,0 +1,126 @@
+import { createSessionsClient, type SessionsClient } from "@geminidb-sessions/client";
+import type { Session } from "@geminidb-sessions/validation";
+import { type Command, type CommandContext, checkedInput, kebab, reportBase, writeJson } from "../command.js";
+import { flagValue, noPositionals, type OptionDef, type ParsedArgs, stringValue, wholeNumber } from "../command-line.js";
+import { buildReport, failedResult, formatFailureDetails, outcomeOf, type TargetResult, UsageError } from "../results.js";
+import { prepareCalls } from "../setup.js";
+import { styleFor } from "../terminal.js";
+import { sessionsTable } from "./list-instance-sessions.js";
+
+/** The page size used when walking every page: the largest the service allows. */
+const walkPageSize = 100;
+
+/** `--node-id` (required) and `--addr-prefix`, shared with close-idle-sessions. */
+export const nodeSelectionOptions: readonly OptionDef[] = [
+  { name: "node-id", type: "string", value: "<id>", help: "the node (list-instance-sessions shows an instance's node IDs)" },
+  {
+    name: "addr-prefix",
+    type: "string",
+    value: "<prefix>",
+    help: "only sessions whose client address (IP:port) starts with it, e.g. 192.168.0. (addr_prefix)",
+  },
+];
+
+/** The required `--node-id`. */
+export function requiredNodeId(args: ParsedArgs, command: string): string {
+  const nodeId = stringValue(args, "node-id");
+  if (nodeId === undefined)
+    throw new UsageError(`no node: give --node-id <id> (geminidb-sessions list-instance-sessions shows them)`, [`for ${command}`]);
+  return nodeId;
+}
+
+/**
+ * Every session of a node, walking each page with the client's iterator (which stops at
+ * `total_count` and never asks past the end). Resolves the sessions, the last total, the
+ * first page's request ID and how many pages were read.
+ */
+export async function allNodeSessions(
+  client: SessionsClient,
+  input: { nodeId: string; addrPrefix?: string; signal?: AbortSignal | undefined },
+): Promise<{ sessions: Session[]; totalCount: number; requestId: string | undefined; pages: number }> {
+  const sessions: Session[] = [];
+  let totalCount = 0;
+  let requestId: string | undefined;
+  let pages = 0;
+  for await (const page of client.pages.listNodeSessions({ ...input, limit: walkPageSize })) {
+    if (pages === 0) requestId = page.requestId;
+    pages++;
+    sessions.push(...page.data.sessions);
+    totalCount = page.data.total_count;
+  }
+  return { sessions, totalCount, requestId, pages };
+}
+
+/** `geminidb-sessions list-node-sessions`: one node's sessions, every page or one (operation listNodeSessions). */
+export const listNodeSessions: Command = {
+  name: kebab("listNodeSessions"),
+  summary: "list one node's sessions (every page, or one with --limit/--offset)",
+  usage: ["--node-id <id> [--addr-prefix <prefix>] [--limit <n>] [--offset <n>] (--region <r> | --endpoint <url>) [--json]"],
+  description: `Lists one node's sessions (GET /v3/{project_id}/redis/nodes/{node_id}/sessions).
+Without --limit or --offset it reads every page (${walkPageSize} sessions a request) and prints them
+all; with either, only that page. The totals line gives the node's count (matching
+--addr-prefix when given).`,
+  options: [
+    ...nodeSelectionOptions,
+    { name: "limit", type: "string", value: "<n>", help: "one page of at most n sessions (1 to 100)" },
+    { name: "offset", type: "string", value: "<n>", help: "one page starting after n sessions (0: the newest first)" },
+  ],
+  closes: false,
+  examples: `
+  geminidb-sessions list-node-sessions --region cn-north-4 --node-id 784b3fb7bac14bc490659950dd4f022fno12
+
+  # the clients from one subnet, as JSON
+  geminidb-sessions list-node-sessions --region cn-north-4 --node-id 784b3fb7bac14bc490659950dd4f022fno12 \\
+    --addr-prefix 192.168.0. --json | jq -r '.results[0].data.sessions[].addr'
+
+  # the second page of 20
+  geminidb-sessions list-node-sessions --region cn-north-4 --node-id 784b3fb7bac14bc490659950dd4f022fno12 --limit 20 --offset 20`,
+  run,
+};
+
+async function run(context: CommandContext): Promise<number> {
+  const { args, io, secrets } = context;
+  noPositionals(args, "give the node with --node-id");
+  const nodeId = requiredNodeId(args, listNodeSessions.name);
+  const addrPrefix = stringValue(args, "addr-prefix");
+  // The client knows the bounds (limit 1 to 100); these only check the form.
+  const limit = wholeNumber(args, "limit", "sessions", { min: 0, max: 1_000_000 });
+  const offset = wholeNumber(args, "offset", "sessions", { min: 0, max: 2_147_483_647 });
+  const setup = prepareCalls(args, io, secrets);
+  const client = createSessionsClient(setup.options);
+  const base = { nodeId, ...(addrPrefix === undefined ? {} : { addrPrefix }), signal: io.signal };
+  let result: TargetResult & { pages?: number; data?: unknown };
+  let shown: Session[] = [];
+  let totalLine = "";
+  try {
+    if (limit === undefined && offset === undefined) {
+      const all = await checkedInput(() => allNodeSessions(client, base));
+      shown = all.sessions;
+      result = { nodeId, status: "ok", ...(all.requestId === undefined ? {} : { requestId: all.requestId }), pages: all.pages };
+      result.data = { total_count: all.totalCount, sessions: all.sessions };
+      totalLine = `${all.sessions.length} session(s) (node total ${all.totalCount}, ${all.pages} page(s))`;
+    } else {
+      const page = await checkedInput(() =>
+        client.listNodeSessions({ ...base, ...(limit === undefined ? {} : { limit }), ...(offset === undefined ? {} : { offset }) }),
+      );
+      shown = page.data.sessions;
+      result = { nodeId, status: "ok", ...(page.requestId === undefined ? {} : { requestId: page.requestId }), pages: 1, data: page.data };
+      const from = offset ?? 0;
+      totalLine =
+        shown.length === 0
+          ? `no sessions from offset ${from} (node total ${page.data.total_count})`
+          : `sessions ${from + 1} to ${from + shown.length} of ${page.data.total_count}`;
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    result = failedResult({ nodeId }, error, secrets);
+  }
+  const { outcome, exitCode } = outcomeOf([result]);
+  if (flagValue(args, "json")) {
+    writeJson(io, buildReport({ ...reportBase(listNodeSessions, context, setup), outcome, exitCode, success: "ok", results: [result] }));
+  } else if (result.status === "ok") {
+    io.stdout.write(`${shown.length === 0 ? "" : sessionsTable(shown, styleFor(io.stdout, io.env), false)}${totalLine}\n`);
+  }
+  io.stderr.write(formatFailureDetails([result], styleFor(io.stderr, io.env)));
+  return exitCode;
+}
