@@ -143,7 +143,7 @@ async function cliCheck(context: Context, command: string[], env: NodeJS.Process
     const bin = join(context.project, "node_modules/@geminidb-sessions/cli/dist/bin.js");
     const output = await run(
       command[0] ?? "",
-      [...command.slice(1), bin, "close", "--endpoint", emu.url, "--instance-id", id, "--yes", "--json"],
+      [...command.slice(1), bin, "close-instance-sessions", "--endpoint", emu.url, "--instance-id", id, "--yes", "--json"],
       {
         cwd: context.project,
         env: { ...env, GEMINIDB_TOKEN: emu.credentials.token, HUAWEICLOUD_SDK_PROJECT_ID: emu.credentials.projectId },

@@ -31,10 +31,7 @@ describe("package metadata (what npm shows and ships)", () => {
   });
 
   it("says in every package README that the packages are not on npm yet", async () => {
-    // The CLI's README is being rewritten on its own branch (issue 18); it joins this check when that merges.
-    const rewrittenElsewhere = new Set(["@geminidb-sessions/cli"]);
     for (const { name, dir } of await publishedPackages()) {
-      if (rewrittenElsewhere.has(name)) continue;
       const readme = readFileSync(join(dir, "README.md"), "utf8");
       // A bare `npm install @geminidb-sessions/...` command line would fail (or worse, resolve someone else's package).
       expect(readme, name).not.toMatch(/^\s*npm (install|i) [^\n]*@geminidb-sessions\//m);

@@ -68,7 +68,8 @@ export function chooseCredentials(commandLineToken: string | undefined, env: Rec
   if (nonEmpty(env[vendorEnvVars.accessKey]) !== undefined || nonEmpty(env[vendorEnvVars.secretKey]) !== undefined) {
     try {
       // The project ID is chosen separately (--project-id wins), so a stale variable cannot fail the run here.
-      const { credentials } = credentialsFromEnv({ ...env, [vendorEnvVars.projectId]: undefined });
+      const { credentials } = credentialsFromEnv({ ...env, [tokenEnvVar]: undefined, [vendorEnvVars.projectId]: undefined });
+      if (!("secretKey" in credentials)) throw new UsageError(`set both ${vendorEnvVars.accessKey} and ${vendorEnvVars.secretKey}`);
       const temporary = credentials.securityToken !== undefined;
       return {
         credentials,
@@ -147,7 +148,7 @@ export function prepareCalls(args: ParsedArgs, io: CliIo, secrets: string[]): Ca
 
   const options: SessionsClientOptions = { projectId, credentials: credentials.credentials, userAgent: cliUserAgent };
   if (endpointOption !== undefined) options.endpoint = endpointOption;
-  if (region !== undefined) options.region = region;
+  if (region !== undefined) options.region = region as keyof typeof regionEndpoints;
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
   if (maxRetries !== undefined) options.maxRetries = maxRetries;
   const sources = {
