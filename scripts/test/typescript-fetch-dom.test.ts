@@ -11,7 +11,9 @@ describe("typescript-fetch generator: no DOM-only types", () => {
 
   it("the committed runtime names no type only the DOM lib declares", () => {
     expect(runtime).not.toMatch(/\bWindowOrWorkerGlobalScope\b|\bRequestCredentials\b/);
-    expect(runtime).toContain('export type FetchAPI = { fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> }["fetch"];');
+    expect(runtime).toContain(
+      'export type FetchAPI = { fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> }["fetch"];',
+    );
   });
 
   it("rewrites both names in the generator's text", () => {
@@ -22,6 +24,8 @@ describe("typescript-fetch generator: no DOM-only types", () => {
   });
 
   it("fails loudly when a generator upgrade changes the text it rewrites", () => {
-    expect(() => withoutDomOnlyTypes("export type FetchAPI = typeof fetch;")).toThrow(/no longer names WindowOrWorkerGlobalScope\['fetch'\]/);
+    expect(() => withoutDomOnlyTypes("export type FetchAPI = typeof fetch;")).toThrow(
+      /no longer names WindowOrWorkerGlobalScope\['fetch'\]/,
+    );
   });
 });
