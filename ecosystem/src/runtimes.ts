@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -362,7 +362,7 @@ export const runtimes: Runtime[] = [
     id: "chromium",
     label: `headless Chromium (Debian), esbuild ${toolVersions.esbuild} bundle`,
     project: { type: "module", packages: clientPackages, files: ["scenario.mjs", "browser.mjs"] },
-    unavailable(tools, host) {
+    unavailable(tools, _host) {
       if (!existsSync(join(tools, "node_modules/playwright-core/package.json"))) return "playwright-core is not installed";
       if (chromiumPath() === undefined) return "no chromium on the PATH (Debian: apt-get install chromium)";
       return undefined;
