@@ -137,7 +137,8 @@ describe("a 2xx whose body stalls", () => {
   it("is sent again for a read-only request (GET)", async () => {
     const { server } = ctx;
     server.respondWith(stallThenAnswer());
-    const response = await coreFetchFor(server, { timeoutMs: 100 })(`${server.url}${SESSIONS_PATH}`, { method: "GET" });
+    // A generous timeout: only the first answer stalls, so a loaded machine must not time out the second too.
+    const response = await coreFetchFor(server, { timeoutMs: 1500 })(`${server.url}${SESSIONS_PATH}`, { method: "GET" });
     expect(await response.json()).toEqual({ ok: true });
     expect(server.requests).toHaveLength(2);
   });
