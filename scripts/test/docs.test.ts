@@ -198,10 +198,13 @@ async function inspect(codes: string[]): Promise<PageReport> {
       const heading = section.querySelector("h1, h2")?.textContent?.trim();
       const id = section.dataset.sectionId ?? heading ?? "";
       if (heading === undefined || inspected.has(id)) continue;
-      inspected.add(id);
       // innerText, not textContent: what a reader sees, without hidden tabs and collapsed parts.
       // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
       let text = section.innerText;
+      // A section Redoc has placed but not filled yet (the next one below the view) is looked at
+      // again once the reader reaches it.
+      if (text.replace(heading, "").trim() === "") continue;
+      inspected.add(id);
       for (const tablist of section.querySelectorAll("[role='tablist']")) {
         const tabs = [...tablist.querySelectorAll<HTMLElement>("[role='tab']")];
         for (const tab of tabs) {
@@ -234,6 +237,18 @@ async function inspect(codes: string[]): Promise<PageReport> {
     for (let waited = 0; !rendered(target) && waited < 100; waited++) await frame();
     if (!rendered(target)) report.unrendered.push(target);
     else await inspectRendered(target);
+  }
+  // Sections first seen before Redoc filled them: visit their route again until each is filled.
+  for (let pass = 0; pass < 3; pass++) {
+    const pending = [...document.querySelectorAll("a[href]")].filter(
+      (anchor) => /^\/[^#]*$/.test(route(anchor)) && !inspected.has(route(anchor)) && rendered(route(anchor)),
+    );
+    if (pending.length === 0) break;
+    for (const anchor of pending) {
+      (anchor as HTMLElement).click();
+      for (let waited = 0; waited < 30; waited++) await frame();
+      await inspectRendered(route(anchor));
+    }
   }
 
   report.codes = codes.map((code) => ({ code, lines: codeLines.get(code) ?? 0 }));

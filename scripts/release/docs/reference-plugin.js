@@ -114,9 +114,6 @@ const hasMarkers = (node) =>
   !Array.isArray(node) &&
   (node["x-source"] !== undefined || node["x-assumption"] !== undefined);
 
-/** Redoc shows a body schema's description only when the schema has parts to show. */
-const redocShowsBody = (schema) => ["properties", "items", "oneOf", "anyOf", "allOf"].some((key) => schema[key] !== undefined);
-
 function provenance() {
   // Nodes already given their line (a $ref'd node is walked once per reference).
   const shown = new Set();
@@ -124,6 +121,12 @@ function provenance() {
     any: {
       enter(node, ctx) {
         if (!hasMarkers(node) || shown.has(node)) return;
+        // Markers inside a vendor extension (x-iam-action, x-signing, x-pagination) source a fact
+        // Redoc does not render; `pnpm spec:claims` lists them, the page has nowhere to show them.
+        if (ctx.type.name === "SpecExtension" || /\/x-[^/]+(\/|$)/.test(ctx.location.pointer)) return;
+        // Redoc shows a server's description as plain text in a one-line picker: a source line
+        // there would be clipped markup. The servers' sources are listed by `pnpm spec:claims`.
+        if (ctx.type.name === "Server" || ctx.type.name === "ServerVariable" || ctx.type.name === "ServerVariablesMap") return;
         const where = `${ctx.type.name} at ${ctx.location.pointer}`;
         if (ctx.type.properties?.description === undefined) {
           throw new Error(`${where}: x-source/x-assumption on an object that has no description to show them in`);
@@ -132,14 +135,14 @@ function provenance() {
         shown.add(node);
       },
     },
-    // A response whose body schema Redoc does not show (an empty object, say) carries
-    // that schema's provenance in its own description instead. Runs before the schema
-    // is walked, while its markers are still on it.
+    // A response carries its body schema's provenance in its own description: Redoc 3 does
+    // not show a response body schema's description (and shows no empty-object body at all).
+    // Runs before the schema is walked, while its markers are still on it.
     Response: {
       enter(response, ctx) {
         for (const [mediaType, media] of Object.entries(response.content ?? {})) {
           const schema = media?.schema === undefined ? undefined : ctx.resolve(media.schema).node;
-          if (!hasMarkers(schema) || redocShowsBody(schema)) continue;
+          if (!hasMarkers(schema)) continue;
           const line = provenanceHtml(schema, `the ${mediaType} body of the response at ${ctx.location.pointer}`, `The ${mediaType} body:`);
           response.description = `${response.description ?? ""}\n\n${line}\n`;
         }
