@@ -269,7 +269,7 @@ describe("a token provider that misbehaves", () => {
       calls++;
       return calls === 1 ? new Promise<string>(() => {}) : Promise.resolve(TOKEN);
     };
-    const coreFetch = coreFetchFor(server, { credentials: { token: provider }, timeoutMs: 50, maxRetries: 0 });
+    const coreFetch = coreFetchFor(server, { credentials: { token: provider }, timeoutMs: 1_000, maxRetries: 0 });
     expect(await rejectionOf(closeSessions(coreFetch, server))).toBeInstanceOf(TimeoutError);
     expect(server.requests).toHaveLength(0);
     expect((await closeSessions(coreFetch, server)).status).toBe(200);

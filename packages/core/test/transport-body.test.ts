@@ -158,7 +158,7 @@ describe("a 2xx whose body stalls", () => {
   it("follows a `safeToResend` option over the method", async () => {
     const { server } = ctx;
     server.respondWith(stallThenAnswer());
-    const coreFetch = coreFetchFor(server, { timeoutMs: 100, safeToResend: ({ method }) => method === "DELETE" });
+    const coreFetch = coreFetchFor(server, { timeoutMs: 1_500, safeToResend: ({ method }) => method === "DELETE" });
     expect(await (await closeSessions(coreFetch, server)).json()).toEqual({ ok: true });
     expect(server.requests).toHaveLength(2);
   });
