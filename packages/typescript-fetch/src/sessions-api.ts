@@ -109,7 +109,7 @@ class SessionsApiClass extends GeneratedApi {
       self[id] = async (parameters: unknown, initOverrides?: unknown) =>
         (await this.#invoke(id, raw, parameters, initOverrides as InitOverrides | undefined)).model();
       if (operations[id].pagination !== null)
-        pages[id] = (parameters: unknown, initOverrides?: InitOverrides) => this.#pages(id, parameters, initOverrides);
+        pages[id] = (parameters: unknown, initOverrides?: InitOverrides) => this.#pages(id, raw, parameters, initOverrides);
     }
     this.pages = pages as SessionsApiPages;
   }
@@ -160,16 +160,17 @@ class SessionsApiClass extends GeneratedApi {
     return { response, data, model: () => (text.trim() === "" ? Promise.resolve(data) : response.value()) };
   }
 
-  async *#pages(id: OperationId, parameters: unknown, initOverrides: InitOverrides | undefined): AsyncIterableIterator<unknown> {
+  async *#pages(
+    id: OperationId,
+    raw: (parameters: unknown, initOverrides?: InitOverrides) => Promise<ApiResponse<unknown>>,
+    parameters: unknown,
+    initOverrides: InitOverrides | undefined,
+  ): AsyncIterableIterator<unknown> {
     const first = prepareCall(id, parameters, this.#core, "createSessionsApi");
     const signal = typeof initOverrides === "object" ? (initOverrides.signal ?? undefined) : undefined;
-    const raw = (this as unknown as Generated)[`${id}Raw`] as (p: unknown, i?: InitOverrides) => Promise<ApiResponse<unknown>>;
-    const send = async (call: PreparedCall) => {
-      const response = await raw.call(this, call.values, initOverrides);
-      const text = await response.raw.clone().text();
-      return { data: JSON.parse(text) as unknown, response };
-    };
-    for await (const page of paginate(first, this.#core, send, signal)) yield await page.response.value();
+    // Each page is read and checked once by #invoke; paginate reads the total from its checked body.
+    const send = (call: PreparedCall) => this.#invoke(id, raw, call.values, initOverrides);
+    for await (const page of paginate(first, this.#core, send, signal)) yield await page.model();
   }
 
   /** Every request: keeps `X-Project-Id` when init overrides replace the headers, and fails with core's typed errors. */
