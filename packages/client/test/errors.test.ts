@@ -1,5 +1,5 @@
 import { AbortError, ApiError, BadRequestError, ConnectionError, NotFoundError, TimeoutError } from "@geminidb-sessions/core";
-import { hang, json, raw, sequence, startRecordingServer, truncated } from "@geminidb-sessions/test-utils";
+import { countingFetch, hang, json, raw, sequence, startRecordingServer, truncated } from "@geminidb-sessions/test-utils";
 import { describe, expect, it, vi } from "vitest";
 import { clientFor, instanceId, useServer } from "./support.js";
 
@@ -66,9 +66,10 @@ describe("typed errors", () => {
 
   it("gives up on a server that never answers: TimeoutError after every attempt", async () => {
     ctx.server.respondWith(hang());
-    const error = await failure({ timeoutMs: 100, maxRetries: 1 });
+    const counted = countingFetch();
+    const error = await failure({ timeoutMs: 100, maxRetries: 1, fetch: counted.fetch });
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(ctx.server.requests).toHaveLength(2);
+    expect(counted.sent()).toBe(2);
   });
 
   it("reports a refused connection as ConnectionError", async () => {
@@ -85,7 +86,7 @@ describe("typed errors", () => {
     ctx.server.respondWith(json(503, { error_code: "APIGW.0202", error_msg: "down" }, { "retry-after": "30" }));
     const client = clientFor(ctx.server, { runtime: {} }); // the real sleep: 30 s unless aborted
     const call = client.closeInstanceSessions({ instanceId, signal: controller.signal }).catch((e: unknown) => e);
-    await vi.waitFor(() => expect(ctx.server.requests).toHaveLength(1));
+    await vi.waitFor(() => expect(ctx.server.requests).toHaveLength(1), { timeout: 10_000 });
     controller.abort();
     expect(await call).toBeInstanceOf(AbortError);
     expect(ctx.server.requests).toHaveLength(1);

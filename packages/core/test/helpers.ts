@@ -1,31 +1,16 @@
-import { type RecordedRequest, type RecordingServer, startRecordingServer } from "@geminidb-sessions/test-utils";
-import { afterEach, beforeEach } from "vitest";
+import { instanceId, projectId, type RecordedRequest, type RecordingServer, token } from "@geminidb-sessions/test-utils";
 import { type CoreOptions, createCoreFetch, type Logger, type LogLevel, type Sleep } from "../src/index.js";
 
-export const PROJECT = "619d3e78f61b4be68bc5aa0b59edcf7b";
-export const INSTANCE = "c865f921f3dd45198f209a607533a779in12";
-export const SESSIONS_PATH = `/v3/${PROJECT}/instances/${INSTANCE}/sessions`;
-export const AK = "HPUAEXAMPLEAK1234567";
-export const SK = "transport-test-secret-key-0123456789";
-export const SECURITY_TOKEN = "transport-test-security-token-abcdef";
-export const TOKEN = "MIItransport-test-iam-token-value-XYZ";
-
-/** A recording server started before and closed after each test of the file. */
-export function useServer(): { readonly server: RecordingServer } {
-  const holder: { server?: RecordingServer } = {};
-  beforeEach(async () => {
-    holder.server = await startRecordingServer();
-  });
-  afterEach(async () => {
-    await holder.server?.close();
-  });
-  return {
-    get server() {
-      if (holder.server === undefined) throw new Error("server not started");
-      return holder.server;
-    },
-  };
-}
+export {
+  accessKey as AK,
+  instanceId as INSTANCE,
+  projectId as PROJECT,
+  secretKey as SK,
+  securityToken as SECURITY_TOKEN,
+  token as TOKEN,
+  useServer,
+} from "@geminidb-sessions/test-utils";
+export const SESSIONS_PATH = `/v3/${projectId}/instances/${instanceId}/sessions`;
 
 /** A sleep that records the delays asked for and returns at once. */
 export function recordingSleep(): { sleep: Sleep; delays: number[] } {
@@ -48,7 +33,7 @@ export function recordingLogger(): { logger: Logger; lines: Array<{ level: LogLe
 export function coreFetchFor(server: RecordingServer, options: Partial<CoreOptions> = {}) {
   return createCoreFetch({
     endpoint: server.url,
-    credentials: { token: TOKEN },
+    credentials: { token },
     runtime: { sleep: recordingSleep().sleep, random: () => 0.5 },
     ...options,
   });

@@ -1,4 +1,4 @@
-import { hang, json, type Responder, sequence } from "@geminidb-sessions/test-utils";
+import { countingFetch, hang, json, type Responder, sequence } from "@geminidb-sessions/test-utils";
 import { describe, expect, it } from "vitest";
 import {
   AbortError,
@@ -111,11 +111,12 @@ describe("timeouts", () => {
   it("a server that never answers ends in TimeoutError after maxRetries + 1 attempts", async () => {
     const { server } = ctx;
     server.respondWith(hang());
-    const error = await rejectionOf(closeSessions(coreFetchFor(server, { timeoutMs: 50 }), server));
+    const counted = countingFetch();
+    const error = await rejectionOf(closeSessions(coreFetchFor(server, { timeoutMs: 50, fetch: counted.fetch }), server));
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as TimeoutError).attempts).toBe(3);
     expect((error as TimeoutError).timeoutMs).toBe(50);
-    expect(server.requests).toHaveLength(3);
+    expect(counted.sent()).toBe(3);
   });
 
   it("still times out when the caller passes a signal of its own", async () => {

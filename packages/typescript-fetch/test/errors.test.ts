@@ -1,4 +1,4 @@
-import { hang, json, raw, sequence, startRecordingServer, truncated } from "@geminidb-sessions/test-utils";
+import { countingFetch, hang, json, raw, sequence, startRecordingServer, truncated } from "@geminidb-sessions/test-utils";
 import { describe, expect, it, vi } from "vitest";
 import {
   AbortError,
@@ -75,9 +75,10 @@ describe("typed errors, never the generator's wrappers", () => {
 
   it("gives up on a server that never answers: TimeoutError after every attempt", async () => {
     ctx.server.respondWith(hang());
-    const error = await failure({ timeoutMs: 100, maxRetries: 1 });
+    const counted = countingFetch();
+    const error = await failure({ timeoutMs: 100, maxRetries: 1, fetch: counted.fetch });
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(ctx.server.requests).toHaveLength(2);
+    expect(counted.sent()).toBe(2);
   });
 
   it("the signal in the generator's init overrides aborts the wait before a retry, sending nothing more", async () => {
@@ -85,7 +86,7 @@ describe("typed errors, never the generator's wrappers", () => {
     ctx.server.respondWith(json(503, { error_code: "APIGW.0202", error_msg: "down" }, { "retry-after": "30" }));
     const api = apiFor(ctx.server, { runtime: {} }); // the real sleep: 30 s unless aborted
     const call = rejectionOf(api.closeInstanceSessions({ instanceId }, { signal: controller.signal }));
-    await vi.waitFor(() => expect(ctx.server.requests).toHaveLength(1));
+    await vi.waitFor(() => expect(ctx.server.requests).toHaveLength(1), { timeout: 10_000 });
     controller.abort();
     expect(await call).toBeInstanceOf(AbortError);
     expect(ctx.server.requests).toHaveLength(1);

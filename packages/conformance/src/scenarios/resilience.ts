@@ -70,7 +70,7 @@ export const resilienceScenarios: Scenario[] = [
   {
     name: "a server that hangs on every attempt: TimeoutError",
     // Long enough for each attempt to reach the server even on a loaded machine.
-    options: () => ({ timeoutMs: 500, maxRetries: 1 }),
+    options: () => ({ timeoutMs: 1_000, maxRetries: 1 }),
     faults: [{ effect: { type: "latency", ms: hangMs } }],
     expected: { result: "rejected", errorClass: TimeoutError.name, attempts: 2, requests: 2 },
   },
