@@ -7,50 +7,35 @@ export interface AttemptSignal {
   dispose(): void;
 }
 
-/** Combines signals with `AbortSignal.any` where the runtime has it (Node 20.3+), else by hand. */
-function anySignal(signals: readonly AbortSignal[]): { signal: AbortSignal; detach: () => void } {
-  const native = (AbortSignal as { any?: (signals: AbortSignal[]) => AbortSignal }).any;
-  if (typeof native === "function") return { signal: native.call(AbortSignal, [...signals]), detach: () => {} };
-  const controller = new AbortController();
-  const listeners: Array<[AbortSignal, () => void]> = [];
-  const detach = () => {
-    for (const [signal, listener] of listeners) signal.removeEventListener("abort", listener);
-  };
-  for (const signal of signals) {
-    if (signal.aborted) {
-      controller.abort(signal.reason);
-      return { signal: controller.signal, detach };
-    }
-    const listener = () => {
-      detach();
-      controller.abort(signal.reason);
-    };
-    listeners.push([signal, listener]);
-    signal.addEventListener("abort", listener, { once: true });
-  }
-  return { signal: controller.signal, detach };
-}
-
 /**
  * A signal that aborts when `caller` does (with the caller's reason) or when
- * `timeoutMs` elapses (with `timeoutReason()`), whichever comes first.
+ * `timeoutMs` elapses (with `timeoutReason()`), whichever comes first. One
+ * controller and one listener: `AbortSignal.any` and `AbortSignal.timeout` cost
+ * several times as much per attempt (bench/RESULTS.md, section 3b).
  */
 export function attemptSignal(caller: AbortSignal | undefined, timeoutMs: number, timeoutReason: () => unknown): AttemptSignal {
-  const timeout = new AbortController();
+  const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    timeout.abort(timeoutReason());
+    controller.abort(timeoutReason());
   }, timeoutMs);
-  const combined = caller === undefined ? { signal: timeout.signal, detach: () => {} } : anySignal([caller, timeout.signal]);
+  let onAbort: (() => void) | undefined;
+  if (caller !== undefined) {
+    if (caller.aborted) controller.abort(caller.reason);
+    else {
+      onAbort = () => controller.abort(caller.reason);
+      caller.addEventListener("abort", onAbort, { once: true });
+    }
+  }
   return {
-    signal: combined.signal,
+    signal: controller.signal,
     get timedOut() {
       return timedOut;
     },
     dispose() {
       clearTimeout(timer);
-      combined.detach();
+      if (onAbort !== undefined) caller?.removeEventListener("abort", onAbort);
     },
   };
 }

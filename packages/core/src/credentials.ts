@@ -161,11 +161,14 @@ export class TokenSource {
   #waiting = 0;
   #current: string | undefined;
   /** Tokens the provider returned, newest last (masked wherever a server might echo them, also after they were dropped). */
-  #seen: string[] = [];
+  #seen: readonly string[] = [];
 
   constructor(token: string | TokenProvider) {
     if (typeof token === "function") this.#provider = token;
-    else this.#token = checkCredential(checkIamToken, token, "credentials.token");
+    else {
+      this.#token = checkCredential(checkIamToken, token, "credentials.token");
+      this.#seen = [this.#token];
+    }
   }
 
   /** True when a provider can be asked for a new token. */
@@ -249,9 +252,12 @@ export class TokenSource {
     return true;
   }
 
-  /** Every secret value known: the fixed token, or the tokens the provider returned lately (also dropped ones), for masking. */
-  secrets(): string[] {
-    return this.#token === undefined ? [...this.#seen] : [this.#token];
+  /**
+   * Every secret value known: the fixed token, or the tokens the provider returned lately (also dropped
+   * ones), for masking. The same array until the set changes, so masking can reuse what it derived from it.
+   */
+  secrets(): readonly string[] {
+    return this.#seen;
   }
 
   toJSON(): Record<string, string> {
@@ -277,6 +283,7 @@ export class AkSkSource {
   #accessKey: string;
   #secretKey: string;
   #securityToken: string | undefined;
+  #secrets: readonly string[] | undefined;
 
   constructor(credentials: AkSkCredentials, fieldPrefix = "credentials") {
     this.#accessKey = checkCredential(checkAccessKey, credentials.accessKey, `${fieldPrefix}.accessKey`);
@@ -304,9 +311,10 @@ export class AkSkSource {
       : { accessKey: this.#accessKey, secretKey: this.#secretKey, securityToken: this.#securityToken };
   }
 
-  /** Every secret value, for masking in bodies and messages. */
-  secrets(): string[] {
-    return this.#securityToken === undefined ? [this.#secretKey] : [this.#secretKey, this.#securityToken];
+  /** Every secret value, for masking in bodies and messages (always the same array). */
+  secrets(): readonly string[] {
+    this.#secrets ??= this.#securityToken === undefined ? [this.#secretKey] : [this.#secretKey, this.#securityToken];
+    return this.#secrets;
   }
 
   toJSON(): Record<string, string> {
@@ -357,7 +365,7 @@ export class AkSkProviderSource {
   #pending: Promise<AkSkCredentials> | undefined;
   #waiting = 0;
   /** Secret keys and security tokens the provider returned, newest last (masked also after they were replaced). */
-  #seen: string[] = [];
+  #seen: readonly string[] = [];
 
   constructor(provider: AkSkProvider) {
     if (typeof provider !== "function") throw new ValidationError("credentials.provider", "type", "must be a function");
@@ -435,9 +443,9 @@ export class AkSkProviderSource {
     return true;
   }
 
-  /** The secret keys and security tokens the provider returned lately, for masking. */
-  secrets(): string[] {
-    return [...this.#seen];
+  /** The secret keys and security tokens the provider returned lately, for masking (the same array until that changes). */
+  secrets(): readonly string[] {
+    return this.#seen;
   }
 
   toJSON(): Record<string, string> {

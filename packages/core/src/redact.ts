@@ -202,8 +202,23 @@ function maskPartialTail(text: string, needles: readonly string[]): string {
 }
 
 /** The strings to look for: each secret and its base64 forms. */
-function needlesFor(secrets: readonly string[]): string[] {
-  return secrets.filter((secret) => typeof secret === "string" && secret !== "").flatMap((secret) => [secret, ...base64Forms(secret)]);
+/**
+ * Needles derived per secrets array: credential sources hand out the same array until their
+ * secrets change, so the base64 forms are worked out once, not on every response. The entry
+ * keeps a copy of what it was derived from, so an array changed in place is derived again.
+ */
+const needleCache = new WeakMap<readonly string[], { from: readonly string[]; needles: readonly string[] }>();
+
+function needlesFor(secrets: readonly string[]): readonly string[] {
+  const cached = needleCache.get(secrets);
+  if (cached !== undefined && cached.from.length === secrets.length && cached.from.every((secret, i) => secret === secrets[i])) {
+    return cached.needles;
+  }
+  const needles = secrets
+    .filter((secret) => typeof secret === "string" && secret !== "")
+    .flatMap((secret) => [secret, ...base64Forms(secret)]);
+  needleCache.set(secrets, { from: [...secrets], needles });
+  return needles;
 }
 
 function scrubWith(text: string, needles: readonly string[]): string {

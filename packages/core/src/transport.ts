@@ -57,6 +57,15 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/** The `RequestInit` extension keys `send` reads; an init with nothing else leaves a given `Request` as it is. */
+const CALL_OPTION_KEYS: ReadonlySet<string> = new Set(["timeoutMs", "maxRetries"]);
+
+function onlyCallOptions(init: RequestInit | undefined): boolean {
+  if (init === undefined) return true;
+  for (const key in init) if (!CALL_OPTION_KEYS.has(key)) return false;
+  return true;
+}
+
 /** Calls `run`, turning a synchronous throw into a rejection. */
 function promiseOf<T>(run: () => Promise<T>): Promise<T> {
   try {
@@ -263,10 +272,16 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
   // A RequestInit extension: `timeoutMs` / `maxRetries` in `init` apply to this request only.
   const retry = callRetryPolicy(options.retry, init);
   let request: Request;
-  try {
-    request = new Request(input, init);
-  } catch {
-    throw new ValidationError("request", "format", "could not be built from the given URL and init (bad URL, method or body)");
+  if (input instanceof Request && onlyCallOptions(init)) {
+    // The Request openapi-fetch (or a caller) built is used as it is, not copied: fetch would consume its body too.
+    if (input.bodyUsed) throw new ValidationError("request", "format", "has a body that was already read; a request can be sent once");
+    request = input;
+  } else {
+    try {
+      request = new Request(input, init);
+    } catch {
+      throw new ValidationError("request", "format", "could not be built from the given URL and init (bad URL, method or body)");
+    }
   }
   const url = new URL(request.url);
   if (url.origin !== options.endpoint) {
@@ -309,12 +324,14 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
     let successStatus: number | undefined;
     try {
       usedToken = await authenticate(credentials, { method: request.method, url: request.url, body }, headers, options, attemptSig.signal);
-      emitLog(logger, "debug", `request ${target} (attempt ${attempt})`, {
-        method: request.method,
-        url: request.url,
-        attempt,
-        headers: redactHeaders(headers, credentials.secrets()),
-      });
+      if (logger !== undefined) {
+        emitLog(logger, "debug", `request ${target} (attempt ${attempt})`, {
+          method: request.method,
+          url: request.url,
+          attempt,
+          headers: redactHeaders(headers, credentials.secrets()),
+        });
+      }
       const response = await fetchImpl(request.url, {
         method: request.method,
         headers,
