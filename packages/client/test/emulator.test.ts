@@ -1,14 +1,7 @@
 import { demoIds, isRedisServerInstalled, type RunningEmulator, startEmulator } from "@geminidb-sessions/emulator";
 import { connectAndPing, type PingedClient, settlesWithin } from "@geminidb-sessions/test-utils";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  AuthenticationError,
-  BadRequestError,
-  createSessionsClient,
-  NotFoundError,
-  PermissionDeniedError,
-  type SessionsClientOptions,
-} from "../src/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSessionsClient, type SessionsClientOptions } from "../src/index.js";
 
 const redisProxy = demoIds.instances.redisProxy;
 
@@ -22,12 +15,13 @@ function clientOn(emu: RunningEmulator, options: Partial<SessionsClientOptions> 
   });
 }
 
+// Typed errors, retries and refused credentials against the emulator are conformance scenarios
+// (packages/conformance), run through this client and typescript-fetch alike.
 describe("client against the emulator (in-memory world)", () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
     emu = await startEmulator({ port: 0 });
   });
-  afterEach(() => emu.faults.clear());
   afterAll(() => emu.close());
 
   it.each([
@@ -39,30 +33,6 @@ describe("client against the emulator (in-memory world)", () => {
     const { requestId } = await clientOn(emu, { credentials: credentials(emu) }).closeInstanceSessions({ instanceId: redisProxy });
     expect(requestId).toEqual(expect.any(String));
     expect(Object.values(await emu.world.sessionCounts(redisProxy)).every((count) => count === 0)).toBe(true);
-  });
-
-  it("maps the emulator's answers to typed errors with catalog codes", async () => {
-    const client = clientOn(emu, { maxRetries: 0 });
-    const attempt = (instanceId: string) => client.closeInstanceSessions({ instanceId }).catch((e: unknown) => e);
-    expect(await attempt("00000000000000000000000000000000in12")).toBeInstanceOf(NotFoundError);
-    expect(await attempt("00000000000000000000000000000000in12")).toMatchObject({ code: "DBS.200002", status: 404 });
-    expect(await attempt(demoIds.instances.busy)).toMatchObject({ code: "DBS.200019", retryable: true });
-    expect(await attempt(demoIds.instances.busy)).toBeInstanceOf(PermissionDeniedError);
-    expect(await attempt(demoIds.instances.cassandra)).toBeInstanceOf(BadRequestError);
-  });
-
-  it("refuses a wrong token with APIGW.0301", async () => {
-    const error = await clientOn(emu, { credentials: { token: "not-a-valid-token" } })
-      .closeInstanceSessions({ instanceId: redisProxy })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AuthenticationError);
-    expect(error).toMatchObject({ code: "APIGW.0301" });
-  });
-
-  it("rides out injected throttling and a 503 by retrying", async () => {
-    emu.faults.add({ first: 2, effect: { type: "throttle", retryAfter: 0 } });
-    await clientOn(emu).closeInstanceSessions({ instanceId: redisProxy });
-    expect(emu.faults.list()[0]?.fired).toBe(2);
   });
 });
 

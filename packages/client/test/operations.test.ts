@@ -28,14 +28,6 @@ describe("closeInstanceSessions", () => {
     expect(ctx.server.requests[0]?.rawUrl).toBe(`/v3/${other}/instances/${instanceId}/sessions`);
   });
 
-  it("retries 503 then succeeds, and returns the successful attempt's request ID", async () => {
-    ctx.server.respondWith(
-      sequence(json(503, { error: { code: "APIGW.0202", message: "Backend unavailable" } }), json(200, {}, { "x-request-id": "second" })),
-    );
-    await expect(clientFor(ctx.server).closeInstanceSessions({ instanceId })).resolves.toEqual({ data: {}, requestId: "second" });
-    expect(ctx.server.requests).toHaveLength(2);
-  });
-
   it("runs openapi-fetch middleware hooks once per call", async () => {
     const seen: string[] = [];
     const client = clientFor(ctx.server, {

@@ -19,12 +19,14 @@ const throttled = (retryAfter: string) =>
   json(429, { error_code: "APIGW.0308", error_msg: "The throttling threshold has been reached" }, { "retry-after": retryAfter });
 
 describe("retries", () => {
-  it("retries 503 then succeeds, with full-jitter backoff", async () => {
+  it("retries 503 then succeeds, with full-jitter backoff, handing back the successful attempt's response", async () => {
     const { server } = ctx;
     server.respondWith(sequence(unavailable, unavailable, json(200, {})));
     const { sleep, delays } = recordingSleep();
     const response = await closeSessions(coreFetchFor(server, { runtime: { sleep, random: () => 0.5 } }), server);
     expect(response.status).toBe(200);
+    // The Response handed back is the successful attempt's, so its request ID is too.
+    expect(response.headers.get("x-request-id")).toBe("req-200");
     expect(server.requests).toHaveLength(3);
     expect(delays).toEqual([250, 500]);
   });

@@ -1,11 +1,11 @@
 import { hang, json } from "@geminidb-sessions/test-utils";
 import { describe, expect, it } from "vitest";
-import { ServerError, TimeoutError, ValidationError } from "../src/index.js";
+import { AbortError, ServerError, TimeoutError, ValidationError } from "../src/index.js";
 import { apiFor, instanceId, rejectionOf, useServer } from "./support.js";
 
 const ctx = useServer();
 
-describe("per-call timeoutMs and maxRetries in initOverrides", () => {
+describe("per-call options in initOverrides: timeoutMs, maxRetries, signal", () => {
   it("maxRetries applies to the one call that sets it", async () => {
     const { server } = ctx;
     server.respondWith(json(503, { error_code: "DBS.200000", error_msg: "busy" }));
@@ -31,6 +31,15 @@ describe("per-call timeoutMs and maxRetries in initOverrides", () => {
     const error = await rejectionOf(apiFor(server).closeInstanceSessions({ instanceId }, { maxRetries: -1 }));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe("maxRetries");
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("a signal given by an init-override function applies too", async () => {
+    const { server } = ctx;
+    const controller = new AbortController();
+    controller.abort();
+    const error = await rejectionOf(apiFor(server).closeInstanceSessions({ instanceId }, async () => ({ signal: controller.signal })));
+    expect(error).toBeInstanceOf(AbortError);
     expect(server.requests).toHaveLength(0);
   });
 });

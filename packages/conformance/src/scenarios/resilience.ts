@@ -46,6 +46,17 @@ export const resilienceScenarios: Scenario[] = [
     expected: { result: "resolved", requests: 2, waits: [60_000] },
   },
   {
+    name: "a custom fetch option carries every attempt, the retry included",
+    options: (run) => ({
+      fetch: (input, init) => {
+        run.count("fetchCalls");
+        return fetch(input, init);
+      },
+    }),
+    faults: [{ first: 1, effect: backendDown }],
+    expected: { result: "resolved", requests: 2, notes: { fetchCalls: 2 }, sessionsLeft: 0 },
+  },
+  {
     name: "maxRetries: 0 sends once",
     options: () => ({ maxRetries: 0 }),
     faults: [{ effect: backendDown }],
