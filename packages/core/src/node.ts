@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+import { BufferedResponse } from "./buffered-response.js";
 import type { FetchLike } from "./options.js";
 
 /*
@@ -58,117 +59,64 @@ function outgoingBody(body: BodyInit | null | undefined): string | Uint8Array | 
   throw new TypeError("createNodeFetch sends string, ArrayBuffer or typed-array bodies only");
 }
 
-function decoded(bytes: Buffer, encoding: string | undefined): Buffer {
-  switch (encoding?.trim().toLowerCase()) {
-    case undefined:
-    case "":
-    case "identity":
-      return bytes;
-    case "gzip":
-    case "x-gzip":
-      return gunzipSync(bytes);
-    case "deflate":
-      return inflateSync(bytes);
-    case "br":
-      return brotliDecompressSync(bytes);
-    default:
-      throw new TypeError(`createNodeFetch cannot decode Content-Encoding ${encoding}`);
-  }
+function tooLarge(maxResponseBytes: number): TypeError {
+  return new TypeError(`response body larger than ${maxResponseBytes} bytes (maxResponseBytes)`);
 }
 
-const decoder = new TextDecoder();
-const bodyUnusable = () => new TypeError("Body is unusable: Body has already been read");
-
-/**
- * A `Response` whose body is already in memory. Node's `Response` wraps every body
- * in a WHATWG stream, and reading it back (`json()`, `text()`) through that stream
- * costs more CPU than the whole HTTP exchange on node:http; this one answers
- * `text()`, `json()`, `arrayBuffer()` and `blob()` from the bytes, with the same
- * results and the same "already read" rule. `body` (the stream), `formData()` and
- * everything after them go through a real `Response` made on first use.
- */
-class BufferedResponse extends Response {
-  readonly #bytes: Uint8Array<ArrayBuffer>;
-  readonly #init: ResponseInit;
-  #streamed: Response | undefined;
-  #used = false;
-
-  constructor(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit) {
-    super(null, init);
-    this.#bytes = bytes;
-    this.#init = init;
-    // Own accessors: Response declares these on its prototype.
-    Object.defineProperties(this, {
-      body: { get: () => this.#real().body, enumerable: true },
-      bodyUsed: { get: () => (this.#streamed === undefined ? this.#used : this.#streamed.bodyUsed), enumerable: true },
-    });
-  }
-
-  #real(): Response {
-    this.#streamed ??= new Response(this.#used ? null : this.#bytes, this.#init);
-    return this.#streamed;
-  }
-
-  #take<T>(read: (bytes: Uint8Array<ArrayBuffer>) => T, viaStream: (response: Response) => Promise<T>): Promise<T> {
-    if (this.#streamed !== undefined) return viaStream(this.#streamed);
-    if (this.#used) return Promise.reject(bodyUnusable());
-    this.#used = true;
-    try {
-      return Promise.resolve(read(this.#bytes));
-    } catch (error) {
-      return Promise.reject(error);
+/** The body decoded per Content-Encoding, at most `maxResponseBytes` of it once decoded (a small gzip can inflate without bound). */
+function decoded(bytes: Buffer, encoding: string | undefined, maxResponseBytes: number): Buffer {
+  const bounded = { maxOutputLength: maxResponseBytes };
+  try {
+    switch (encoding?.trim().toLowerCase()) {
+      case undefined:
+      case "":
+      case "identity":
+        return bytes;
+      case "gzip":
+      case "x-gzip":
+        return gunzipSync(bytes, bounded);
+      case "deflate":
+        return inflateSync(bytes, bounded);
+      case "br":
+        return brotliDecompressSync(bytes, bounded);
+      default:
+        throw new TypeError(`createNodeFetch cannot decode Content-Encoding ${encoding}`);
     }
-  }
-
-  override text(): Promise<string> {
-    return this.#take(
-      (bytes) => decoder.decode(bytes),
-      (response) => response.text(),
-    );
-  }
-
-  override json(): Promise<unknown> {
-    return this.#take(
-      (bytes) => JSON.parse(decoder.decode(bytes)),
-      (response) => response.json(),
-    );
-  }
-
-  override arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#take(
-      (bytes) => bytes.slice().buffer,
-      (response) => response.arrayBuffer(),
-    );
-  }
-
-  override blob(): Promise<Blob> {
-    const type = this.headers.get("content-type") ?? "";
-    return this.#take(
-      (bytes) => new Blob([bytes], { type }),
-      (response) => response.blob(),
-    );
-  }
-
-  override formData(): Promise<FormData> {
-    return this.#real().formData();
-  }
-
-  override clone(): Response {
-    if (this.#streamed !== undefined) return this.#streamed.clone();
-    if (this.#used) throw bodyUnusable();
-    return new BufferedResponse(this.#bytes, this.#init);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(maxResponseBytes);
+    throw error;
   }
 }
 
-function toResponse(message: IncomingMessage, body: Buffer, method: string): Response {
+function initOf(message: IncomingMessage): ResponseInit & { status: number } {
   const raw = message.rawHeaders;
   const headers: Array<[string, string]> = [];
   for (let i = 0; i + 1 < raw.length; i += 2) headers.push([raw[i] as string, raw[i + 1] as string]);
-  const status = message.statusCode ?? 0;
-  const empty = NULL_BODY_STATUSES.has(status) || method === "HEAD";
-  const init = { status, statusText: message.statusMessage ?? "", headers };
+  return { status: message.statusCode ?? 0, statusText: message.statusMessage ?? "", headers };
+}
+
+/**
+ * The answer whose body broke off: its head, and a body that gives what arrived and then
+ * fails with `cause`, as Node's `fetch` resolves at the head and fails the body read.
+ */
+function brokenResponse(message: IncomingMessage, chunks: readonly Buffer[], cause: TypeError): Response {
+  const init = initOf(message);
+  const encoded = (message.headers["content-encoding"] ?? "identity") !== "identity";
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      // A partly received compressed body cannot be decoded: only the failure is passed on.
+      if (!encoded) for (const chunk of chunks) controller.enqueue(new Uint8Array(chunk));
+      controller.error(cause);
+    },
+  });
+  return new Response(NULL_BODY_STATUSES.has(init.status) ? null : body, init);
+}
+
+function toResponse(message: IncomingMessage, body: Buffer, method: string, maxResponseBytes: number): Response {
+  const init = initOf(message);
+  const empty = NULL_BODY_STATUSES.has(init.status) || method === "HEAD";
   if (empty) return new Response(null, init);
-  const bytes = decoded(body, message.headers["content-encoding"]);
+  const bytes = decoded(body, message.headers["content-encoding"], maxResponseBytes);
   return new BufferedResponse(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Uint8Array<ArrayBuffer>, init);
 }
 
@@ -230,6 +178,8 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       try {
         body = outgoingBody(init?.body);
         headers = outgoingHeaders(init?.headers ?? request?.headers);
+        // A byte body goes out with its length, as fetch sends it (not chunked).
+        if (body !== undefined && headers["content-length"] === undefined) headers["content-length"] = Buffer.byteLength(body);
       } catch (error) {
         reject(error);
         return;
@@ -263,16 +213,26 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
             received += chunk.length;
             if (received > maxResponseBytes) {
               outgoing.destroy();
-              fail(new TypeError(`response body larger than ${maxResponseBytes} bytes (maxResponseBytes)`));
+              fail(tooLarge(maxResponseBytes));
               return;
             }
             chunks.push(chunk);
           });
-          incoming.on("error", (error) => fail(new TypeError("fetch failed", { cause: error })));
+          incoming.on("error", (error) => {
+            if (settled) return;
+            settled = true;
+            signal?.removeEventListener("abort", onAbort);
+            resolve(brokenResponse(incoming, chunks, new TypeError("terminated", { cause: error })));
+          });
           incoming.on("end", () => {
             if (settled) return;
             try {
-              const response = toResponse(incoming, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), method);
+              const response = toResponse(
+                incoming,
+                chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
+                method,
+                maxResponseBytes,
+              );
               settled = true;
               signal?.removeEventListener("abort", onAbort);
               resolve(response);

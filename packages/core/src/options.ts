@@ -7,6 +7,31 @@ import { denoInspect, nodeInspect } from "./inspect.js";
 import type { Logger } from "./logger.js";
 import { defaultRetryPolicy, sleep as defaultSleep, type RetryPolicy, type Sleep } from "./retry.js";
 
+/** The faster transport a runtime's entry point offers (Node's: node:http keep-alive), made once per client. */
+let platformFetch: ((maxResponseBytes: number) => FetchLike) | undefined;
+/** `globalThis.fetch` as core found it: one replaced later (a mock, an instrumented fetch) takes precedence. */
+const bootFetch: unknown = globalThis.fetch;
+
+/** Set by the Node.js entry point (`index.node.ts`): the transport used when a client is given no `fetch`. */
+export function usePlatformFetch(make: (maxResponseBytes: number) => FetchLike): void {
+  platformFetch = make;
+}
+
+/**
+ * The `fetch` of a client given none: the platform's transport, made on first use, unless
+ * `globalThis.fetch` was replaced since core loaded; looked up at call time, so a fetch
+ * installed (or mocked) after the client was created is used.
+ */
+function defaultFetch(maxResponseBytes: number): FetchLike {
+  let own: FetchLike | undefined;
+  return (input, init) => {
+    const global = globalThis.fetch;
+    if (platformFetch === undefined || (global !== bootFetch && typeof global === "function")) return global(input, init);
+    own ??= platformFetch(maxResponseBytes);
+    return own(input, init);
+  };
+}
+
 /** A `fetch`-compatible function: the global `fetch`, undici's, a test double, a proxy-aware one. */
 export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -76,7 +101,13 @@ export interface CoreOptions {
    * (e.g. from the spec's operations table).
    */
   safeToResend?: ((request: ResendQuestion) => boolean) | undefined;
-  /** The `fetch` to send requests with. Default `globalThis.fetch`. */
+  /**
+   * The `fetch` to send requests with. Default: on Node.js, core's keep-alive transport on
+   * node:http (`createNodeFetch` from `@geminidb-sessions/core/node`, several times cheaper per
+   * call than Node's global `fetch`); everywhere else `globalThis.fetch`. A `globalThis.fetch`
+   * replaced after core loaded (a mock, an instrumented fetch) is used instead, looked up at
+   * call time. Pass `fetch: globalThis.fetch` (or undici's, a proxy-aware one) to choose.
+   */
   fetch?: FetchLike | undefined;
   /** Receives request/response lines with credentials masked. Default: nothing is logged. */
   logger?: Logger | undefined;
@@ -280,10 +311,9 @@ export function resolveCoreOptions(
   const safeToResend = optionalFunction<(request: ResendQuestion) => boolean>(options.safeToResend, "safeToResend") ?? readOnlyMethod;
 
   const customFetch = optionalFunction<FetchLike>(options.fetch, "fetch");
-  if (customFetch === undefined && typeof globalThis.fetch !== "function")
+  if (customFetch === undefined && platformFetch === undefined && typeof globalThis.fetch !== "function")
     fail("fetch", "required", "this runtime has no global fetch; pass one");
-  // Looked up at call time, so a fetch installed (or mocked) after the client was created is used.
-  const fetchImpl: FetchLike = customFetch ?? ((input, init) => globalThis.fetch(input, init));
+  const fetchImpl: FetchLike = customFetch ?? defaultFetch(maxResponseBytes);
 
   const logger = options.logger;
   if (logger !== undefined && typeof logger !== "function" && (typeof logger !== "object" || logger === null)) {

@@ -1,5 +1,6 @@
 import type { ErrorCode } from "@geminidb-sessions/validation";
 import { attemptSignal } from "./attempt-signal.js";
+import { BufferedResponse, TAKE_BYTES } from "./buffered-response.js";
 import { AkSkProviderSource, type CredentialSource, TokenSource } from "./credentials.js";
 import { errorFromResponse, oneLine, snippet } from "./error-response.js";
 import {
@@ -98,6 +99,12 @@ function tooLarge(head: SuccessHead, how: string): ResponseTooLargeError {
 async function readBounded(response: Response, head: SuccessHead): Promise<{ chunks: Uint8Array[]; bytes: number }> {
   const chunks: Uint8Array[] = [];
   let bytes = 0;
+  // A body already in memory (createNodeFetch's): taken as it is, no stream made.
+  const held = (response as Partial<BufferedResponse>)[TAKE_BYTES]?.();
+  if (held !== undefined) {
+    if (held.byteLength > head.limitBytes) throw tooLarge(head, "is larger than");
+    return held.byteLength === 0 ? { chunks, bytes } : { chunks: [held], bytes: held.byteLength };
+  }
   // No body at all (HEAD, 204, 304): nothing to read, whatever Content-Length says.
   if (response.body === null) return { chunks, bytes };
   const declared = response.headers.get("content-length");
@@ -126,11 +133,9 @@ async function readBounded(response: Response, head: SuccessHead): Promise<{ chu
  */
 function replay(response: Response, head: SuccessHead, chunks: Uint8Array[], bytes: number): Response {
   let parsed: { value: unknown } | undefined;
+  const body = chunks.length === 1 ? (chunks[0] as Uint8Array<ArrayBuffer>) : concat(chunks, bytes);
   if (bytes > 0) {
-    const decoder = new TextDecoder();
-    let text = "";
-    for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
-    text += decoder.decode();
+    const text = decoder.decode(body);
     try {
       parsed = { value: JSON.parse(text) };
     } catch {
@@ -149,30 +154,20 @@ function replay(response: Response, head: SuccessHead, chunks: Uint8Array[], byt
   headers.delete("content-encoding");
   headers.delete("transfer-encoding");
   headers.set("content-length", String(bytes));
-  const body =
-    bytes === 0
-      ? null
-      : new ReadableStream<Uint8Array>({
-          start(controller) {
-            for (const chunk of chunks) controller.enqueue(chunk);
-            controller.close();
-          },
-        });
-  const out = new Response(body, { status: response.status, statusText: response.statusText, headers });
+  const init = { status: response.status, statusText: response.statusText, headers };
+  const out = bytes === 0 ? new Response(null, init) : new BufferedResponse(body, init, parsed);
   Object.defineProperty(out, "url", { value: response.url, configurable: true });
-  if (parsed !== undefined) {
-    let first: { value: unknown } | undefined = parsed;
-    Object.defineProperty(out, "json", {
-      configurable: true,
-      writable: true,
-      value: async function json(): Promise<unknown> {
-        if (first === undefined || out.bodyUsed) return Response.prototype.json.call(out);
-        const { value } = first;
-        first = undefined;
-        await out.body?.cancel();
-        return value;
-      },
-    });
+  return out;
+}
+
+const decoder = new TextDecoder();
+
+function concat(chunks: readonly Uint8Array[], bytes: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(bytes);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
   }
   return out;
 }

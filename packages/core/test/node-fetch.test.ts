@@ -62,15 +62,25 @@ describe("createNodeFetch (@geminidb-sessions/core/node)", () => {
     await send(server.url, { method: "PUT", headers: { "X-A": "1" }, body: new TextEncoder().encode("bytes") });
     await send(server.url, { method: "PUT", headers: [["X-B", "2"]], body: new TextEncoder().encode("view").buffer });
     await send(new Request(`${server.url}/r`, { method: "POST", headers: { "X-C": "3" }, body: "from a Request" }));
+    // DELETE with a body (closeNodeSessions): node:http neither chunks nor measures it by itself.
+    await send(server.url, { method: "DELETE", body: new TextEncoder().encode('{"is_all":true}') });
     expect(server.requests.map((r) => [r.method, r.rawUrl, r.body])).toEqual([
       ["PUT", "/", "bytes"],
       ["PUT", "/", "view"],
       ["POST", "/r", "from a Request"],
+      ["DELETE", "/", '{"is_all":true}'],
     ]);
     expect([server.requests[0]?.headers["x-a"], server.requests[1]?.headers["x-b"], server.requests[2]?.headers["x-c"]]).toEqual([
       "1",
       "2",
       "3",
+    ]);
+    // Sent with their length, as fetch sends them, never chunked (a gateway may refuse chunked bodies).
+    expect(server.requests.map((r) => [r.headers["content-length"], r.headers["transfer-encoding"]])).toEqual([
+      ["5", undefined],
+      ["4", undefined],
+      ["14", undefined],
+      ["15", undefined],
     ]);
   });
 
@@ -169,11 +179,27 @@ describe("createNodeFetch (@geminidb-sessions/core/node)", () => {
   it("fails a body cut short, and a body over maxResponseBytes", async () => {
     const { server } = context;
     server.respondWith(truncated(200, '{"partial":'));
-    const cut = await rejectionOf(nodeFetch()(server.url));
+    // As Node's fetch: the head resolves, reading the body fails.
+    const answer = await nodeFetch()(server.url);
+    expect(answer.status).toBe(200);
+    const cut = await rejectionOf(answer.text());
     expect(cut).toBeInstanceOf(TypeError);
     server.respondWith(raw(200, "x".repeat(100)));
     const big = await rejectionOf(nodeFetch({ maxResponseBytes: 10 })(server.url));
     expect((big as Error).message).toMatch(/maxResponseBytes/);
+  });
+
+  it("bounds a compressed body once decoded: 1 KiB of gzip that inflates to 1 MiB fails at maxResponseBytes", async () => {
+    const { server } = context;
+    const bomb = gzipSync("0".repeat(1024 * 1024));
+    expect(bomb.byteLength).toBeLessThan(2048);
+    server.respondWith((_request, response) => {
+      response.writeHead(200, { "content-encoding": "gzip", "content-type": "application/json" });
+      response.end(bomb);
+    });
+    const error = await rejectionOf(nodeFetch({ maxResponseBytes: 64 * 1024 })(server.url));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(/larger than 65536 bytes \(maxResponseBytes\)/);
   });
 
   it("refuses a URL that is not http or https, and a body it cannot send, before any I/O", async () => {

@@ -195,3 +195,25 @@ describe("timers", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe("the 2xx Response handed back", () => {
+  for (const via of ["the runtime's fetch", "createNodeFetch"] as const) {
+    it(`reads like any Response, once (${via})`, async () => {
+      const { server } = ctx;
+      const { createNodeFetch } = await import("../src/node.js");
+      const options = via === "createNodeFetch" ? { fetch: createNodeFetch() } : {};
+      server.respondWith(json(200, { sessions: [1, 2], total_count: 2 }));
+      const first = await closeSessions(coreFetchFor(server, options), server);
+      expect(first.headers.get("content-length")).toBe(String('{"sessions":[1,2],"total_count":2}'.length));
+      const copy = first.clone();
+      expect(await first.json()).toEqual({ sessions: [1, 2], total_count: 2 });
+      expect(first.bodyUsed).toBe(true);
+      await expect(first.text()).rejects.toThrow(TypeError);
+      expect(await copy.text()).toBe('{"sessions":[1,2],"total_count":2}');
+      const streamed = await closeSessions(coreFetchFor(server, options), server);
+      const bytes = await new Response(streamed.body).text();
+      expect(JSON.parse(bytes)).toEqual({ sessions: [1, 2], total_count: 2 });
+      expect(streamed.bodyUsed).toBe(true);
+    });
+  }
+});

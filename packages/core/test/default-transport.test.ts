@@ -1,0 +1,39 @@
+import { json } from "@geminidb-sessions/test-utils";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import * as onNode from "../src/index.node.js";
+import { closeSessions, SESSIONS_PATH, TOKEN, useServer } from "./helpers.js";
+
+const ctx = useServer();
+
+/** undici's fetch adds Fetch-spec headers node:http never sends. */
+const sentByUndici = (headers: Record<string, unknown>) => headers["sec-fetch-mode"] !== undefined;
+
+describe("the transport a client given no fetch uses", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  // (The runtime-neutral entry's default, globalThis.fetch, is what every other test file here runs on:
+  // each file gets its own module graph, and only this one loads index.node.ts.)
+  it("on Node (the `node` export condition): node:http keep-alive, not undici's fetch", async () => {
+    const { server } = ctx;
+    server.respondWith(json(200, {}));
+    const coreFetch = onNode.createCoreFetch({ endpoint: server.url, credentials: { token: TOKEN } });
+    expect((await closeSessions(coreFetch, server)).status).toBe(200);
+    expect((await closeSessions(coreFetch, server)).status).toBe(200);
+    const [first] = server.requests;
+    expect(first?.rawUrl).toBe(SESSIONS_PATH);
+    expect(sentByUndici(first?.headers ?? {})).toBe(false);
+    expect(first?.headers.connection).toBe("keep-alive");
+  });
+
+  it("a globalThis.fetch replaced after core loaded (a mock) is used instead, looked up at call time", async () => {
+    const { server } = ctx;
+    const coreFetch = onNode.createCoreFetch({ endpoint: server.url, credentials: { token: TOKEN } });
+    const mock = vi.fn(async () => new Response("{}", { status: 200, headers: { "content-type": "application/json" } }));
+    vi.stubGlobal("fetch", mock);
+    expect((await closeSessions(coreFetch, server)).status).toBe(200);
+    expect(mock).toHaveBeenCalledTimes(1);
+    expect(server.requests).toHaveLength(0);
+  });
+});
