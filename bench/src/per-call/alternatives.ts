@@ -2,7 +2,6 @@ import { Agent, request } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { createSessionsClient } from "@geminidb-sessions/client";
-import { createNodeFetch } from "@geminidb-sessions/core/node";
 import { createSessionsApi } from "@geminidb-sessions/typescript-fetch";
 import { vendorCorePackage, vendorDir, vendorServicePackage } from "../vendor-sdk.js";
 import { type AlternativeKey, type Auth, type Operation, PAGE_SIZE, type Target } from "./protocol.js";
@@ -96,12 +95,12 @@ function credentials(auth: Auth, target: Target) {
   return auth === "token" ? { token: target.token } : { accessKey: target.accessKey, secretKey: target.secretKey };
 }
 
-function client(auth: Auth, target: Target, variant: "default" | "node-fetch", operation: Operation): Call {
+function client(auth: Auth, target: Target, variant: "default" | "global-fetch", operation: Operation): Call {
   const sessions = createSessionsClient({
     projectId: target.projectId,
     endpoint: target.url,
     credentials: credentials(auth, target),
-    ...(variant === "node-fetch" ? { fetch: createNodeFetch() } : {}),
+    ...(variant === "global-fetch" ? { fetch: globalThis.fetch } : {}),
   });
   if (operation === "list-node") {
     const nodeId = nodeOf(target);
@@ -213,8 +212,8 @@ export function createCall(alternative: AlternativeKey, auth: Auth, target: Targ
       return operation === "close" ? rawFetch(auth, target) : listCall(operation, rawFetchList(auth, target));
     case "client":
       return client(auth, target, "default", operation);
-    case "client-node-fetch":
-      return client(auth, target, "node-fetch", operation);
+    case "client-global-fetch":
+      return client(auth, target, "global-fetch", operation);
     case "typescript-fetch":
       return typescriptFetch(auth, target, operation);
     case "vendor-sdk":

@@ -25,8 +25,8 @@ const times = (value: number) => `${formatNumber(value, 2)}×`;
 /**
  * What limits the client in a per-call comparison, in numbers from this run: its own
  * CPU per call against the baseline's, the share that is fetch itself (raw fetch
- * against raw node:http), signing where AK/SK is used, and what passing
- * `createNodeFetch` as the client's `fetch` gives.
+ * against raw node:http), signing where AK/SK is used, and what the client reaches
+ * on Node's global fetch instead of its default node:http transport.
  */
 export function explainPerCallGap(
   group: GroupSamples,
@@ -63,9 +63,9 @@ export function explainPerCallGap(
           : `less than the ${us(clientCost)} the client adds on top of fetch`),
     );
   }
-  if (!group["client-node-fetch"].excluded && !group[versus].excluded) {
+  if (!group["client-global-fetch"].excluded && !group[versus].excluded) {
     parts.push(
-      `with \`fetch: createNodeFetch()\` the client reaches ${times(callsRatio("client-node-fetch", versus))} ${versus === "vendor-sdk" ? "the vendor SDK" : "raw fetch"}`,
+      `on Node's global fetch (\`fetch: globalThis.fetch\`) the client reaches ${times(callsRatio("client-global-fetch", versus))} ${versus === "vendor-sdk" ? "the vendor SDK" : "raw fetch"}`,
     );
   }
   return `${parts.join("; ")}.`;

@@ -24,7 +24,7 @@ export type Operation = "close" | "list-node" | "walk-node";
 /** The page size of `list-node` and `walk-node` (the API's maximum). */
 export const PAGE_SIZE = 100;
 
-export type AlternativeKey = "raw-http" | "raw-fetch" | "client" | "client-node-fetch" | "typescript-fetch" | "vendor-sdk";
+export type AlternativeKey = "raw-http" | "raw-fetch" | "client" | "client-global-fetch" | "typescript-fetch" | "vendor-sdk";
 
 export interface SetupMessage {
   type: "setup";

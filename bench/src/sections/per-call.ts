@@ -35,8 +35,8 @@ const perCallDir = join(benchDir, "src", "per-call");
 const labels: Record<AlternativeKey, string> = {
   "raw-http": "raw `node:http` keep-alive (the floor)",
   "raw-fetch": "raw `fetch`, same headers",
-  client: "`@geminidb-sessions/client`",
-  "client-node-fetch": "client with `fetch: createNodeFetch()` (core/node)",
+  client: "`@geminidb-sessions/client` (its default on Node: node:http keep-alive)",
+  "client-global-fetch": "client with `fetch: globalThis.fetch` (Node's undici fetch)",
   "typescript-fetch": "`@geminidb-sessions/typescript-fetch`",
   "vendor-sdk": "vendor SDK",
 };
@@ -102,7 +102,7 @@ interface Plan {
   server?: Child<ToServer, FromServer>;
 }
 
-const ALL_KEYS: readonly AlternativeKey[] = ["raw-http", "raw-fetch", "client", "client-node-fetch", "typescript-fetch", "vendor-sdk"];
+const ALL_KEYS: readonly AlternativeKey[] = ["raw-http", "raw-fetch", "client", "client-global-fetch", "typescript-fetch", "vendor-sdk"];
 
 async function measureAuth(auth: Auth, target: Target, settings: PerCallSettings, plan: Plan) {
   const { keys, server } = plan;
@@ -207,9 +207,9 @@ export async function perCallSection(settings: PerCallSettings, overhead: Overhe
         ["client", "vendor-sdk"],
         ["typescript-fetch", "raw-fetch"],
         ["raw-fetch", "raw-http"],
-        ["client-node-fetch", "raw-fetch"],
-        ["client-node-fetch", "raw-http"],
-        ["client-node-fetch", "vendor-sdk"],
+        ["client", "raw-http"],
+        ["client-global-fetch", "raw-fetch"],
+        ["client-global-fetch", "vendor-sdk"],
       ];
       for (const [a, b] of comparisons) {
         if (group[a].excluded || group[b].excluded) continue;
@@ -239,7 +239,8 @@ export async function perCallSection(settings: PerCallSettings, overhead: Overhe
       };
       if (auth === "token") {
         check("client", "raw-fetch", concurrency === 1 ? 0.95 : 0.9, "issue 15");
-        if (concurrency === 1) check("client-node-fetch", "raw-fetch", 1.3, "issue 15");
+        // The client on Node's keep-alive transport: since issue 15 that is the client's default on Node.
+        if (concurrency === 1) check("client", "raw-fetch", 1.3, "issue 15: on Node's keep-alive transport");
       } else {
         check("client", "vendor-sdk", 1.5, "issue 15");
         check("client", "raw-fetch", 0.85, "issue 9");
@@ -256,7 +257,7 @@ export async function perCallSection(settings: PerCallSettings, overhead: Overhe
       "A tiny `node:http` server in its own process on 127.0.0.1 answers `DELETE /v3/{project_id}/instances/{instance_id}/sessions` with 200 `{}` and an `X-Request-Id`, keep-alive on; it checks nothing but counts how each request authenticated, and a run whose requests were not authenticated as asked is thrown out.",
       `Each flavor runs in a process of its own (built once, reused across runs), which calls \`closeInstanceSessions\` for ${settings.durationMs} ms after ${settings.warmupMs} ms of warm-up, one call at a time or 50 in flight; calls/s over that window, and the worker's own user+system CPU (\`process.cpuUsage\`) per call. ${settings.rounds} rounds, flavors interleaved in rotating order; ratios per round, then the median.`,
       "“raw” means the same request written by hand: the client's headers (`User-Agent`, and `X-Auth-Token` or `X-Project-Id`/`X-Sdk-Date`/`Authorization`), signed with synchronous `node:crypto` (checked to give core's exact signature). The clients run with their defaults (retries, per-attempt timeout, input checks).",
-      "`createNodeFetch` (`@geminidb-sessions/core/node`) is the fetch on `node:http` keep-alive agents that users opt into with the client's `fetch` option.",
+      "On Node the client's default transport is `createNodeFetch` (`@geminidb-sessions/core/node`, node:http keep-alive agents), picked by core's `node` export condition; “client with `fetch: globalThis.fetch`” is the same client on Node's global (undici) fetch.",
     ],
     rows,
     notes,
@@ -267,7 +268,7 @@ export async function perCallSection(settings: PerCallSettings, overhead: Overhe
 /** How many sessions the node holds for the list rows: ten full pages. */
 const LIST_SESSIONS = 1000;
 /** The flavors that list: the vendor SDK, our clients, and fetch by hand (the raw node:http floor closes only). */
-const LIST_KEYS: readonly AlternativeKey[] = ["raw-fetch", "client", "client-node-fetch", "typescript-fetch", "vendor-sdk"];
+const LIST_KEYS: readonly AlternativeKey[] = ["raw-fetch", "client", "client-global-fetch", "typescript-fetch", "vendor-sdk"];
 
 async function expectOk(response: Promise<Response>, what: string): Promise<unknown> {
   const answer = await response;
@@ -342,7 +343,7 @@ export async function listPerCallSection(settings: PerCallSettings): Promise<Sec
     }
     const comparisons: Array<[AlternativeKey, AlternativeKey]> = [
       ["client", "vendor-sdk"],
-      ["client-node-fetch", "vendor-sdk"],
+      ["client-global-fetch", "vendor-sdk"],
       ["typescript-fetch", "vendor-sdk"],
       ["client", "raw-fetch"],
     ];
@@ -356,7 +357,7 @@ export async function listPerCallSection(settings: PerCallSettings): Promise<Sec
     title: "3c. Per-call cost of listing a node's sessions",
     method: [
       `The emulator's bin (\`geminidb-sessions-emulator --port 0\`, in-memory demo world) in a process of its own, with ${LIST_SESSIONS.toLocaleString("en-US")} sessions opened on one node (admin API) and checked through \`listNodeSessions\` before the runs. AK/SK only (the vendor SDK has no token credentials); the emulator verifies every signature.`,
-      `One page: \`client.listNodeSessions({ nodeId, offset: 0, limit: ${PAGE_SIZE} })\` (with its default fetch, and with \`fetch: createNodeFetch()\`), the typescript-fetch flavor's same call, \`listInstancesSession(new ListInstancesSessionRequest().withNodeId(id).withOffset(0).withLimit(${PAGE_SIZE}))\` on the vendor SDK, and a hand-signed \`fetch\` GET.`,
+      `One page: \`client.listNodeSessions({ nodeId, offset: 0, limit: ${PAGE_SIZE} })\` (with its default transport, node:http keep-alive on Node, and with \`fetch: globalThis.fetch\`), the typescript-fetch flavor's same call, \`listInstancesSession(new ListInstancesSessionRequest().withNodeId(id).withOffset(0).withLimit(${PAGE_SIZE}))\` on the vendor SDK, and a hand-signed \`fetch\` GET.`,
       `Every page: \`for await (const page of client.pages.listNodeSessions({ nodeId, limit: ${PAGE_SIZE} }))\` (and typescript-fetch's \`api.pages.listNodeSessions\`); the vendor SDK and raw fetch have no iterator, so they loop as a user would, \`offset += ${PAGE_SIZE}\` until \`total_count\`. Each walk checks it saw all ${LIST_SESSIONS.toLocaleString("en-US")} sessions, so ${pages} requests per walk for every flavor.`,
       `The workers, rounds and statistics of section 3: each flavor in a process of its own, ${settings.durationMs} ms after ${settings.warmupMs} ms of warm-up, one call at a time; ${settings.rounds} rounds, flavors interleaved in rotating order; ratios per round, then the median.`,
     ],
