@@ -1,5 +1,17 @@
 import { defineConfig } from "tsup";
 import { packageBuild } from "../../tsup.base.js";
 
-// Two entry points: the runtime-neutral library, and `./node` (createNodeFetch on node:http), kept apart so browser bundles never see node:http.
-export default defineConfig(packageBuild({ entry: ["src/index.ts", "src/node.ts"], removeNodeProtocol: false, external: [/^node:/] }));
+// Four entry points: the runtime-neutral library; `./public-surface`, the names both client
+// flavours re-export; `./server`, signature verification for servers (the emulator); and
+// `./node` (createNodeFetch on node:http), kept apart so browser bundles never see node:http.
+// Splitting (ESM and CJS alike) puts the modules entries share in shared chunks, so each
+// class exists once: an error thrown by the main entry is `instanceof` the class a client
+// re-exported from `./public-surface`.
+export default defineConfig(
+  packageBuild({
+    entry: ["src/index.ts", "src/public-surface.ts", "src/server.ts", "src/node.ts"],
+    splitting: true,
+    removeNodeProtocol: false,
+    external: [/^node:/],
+  }),
+);

@@ -1,4 +1,4 @@
-import { type RecordingServer, projectId, token } from "@geminidb-sessions/test-utils";
+import { projectId, type RecordingServer, token } from "@geminidb-sessions/test-utils";
 import { createSessionsApi, type SessionsApi, type SessionsApiOptions } from "../src/index.js";
 
 export { accessKey, instanceId, projectId, secretKey, securityToken, token, useServer } from "@geminidb-sessions/test-utils";
