@@ -1,7 +1,9 @@
 /**
  * `pnpm api:report`: the public TypeScript API of every published package, as API
- * Extractor reports (`packages/<name>/etc/<name>.api.md`), generated from the built
- * `dist/index.d.ts`. Reviewers read their diff (`pnpm spec:diff` shows it) to see what
+ * Extractor reports generated from the built declarations: `packages/<name>/etc/<name>.api.md`
+ * for the main entry (`dist/index.d.ts`), and `<name>.<subpath>.api.md` for each further
+ * entry point in the package's `exports` (`@geminidb-sessions/core/server` →
+ * `core.server.api.md`). Reviewers read their diff (`pnpm spec:diff` shows it) to see what
  * a change does to users' code; CI fails when a committed report is out of date.
  *
  *   pnpm api:report                         rewrite every report (after pnpm build)
@@ -12,7 +14,7 @@
  * depends on every published package's build).
  */
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -20,9 +22,40 @@ import { Extractor, ExtractorConfig, ExtractorLogLevel, type ExtractorMessage } 
 import { repoRoot } from "../lib/repo.js";
 import { publishedPackages } from "../test/workspace.js";
 
-/** Where a package's report lives. */
-export function reportFile(packageDir: string, packageName: string): string {
-  return join(packageDir, "etc", `${packageName.replace(/^@[^/]+\//, "")}.api.md`);
+/** The report's file name without `.api.md`: the unscoped package name, then the subpath's segments (`core.server`). */
+function reportStem(packageName: string, subpath: string): string {
+  const unscoped = packageName.replace(/^@[^/]+\//, "");
+  const rest = subpath.replace(/^\.\/?/, "");
+  return rest === "" ? unscoped : `${unscoped}.${rest.split("/").join(".")}`;
+}
+
+/** Where the report of a package's entry point lives (`subpath` as in `exports`, `.` for the main entry). */
+export function reportFile(packageDir: string, packageName: string, subpath = "."): string {
+  return join(packageDir, "etc", `${reportStem(packageName, subpath)}.api.md`);
+}
+
+type Manifest = {
+  name: string;
+  types?: string;
+  exports?: Record<string, unknown>;
+};
+
+/**
+ * The entry points to report and the declarations an ESM user of each gets: `.` (dist/index.d.ts
+ * for ours), then every other subpath of `exports` that has `import.types`. Subpaths exporting a
+ * file (`./package.json`, the spec's `./openapi.yaml`) have no API to report.
+ */
+export function reportedEntries(manifest: Manifest): Array<{ subpath: string; types: string }> {
+  const typesOf = (target: unknown): string | undefined => {
+    const types = (target as { import?: { types?: unknown } } | undefined)?.import?.types;
+    return typeof types === "string" ? types : undefined;
+  };
+  const entries = [{ subpath: ".", types: typesOf(manifest.exports?.["."]) ?? manifest.types ?? "dist/index.d.ts" }];
+  for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+    const types = typesOf(target);
+    if (subpath !== "." && types !== undefined) entries.push({ subpath, types });
+  }
+  return entries;
 }
 
 export interface ReportResult {
@@ -36,18 +69,19 @@ export interface ReportResult {
 
 const show = (path: string) => (path.startsWith(repoRoot) ? relative(repoRoot, path) : path);
 
-/** Runs API Extractor on one built package; `update` rewrites its report, otherwise it is only compared. */
-export async function apiReport(packageDir: string, update: boolean): Promise<ReportResult> {
+/** Runs API Extractor on each entry point of one built package; `update` rewrites their reports, otherwise they are only compared. */
+export async function apiReport(packageDir: string, update: boolean): Promise<ReportResult[]> {
   const dir = resolve(packageDir);
-  const manifest = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as {
-    name: string;
-    types?: string;
-    exports?: { ".": { import?: { types?: string } } };
-  };
-  // The declarations an ESM user of the package's main entry point gets (dist/index.d.ts for ours).
-  const entry = join(dir, manifest.exports?.["."]?.import?.types ?? manifest.types ?? "dist/index.d.ts");
+  const manifest = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as Manifest;
+  const results: ReportResult[] = [];
+  for (const { subpath, types } of reportedEntries(manifest)) results.push(await entryReport(dir, manifest.name, subpath, types, update));
+  return results;
+}
+
+async function entryReport(dir: string, name: string, subpath: string, types: string, update: boolean): Promise<ReportResult> {
+  const entry = join(dir, types);
   if (!existsSync(entry)) throw new Error(`${show(entry)} does not exist: run pnpm build first`);
-  const file = reportFile(dir, manifest.name);
+  const file = reportFile(dir, name, subpath);
   if (update) await mkdir(join(dir, "etc"), { recursive: true });
   const temp = await mkdtemp(join(tmpdir(), "api-report-"));
   try {
@@ -68,7 +102,7 @@ export async function apiReport(packageDir: string, update: boolean): Promise<Re
             files: [entry],
           },
         },
-        apiReport: { enabled: true, reportFolder: join(dir, "etc"), reportTempFolder: temp, reportFileName: "<unscopedPackageName>" },
+        apiReport: { enabled: true, reportFolder: join(dir, "etc"), reportTempFolder: temp, reportFileName: reportStem(name, subpath) },
         docModel: { enabled: false },
         dtsRollup: { enabled: false },
         tsdocMetadata: { enabled: false },
@@ -111,13 +145,28 @@ async function main(): Promise<number> {
   const dirs = named.length > 0 ? named.map((d) => resolve(d)) : (await publishedPackages()).map((p) => p.dir);
   let stale = 0;
   for (const dir of dirs) {
-    const result = await apiReport(dir, !check);
-    for (const message of result.messages) process.stdout.write(`  note ${result.file}: ${message}\n`);
-    if (check && result.changed) {
-      stale += 1;
-      process.stdout.write(`FAIL ${result.file} does not match the built API of ${show(dir)}\n`);
-    } else {
-      process.stdout.write(`${result.changed ? "updated" : "ok     "} ${result.file}\n`);
+    const results = await apiReport(dir, !check);
+    for (const result of results) {
+      for (const message of result.messages) process.stdout.write(`  note ${result.file}: ${message}\n`);
+      if (check && result.changed) {
+        stale += 1;
+        process.stdout.write(`FAIL ${result.file} does not match the built API of ${show(dir)}\n`);
+      } else {
+        process.stdout.write(`${result.changed ? "updated" : "ok     "} ${result.file}\n`);
+      }
+    }
+    // A report whose entry point is gone (a subpath dropped from `exports`) would otherwise linger unchecked.
+    const reported = new Set(results.map((result) => resolve(repoRoot, result.file)));
+    const etc = join(dir, "etc");
+    const leftover = existsSync(etc) ? (await readdir(etc)).filter((f) => f.endsWith(".api.md") && !reported.has(join(etc, f))) : [];
+    for (const name of leftover) {
+      if (check) {
+        stale += 1;
+        process.stdout.write(`FAIL ${show(join(etc, name))} reports an entry point ${show(dir)} no longer exports\n`);
+      } else {
+        await rm(join(etc, name));
+        process.stdout.write(`removed ${show(join(etc, name))} (no such entry point any more)\n`);
+      }
     }
   }
   if (check && stale > 0) {

@@ -77,9 +77,10 @@ describe("exit codes", () => {
   it("6 when every instance failed with a retryable error (busy: DBS.200019), after the retries", async () => {
     const run = await runBin(close([demoIds.instances.busy], "--max-retries", "1"), { env: emu.tokenEnv });
     expect(run.code).toBe(exitCodes.retryable);
-    // One retry, announced on stderr, then the failure.
+    // One retry, announced on stderr naming the instance, then the failure.
     expect(emu.requests.map((request) => request.code)).toEqual(["DBS.200019", "DBS.200019"]);
-    expect(run.stderr).toMatch(/retry +\S+ +DBS\.200019, again in \d+ ms/);
+    expect(run.stderr).toMatch(new RegExp(`retry +${demoIds.instances.busy} +DBS\\.200019, again in \\d+ ms`));
+    expect(run.stderr.match(/^retry /gm)).toHaveLength(1);
     expect(run.stderr).toContain("remedy:  Retry later with backoff");
   });
 

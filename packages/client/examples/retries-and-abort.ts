@@ -20,3 +20,9 @@ try {
 
 // One call can have its own timeoutMs and maxRetries (the client's apply to every other call).
 await client.listInstanceSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12", timeoutMs: 60_000, maxRetries: 0 });
+
+// onRetry (on the client, or per call as here) is told of each retry before its wait.
+await client.closeInstanceSessions({
+  instanceId: "c865f921f3dd45198f209a607533a779in12",
+  onRetry: ({ attempt, reason, delayMs }) => console.error(`attempt ${attempt} failed (${reason}); retrying in ${delayMs} ms`),
+});

@@ -1,37 +1,7 @@
-export {
-  AbortError,
-  type AkSkProvider,
-  ApiError,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  ConnectionError,
-  type Credentials,
-  CredentialsError,
-  credentialEnvVars,
-  credentialsFromEnv,
-  defaultRetryPolicy,
-  type Environment,
-  endpointEnvVar,
-  type FetchLike,
-  GeminiDbError,
-  type GeminiDbErrorName,
-  InvalidResponseError,
-  isKnownRegion,
-  type Logger,
-  MAX_RETRIES_LIMIT,
-  NotFoundError,
-  optionsFromEnv,
-  PayloadTooLargeError,
-  PermissionDeniedError,
-  RateLimitError,
-  ResponseTooLargeError,
-  ServerError,
-  type TemporaryAkSk,
-  TimeoutError,
-  ValidationError,
-} from "@geminidb-sessions/core";
-export type { ErrorCode, OperationId, PaginatedOperationId, Region } from "@geminidb-sessions/validation";
+// The names every client flavour shares (errors, credential and environment helpers, types) are listed once, in core.
+
+export { defaultRetryPolicy, type FetchLike, MAX_RETRIES_LIMIT } from "@geminidb-sessions/core";
+export * from "@geminidb-sessions/core/public-surface";
 export type { components, operations, paths } from "./generated/schema.js";
 export {
   type CallInput,

@@ -8,6 +8,7 @@ import {
   paginate,
   prepareCall,
   type ResolvedCoreOptions,
+  type RetryHook,
   readSuccessBody,
   resolveCoreOptions,
   ValidationError,
@@ -36,7 +37,8 @@ export interface SessionsClientOptions extends CoreOptions {
  * What a call of operation `Id` takes: its parameters by their input names (`instanceId`,
  * `nodeId`, `addrPrefix`, ...) and its `body`, as the spec declares them; `projectId`
  * defaults to the client's; `signal` ends the call at once, also while it waits to retry;
- * `timeoutMs` and `maxRetries` override the client's for this call only.
+ * `timeoutMs` and `maxRetries` override the client's for this call only; `onRetry` is told of
+ * this call's retries (after the client's `onRetry`).
  */
 export type CallInput<Id extends OperationId> = Omit<OperationInputs[Id], "projectId"> & {
   /** Overrides the client's `projectId` for this call. */
@@ -47,6 +49,11 @@ export type CallInput<Id extends OperationId> = Omit<OperationInputs[Id], "proje
   timeoutMs?: number | undefined;
   /** Retries of this call after its first attempt (0 to 10); overrides the client's `maxRetries` for this call only. */
   maxRetries?: number | undefined;
+  /**
+   * Told before each wait for a retry of this call (after the client's `onRetry`): the attempt that
+   * failed, the wait, the reason and the error. Not awaited; a throw is ignored.
+   */
+  onRetry?: RetryHook | undefined;
 };
 
 /** What a successful call of operation `Id` resolves with. */
@@ -187,10 +194,10 @@ class SessionsClientImpl {
       data?: unknown;
       response: Response;
     }>;
-    // The call's own timeoutMs / maxRetries ride to the transport in the init of a per-request fetch
-    // (openapi-fetch builds the Request itself and drops unknown init keys), so they apply to this call only.
+    // The call's own timeoutMs / maxRetries / onRetry ride to the transport in the init of a per-request
+    // fetch (openapi-fetch builds the Request itself and drops unknown init keys), so they apply to this call only.
     const { callOptions } = call;
-    const hasCallOptions = callOptions.timeoutMs !== undefined || callOptions.maxRetries !== undefined;
+    const hasCallOptions = Object.values(callOptions).some((value) => value !== undefined);
     const { data, response } = await request(operation.method.toLowerCase(), operation.path, {
       params,
       parseAs: "text",

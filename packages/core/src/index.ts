@@ -1,5 +1,4 @@
 export type { ValidationIssue } from "@geminidb-sessions/validation";
-export { canonicalQueryString, canonicalRequest, canonicalUri } from "./canonical.js";
 export {
   AKSK_REFRESH_MARGIN_MS,
   type AkSkProvider,
@@ -76,6 +75,8 @@ export {
   MAX_TIMEOUT_MS,
   type ResendQuestion,
   ResolvedCoreOptions,
+  type RetryHook,
+  type RetryInfo,
   readOnlyMethod,
   resolveCoreOptions,
 } from "./options.js";
@@ -101,4 +102,3 @@ export {
   stringToSign,
 } from "./signer.js";
 export { createCoreFetch } from "./transport.js";
-export { type ReceivedRequest, type VerifyFailure, verifySignature } from "./verify.js";

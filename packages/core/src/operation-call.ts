@@ -1,7 +1,7 @@
 import { type OperationId, operations, operationValidators, type ValidationResult } from "@geminidb-sessions/validation";
 import { TokenSource } from "./credentials.js";
 import { AbortError, InvalidResponseError, ValidationError } from "./errors.js";
-import { CALL_OPTION_NAMES, type CallOptions, callRetryPolicy, type ResolvedCoreOptions } from "./options.js";
+import { CALL_OPTION_NAMES, type CallOptions, callRetryHook, callRetryPolicy, type ResolvedCoreOptions } from "./options.js";
 import { PROJECT_HEADER } from "./signing-profile.js";
 
 /** One row of the generated operations table. */
@@ -26,7 +26,7 @@ export interface PreparedCall {
   /** The checked input, by input name (`projectId` filled in): what the next page of a list is asked with. */
   values: Readonly<Record<string, unknown>>;
   /**
-   * The call's own `timeoutMs` / `maxRetries` (checked), to hand to the transport in the
+   * The call's own `timeoutMs` / `maxRetries` / `onRetry` (checked), to hand to the transport in the
    * request's `init` (`createCoreFetch` reads them there); empty when the call sets none.
    */
   callOptions: CallOptions;
@@ -117,8 +117,9 @@ export function prepareCall(operationId: OperationId, input: unknown, options: R
   }
   throwIssues(operationValidators[operationId].input(values));
   const callOptions: CallOptions = {};
-  for (const name of CALL_OPTION_NAMES) if (given[name] !== undefined) callOptions[name] = given[name] as number;
+  for (const name of CALL_OPTION_NAMES) if (given[name] !== undefined) (callOptions as Record<string, unknown>)[name] = given[name];
   callRetryPolicy(options.retry, callOptions);
+  callRetryHook(callOptions);
   return { ...layOut(operation, values, options), callOptions };
 }
 

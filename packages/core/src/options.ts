@@ -1,7 +1,7 @@
 import type { Region } from "@geminidb-sessions/validation";
 import { type CredentialSource, type Credentials, protectCredentials } from "./credentials.js";
 import { resolveEndpoint } from "./endpoint.js";
-import { ValidationError } from "./errors.js";
+import { type GeminiDbError, ValidationError } from "./errors.js";
 import { checkProjectId, refuseUnknownKeys } from "./input-checks.js";
 import { denoInspect, nodeInspect } from "./inspect.js";
 import type { Logger } from "./logger.js";
@@ -70,6 +70,36 @@ export function readOnlyMethod(request: ResendQuestion): boolean {
 }
 
 /**
+ * What `onRetry` is told, once before each wait for a retry: a plain object holding no
+ * credential (the error's message, headers and body are masked like every error's).
+ */
+export interface RetryInfo {
+  /** The attempt that failed, counting from 1 (the first request); the retry is attempt `attempt + 1`. */
+  attempt: number;
+  /** How long the call now waits before the retry, in ms (the backoff, or the service's `Retry-After`). */
+  delayMs: number;
+  /**
+   * Why: the service's error code (`APIGW.0308`, `DBS.200019`), `HTTP <status>` (`HTTP 503`)
+   * when it sent none, or the error's name (`TimeoutError`, `ConnectionError`).
+   */
+  reason: string;
+  /** The error the attempt failed with: what the call throws if it has no retry left. */
+  error: GeminiDbError;
+  /** The request's method, upper case. */
+  method: string;
+  /** The request's full URL (a token or signature never travels in it, only in headers). */
+  url: string;
+}
+
+/**
+ * Told before each wait for a retry (see `RetryInfo`); settable on the client and per call.
+ * It observes and cannot steer: what it returns is not awaited, and what it throws (or a
+ * promise it returns rejects with) is ignored, as a throwing `logger` is, so it never fails
+ * or delays the call. End a call early with its `signal`.
+ */
+export type RetryHook = (info: RetryInfo) => void;
+
+/**
  * The options both clients take (the client packages add their own on top).
  *
  * @example
@@ -111,6 +141,18 @@ export interface CoreOptions {
   fetch?: FetchLike | undefined;
   /** Receives request/response lines with credentials masked. Default: nothing is logged. */
   logger?: Logger | undefined;
+  /**
+   * Called once before each wait for a retry, with a plain `RetryInfo` object: the attempt that
+   * failed, the wait (`delayMs`), the `reason` (error code, `HTTP <status>` or error name), the
+   * `error` (credentials masked, as every error's are), `method` and `url`. For counting, logging
+   * or showing retries without parsing `logger` lines. A call can pass its own `onRetry` too (next
+   * to `timeoutMs` / `maxRetries`); it is called after this one. It observes only: it is called
+   * synchronously and not awaited, and a throw (or a rejected promise it returns) is caught and
+   * ignored, as a throwing `logger` is, so it can neither fail nor delay the call; end a call
+   * with its `signal`. Not called when no retry follows (success, a non-retryable error, the
+   * last attempt, the wait budget spent). Default: none.
+   */
+  onRetry?: RetryHook | undefined;
   /** Allow `http://` to a host that is not loopback. Default false. */
   allowInsecureHttp?: boolean | undefined;
   /** The `User-Agent` to send, e.g. `@geminidb-sessions/client/0.1.0` (not set in browsers, which forbid it). */
@@ -139,6 +181,8 @@ export class ResolvedCoreOptions {
   readonly safeToResend: (request: ResendQuestion) => boolean;
   readonly fetch: FetchLike;
   readonly logger: Logger | undefined;
+  /** The client-wide `onRetry`, if one was given. */
+  readonly onRetry: RetryHook | undefined;
   readonly userAgent: string | undefined;
   readonly now: () => number;
   readonly sleep: Sleep;
@@ -154,6 +198,7 @@ export class ResolvedCoreOptions {
     this.safeToResend = fields.safeToResend;
     this.fetch = fields.fetch;
     this.logger = fields.logger;
+    this.onRetry = fields.onRetry;
     this.userAgent = fields.userAgent;
     this.now = fields.now;
     this.sleep = fields.sleep;
@@ -211,6 +256,7 @@ export const CORE_OPTION_NAMES: readonly (keyof CoreOptions)[] = Object.freeze([
   "safeToResend",
   "fetch",
   "logger",
+  "onRetry",
   "allowInsecureHttp",
   "userAgent",
   "backoff",
@@ -221,17 +267,34 @@ const RUNTIME_OPTION_NAMES = ["now", "sleep", "random"] as const;
 
 /**
  * What one call may override of the client's options, as openai-node and the AWS SDK allow:
- * `timeoutMs` (per attempt) and `maxRetries`, checked like the client-wide options.
+ * `timeoutMs` (per attempt) and `maxRetries`, checked like the client-wide options; and an
+ * `onRetry` of the call's own.
  */
 export interface CallOptions {
   /** How long one attempt of this call may take, in ms. Default: the client's `timeoutMs`. */
   timeoutMs?: number | undefined;
   /** Retries of this call after its first attempt (0 to 10). Default: the client's `maxRetries`. */
   maxRetries?: number | undefined;
+  /**
+   * Told before each wait for a retry of this call, after the client's `onRetry` (if any), e.g.
+   * to tie retries to what the call was about. Same rules as the client option: not awaited, and
+   * a throw is ignored.
+   */
+  onRetry?: RetryHook | undefined;
 }
 
 /** The names of `CallOptions`. */
-export const CALL_OPTION_NAMES: readonly (keyof CallOptions)[] = Object.freeze(["timeoutMs", "maxRetries"]);
+export const CALL_OPTION_NAMES: readonly (keyof CallOptions)[] = Object.freeze(["timeoutMs", "maxRetries", "onRetry"]);
+
+/**
+ * The `onRetry` of one call, read from `overrides` (which may hold other keys, such as a
+ * `RequestInit`'s). Throws `ValidationError` (field `onRetry`, rule `type`) when it is set
+ * and not a function.
+ */
+export function callRetryHook(overrides: unknown): RetryHook | undefined {
+  if (typeof overrides !== "object" || overrides === null) return undefined;
+  return optionalFunction<RetryHook>((overrides as CallOptions).onRetry, "onRetry");
+}
 
 /**
  * The retry policy of one call: `base` with the call's own `timeoutMs` / `maxRetries`
@@ -315,6 +378,7 @@ export function resolveCoreOptions(
     fail("fetch", "required", "this runtime has no global fetch; pass one");
   const fetchImpl: FetchLike = customFetch ?? defaultFetch(maxResponseBytes);
 
+  const onRetry = optionalFunction<RetryHook>(options.onRetry, "onRetry");
   const logger = options.logger;
   if (logger !== undefined && typeof logger !== "function" && (typeof logger !== "object" || logger === null)) {
     fail("logger", "type", "must be a function or an object with debug/info/warn/error methods");
@@ -336,6 +400,7 @@ export function resolveCoreOptions(
     safeToResend,
     fetch: fetchImpl,
     logger,
+    onRetry,
     userAgent,
     now: optionalFunction<() => number>(runtime.now, "runtime.now") ?? Date.now,
     sleep: optionalFunction<Sleep>(runtime.sleep, "runtime.sleep") ?? defaultSleep,

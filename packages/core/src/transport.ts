@@ -15,7 +15,16 @@ import {
 } from "./errors.js";
 import { emitLog } from "./logger.js";
 import { pathParametersOf } from "./operation-call.js";
-import { type CoreOptions, callRetryPolicy, type FetchLike, type ResolvedCoreOptions, resolveCoreOptions } from "./options.js";
+import {
+  type CoreOptions,
+  callRetryHook,
+  callRetryPolicy,
+  type FetchLike,
+  type ResolvedCoreOptions,
+  type RetryHook,
+  type RetryInfo,
+  resolveCoreOptions,
+} from "./options.js";
 import { redactHeaders, scrubSecrets } from "./redact.js";
 import { retryDelay, shouldRetry } from "./retry.js";
 import type { AkSkCredentials } from "./signer.js";
@@ -59,7 +68,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** The `RequestInit` extension keys `send` reads; an init with nothing else leaves a given `Request` as it is. */
-const CALL_OPTION_KEYS: ReadonlySet<string> = new Set(["timeoutMs", "maxRetries"]);
+const CALL_OPTION_KEYS: ReadonlySet<string> = new Set(["timeoutMs", "maxRetries", "onRetry"]);
 
 function onlyCallOptions(init: RequestInit | undefined): boolean {
   if (init === undefined) return true;
@@ -211,6 +220,24 @@ async function authenticate(
 }
 
 /**
+ * Tells each hook about a retry about to be waited for. A hook only observes: its return value
+ * is not awaited, and a throw or a rejected promise is ignored, like a throwing logger's.
+ */
+function tellRetry(hooks: readonly (RetryHook | undefined)[], info: RetryInfo): void {
+  for (const hook of hooks) {
+    if (hook === undefined) continue;
+    try {
+      const returned: unknown = hook({ ...info });
+      if (typeof (returned as PromiseLike<unknown> | undefined)?.then === "function") {
+        Promise.resolve(returned).catch(() => {});
+      }
+    } catch {
+      // A broken hook must not break the call it describes.
+    }
+  }
+}
+
+/**
  * A retryable `ApiError` the call gives up on says how many attempts were made (a timeout or
  * connection error already names its attempt).
  */
@@ -239,7 +266,8 @@ function invalidate(credentials: CredentialSource, used: string | AkSkCredential
  *   `projectId`);
  * - a per-attempt timeout (`timeoutMs`), combined with the request's `signal`;
  *   `init.timeoutMs` and `init.maxRetries` (a `RequestInit` extension) override the
- *   client's for that request only;
+ *   client's for that request only, and `init.onRetry` is told of its retries after the
+ *   client's `onRetry`;
  * - retries with backoff for connection errors, timeouts, 429, 500/502/503/504
  *   and the catalog's retryable codes, honoring `Retry-After` (never less than the
  *   backoff, all waits within `backoff.maxTotalDelayMs`); a 401 `APIGW.0301` asks a
@@ -264,8 +292,9 @@ export function createCoreFetch(options: CoreOptions | ResolvedCoreOptions): Fet
 }
 
 async function send(options: ResolvedCoreOptions, input: Request | string | URL, init: RequestInit | undefined): Promise<Response> {
-  // A RequestInit extension: `timeoutMs` / `maxRetries` in `init` apply to this request only.
+  // A RequestInit extension: `timeoutMs` / `maxRetries` / `onRetry` in `init` apply to this request only.
   const retry = callRetryPolicy(options.retry, init);
+  const retryHooks = [options.onRetry, callRetryHook(init)];
   let request: Request;
   if (input instanceof Request && onlyCallOptions(init)) {
     // The Request openapi-fetch (or a caller) built is used as it is, not copied: fetch would consume its body too.
@@ -430,10 +459,9 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
     }
     waitedMs += delayMs;
     retries++;
-    emitLog(logger, "info", `retrying ${target} in ${delayMs} ms (retry ${retries} of ${retry.maxRetries})`, {
-      reason: failure instanceof ApiError ? (failure.code ?? `HTTP ${failure.status}`) : failure.name,
-      delayMs,
-    });
+    const reason = failure instanceof ApiError ? (failure.code ?? `HTTP ${failure.status}`) : failure.name;
+    emitLog(logger, "info", `retrying ${target} in ${delayMs} ms (retry ${retries} of ${retry.maxRetries})`, { reason, delayMs });
+    tellRetry(retryHooks, { attempt, delayMs, reason, error: failure, method: request.method, url: request.url });
     await untilAborted(
       promiseOf(() => options.sleep(delayMs, signal)),
       signal,

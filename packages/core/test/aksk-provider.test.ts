@@ -9,8 +9,8 @@ import {
   resolveCoreOptions,
   type TemporaryAkSk,
   ValidationError,
-  verifySignature,
 } from "../src/index.js";
+import { verifySignature } from "../src/server.js";
 import { asReceived, closeSessions, coreFetchFor, PROJECT, recordingLogger, rejectionOf, useServer } from "./helpers.js";
 
 const ctx = useServer();

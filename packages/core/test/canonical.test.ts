@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { percentEncode, percentEncodeBytes } from "../src/canonical.js";
-import { canonicalQueryString, canonicalRequest, canonicalUri } from "../src/index.js";
+import { canonicalQueryString, canonicalRequest, canonicalUri } from "../src/server.js";
 
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { cryptoBackend, selectCryptoBackend } from "../src/crypto.js";
-import { sha256Hex, signRequest, signString, verifySignature } from "../src/index.js";
+import { sha256Hex, signRequest, signString } from "../src/index.js";
+import { verifySignature } from "../src/server.js";
 
 const AK = "HPUAEXAMPLEAK1234567";
 const SK = "exampleSecretKeyNotRealButWellFormed0123";

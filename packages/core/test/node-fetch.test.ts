@@ -4,8 +4,9 @@ import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { countingFetch, hang, json, raw, sequence, truncated } from "@geminidb-sessions/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { AbortError, ConnectionError, NotFoundError, TimeoutError, verifySignature } from "../src/index.js";
+import { AbortError, ConnectionError, NotFoundError, TimeoutError } from "../src/index.js";
 import { createNodeFetch, type NodeFetch } from "../src/node.js";
+import { verifySignature } from "../src/server.js";
 import { AK, asReceived, closeSessions, coreFetchFor, PROJECT, rejectionOf, SESSIONS_PATH, SK, useServer } from "./helpers.js";
 
 const fetches: NodeFetch[] = [];

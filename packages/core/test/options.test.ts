@@ -52,6 +52,7 @@ describe("resolveCoreOptions", () => {
     expect(refusal({ ...base, safeToResend: true })).toMatchObject({ field: "safeToResend", rule: "type" });
     expect(refusal({ ...base, backoff: { maxTotalDelayMs: -1 } })).toMatchObject({ field: "backoff.maxTotalDelayMs", rule: "range" });
     expect(refusal({ ...base, logger: 3 })).toMatchObject({ field: "logger", rule: "type" });
+    expect(refusal({ ...base, onRetry: "log" })).toMatchObject({ field: "onRetry", rule: "type" });
     expect(refusal({ ...base, userAgent: "ua\r\nX-Injected: 1" })).toMatchObject({ field: "userAgent", rule: "pattern" });
     expect(refusal({ ...base, allowInsecureHttp: "yes" })).toMatchObject({ field: "allowInsecureHttp", rule: "type" });
     expect(refusal({ ...base, credentials: { token: "a\nb" } })).toMatchObject({ field: "credentials.token" });

@@ -3,7 +3,15 @@ import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { hang, json, raw, sequence } from "@geminidb-sessions/test-utils";
 import { describe, expect, it } from "vitest";
-import { type CoreOptions, type Credentials, createCoreFetch, redactHeaders, resolveCoreOptions, scrubSecrets } from "../src/index.js";
+import {
+  type CoreOptions,
+  type Credentials,
+  createCoreFetch,
+  type RetryInfo,
+  redactHeaders,
+  resolveCoreOptions,
+  scrubSecrets,
+} from "../src/index.js";
 import { AK, closeSessions, coreFetchFor, recordingLogger, SECURITY_TOKEN, SK, TOKEN, useServer } from "./helpers.js";
 
 const ctx = useServer();
@@ -49,7 +57,9 @@ describe("no secret ever shows", () => {
     it(`in errors, options and log lines (${mode})`, async () => {
       const { server } = ctx;
       const { logger, lines } = recordingLogger();
-      const options: Partial<CoreOptions> = { credentials, logger, timeoutMs: 50, maxRetries: 1 };
+      const retries: RetryInfo[] = [];
+      const onRetry = (info: RetryInfo) => retries.push(info);
+      const options: Partial<CoreOptions> = { credentials, logger, onRetry, timeoutMs: 50, maxRetries: 1 };
       const collected: unknown[] = [];
       const attempt = async (responder: Parameters<typeof server.respondWith>[0]) => {
         server.respondWith(responder);
@@ -90,6 +100,12 @@ describe("no secret ever shows", () => {
       for (const error of collected) expectNoSecret(renderings(error), secrets);
       expectNoSecret(renderings(resolveCoreOptions({ region: "cn-north-4", credentials })), secrets);
       expect(lines.length).toBeGreaterThan(0);
+      // What onRetry is told: the echoed body (502), an empty 503, a timeout and a refused connection (and, on a
+      // loaded machine, maybe a timeout more: the attempts here have 50 ms).
+      expect(retries.map((info) => info.reason)).toEqual(
+        expect.arrayContaining(["ConnectionError", "HTTP 502", "HTTP 503", "TimeoutError"]),
+      );
+      for (const info of retries) expectNoSecret([...renderings(info), ...renderings(info.error)], secrets);
       expectNoSecret(
         lines.map((line) => `${line.level} ${line.message} ${JSON.stringify(line.details)} ${inspect(line.details, { depth: 10 })}`),
         secrets,

@@ -10,8 +10,8 @@ import {
   signRequest,
   signString,
   ValidationError,
-  verifySignature,
 } from "../src/index.js";
+import { verifySignature } from "../src/server.js";
 
 // An independent implementation of steps 3-4 of the algorithm, with node:crypto.
 const nodeSha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");

@@ -11,8 +11,8 @@ import {
   protectCredentials,
   TimeoutError,
   ValidationError,
-  verifySignature,
 } from "../src/index.js";
+import { verifySignature } from "../src/server.js";
 import {
   AK,
   asReceived,

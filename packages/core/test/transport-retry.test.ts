@@ -1,5 +1,6 @@
 import { countingFetch, hang, json, type Responder, sequence } from "@geminidb-sessions/test-utils";
 import { describe, expect, it } from "vitest";
+import type { FetchLike } from "../src/index.js";
 import {
   AbortError,
   type ApiError,
@@ -8,10 +9,12 @@ import {
   PayloadTooLargeError,
   PermissionDeniedError,
   RateLimitError,
+  type RetryInfo,
   ServerError,
   TimeoutError,
+  ValidationError,
 } from "../src/index.js";
-import { closeSessions, coreFetchFor, recordingLogger, recordingSleep, rejectionOf, useServer } from "./helpers.js";
+import { closeSessions, coreFetchFor, recordingLogger, recordingSleep, rejectionOf, SESSIONS_PATH, useServer } from "./helpers.js";
 
 const ctx = useServer();
 const unavailable = json(503, { error: { code: "APIGW.0202", message: "Backend unavailable" } });
@@ -277,5 +280,149 @@ describe("Retry-After: a floor and a total budget", () => {
     } finally {
       process.off("unhandledRejection", onUnhandled);
     }
+  });
+});
+
+describe("onRetry", () => {
+  /** An onRetry that keeps what it was told. */
+  function recordingHook(): { onRetry: (info: RetryInfo) => void; told: RetryInfo[] } {
+    const told: RetryInfo[] = [];
+    return { told, onRetry: (info) => told.push(info) };
+  }
+
+  it("is told of each retry before its wait: attempt, delayMs, reason, error, method and url", async () => {
+    const { server } = ctx;
+    server.respondWith(sequence(unavailable, throttled("2"), json(200, {})));
+    const events: string[] = [];
+    const delays: number[] = [];
+    const told: RetryInfo[] = [];
+    const sleep = async (ms: number) => {
+      events.push(`sleep ${ms}`);
+      delays.push(ms);
+    };
+    const onRetry = (info: RetryInfo) => {
+      events.push(`onRetry ${info.delayMs}`);
+      told.push(info);
+    };
+    const response = await closeSessions(coreFetchFor(server, { onRetry, runtime: { sleep, random: () => 0.5 } }), server);
+    expect(response.status).toBe(200);
+    expect(server.requests).toHaveLength(3);
+    const url = `${server.url}${SESSIONS_PATH}`;
+    expect(told.map(({ error: _, ...rest }) => rest)).toEqual([
+      { attempt: 1, delayMs: 250, reason: "APIGW.0202", method: "DELETE", url },
+      { attempt: 2, delayMs: 2000, reason: "APIGW.0308", method: "DELETE", url },
+    ]);
+    expect(told[0]?.error).toBeInstanceOf(ServerError);
+    expect(told[1]?.error).toBeInstanceOf(RateLimitError);
+    expect(told[1]?.error).toMatchObject({ retryAfterMs: 2000 });
+    // Once per retry, each time just before the wait it describes, with the wait the sleep was asked for.
+    expect(events).toEqual(["onRetry 250", "sleep 250", "onRetry 2000", "sleep 2000"]);
+    expect(told.map((info) => info.delayMs)).toEqual(delays);
+  });
+
+  it("names the reason: the code, else `HTTP <status>`, else the error's name", async () => {
+    const { server } = ctx;
+    const { onRetry, told } = recordingHook();
+    server.respondWith(sequence(json(503, {}), json(200, {})));
+    await closeSessions(coreFetchFor(server, { onRetry }), server);
+    expect(told.map((info) => [info.reason, info.error.name])).toEqual([["HTTP 503", "ServerError"]]);
+
+    told.length = 0;
+    let sent = 0;
+    const dropsFirst: FetchLike = (input, init) => (++sent === 1 ? Promise.reject(new TypeError("fetch failed")) : fetch(input, init));
+    server.respondWith(json(200, {}));
+    await closeSessions(coreFetchFor(server, { onRetry, fetch: dropsFirst }), server);
+    expect(told.map((info) => [info.attempt, info.reason, info.error.name])).toEqual([[1, "ConnectionError", "ConnectionError"]]);
+
+    told.length = 0;
+    server.respondWith(hang());
+    const error = await rejectionOf(closeSessions(coreFetchFor(server, { onRetry, timeoutMs: 50, maxRetries: 1 }), server));
+    expect(error).toBeInstanceOf(TimeoutError);
+    // Told of the one retry, not of the last attempt's failure, which the call throws.
+    expect(told.map((info) => [info.attempt, info.reason])).toEqual([[1, "TimeoutError"]]);
+    expect(told[0]?.error).toBeInstanceOf(TimeoutError);
+  });
+
+  it("is not called when no retry happens", async () => {
+    const { server } = ctx;
+    const { onRetry, told } = recordingHook();
+    // Success at once.
+    server.respondWith(json(200, {}));
+    expect((await closeSessions(coreFetchFor(server, { onRetry }), server)).status).toBe(200);
+    // A status that is not retried.
+    server.respondWith(json(404, { error_code: "APIGW.0103", error_msg: "The backend does not exist" }));
+    expect(await rejectionOf(closeSessions(coreFetchFor(server, { onRetry }), server))).toBeInstanceOf(NotFoundError);
+    // Retries off.
+    server.respondWith(unavailable);
+    expect(await rejectionOf(closeSessions(coreFetchFor(server, { onRetry, maxRetries: 0 }), server))).toBeInstanceOf(ServerError);
+    // The wait would pass the total budget.
+    server.respondWith(throttled("30"));
+    await rejectionOf(closeSessions(coreFetchFor(server, { onRetry, backoff: { maxTotalDelayMs: 1_000 } }), server));
+    expect(told).toEqual([]);
+    // A refreshed token is sent once more, but that is not a retry.
+    server.respondWith(sequence(json(401, { error_code: "APIGW.0301", error_msg: "expired" }), json(200, {})));
+    let issued = 0;
+    const credentials = { token: async () => `token-${++issued}` };
+    expect((await closeSessions(coreFetchFor(server, { onRetry, credentials }), server)).status).toBe(200);
+    expect(issued).toBe(2);
+    expect(told).toEqual([]);
+  });
+
+  it("per call (a RequestInit extension): told after the client's, for that call only", async () => {
+    const { server } = ctx;
+    const order: string[] = [];
+    const coreFetch = coreFetchFor(server, { onRetry: (info) => order.push(`client ${info.attempt}`) });
+    const perCall = (info: RetryInfo) => order.push(`call ${info.attempt}`);
+    server.respondWith(sequence(unavailable, unavailable, json(200, {})));
+    await closeSessions(coreFetch, server, { onRetry: perCall } as RequestInit);
+    expect(order).toEqual(["client 1", "call 1", "client 2", "call 2"]);
+
+    order.length = 0;
+    server.respondWith(sequence(unavailable, json(200, {})));
+    await closeSessions(coreFetch, server);
+    expect(order).toEqual(["client 1"]);
+
+    // Without a client-wide one.
+    order.length = 0;
+    server.respondWith(sequence(unavailable, json(200, {})));
+    await closeSessions(coreFetchFor(server), server, { onRetry: perCall } as RequestInit);
+    expect(order).toEqual(["call 1"]);
+  });
+
+  it("a throwing or rejecting onRetry changes nothing: the call retries and succeeds", async () => {
+    const { server } = ctx;
+    const { sleep, delays } = recordingSleep();
+    let called = 0;
+    const throwing = () => {
+      called++;
+      throw new Error("onRetry broke");
+    };
+    const rejecting = async () => {
+      called++;
+      throw new Error("async onRetry broke");
+    };
+    server.respondWith(sequence(unavailable, unavailable, json(200, {})));
+    const coreFetch = coreFetchFor(server, { onRetry: throwing, runtime: { sleep, random: () => 0.5 } });
+    const response = await closeSessions(coreFetch, server, { onRetry: rejecting } as RequestInit);
+    expect(response.status).toBe(200);
+    expect(server.requests).toHaveLength(3);
+    expect(delays).toEqual([250, 500]);
+    // Both hooks ran for both retries: the first one's throw did not skip the second.
+    expect(called).toBe(4);
+    // A rejected promise from a hook is handled (vitest fails the run on an unhandled rejection).
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  });
+
+  it("must be a function, on the client and per call: ValidationError naming onRetry, nothing sent", async () => {
+    const { server } = ctx;
+    for (const onRetry of ["log", {}, true]) {
+      expect(() => coreFetchFor(server, { onRetry: onRetry as never })).toThrow(
+        expect.objectContaining({ name: "ValidationError", field: "onRetry", rule: "type" }),
+      );
+    }
+    const error = await rejectionOf(closeSessions(coreFetchFor(server), server, { onRetry: 5 } as unknown as RequestInit));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ field: "onRetry", rule: "type" });
+    expect(server.requests).toHaveLength(0);
   });
 });

@@ -1,4 +1,4 @@
-import { verifySignature } from "@geminidb-sessions/core";
+import { verifySignature } from "@geminidb-sessions/core/server";
 
 /** A request as the API server received it, for signature checking. */
 export interface SignedRequest {

@@ -5,8 +5,13 @@ import { createSessionsApi, optionsFromEnv } from "@geminidb-sessions/typescript
 // what you pass yourself wins. The table is in the client's README.
 const api = createSessionsApi(optionsFromEnv(process.env, { maxRetries: 4 }));
 
-// One call can have its own timeoutMs and maxRetries, next to the usual RequestInit fields.
+// One call can have its own timeoutMs, maxRetries and onRetry, next to the usual RequestInit fields.
 await api.listInstanceSessions(
   { instanceId: "c865f921f3dd45198f209a607533a779in12" },
-  { timeoutMs: 60_000, maxRetries: 0, signal: AbortSignal.timeout(120_000) },
+  {
+    timeoutMs: 60_000,
+    maxRetries: 1,
+    onRetry: ({ reason, delayMs }) => console.error(`${reason}: retrying in ${delayMs} ms`),
+    signal: AbortSignal.timeout(120_000),
+  },
 );

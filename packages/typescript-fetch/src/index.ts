@@ -1,34 +1,5 @@
-export {
-  AbortError,
-  type AkSkProvider,
-  ApiError,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  ConnectionError,
-  type Credentials,
-  CredentialsError,
-  credentialEnvVars,
-  credentialsFromEnv,
-  type Environment,
-  endpointEnvVar,
-  GeminiDbError,
-  type GeminiDbErrorName,
-  InvalidResponseError,
-  isKnownRegion,
-  type Logger,
-  NotFoundError,
-  optionsFromEnv,
-  PayloadTooLargeError,
-  PermissionDeniedError,
-  RateLimitError,
-  ResponseTooLargeError,
-  ServerError,
-  type TemporaryAkSk,
-  TimeoutError,
-  ValidationError,
-} from "@geminidb-sessions/core";
-export type { ErrorCode, OperationId, PaginatedOperationId, Region } from "@geminidb-sessions/validation";
+// The names every client flavour shares (errors, credential and environment helpers, types) are listed once, in core.
+export * from "@geminidb-sessions/core/public-surface";
 export { createSessionsApi } from "./create-sessions-api.js";
 export * from "./generated/index.js";
 export type { InitOverrides } from "./project-header.js";

@@ -5,7 +5,8 @@ import type { InitOverrideFunction } from "./generated/index.js";
 /**
  * The generator's second parameter: a `RequestInit` to merge, or a function returning one.
  * The object form also takes `timeoutMs` and `maxRetries`, which override the API's own for
- * that call only (the transport reads them from the request's `init`).
+ * that call only, and `onRetry`, told of that call's retries after the API's own `onRetry` (the
+ * transport reads them from the request's `init`).
  */
 export type InitOverrides = (RequestInit & CallOptions) | InitOverrideFunction;
 

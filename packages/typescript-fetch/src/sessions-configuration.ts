@@ -5,7 +5,7 @@ import { userAgent } from "./version.js";
 /**
  * What `createSessionsApi` takes: exactly the options of `@geminidb-sessions/client`'s
  * `createSessionsClient` (`projectId`, `region` / `endpoint`, `credentials`, `maxRetries`,
- * `timeoutMs`, `fetch`, `logger`, `allowInsecureHttp`, `userAgent`, `backoff`, `runtime`),
+ * `timeoutMs`, `fetch`, `logger`, `onRetry`, `allowInsecureHttp`, `userAgent`, `backoff`, `runtime`),
  * without its openapi-fetch `middleware`: use the generator's own `withMiddleware` instead.
  */
 export type SessionsApiOptions = CoreOptions;

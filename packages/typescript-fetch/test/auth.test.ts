@@ -1,4 +1,4 @@
-import { verifySignature } from "@geminidb-sessions/core";
+import { verifySignature } from "@geminidb-sessions/core/server";
 import { json, type RecordedRequest } from "@geminidb-sessions/test-utils";
 import { describe, expect, it } from "vitest";
 import { accessKey, apiFor, instanceId, projectId, secretKey, securityToken, token, useServer } from "./support.js";

@@ -1,11 +1,11 @@
-import { hang, json } from "@geminidb-sessions/test-utils";
+import { hang, json, sequence } from "@geminidb-sessions/test-utils";
 import { describe, expect, it } from "vitest";
-import { AbortError, ServerError, TimeoutError, ValidationError } from "../src/index.js";
-import { apiFor, instanceId, rejectionOf, useServer } from "./support.js";
+import { AbortError, type RetryInfo, ServerError, TimeoutError, ValidationError } from "../src/index.js";
+import { apiFor, instanceId, projectId, rejectionOf, useServer } from "./support.js";
 
 const ctx = useServer();
 
-describe("per-call options in initOverrides: timeoutMs, maxRetries, signal", () => {
+describe("per-call options in initOverrides: timeoutMs, maxRetries, onRetry, signal", () => {
   it("maxRetries applies to the one call that sets it", async () => {
     const { server } = ctx;
     server.respondWith(json(503, { error_code: "DBS.200000", error_msg: "busy" }));
@@ -26,11 +26,36 @@ describe("per-call options in initOverrides: timeoutMs, maxRetries, signal", () 
     expect(((await rejectionOf(api.listInstanceSessions({ instanceId }))) as TimeoutError).timeoutMs).toBe(400);
   });
 
+  it("onRetry is told of the retries of the one call that sets it, after the API's own", async () => {
+    const { server } = ctx;
+    const told: string[] = [];
+    const api = apiFor(server, { onRetry: (info) => told.push(`api ${info.attempt} ${info.reason}`) });
+    const busy = json(503, { error_code: "DBS.200000", error_msg: "busy" });
+    server.respondWith(sequence(busy, busy, json(200, {})));
+    const calls: RetryInfo[] = [];
+    await api.closeInstanceSessions({ instanceId }, { onRetry: (info) => calls.push(info), headers: { "x-trace": "1" } });
+    expect(told).toEqual(["api 1 DBS.200000", "api 2 DBS.200000"]);
+    expect(calls.map(({ attempt, reason, method }) => ({ attempt, reason, method }))).toEqual([
+      { attempt: 1, reason: "DBS.200000", method: "DELETE" },
+      { attempt: 2, reason: "DBS.200000", method: "DELETE" },
+    ]);
+    expect(calls[0]?.url).toBe(`${server.url}/v3/${projectId}/instances/${instanceId}/sessions`);
+    expect(calls[0]?.error).toBeInstanceOf(ServerError);
+
+    // The next call, without one: only the API's own.
+    server.respondWith(sequence(busy, json(200, {})));
+    await api.closeInstanceSessions({ instanceId });
+    expect(calls).toHaveLength(2);
+    expect(told).toHaveLength(3);
+  });
+
   it("are checked before any I/O, naming the option", async () => {
     const { server } = ctx;
     const error = await rejectionOf(apiFor(server).closeInstanceSessions({ instanceId }, { maxRetries: -1 }));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe("maxRetries");
+    const notAFunction = await rejectionOf(apiFor(server).closeInstanceSessions({ instanceId }, { onRetry: "log" as never }));
+    expect(notAFunction).toMatchObject({ name: "ValidationError", field: "onRetry", rule: "type" });
     expect(server.requests).toHaveLength(0);
   });
 

@@ -223,32 +223,21 @@ async function run(context: CommandContext): Promise<number> {
   );
   const progress = createProgress(io, style, ids.length, "closed", "closing");
   const results: TargetResult[] = new Array(ids.length);
+  // One client for every instance: each call's own onRetry names the instance its retries are about.
+  const client = createSessionsClient(setup.options);
   await forEachBounded(ids, concurrency, async (instanceId, index) => {
     let result: TargetResult;
     if (io.signal?.aborted) {
       result = { instanceId, status: "aborted", message: "interrupted before it was sent" };
     } else {
       progress.started(instanceId);
-      const verbose = setup.options.logger;
-      // One client per instance, so its retry log lines name the instance they are about.
-      const client = createSessionsClient({
-        ...setup.options,
-        logger: (level, message, details?: Record<string, unknown>) => {
-          if (typeof verbose === "function") verbose(level, message, details);
-          const delayMs = details?.delayMs;
-          if (level === "info" && typeof delayMs === "number") {
-            progress.event(
-              `${style.yellow("retry  ")} ${instanceId}  ${clean(String(details?.reason ?? "error"))}, again in ${delayMs} ms`,
-              "retry",
-            );
-          }
-        },
-      });
       try {
         const { requestId } = await client.closeInstanceSessions({
           instanceId,
           ...(nodeId === undefined ? {} : { nodeId }),
           signal: io.signal,
+          onRetry: ({ reason, delayMs }) =>
+            progress.event(`${style.yellow("retry  ")} ${instanceId}  ${clean(reason)}, again in ${delayMs} ms`, "retry"),
         });
         result =
           requestId === undefined

@@ -43,4 +43,5 @@ export const inputScenarios: Scenario[] = [
   refusedOptions("an AK without an SK", "credentials.secretKey", () => ({ credentials: { accessKey: demoIds.accessKey } as never })),
   refusedOptions("maxRetries above the limit", "maxRetries", () => ({ maxRetries: 11 })),
   refusedOptions("a timeoutMs of 0", "timeoutMs", () => ({ timeoutMs: 0 })),
+  refusedOptions("an onRetry that is not a function", "onRetry", () => ({ onRetry: "log" as never })),
 ];

@@ -57,6 +57,22 @@ export const resilienceScenarios: Scenario[] = [
     expected: { result: "resolved", requests: 2, notes: { fetchCalls: 2 }, sessionsLeft: 0 },
   },
   {
+    name: "onRetry is told of each retry (attempt, wait, reason, error), not of the success",
+    options: (run) => ({
+      onRetry: ({ attempt, delayMs, reason, error, method }) => {
+        run.count("onRetry");
+        run.count(`onRetry ${attempt} ${method} ${reason} ${error.name} ${delayMs}`);
+      },
+    }),
+    faults: [{ first: 2, effect: backendDown }],
+    expected: {
+      result: "resolved",
+      requests: 3,
+      waits: [250, 500],
+      notes: { onRetry: 2, "onRetry 1 DELETE APIGW.0201 ServerError 250": 1, "onRetry 2 DELETE APIGW.0201 ServerError 500": 1 },
+    },
+  },
+  {
     name: "maxRetries: 0 sends once",
     options: () => ({ maxRetries: 0 }),
     faults: [{ effect: backendDown }],
