@@ -32,7 +32,7 @@ export {
   ValidationError,
 } from "@geminidb-sessions/core";
 export type { ErrorCode, OperationId, PaginatedOperationId, Region } from "@geminidb-sessions/validation";
-export type { components, operations, paths } from "./generated/schema.js";
+export type { components, operations, paths } from "./generated/schema.gen.js";
 export {
   type CallInput,
   type CallResult,
