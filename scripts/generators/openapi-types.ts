@@ -12,6 +12,6 @@ export const openapiTypes: Generator = {
       immutable: false,
       rootTypes: false,
     });
-    return [{ path: `${this.outDir}/schema.ts`, content: astToString(ast) }];
+    return [{ path: `${this.outDir}/schema.gen.ts`, content: astToString(ast) }];
   },
 };

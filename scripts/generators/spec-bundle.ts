@@ -1,22 +1,22 @@
-import { stringify } from "yaml";
 import type { Generator } from "../lib/generated-file.js";
 
 /**
- * The spec as data for tools in other languages: JSON and YAML, in
- * packages/spec. The spec is a single file with only internal references, so
- * the bundle is the document itself, re-serialized canonically.
+ * The spec as a typed module for packages/spec: `openapiDocument`, the document as a
+ * plain object typed exactly (`as const`), which is what TypeScript users import.
+ * It is the package's only committed form of the spec: its build writes the JSON and
+ * YAML files it ships (`@geminidb-sessions/spec/openapi.json`, `/openapi.yaml`) into
+ * dist/ from this module (packages/spec/src/data-files.ts), so the document is
+ * committed once here besides spec/openapi.yaml. A typed module, not a JSON import:
+ * TypeScript widens an imported JSON file's literals, and the declarations tools emit
+ * for one are not valid .d.ts.
  */
 export const specBundle: Generator = {
   name: "spec bundle",
   outDir: "packages/spec/src/generated",
   async generate(spec) {
-    const dir = this.outDir;
     return [
-      { path: `${dir}/openapi.json`, content: JSON.stringify(spec.document, null, 2) },
-      { path: `${dir}/openapi.yaml`, content: stringify(spec.document, { lineWidth: 0 }) },
-      // A typed module too: declarations tools emit for an imported JSON file are not valid .d.ts.
       {
-        path: `${dir}/openapi-document.ts`,
+        path: `${this.outDir}/openapi-document.gen.ts`,
         content: `/** The OpenAPI document, as a plain object. */\nexport const openapiDocument = ${JSON.stringify(spec.document, null, 2)} as const;\n`,
       },
     ];

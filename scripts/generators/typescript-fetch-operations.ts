@@ -1,5 +1,5 @@
 /**
- * `generated-api.ts` for the typescript-fetch package: names the one class openapi-generator
+ * `generated-api.gen.ts` for the typescript-fetch package: names the one class openapi-generator
  * makes for the spec's operations (one class per tag), so the handwritten `SessionsApi`
  * extends it without knowing the tag, and an operation added to the spec reaches it by
  * regeneration alone.

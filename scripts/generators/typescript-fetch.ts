@@ -229,6 +229,9 @@ async function runGenerator(name: string, document: Record<string, unknown>): Pr
     files.push({ path: `${outDir}/${rel}`, content: rel === "runtime.ts" ? withoutDomOnlyTypes(content) : content });
   }
   if (files.length === 0) throw new Error("openapi-generator produced no TypeScript files");
-  files.push({ path: `${outDir}/generated-api.ts`, content: generatedApiModule(document) });
+  // openapi-generator's files keep the names it gives them (its typescript-fetch generator has
+  // no file-name suffix option; `fileNaming` only picks the case), so their folder is what marks
+  // them generated; the one file this script writes is named `*.gen.ts` like every file of ours.
+  files.push({ path: `${outDir}/generated-api.gen.ts`, content: generatedApiModule(document) });
   return files;
 }

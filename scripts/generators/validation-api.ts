@@ -19,7 +19,7 @@ export function validatorFileBase(entry: SchemaEntry): string {
   return kebabCase(entry.name);
 }
 
-/** Source of `src/generated/validate-<name>.ts`. */
+/** Source of `src/generated/validate-<name>.gen.ts`. */
 export function apiModule(entry: SchemaEntry): string {
   const { name } = entry;
   const file = validatorFileBase(entry);
@@ -34,8 +34,8 @@ export function apiModule(entry: SchemaEntry): string {
     `import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";`,
     `import type { ValidationResult } from "../validation-result.js";`,
   );
-  if (!entry.scalar) lines.push(`import type { ${name} } from "./types.js";`);
-  lines.push(`import { hints, validate } from "./validators/${file}.js";`, "");
+  if (!entry.scalar) lines.push(`import type { ${name} } from "./types.gen.js";`);
+  lines.push(`import { hints, validate } from "./validators/${file}.gen.js";`, "");
 
   if (entry.scalar) {
     lines.push(
@@ -97,7 +97,7 @@ export function apiModule(entry: SchemaEntry): string {
   return lines.join("\n");
 }
 
-/** Source of `src/generated/validators/<name>.d.ts`, typing the Ajv module. */
+/** Source of `src/generated/validators/<name>.gen.d.ts`, typing the Ajv module. */
 export function validatorDeclarations(entry: SchemaEntry): string {
   return [
     `import type { CompiledValidator, SchemaHints } from "../../compiled-validator.js";`,
@@ -116,7 +116,7 @@ function compactJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, inner: string) => `[${inner.split(/,\s*/).join(", ")}]`);
 }
 
-/** Source of `src/generated/validators/<name>.js`: Ajv's standalone code and the hints. */
+/** Source of `src/generated/validators/<name>.gen.js`: Ajv's standalone code and the hints. */
 export function validatorModule(entry: SchemaEntry, compiled: string, hints: Record<string, unknown>): string {
   return [
     `/** Ajv's validator for ${entry.source}, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */`,

@@ -82,7 +82,7 @@ class TypeWriter {
   }
 }
 
-/** The `types.ts` module: one exported type per object (or union) schema. */
+/** The `types.gen.ts` module: one exported type per object (or union) schema. */
 export function typesModule(entries: SchemaEntry[]): string {
   const named = new Set(entries.filter((e) => !e.scalar).map((e) => e.name));
   const parts = ["/** Types of the values the validators accept, generated from the schemas. */", ""];

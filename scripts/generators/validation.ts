@@ -99,14 +99,14 @@ function operationValidatorsModule(operations: OperationFacts[]): string {
   const successRows: string[] = [];
   for (const op of operations) {
     const input = `${pascalCase(op.operationId)}Input`;
-    imports.push(`import { validate${input} } from "./validate-${kebabCase(input)}.js";`);
+    imports.push(`import { validate${input} } from "./validate-${kebabCase(input)}.gen.js";`);
     types.add(input);
     inputRows.push(`  ${op.operationId}: ${input};`);
     let success = "undefined";
     if (op.success.schema) {
       const schema = op.success.schema;
       if (!imports.some((line) => line.includes(`validate${schema} `)))
-        imports.push(`import { validate${schema} } from "./validate-${kebabCase(schema)}.js";`);
+        imports.push(`import { validate${schema} } from "./validate-${kebabCase(schema)}.gen.js";`);
       success = `validate${schema}`;
       types.add(schema);
     }
@@ -115,8 +115,8 @@ function operationValidatorsModule(operations: OperationFacts[]): string {
   }
   return [
     ...imports,
-    `import type { ${[...types].join(", ")} } from "./types.js";`,
-    `import type { OperationId } from "./protocol.js";`,
+    `import type { ${[...types].join(", ")} } from "./types.gen.js";`,
+    `import type { OperationId } from "./protocol.gen.js";`,
     `import type { ValidationResult } from "../validation-result.js";`,
     "",
     "/** The checks of one operation: its input (parameters by input name, and `body`) and its success body. */",
@@ -143,20 +143,20 @@ function operationValidatorsModule(operations: OperationFacts[]): string {
   ].join("\n");
 }
 
-/** `src/generated/index.ts`: everything generated that the package exports, so an added schema or operation needs no handwritten export. */
+/** `src/generated/index.gen.ts`: everything generated that the package exports, so an added schema or operation needs no handwritten export. */
 function indexModule(entries: SchemaEntry[]): string {
   const lines = [
-    `export { type ErrorCode, errorCatalog } from "./error-catalog.js";`,
-    `export { schemas } from "./json-schemas.js";`,
-    `export { type OperationInputs, type OperationSuccessBodies, type OperationValidators, operationValidators } from "./operation-validators.js";`,
-    `export { authProfile, type OperationId, operations, type PaginatedOperationId } from "./protocol.js";`,
-    `export { type Region, regionEndpoints } from "./regions.js";`,
+    `export { type ErrorCode, errorCatalog } from "./error-catalog.gen.js";`,
+    `export { schemas } from "./json-schemas.gen.js";`,
+    `export { type OperationInputs, type OperationSuccessBodies, type OperationValidators, operationValidators } from "./operation-validators.gen.js";`,
+    `export { authProfile, type OperationId, operations, type PaginatedOperationId } from "./protocol.gen.js";`,
+    `export { type Region, regionEndpoints } from "./regions.gen.js";`,
   ];
   const objectTypes = entries.filter((e) => !e.scalar).map((e) => e.name);
-  if (objectTypes.length > 0) lines.push(`export type { ${objectTypes.join(", ")} } from "./types.js";`);
+  if (objectTypes.length > 0) lines.push(`export type { ${objectTypes.join(", ")} } from "./types.gen.js";`);
   for (const entry of entries) {
     const { name } = entry;
-    lines.push(`export { ${camelCase(name)}Schema, is${name}, validate${name} } from "./validate-${validatorFileBase(entry)}.js";`);
+    lines.push(`export { ${camelCase(name)}Schema, is${name}, validate${name} } from "./validate-${validatorFileBase(entry)}.gen.js";`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -179,22 +179,22 @@ export function generateValidation(spec: LoadedSpec, outDir: string): GeneratedF
   const entries = collectSchemas(document);
   const operations = collectOperations(document);
   const files: GeneratedFile[] = [
-    { path: `${outDir}/error-catalog.ts`, content: errorCatalogModule(document) },
-    { path: `${outDir}/regions.ts`, content: regionsModule(document) },
-    { path: `${outDir}/protocol.ts`, content: protocolModule(document, operations) },
-    { path: `${outDir}/operation-validators.ts`, content: operationValidatorsModule(operations) },
-    { path: `${outDir}/index.ts`, content: indexModule(entries) },
-    { path: `${outDir}/json-schemas.ts`, content: jsonSchemasModule(entries) },
-    { path: `${outDir}/types.ts`, content: typesModule(entries) },
+    { path: `${outDir}/error-catalog.gen.ts`, content: errorCatalogModule(document) },
+    { path: `${outDir}/regions.gen.ts`, content: regionsModule(document) },
+    { path: `${outDir}/protocol.gen.ts`, content: protocolModule(document, operations) },
+    { path: `${outDir}/operation-validators.gen.ts`, content: operationValidatorsModule(operations) },
+    { path: `${outDir}/index.gen.ts`, content: indexModule(entries) },
+    { path: `${outDir}/json-schemas.gen.ts`, content: jsonSchemasModule(entries) },
+    { path: `${outDir}/types.gen.ts`, content: typesModule(entries) },
   ];
   for (const entry of entries) {
     const base = validatorFileBase(entry);
     const compiled = compileStandalone(entry.compiled);
     const hints = collectHints(entry.compiled, entry.secrets);
     files.push(
-      { path: `${outDir}/validators/${base}.js`, content: validatorModule(entry, compiled, hints) },
-      { path: `${outDir}/validators/${base}.d.ts`, content: validatorDeclarations(entry) },
-      { path: `${outDir}/validate-${base}.ts`, content: apiModule(entry) },
+      { path: `${outDir}/validators/${base}.gen.js`, content: validatorModule(entry, compiled, hints) },
+      { path: `${outDir}/validators/${base}.gen.d.ts`, content: validatorDeclarations(entry) },
+      { path: `${outDir}/validate-${base}.gen.ts`, content: apiModule(entry) },
     );
   }
   return files;

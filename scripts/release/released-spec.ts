@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -10,8 +10,8 @@ const run = promisify(execFile);
 
 /** The package whose published versions are the released specs. */
 export const specPackage = "@geminidb-sessions/spec";
-/** Where the bundled spec sits inside the published tarball. */
-const specInTarball = "package/src/generated/openapi.yaml";
+/** The export of the published package that is the bundled spec (its path in the tarball is the package's own business). */
+const specExport = "./openapi.yaml";
 
 /** A spec to compare against, copied to a file, and where it came from. */
 export interface BaseSpec {
@@ -96,15 +96,20 @@ async function fromRegistry(cwd: string): Promise<BaseSpec | undefined> {
     throw error;
   }
   const { dir, dispose } = await scratchDir();
+  let file: string;
   try {
     const { stdout } = await run("npm", ["pack", `${specPackage}@${version}`, "--pack-destination", dir, "--json"], { cwd });
     const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
-    await run("tar", ["-xzf", join(dir, filename), "-C", dir, specInTarball]);
+    await run("tar", ["-xzf", join(dir, filename), "-C", dir]);
+    const manifest = JSON.parse(await readFile(join(dir, "package/package.json"), "utf8")) as { exports?: Record<string, unknown> };
+    const target = manifest.exports?.[specExport];
+    if (typeof target !== "string") throw new Error(`${specPackage}@${version} has no "${specExport}" export`);
+    file = join(dir, "package", target);
   } catch (error) {
     await dispose();
     throw error;
   }
-  return { file: join(dir, specInTarball), label: `${specPackage}@${version} from the registry`, version, dispose };
+  return { file, label: `${specPackage}@${version} from the registry`, version, dispose };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -261,7 +262,7 @@ describe("release: changeset version + publish to a local registry, then a clean
     expect(spec).toMatch(new RegExp(`^info:\\n(?: {2}.*\\n)*? {2}version: ${released.replace(/\./g, "\\.")}\\n`, "m"));
     // The spec package's API report holds info.version: release:version rewrote it, so CI's api:check passes.
     expect(await readFile(join(scratch.dir, "packages/spec/etc/spec.api.md"), "utf8")).toContain(`readonly version: "${released}";`);
-    const bundled = await readFile(join(consumer, "node_modules/@geminidb-sessions/spec/src/generated/openapi.yaml"), "utf8");
+    const bundled = await readFile(createRequire(join(consumer, "package.json")).resolve("@geminidb-sessions/spec/openapi.yaml"), "utf8");
     const document = parse(bundled) as { info: { version: string }; "x-error-catalog": Record<string, unknown> };
     expect(document.info.version).toBe(released);
     expect(Object.keys(document["x-error-catalog"])).not.toContain(removedCode);

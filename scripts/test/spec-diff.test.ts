@@ -27,7 +27,7 @@ const optionalHeader = `      - name: X-Client-Trace
 `;
 
 describe.skipIf(oasdiff.path === undefined)("the job summary of a spec change, from fixture spec pairs", () => {
-  const stat = " packages/client/src/generated/schema.ts | 4 ++--\n 1 file changed, 2 insertions(+), 2 deletions(-)\n";
+  const stat = " packages/client/src/generated/schema.gen.ts | 4 ++--\n 1 file changed, 2 insertions(+), 2 deletions(-)\n";
   const apiDiff = '--- a/packages/validation/etc/validation.api.md\n+++ b/packages/validation/etc/validation.api.md\n-    | "DBS.200019"\n';
   const review = async (changesets: string) => {
     const gate = await runGate({
@@ -134,7 +134,7 @@ describe.skipIf(oasdiff.path === undefined)("pnpm spec:diff <git-ref> --summary,
 
   it("shows the stat of the generated code the change causes", () => {
     const stat = output.split("Generated code")[1] ?? "";
-    expect(stat).toContain("packages/client/src/generated/schema.ts");
+    expect(stat).toContain("packages/client/src/generated/schema.gen.ts");
     expect(stat).toMatch(/\d+ files? changed/);
   });
 
@@ -147,7 +147,7 @@ describe.skipIf(oasdiff.path === undefined)("pnpm spec:diff <git-ref> --summary,
     expect(output).toContain("summary: written to $GITHUB_STEP_SUMMARY");
     expect(summary).toContain("**Breaking-change class: breaking** · ❌");
     expect(summary).toMatch(/\| error \| `error-catalog-code-removed` \| removed the error code `DBS\.200019`/);
-    expect(summary).toContain("packages/client/src/generated/schema.ts");
+    expect(summary).toContain("packages/client/src/generated/schema.gen.ts");
     expect(summary).toMatch(/`````diff\n[\s\S]*-.*"DBS\.200019"[\s\S]*`````/);
   });
 });

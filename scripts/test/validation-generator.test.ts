@@ -52,8 +52,8 @@ describe("the validation generator follows the spec", () => {
       (schemas.InstanceId as Record<string, unknown>).pattern = "^[0-9a-f]{32}(in|no)[0-9]{2}$";
     });
 
-    const before = await load(original, "validate-instance-id.ts");
-    const after = await load(changed, "validate-instance-id.ts");
+    const before = await load(original, "validate-instance-id.gen.ts");
+    const after = await load(changed, "validate-instance-id.gen.ts");
     expect(before.validateInstanceId?.(INSTANCE).ok).toBe(true);
     expect(after.validateInstanceId?.(INSTANCE).ok).toBe(true);
     expect(before.validateInstanceId?.(NODE_STYLE).ok).toBe(false);
@@ -64,13 +64,13 @@ describe("the validation generator follows the spec", () => {
     expect(message).toContain(`either "in" or "no"`);
 
     // So does the operation's input object, built from the same schema.
-    const input = await load(changed, "validate-close-instance-sessions-input.ts");
+    const input = await load(changed, "validate-close-instance-sessions-input.gen.ts");
     expect(input.validateCloseInstanceSessionsInput?.({ projectId: "619d3e78f61b4be68bc5aa0b59edcf7b", instanceId: NODE_STYLE }).ok).toBe(
       true,
     );
 
     // And the Ajv module alone, loaded as plain JavaScript.
-    const compiled = await import(pathToFileURL(join(changed, "validators/instance-id.js")).href);
+    const compiled = await import(pathToFileURL(join(changed, "validators/instance-id.gen.js")).href);
     expect(compiled.validate(NODE_STYLE)).toBe(true);
     expect(compiled.validate("a/b")).toBe(false);
   });
@@ -79,7 +79,7 @@ describe("the validation generator follows the spec", () => {
     const changed = await generateFrom((schemas) => {
       (schemas.AccessKey as Record<string, unknown>).maxLength = 8;
     });
-    const module = await load(changed, "validate-access-key.ts");
+    const module = await load(changed, "validate-access-key.gen.ts");
     expect(module.validateAccessKey?.("ABCDEFGH").ok).toBe(true);
     expect(module.validateAccessKey?.("ABCDEFGHI").issues?.[0]?.message).toBe(
       "AccessKey: must be at most 8 characters long (got 9 characters)",
@@ -90,7 +90,7 @@ describe("the validation generator follows the spec", () => {
     const changed = await generateFrom((schemas) => {
       (schemas.AccessKey as Record<string, unknown>)["x-secret"] = true;
     });
-    const module = await load(changed, "validate-access-key.ts");
+    const module = await load(changed, "validate-access-key.gen.ts");
     expect(module.validateAccessKey?.("HPUA/EXAMPLE").issues?.[0]?.message).toBe(
       "AccessKey: contains a character at position 5, which is not allowed in an access key ID (AK)",
     );

@@ -2,7 +2,7 @@
 
 export { defaultRetryPolicy, type FetchLike, MAX_RETRIES_LIMIT } from "@geminidb-sessions/core";
 export * from "@geminidb-sessions/core/public-surface";
-export type { components, operations, paths } from "./generated/schema.js";
+export type { components, operations, paths } from "./generated/schema.gen.js";
 export {
   type CallInput,
   type CallResult,

@@ -21,7 +21,7 @@ import {
   type PaginatedOperationId,
 } from "@geminidb-sessions/validation";
 import createClient, { type Client, type Middleware } from "openapi-fetch";
-import type { paths } from "./generated/schema.js";
+import type { paths } from "./generated/schema.gen.js";
 import { userAgent } from "./version.js";
 
 /** Options of `createSessionsClient`: the core options both clients share, plus openapi-fetch middleware. */

@@ -8,7 +8,7 @@ import {
 } from "@geminidb-sessions/core";
 import { type OperationId, operations, type PaginatedOperationId } from "@geminidb-sessions/validation";
 import { toCoreError } from "./core-error.js";
-import { GeneratedApi } from "./generated/generated-api.js";
+import { GeneratedApi } from "./generated/generated-api.gen.js";
 import { type ApiResponse, type RequestOpts, RequiredError } from "./generated/index.js";
 import { type InitOverrides, keepProjectHeader, projectHeader } from "./project-header.js";
 import { coreOptionsOf, type SessionsConfiguration } from "./sessions-configuration.js";

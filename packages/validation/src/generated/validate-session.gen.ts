@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { Session } from "./types.js";
-import { hints, validate } from "./validators/session.js";
+import type { Session } from "./types.gen.js";
+import { hints, validate } from "./validators/session.gen.js";
 
 /**
  * Checks that `value` is a session (components.schemas.Session): One client connection of a node, as Redis's `CLIENT LIST` describes it.

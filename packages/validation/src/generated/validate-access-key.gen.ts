@@ -2,40 +2,40 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/project-id.js";
+import { hints, validate } from "./validators/access-key.gen.js";
 
 /**
- * Checks that `value` is a project ID (components.schemas.ProjectId): A project ID: 32 lowercase hexadecimal characters.
+ * Checks that `value` is an access key ID (AK) (components.schemas.AccessKey): The access key ID of an AK/SK pair.
  *
  * @param value - The value to check: anything; never throws.
- * @param path - How messages name the value, e.g. the option name your users know. Defaults to `project_id`, its name in the spec.
+ * @param path - How messages name the value, e.g. the option name your users know. Defaults to `AccessKey`, its name in the spec.
  * @returns `{ ok: true, value }`, or `{ ok: false, issues }` with one message a person can act on per problem.
  * @example
- * const result = validateProjectId("619d3e78f61b4be68bc5aa0b59edcf7b");
+ * const result = validateAccessKey("HPUAEXAMPLEAK1234567");
  * if (!result.ok) throw new TypeError(result.issues.map((issue) => issue.message).join("; "));
  */
-export function validateProjectId(value: unknown, path = "project_id"): ValidationResult<string> {
+export function validateAccessKey(value: unknown, path = "AccessKey"): ValidationResult<string> {
   return runValidator<string>(validate, hints, value, path);
 }
 
 /**
- * True when `value` is a project ID; never throws.
+ * True when `value` is an access key ID (AK); never throws.
  *
  * @example
- * isProjectId("619d3e78f61b4be68bc5aa0b59edcf7b"); // true
+ * isAccessKey("HPUAEXAMPLEAK1234567"); // true
  */
-export function isProjectId(value: unknown): value is string {
+export function isAccessKey(value: unknown): value is string {
   return passes(validate, value);
 }
 
 /**
- * A project ID as a Standard Schema v1 object, for libraries that accept any Standard Schema.
+ * An access key ID (AK) as a Standard Schema v1 object, for libraries that accept any Standard Schema.
  * Issue messages leave out the value's name; `path` locates the problem inside the value.
  *
  * @example
- * const result = projectIdSchema["~standard"].validate("619d3e78f61b4be68bc5aa0b59edcf7b");
+ * const result = accessKeySchema["~standard"].validate("HPUAEXAMPLEAK1234567");
  * if ("issues" in result) console.log(result.issues);
  */
-export const projectIdSchema: StandardSchemaV1<unknown, string> = {
+export const accessKeySchema: StandardSchemaV1<unknown, string> = {
   "~standard": { version: 1, vendor: STANDARD_SCHEMA_VENDOR, validate: (value) => runStandard<string>(validate, hints, value) },
 };

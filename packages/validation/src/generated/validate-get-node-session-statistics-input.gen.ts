@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { GetNodeSessionStatisticsInput } from "./types.js";
-import { hints, validate } from "./validators/get-node-session-statistics-input.js";
+import type { GetNodeSessionStatisticsInput } from "./types.gen.js";
+import { hints, validate } from "./validators/get-node-session-statistics-input.gen.js";
 
 /**
  * Checks that `value` is the input of getNodeSessionStatistics (the input of getNodeSessionStatistics (GET /v3/{project_id}/redis/nodes/{node_id}/session-statistics)): What a call of getNodeSessionStatistics (GET /v3/{project_id}/redis/nodes/{node_id}/session-statistics) takes: its parameters by their input names, and its body.

@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { ErrorBody } from "./types.js";
-import { hints, validate } from "./validators/error-body.js";
+import type { ErrorBody } from "./types.gen.js";
+import { hints, validate } from "./validators/error-body.gen.js";
 
 /**
  * Checks that `value` is an error body (components.schemas.ErrorBody): An error body in either form.

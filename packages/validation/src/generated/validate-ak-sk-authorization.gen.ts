@@ -2,7 +2,7 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/ak-sk-authorization.js";
+import { hints, validate } from "./validators/ak-sk-authorization.gen.js";
 
 /**
  * Checks that `value` is an AK/SK Authorization header (components.schemas.AkSkAuthorization): The `Authorization` header of an AK/SK-signed request.

@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { SourceTopConnection } from "./types.js";
-import { hints, validate } from "./validators/source-top-connection.js";
+import type { SourceTopConnection } from "./types.gen.js";
+import { hints, validate } from "./validators/source-top-connection.gen.js";
 
 /**
  * Checks that `value` is a connections from one source IP (components.schemas.SourceTopConnection).

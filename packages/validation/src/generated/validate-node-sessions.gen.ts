@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { NodeSessions } from "./types.js";
-import { hints, validate } from "./validators/node-sessions.js";
+import type { NodeSessions } from "./types.gen.js";
+import { hints, validate } from "./validators/node-sessions.gen.js";
 
 /**
  * Checks that `value` is an one node's sessions (components.schemas.NodeSessions): A node of the instance, its session count and its sessions.

@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { ListNodeSessionsInput } from "./types.js";
-import { hints, validate } from "./validators/list-node-sessions-input.js";
+import type { ListNodeSessionsInput } from "./types.gen.js";
+import { hints, validate } from "./validators/list-node-sessions-input.gen.js";
 
 /**
  * Checks that `value` is the input of listNodeSessions (the input of listNodeSessions (GET /v3/{project_id}/redis/nodes/{node_id}/sessions)): What a call of listNodeSessions (GET /v3/{project_id}/redis/nodes/{node_id}/sessions) takes: its parameters by their input names, and its body.

@@ -2,40 +2,40 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/secret-key.js";
+import { hints, validate } from "./validators/project-id.gen.js";
 
 /**
- * Checks that `value` is a secret access key (SK) (components.schemas.SecretKey): The secret key of an AK/SK pair.
+ * Checks that `value` is a project ID (components.schemas.ProjectId): A project ID: 32 lowercase hexadecimal characters.
  *
  * @param value - The value to check: anything; never throws.
- * @param path - How messages name the value, e.g. the option name your users know. Defaults to `SecretKey`, its name in the spec.
+ * @param path - How messages name the value, e.g. the option name your users know. Defaults to `project_id`, its name in the spec.
  * @returns `{ ok: true, value }`, or `{ ok: false, issues }` with one message a person can act on per problem.
  * @example
- * const result = validateSecretKey("exampleSecretKeyNotRealButWellFormed0123");
+ * const result = validateProjectId("619d3e78f61b4be68bc5aa0b59edcf7b");
  * if (!result.ok) throw new TypeError(result.issues.map((issue) => issue.message).join("; "));
  */
-export function validateSecretKey(value: unknown, path = "SecretKey"): ValidationResult<string> {
+export function validateProjectId(value: unknown, path = "project_id"): ValidationResult<string> {
   return runValidator<string>(validate, hints, value, path);
 }
 
 /**
- * True when `value` is a secret access key (SK); never throws.
+ * True when `value` is a project ID; never throws.
  *
  * @example
- * isSecretKey("exampleSecretKeyNotRealButWellFormed0123"); // true
+ * isProjectId("619d3e78f61b4be68bc5aa0b59edcf7b"); // true
  */
-export function isSecretKey(value: unknown): value is string {
+export function isProjectId(value: unknown): value is string {
   return passes(validate, value);
 }
 
 /**
- * A secret access key (SK) as a Standard Schema v1 object, for libraries that accept any Standard Schema.
+ * A project ID as a Standard Schema v1 object, for libraries that accept any Standard Schema.
  * Issue messages leave out the value's name; `path` locates the problem inside the value.
  *
  * @example
- * const result = secretKeySchema["~standard"].validate("exampleSecretKeyNotRealButWellFormed0123");
+ * const result = projectIdSchema["~standard"].validate("619d3e78f61b4be68bc5aa0b59edcf7b");
  * if ("issues" in result) console.log(result.issues);
  */
-export const secretKeySchema: StandardSchemaV1<unknown, string> = {
+export const projectIdSchema: StandardSchemaV1<unknown, string> = {
   "~standard": { version: 1, vendor: STANDARD_SCHEMA_VENDOR, validate: (value) => runStandard<string>(validate, hints, value) },
 };

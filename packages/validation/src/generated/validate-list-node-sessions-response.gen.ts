@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { ListNodeSessionsResponse } from "./types.js";
-import { hints, validate } from "./validators/list-node-sessions-response.js";
+import type { ListNodeSessionsResponse } from "./types.gen.js";
+import { hints, validate } from "./validators/list-node-sessions-response.gen.js";
 
 /**
  * Checks that `value` is an one page of a node's sessions (components.schemas.ListNodeSessionsResponse): One page of sessions, and the node's total session count (not the page's).

@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { ListInstanceSessionsResponse } from "./types.js";
-import { hints, validate } from "./validators/list-instance-sessions-response.js";
+import type { ListInstanceSessionsResponse } from "./types.gen.js";
+import { hints, validate } from "./validators/list-instance-sessions-response.gen.js";
 
 /**
  * Checks that `value` is a the sessions of an instance (components.schemas.ListInstanceSessionsResponse): The sessions of the instance's nodes, one entry per node.

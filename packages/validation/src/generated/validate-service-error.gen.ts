@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { ServiceError } from "./types.js";
-import { hints, validate } from "./validators/service-error.js";
+import type { ServiceError } from "./types.gen.js";
+import { hints, validate } from "./validators/service-error.gen.js";
 
 /**
  * Checks that `value` is a service error body (components.schemas.ServiceError): The flat error form used by the service and by the API gateway.

@@ -2,7 +2,7 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/security-token.js";
+import { hints, validate } from "./validators/security-token.gen.js";
 
 /**
  * Checks that `value` is a security token (components.schemas.SecurityToken): The security token of temporary AK/SK credentials, sent in `X-Security-Token`.

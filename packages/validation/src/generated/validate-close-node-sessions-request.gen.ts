@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { CloseNodeSessionsRequest } from "./types.js";
-import { hints, validate } from "./validators/close-node-sessions-request.js";
+import type { CloseNodeSessionsRequest } from "./types.gen.js";
+import { hints, validate } from "./validators/close-node-sessions-request.gen.js";
 
 /**
  * Checks that `value` is a which sessions to close (components.schemas.CloseNodeSessionsRequest): `is_all: true` closes every session of the node.

@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { GatewayError } from "./types.js";
-import { hints, validate } from "./validators/gateway-error.js";
+import type { GatewayError } from "./types.gen.js";
+import { hints, validate } from "./validators/gateway-error.gen.js";
 
 /**
  * Checks that `value` is a gateway error body (nested form) (components.schemas.GatewayError): The nested form some errors use; the vendor's SDK reads it before the flat form.

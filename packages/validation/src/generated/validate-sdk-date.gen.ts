@@ -2,7 +2,7 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/sdk-date.js";
+import { hints, validate } from "./validators/sdk-date.gen.js";
 
 /**
  * Checks that `value` is a signing time (components.schemas.SdkDate): The `X-Sdk-Date` header of a signed request, `YYYYMMDDTHHmmssZ` in UTC.

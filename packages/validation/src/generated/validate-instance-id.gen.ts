@@ -2,40 +2,40 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/access-key.js";
+import { hints, validate } from "./validators/instance-id.gen.js";
 
 /**
- * Checks that `value` is an access key ID (AK) (components.schemas.AccessKey): The access key ID of an AK/SK pair.
+ * Checks that `value` is an instance ID (components.schemas.InstanceId): An instance ID: 32 lowercase hexadecimal characters followed by the engine suffix `in` and two digits (`in12` for GeminiDB Redis).
  *
  * @param value - The value to check: anything; never throws.
- * @param path - How messages name the value, e.g. the option name your users know. Defaults to `AccessKey`, its name in the spec.
+ * @param path - How messages name the value, e.g. the option name your users know. Defaults to `instance_id`, its name in the spec.
  * @returns `{ ok: true, value }`, or `{ ok: false, issues }` with one message a person can act on per problem.
  * @example
- * const result = validateAccessKey("HPUAEXAMPLEAK1234567");
+ * const result = validateInstanceId("c865f921f3dd45198f209a607533a779in12");
  * if (!result.ok) throw new TypeError(result.issues.map((issue) => issue.message).join("; "));
  */
-export function validateAccessKey(value: unknown, path = "AccessKey"): ValidationResult<string> {
+export function validateInstanceId(value: unknown, path = "instance_id"): ValidationResult<string> {
   return runValidator<string>(validate, hints, value, path);
 }
 
 /**
- * True when `value` is an access key ID (AK); never throws.
+ * True when `value` is an instance ID; never throws.
  *
  * @example
- * isAccessKey("HPUAEXAMPLEAK1234567"); // true
+ * isInstanceId("c865f921f3dd45198f209a607533a779in12"); // true
  */
-export function isAccessKey(value: unknown): value is string {
+export function isInstanceId(value: unknown): value is string {
   return passes(validate, value);
 }
 
 /**
- * An access key ID (AK) as a Standard Schema v1 object, for libraries that accept any Standard Schema.
+ * An instance ID as a Standard Schema v1 object, for libraries that accept any Standard Schema.
  * Issue messages leave out the value's name; `path` locates the problem inside the value.
  *
  * @example
- * const result = accessKeySchema["~standard"].validate("HPUAEXAMPLEAK1234567");
+ * const result = instanceIdSchema["~standard"].validate("c865f921f3dd45198f209a607533a779in12");
  * if ("issues" in result) console.log(result.issues);
  */
-export const accessKeySchema: StandardSchemaV1<unknown, string> = {
+export const instanceIdSchema: StandardSchemaV1<unknown, string> = {
   "~standard": { version: 1, vendor: STANDARD_SCHEMA_VENDOR, validate: (value) => runStandard<string>(validate, hints, value) },
 };

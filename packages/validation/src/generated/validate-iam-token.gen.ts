@@ -2,40 +2,40 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/node-id.js";
+import { hints, validate } from "./validators/iam-token.gen.js";
 
 /**
- * Checks that `value` is a node ID (components.schemas.NodeId): A node ID: 32 lowercase hexadecimal characters followed by `no` and two digits (`no12` for a GeminiDB Redis node).
+ * Checks that `value` is an IAM token (components.schemas.IamToken): An IAM token as sent in `X-Auth-Token`.
  *
  * @param value - The value to check: anything; never throws.
- * @param path - How messages name the value, e.g. the option name your users know. Defaults to `node_id`, its name in the spec.
+ * @param path - How messages name the value, e.g. the option name your users know. Defaults to `X-Auth-Token`, its name in the spec.
  * @returns `{ ok: true, value }`, or `{ ok: false, issues }` with one message a person can act on per problem.
  * @example
- * const result = validateNodeId("784b3fb7bac14bc490659950dd4f022fno12");
+ * const result = validateIamToken("MIIDkgYJKoZIhvcNAQcCoIIDgzCCA38CAQExDTALBglghkgBZQMEAgEwgXXXXX");
  * if (!result.ok) throw new TypeError(result.issues.map((issue) => issue.message).join("; "));
  */
-export function validateNodeId(value: unknown, path = "node_id"): ValidationResult<string> {
+export function validateIamToken(value: unknown, path = "X-Auth-Token"): ValidationResult<string> {
   return runValidator<string>(validate, hints, value, path);
 }
 
 /**
- * True when `value` is a node ID; never throws.
+ * True when `value` is an IAM token; never throws.
  *
  * @example
- * isNodeId("784b3fb7bac14bc490659950dd4f022fno12"); // true
+ * isIamToken("MIIDkgYJKoZIhvcNAQcCoIIDgzCCA38CAQExDTALBglghkgBZQMEAgEwgXXXXX"); // true
  */
-export function isNodeId(value: unknown): value is string {
+export function isIamToken(value: unknown): value is string {
   return passes(validate, value);
 }
 
 /**
- * A node ID as a Standard Schema v1 object, for libraries that accept any Standard Schema.
+ * An IAM token as a Standard Schema v1 object, for libraries that accept any Standard Schema.
  * Issue messages leave out the value's name; `path` locates the problem inside the value.
  *
  * @example
- * const result = nodeIdSchema["~standard"].validate("784b3fb7bac14bc490659950dd4f022fno12");
+ * const result = iamTokenSchema["~standard"].validate("MIIDkgYJKoZIhvcNAQcCoIIDgzCCA38CAQExDTALBglghkgBZQMEAgEwgXXXXX");
  * if ("issues" in result) console.log(result.issues);
  */
-export const nodeIdSchema: StandardSchemaV1<unknown, string> = {
+export const iamTokenSchema: StandardSchemaV1<unknown, string> = {
   "~standard": { version: 1, vendor: STANDARD_SCHEMA_VENDOR, validate: (value) => runStandard<string>(validate, hints, value) },
 };

@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { CloseInstanceSessionsInput } from "./types.js";
-import { hints, validate } from "./validators/close-instance-sessions-input.js";
+import type { CloseInstanceSessionsInput } from "./types.gen.js";
+import { hints, validate } from "./validators/close-instance-sessions-input.gen.js";
 
 /**
  * Checks that `value` is the input of closeInstanceSessions (the input of closeInstanceSessions (DELETE /v3/{project_id}/instances/{instance_id}/sessions)): What a call of closeInstanceSessions (DELETE /v3/{project_id}/instances/{instance_id}/sessions) takes: its parameters by their input names, and its body.

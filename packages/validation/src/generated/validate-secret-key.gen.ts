@@ -2,40 +2,40 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/iam-token.js";
+import { hints, validate } from "./validators/secret-key.gen.js";
 
 /**
- * Checks that `value` is an IAM token (components.schemas.IamToken): An IAM token as sent in `X-Auth-Token`.
+ * Checks that `value` is a secret access key (SK) (components.schemas.SecretKey): The secret key of an AK/SK pair.
  *
  * @param value - The value to check: anything; never throws.
- * @param path - How messages name the value, e.g. the option name your users know. Defaults to `X-Auth-Token`, its name in the spec.
+ * @param path - How messages name the value, e.g. the option name your users know. Defaults to `SecretKey`, its name in the spec.
  * @returns `{ ok: true, value }`, or `{ ok: false, issues }` with one message a person can act on per problem.
  * @example
- * const result = validateIamToken("MIIDkgYJKoZIhvcNAQcCoIIDgzCCA38CAQExDTALBglghkgBZQMEAgEwgXXXXX");
+ * const result = validateSecretKey("exampleSecretKeyNotRealButWellFormed0123");
  * if (!result.ok) throw new TypeError(result.issues.map((issue) => issue.message).join("; "));
  */
-export function validateIamToken(value: unknown, path = "X-Auth-Token"): ValidationResult<string> {
+export function validateSecretKey(value: unknown, path = "SecretKey"): ValidationResult<string> {
   return runValidator<string>(validate, hints, value, path);
 }
 
 /**
- * True when `value` is an IAM token; never throws.
+ * True when `value` is a secret access key (SK); never throws.
  *
  * @example
- * isIamToken("MIIDkgYJKoZIhvcNAQcCoIIDgzCCA38CAQExDTALBglghkgBZQMEAgEwgXXXXX"); // true
+ * isSecretKey("exampleSecretKeyNotRealButWellFormed0123"); // true
  */
-export function isIamToken(value: unknown): value is string {
+export function isSecretKey(value: unknown): value is string {
   return passes(validate, value);
 }
 
 /**
- * An IAM token as a Standard Schema v1 object, for libraries that accept any Standard Schema.
+ * A secret access key (SK) as a Standard Schema v1 object, for libraries that accept any Standard Schema.
  * Issue messages leave out the value's name; `path` locates the problem inside the value.
  *
  * @example
- * const result = iamTokenSchema["~standard"].validate("MIIDkgYJKoZIhvcNAQcCoIIDgzCCA38CAQExDTALBglghkgBZQMEAgEwgXXXXX");
+ * const result = secretKeySchema["~standard"].validate("exampleSecretKeyNotRealButWellFormed0123");
  * if ("issues" in result) console.log(result.issues);
  */
-export const iamTokenSchema: StandardSchemaV1<unknown, string> = {
+export const secretKeySchema: StandardSchemaV1<unknown, string> = {
   "~standard": { version: 1, vendor: STANDARD_SCHEMA_VENDOR, validate: (value) => runStandard<string>(validate, hints, value) },
 };

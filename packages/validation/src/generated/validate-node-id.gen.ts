@@ -2,40 +2,40 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/instance-id.js";
+import { hints, validate } from "./validators/node-id.gen.js";
 
 /**
- * Checks that `value` is an instance ID (components.schemas.InstanceId): An instance ID: 32 lowercase hexadecimal characters followed by the engine suffix `in` and two digits (`in12` for GeminiDB Redis).
+ * Checks that `value` is a node ID (components.schemas.NodeId): A node ID: 32 lowercase hexadecimal characters followed by `no` and two digits (`no12` for a GeminiDB Redis node).
  *
  * @param value - The value to check: anything; never throws.
- * @param path - How messages name the value, e.g. the option name your users know. Defaults to `instance_id`, its name in the spec.
+ * @param path - How messages name the value, e.g. the option name your users know. Defaults to `node_id`, its name in the spec.
  * @returns `{ ok: true, value }`, or `{ ok: false, issues }` with one message a person can act on per problem.
  * @example
- * const result = validateInstanceId("c865f921f3dd45198f209a607533a779in12");
+ * const result = validateNodeId("784b3fb7bac14bc490659950dd4f022fno12");
  * if (!result.ok) throw new TypeError(result.issues.map((issue) => issue.message).join("; "));
  */
-export function validateInstanceId(value: unknown, path = "instance_id"): ValidationResult<string> {
+export function validateNodeId(value: unknown, path = "node_id"): ValidationResult<string> {
   return runValidator<string>(validate, hints, value, path);
 }
 
 /**
- * True when `value` is an instance ID; never throws.
+ * True when `value` is a node ID; never throws.
  *
  * @example
- * isInstanceId("c865f921f3dd45198f209a607533a779in12"); // true
+ * isNodeId("784b3fb7bac14bc490659950dd4f022fno12"); // true
  */
-export function isInstanceId(value: unknown): value is string {
+export function isNodeId(value: unknown): value is string {
   return passes(validate, value);
 }
 
 /**
- * An instance ID as a Standard Schema v1 object, for libraries that accept any Standard Schema.
+ * A node ID as a Standard Schema v1 object, for libraries that accept any Standard Schema.
  * Issue messages leave out the value's name; `path` locates the problem inside the value.
  *
  * @example
- * const result = instanceIdSchema["~standard"].validate("c865f921f3dd45198f209a607533a779in12");
+ * const result = nodeIdSchema["~standard"].validate("784b3fb7bac14bc490659950dd4f022fno12");
  * if ("issues" in result) console.log(result.issues);
  */
-export const instanceIdSchema: StandardSchemaV1<unknown, string> = {
+export const nodeIdSchema: StandardSchemaV1<unknown, string> = {
   "~standard": { version: 1, vendor: STANDARD_SCHEMA_VENDOR, validate: (value) => runStandard<string>(validate, hints, value) },
 };

@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { CloseSessionsResponse } from "./types.js";
-import { hints, validate } from "./validators/close-sessions-response.js";
+import type { CloseSessionsResponse } from "./types.gen.js";
+import { hints, validate } from "./validators/close-sessions-response.gen.js";
 
 /**
  * Checks that `value` is a success body of a close (components.schemas.CloseSessionsResponse): The success body of both close operations is an empty JSON object.

@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { NodeSessionStatistics } from "./types.js";
-import { hints, validate } from "./validators/node-session-statistics.js";
+import type { NodeSessionStatistics } from "./types.gen.js";
+import { hints, validate } from "./validators/node-session-statistics.gen.js";
 
 /**
  * Checks that `value` is an a node's session statistics (components.schemas.NodeSessionStatistics): Connection totals of one node, and its ten busiest source IPs and databases.

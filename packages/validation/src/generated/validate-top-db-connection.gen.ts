@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { TopDbConnection } from "./types.js";
-import { hints, validate } from "./validators/top-db-connection.js";
+import type { TopDbConnection } from "./types.gen.js";
+import { hints, validate } from "./validators/top-db-connection.gen.js";
 
 /**
  * Checks that `value` is a connections to one database (components.schemas.TopDbConnection): The vendor's page documents `top_dbs` as a list of `TopDbConnection` objects with a string `db`; the vendor SDKs type `top_dbs` as an untyped object.

@@ -2,8 +2,8 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import type { CloseNodeSessionsInput } from "./types.js";
-import { hints, validate } from "./validators/close-node-sessions-input.js";
+import type { CloseNodeSessionsInput } from "./types.gen.js";
+import { hints, validate } from "./validators/close-node-sessions-input.gen.js";
 
 /**
  * Checks that `value` is the input of closeNodeSessions (the input of closeNodeSessions (DELETE /v3/{project_id}/redis/nodes/{node_id}/sessions)): What a call of closeNodeSessions (DELETE /v3/{project_id}/redis/nodes/{node_id}/sessions) takes: its parameters by their input names, and its body.
