@@ -1,7 +1,7 @@
 import { json, type Responder, raw, sequence } from "@geminidb-sessions/test-utils";
 import { describe, expect, it } from "vitest";
 import { version } from "../package.json";
-import { AbortError, InvalidResponseError, ValidationError } from "../src/index.js";
+import { AbortError, InvalidResponseError, NotFoundError, ValidationError } from "../src/index.js";
 import { clientFor, instanceId, projectId, useServer } from "./support.js";
 
 const ctx = useServer();
@@ -47,6 +47,25 @@ describe("closeInstanceSessions", () => {
     expect(data).toEqual({});
     expect(response.status).toBe(200);
     expect(ctx.server.requests[0]?.headers["x-auth-token"]).toBeDefined();
+  });
+
+  it("raw rejects a failure with the typed error (onError sees it, onResponse does not), as the README's flow says", async () => {
+    ctx.server.respondWith(json(404, { error_code: "DBS.200002", error_msg: "The DB instance does not exist." }));
+    const seen: string[] = [];
+    const client = clientFor(ctx.server, {
+      middleware: [
+        {
+          onResponse: ({ response }) => void seen.push(`response ${response.status}`),
+          onError: ({ error }) => void seen.push(`error ${(error as Error).name}`),
+        },
+      ],
+    });
+    const failure = await client.raw
+      .DELETE("/v3/{project_id}/instances/{instance_id}/sessions", { params: { path: { project_id: projectId, instance_id: instanceId } } })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(NotFoundError);
+    expect(failure).toMatchObject({ code: "DBS.200002", status: 404 });
+    expect(seen).toEqual(["error NotFoundError"]);
   });
 });
 
