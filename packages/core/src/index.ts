@@ -1,57 +1,24 @@
+// The names both client flavours re-export are listed once, in public-surface.ts; the rest of core's API follows.
 export type { ValidationIssue } from "@geminidb-sessions/validation";
 export {
   AKSK_REFRESH_MARGIN_MS,
-  type AkSkProvider,
   type AkSkProviderCredentials,
   AkSkProviderSource,
   AkSkSource,
   type CredentialSource,
-  type Credentials,
   protectCredentials,
   type StaticAkSkCredentials,
-  type TemporaryAkSk,
   type TokenCredentials,
   type TokenProvider,
   TokenSource,
 } from "./credentials.js";
 export { sha256Hex } from "./crypto.js";
-export { type EndpointOptions, isKnownRegion, isLoopbackHost, regionEndpoint, resolveEndpoint } from "./endpoint.js";
-export {
-  credentialEnvVars,
-  credentialsFromEnv,
-  type Environment,
-  type EnvOptions,
-  endpointEnvVar,
-  optionsFromEnv,
-} from "./environment.js";
+export { type EndpointOptions, isLoopbackHost, regionEndpoint, resolveEndpoint } from "./endpoint.js";
+export type { EnvOptions } from "./environment.js";
 export { type ErrorFromResponseOptions, errorFromResponse } from "./error-response.js";
-export {
-  AbortError,
-  ApiError,
-  type ApiErrorInit,
-  type ApiErrorName,
-  AuthenticationError,
-  apiErrorClassFor,
-  BadRequestError,
-  ConflictError,
-  ConnectionError,
-  CredentialsError,
-  GeminiDbError,
-  type GeminiDbErrorName,
-  InvalidResponseError,
-  isRetryableStatus,
-  NotFoundError,
-  PayloadTooLargeError,
-  PermissionDeniedError,
-  RateLimitError,
-  type ResponseErrorInit,
-  ResponseTooLargeError,
-  ServerError,
-  TimeoutError,
-  ValidationError,
-} from "./errors.js";
+export { type ApiErrorInit, type ApiErrorName, apiErrorClassFor, isRetryableStatus, type ResponseErrorInit } from "./errors.js";
 export { checkInstanceId, checkProjectId, closestName, refuseUnknownKeys } from "./input-checks.js";
-export type { LogDetails, Logger, LogLevel } from "./logger.js";
+export type { LogDetails, LogLevel } from "./logger.js";
 export {
   checkWireCall,
   type Operation,
@@ -75,11 +42,10 @@ export {
   MAX_TIMEOUT_MS,
   type ResendQuestion,
   ResolvedCoreOptions,
-  type RetryHook,
-  type RetryInfo,
   readOnlyMethod,
   resolveCoreOptions,
 } from "./options.js";
+export * from "./public-surface.js";
 export { type HeadersLike, REDACTED, redactHeaders, scrubSecrets } from "./redact.js";
 export {
   backoffDelay,

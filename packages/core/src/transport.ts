@@ -16,6 +16,7 @@ import {
 import { emitLog } from "./logger.js";
 import { pathParametersOf } from "./operation-call.js";
 import {
+  CALL_OPTION_NAMES,
   type CoreOptions,
   callRetryHook,
   callRetryPolicy,
@@ -67,12 +68,10 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** The `RequestInit` extension keys `send` reads; an init with nothing else leaves a given `Request` as it is. */
-const CALL_OPTION_KEYS: ReadonlySet<string> = new Set(["timeoutMs", "maxRetries", "onRetry"]);
-
+/** True when `init` holds only the `RequestInit` extension keys `send` reads: a given `Request` is then sent as it is. */
 function onlyCallOptions(init: RequestInit | undefined): boolean {
   if (init === undefined) return true;
-  for (const key in init) if (!CALL_OPTION_KEYS.has(key)) return false;
+  for (const key in init) if (!(CALL_OPTION_NAMES as readonly string[]).includes(key)) return false;
   return true;
 }
 
