@@ -1,7 +1,6 @@
 import { CredentialsError, ValidationError } from "./errors.js";
 import { checkAccessKey, checkIamToken, checkSecretKey, checkSecurityToken, refuseUnknownKeys } from "./input-checks.js";
-import { denoInspect, nodeInspect } from "./inspect.js";
-import { REDACTED, scrubSecrets } from "./redact.js";
+import { denoInspect, nodeInspect, REDACTED, scrubSecrets } from "./redact.js";
 import type { AkSkCredentials } from "./signer.js";
 
 /**

@@ -3,8 +3,8 @@ import { type CredentialSource, type Credentials, protectCredentials } from "./c
 import { resolveEndpoint } from "./endpoint.js";
 import { type GeminiDbError, ValidationError } from "./errors.js";
 import { checkProjectId, refuseUnknownKeys } from "./input-checks.js";
-import { denoInspect, nodeInspect } from "./inspect.js";
 import type { Logger } from "./logger.js";
+import { denoInspect, nodeInspect } from "./redact.js";
 import { defaultRetryPolicy, sleep as defaultSleep, type RetryPolicy, type Sleep } from "./retry.js";
 
 /** The faster transport a runtime's entry point offers (Node's: node:http keep-alive), made once per client. */

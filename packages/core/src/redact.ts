@@ -1,6 +1,11 @@
 /** The mask that replaces every secret this library knows about. */
 export const REDACTED = "***";
 
+/** The symbol node:util's inspect (and Bun's console) call for a custom rendering. */
+export const nodeInspect: unique symbol = Symbol.for("nodejs.util.inspect.custom");
+/** The symbol Deno's inspect calls for a custom rendering. */
+export const denoInspect: unique symbol = Symbol.for("Deno.customInspect");
+
 /** Header names whose values are credentials (lower case). */
 const sensitiveHeaders = new Set(["x-auth-token", "authorization", "x-security-token", "proxy-authorization", "cookie", "set-cookie"]);
 

@@ -1,9 +1,25 @@
 import { timingSafeEqual } from "node:crypto";
 import { parseAuthorization } from "@geminidb-sessions/core";
+import { verifySignature } from "@geminidb-sessions/core/server";
 import { authProfile } from "@geminidb-sessions/validation";
-import { type SignedRequest, verifyAkSkSignature } from "./aksk-verification.js";
 import { isIamToken } from "./spec-checks.js";
 import type { World } from "./world.js";
+
+/** A request as the API server received it, for signature checking. */
+export interface SignedRequest {
+  method: string;
+  rawTarget: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Uint8Array;
+}
+
+/**
+ * Checks an AK/SK signature with core's verifier: the same canonicalization the clients
+ * sign with, and its clock-skew limit. The emulator has no canonicalization of its own.
+ */
+export function verifyAkSkSignature(request: SignedRequest, lookupSecret: (accessKey: string) => string | undefined, now: Date) {
+  return verifySignature(request, lookupSecret, { now });
+}
 
 /** Why a request's credentials were refused (every one is answered 401 APIGW.0301). */
 export type AuthFailure =

@@ -1,4 +1,5 @@
 import {
+  errorFromResponse,
   type PreparedCall,
   paginate,
   prepareCall,
@@ -7,11 +8,10 @@ import {
   ValidationError,
 } from "@geminidb-sessions/core";
 import { type OperationId, operations, type PaginatedOperationId } from "@geminidb-sessions/validation";
-import { toCoreError } from "./core-error.js";
 import { GeneratedApi } from "./generated/generated-api.gen.js";
-import { type ApiResponse, type RequestOpts, RequiredError } from "./generated/index.js";
+import { type ApiResponse, FetchError, type RequestOpts, RequiredError, ResponseError } from "./generated/index.js";
 import { type InitOverrides, keepProjectHeader, projectHeader } from "./project-header.js";
-import { coreOptionsOf, type SessionsConfiguration } from "./sessions-configuration.js";
+import { coreOptionsOf, type SessionsApiOptions, SessionsConfiguration } from "./sessions-configuration.js";
 
 /** A generated request type with `projectId` optional: it defaults to the one given to `createSessionsApi`. */
 export type ProjectDefaulted<Request> = Request extends { projectId: string }
@@ -202,3 +202,34 @@ export type SessionsApi = SessionsApiClass & SessionsApiOperations;
 
 /** The class behind `createSessionsApi`: `instanceof SessionsApi` holds for every API it creates. */
 export const SessionsApi: new (configuration: SessionsConfiguration) => SessionsApi = SessionsApiClass as never;
+
+/**
+ * Creates the generated class-based API, configured with `@geminidb-sessions/core`: the
+ * same credentials, endpoint resolution, insecure-http refusal, input checks, retries,
+ * timeouts and typed errors as `@geminidb-sessions/client`. Options are checked at once: an
+ * unknown region, a malformed project ID or credential, or `http://` to a non-loopback host
+ * throws a `ValidationError` before anything is sent.
+ *
+ * @example
+ * const api = createSessionsApi({ projectId, region: "cn-north-4", credentials: { token } });
+ * await api.clearInstanceSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12" }, { signal });
+ */
+export function createSessionsApi(options: SessionsApiOptions): SessionsApi {
+  return new SessionsApi(new SessionsConfiguration(options));
+}
+
+/**
+ * The error a caller should see for what the generated runtime threw, so both
+ * flavors fail identically:
+ * - `FetchError` wraps whatever the configured `fetchApi` threw. That fetch is core's
+ *   transport, which only throws core's typed errors, so the wrapper is removed.
+ * - `ResponseError` only appears when a `post` or `onError` middleware hands the
+ *   runtime a non-2xx response (core throws before any other non-2xx reaches it);
+ *   it becomes the same `ApiError` core builds from any response.
+ * - Anything else (a core error thrown directly, a middleware's own error) passes unchanged.
+ */
+export async function toCoreError(error: unknown, core: ResolvedCoreOptions): Promise<unknown> {
+  if (error instanceof FetchError) return error.cause;
+  if (error instanceof ResponseError) return errorFromResponse(error.response, { now: core.now, secrets: core.credentials.secrets() });
+  return error;
+}

@@ -1,7 +1,21 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { findFreeLoopbackPort } from "./free-port.js";
 import { RedisCommandError, RedisConnection } from "./redis-connection.js";
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it). */
+export function findFreeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      probe.close(() => (port > 0 ? resolve(port) : reject(new Error("no port assigned"))));
+    });
+  });
+}
 
 /** A `redis-server` the emulator started; {@link RedisServerProcess.stop} ends it. */
 export interface RedisServerProcess {
