@@ -158,6 +158,22 @@ export function compileStandalone(schema: JsonSchema): string {
     throw new Error(`validation generator: Ajv's code needs ${leftover[1]} at run time; inline an equivalent in validation-standalone.ts`);
   if (/\beval\s*\(|new Function\b/.test(body)) throw new Error("validation generator: Ajv's code evaluates strings at run time");
   body = dropUnusedSchemaLiterals(body);
-  const helpers = body.includes("ucs2length") ? `${UCS2LENGTH}\n` : "";
-  return `/* @__PURE__ */ (() => {\n${helpers}${body.trim()}\nreturn ${entry};\n})()`;
+  return `/* @__PURE__ */ (() => {\n${body.trim()}\nreturn ${entry};\n})()`;
+}
+
+/**
+ * The module of every validator, `validators.gen.js`: each distinct compiled
+ * validator once (schemas whose code is the same share it), named by the first
+ * schema that needs it, and the string-length helper once if any uses it.
+ */
+export function validatorsModule(validators: Array<{ name: string; sources: string[]; code: string }>): string {
+  const uses = validators.some((v) => v.code.includes("ucs2length"));
+  return [
+    ...(uses ? [UCS2LENGTH, ""] : []),
+    ...validators.flatMap((v) => [
+      `/** Ajv's validator for ${v.sources.join(", and for ")}, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */`,
+      `export const ${v.name} = ${v.code};`,
+      "",
+    ]),
+  ].join("\n");
 }
