@@ -24,7 +24,7 @@ export function validatorFileBase(entry: SchemaEntry): string {
  * Source of `src/generated/validate-<name>.gen.ts`: the typed API over `validator`
  * (its export in `validators.gen.js`), and the hints that word its failures.
  */
-export function apiModule(entry: SchemaEntry, validator: string, hints: Record<string, LocationHints>): string {
+export function apiModule(entry: SchemaEntry, validator: string, limits: number[], hints: Record<string, LocationHints>): string {
   const { name } = entry;
   const type = entry.scalar ? "string" : name;
   const noun = nounFor(entry.compiled) ?? `a valid ${name}`;
@@ -40,8 +40,11 @@ export function apiModule(entry: SchemaEntry, validator: string, hints: Record<s
   lines.push(`import type { SchemaHints } from "../compiled-validator.js";`);
   if (!entry.scalar) lines.push(`import type { ${name} } from "./types.gen.js";`);
   lines.push(
-    `import { ${validator} as validate } from "./validators.gen.js";`,
+    limits.length > 0
+      ? `import { ${validator} } from "./validators.gen.js";`
+      : `import { ${validator} as validate } from "./validators.gen.js";`,
     "",
+    ...(limits.length > 0 ? [`const validate = /* @__PURE__ */ ${validator}(${JSON.stringify(limits)});`, ""] : []),
     "/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */",
     `const hints: SchemaHints = ${compactJson(hints)};`,
     "",
@@ -108,11 +111,14 @@ export function apiModule(entry: SchemaEntry, validator: string, hints: Record<s
 }
 
 /** Source of `src/generated/validators.gen.d.ts`, typing the Ajv module. */
-export function validatorDeclarations(names: string[]): string {
+export function validatorDeclarations(validators: Array<{ name: string; code: string }>): string {
   return [
     `import type { CompiledValidator } from "../compiled-validator.js";`,
     "",
-    ...names.map((name) => `export declare const ${name}: CompiledValidator;`),
+    ...validators.map(
+      ({ name, code }) =>
+        `export declare const ${name}: ${code.startsWith("(limits)") ? "(limits: readonly number[]) => CompiledValidator" : "CompiledValidator"};`,
+    ),
     "",
   ].join("\n");
 }

@@ -3,9 +3,8 @@ import type { CompiledValidator } from "../compiled-validator.js";
 
 export declare const projectId: CompiledValidator;
 export declare const instanceId: CompiledValidator;
-export declare const iamToken: CompiledValidator;
+export declare const iamToken: (limits: readonly number[]) => CompiledValidator;
 export declare const accessKey: CompiledValidator;
-export declare const secretKey: CompiledValidator;
 export declare const sdkDate: CompiledValidator;
 export declare const akSkAuthorization: CompiledValidator;
 export declare const nodeId: CompiledValidator;

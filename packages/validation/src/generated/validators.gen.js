@@ -79,8 +79,8 @@ return errors === 0;
 return validate20;
 })();
 
-/** Ajv's validator for components.schemas.IamToken, and for components.schemas.SecurityToken, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const iamToken = /* @__PURE__ */ (() => {
+/** Ajv's validator for components.schemas.IamToken, and for components.schemas.SecretKey, and for components.schemas.SecurityToken, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
+export const iamToken = (limits) => (() => {
 const func1 = ucs2length;
 const pattern4 = new RegExp("^[\\x21-\\x7E]+$", "u");
 
@@ -88,8 +88,8 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
-if((data.length > 32768 && func1(data) > 32768)){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32768}};
+if((data.length > limits[1] && func1(data) > limits[1])){
+const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: limits[1]}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -98,8 +98,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if((data.length < 1 || (data.length < 2 && func1(data) < 1))){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1}};
+if((data.length < limits[0] || (data.length < 2 * limits[0] && func1(data) < limits[0]))){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: limits[0]}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -166,62 +166,6 @@ errors++;
 }
 if(!pattern4.test(data)){
 const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]+$"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-return validate20;
-})();
-
-/** Ajv's validator for components.schemas.SecretKey, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const secretKey = /* @__PURE__ */ (() => {
-const func1 = ucs2length;
-const pattern4 = new RegExp("^[\\x21-\\x7E]+$", "u");
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if((data.length > 256 && func1(data) > 256)){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 256}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.length < 1 || (data.length < 2 && func1(data) < 1))){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern4.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[\\x21-\\x7E]+$"}};
 if(vErrors === null){
 vErrors = [err2];
 }
