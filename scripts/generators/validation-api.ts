@@ -3,6 +3,7 @@
  * `validate<Name>`, the guard `is<Name>` and the Standard Schema object
  * `<name>Schema`, all delegating to the Ajv-compiled validator next to it.
  */
+import type { LocationHints } from "../../packages/validation/src/compiled-validator.js";
 import { camelCase, kebabCase } from "./validation-names.js";
 import { nounFor, type SchemaEntry } from "./validation-schemas.js";
 
@@ -19,10 +20,12 @@ export function validatorFileBase(entry: SchemaEntry): string {
   return kebabCase(entry.name);
 }
 
-/** Source of `src/generated/validate-<name>.gen.ts`. */
-export function apiModule(entry: SchemaEntry): string {
+/**
+ * Source of `src/generated/validate-<name>.gen.ts`: the typed API over `validator`
+ * (its export in `validators.gen.js`), and the hints that word its failures.
+ */
+export function apiModule(entry: SchemaEntry, validator: string, limits: number[], hints: Record<string, LocationHints>): string {
   const { name } = entry;
-  const file = validatorFileBase(entry);
   const type = entry.scalar ? "string" : name;
   const noun = nounFor(entry.compiled) ?? `a valid ${name}`;
   const what = comment(`${noun} (${entry.source})${entry.description ? `: ${firstSentence(entry.description)}` : "."}`);
@@ -34,8 +37,18 @@ export function apiModule(entry: SchemaEntry): string {
     `import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";`,
     `import type { ValidationResult } from "../validation-result.js";`,
   );
+  lines.push(`import type { SchemaHints } from "../compiled-validator.js";`);
   if (!entry.scalar) lines.push(`import type { ${name} } from "./types.gen.js";`);
-  lines.push(`import { hints, validate } from "./validators/${file}.gen.js";`, "");
+  lines.push(
+    limits.length > 0
+      ? `import { ${validator} } from "./validators.gen.js";`
+      : `import { ${validator} as validate } from "./validators.gen.js";`,
+    "",
+    ...(limits.length > 0 ? [`const validate = /* @__PURE__ */ ${validator}(${JSON.stringify(limits)});`, ""] : []),
+    "/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */",
+    `const hints: SchemaHints = ${compactJson(hints)};`,
+    "",
+  );
 
   if (entry.scalar) {
     lines.push(
@@ -97,16 +110,15 @@ export function apiModule(entry: SchemaEntry): string {
   return lines.join("\n");
 }
 
-/** Source of `src/generated/validators/<name>.gen.d.ts`, typing the Ajv module. */
-export function validatorDeclarations(entry: SchemaEntry): string {
+/** Source of `src/generated/validators.gen.d.ts`, typing the Ajv module. */
+export function validatorDeclarations(validators: Array<{ name: string; code: string }>): string {
   return [
-    `import type { CompiledValidator, SchemaHints } from "../../compiled-validator.js";`,
+    `import type { CompiledValidator } from "../compiled-validator.js";`,
     "",
-    `/** Ajv's validator for ${entry.source}, compiled ahead of time. */`,
-    "export declare const validate: CompiledValidator;",
-    "",
-    "/** Words for explaining a failure, worked out from the schema at generation time. */",
-    "export declare const hints: SchemaHints;",
+    ...validators.map(
+      ({ name, code }) =>
+        `export declare const ${name}: ${code.startsWith("(limits)") ? "(limits: readonly number[]) => CompiledValidator" : "CompiledValidator"};`,
+    ),
     "",
   ].join("\n");
 }
@@ -114,16 +126,4 @@ export function validatorDeclarations(entry: SchemaEntry): string {
 /** JSON with two-space indentation, but arrays of numbers on one line. */
 function compactJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, inner: string) => `[${inner.split(/,\s*/).join(", ")}]`);
-}
-
-/** Source of `src/generated/validators/<name>.gen.js`: Ajv's standalone code and the hints. */
-export function validatorModule(entry: SchemaEntry, compiled: string, hints: Record<string, unknown>): string {
-  return [
-    `/** Ajv's validator for ${entry.source}, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */`,
-    `export const validate = ${compiled};`,
-    "",
-    "/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */",
-    `export const hints = ${compactJson(hints)};`,
-    "",
-  ].join("\n");
 }

@@ -58,12 +58,13 @@ function shortCircuitLengthChecks(code: string, counters: string[]): string {
   for (const counter of counters) {
     out = out
       .replace(
-        new RegExp(`\\b${counter}\\(([\\w$.]+)\\) > (\\d+)`, "g"),
+        new RegExp(`\\b${counter}\\(([\\w$.]+)\\) > (\\d+|limits\\[\\d+\\])`, "g"),
         (_, x: string, l: string) => `(${x}.length > ${l} && ${counter}(${x}) > ${l})`,
       )
       .replace(
-        new RegExp(`\\b${counter}\\(([\\w$.]+)\\) < (\\d+)`, "g"),
-        (_, x: string, l: string) => `(${x}.length < ${l} || (${x}.length < ${2 * Number(l)} && ${counter}(${x}) < ${l}))`,
+        new RegExp(`\\b${counter}\\(([\\w$.]+)\\) < (\\d+|limits\\[\\d+\\])`, "g"),
+        (_, x: string, l: string) =>
+          `(${x}.length < ${l} || (${x}.length < ${/\d$/.test(l) ? 2 * Number(l) : `2 * ${l}`} && ${counter}(${x}) < ${l}))`,
       );
   }
   return out;
@@ -127,7 +128,27 @@ function dropUnusedSchemaLiterals(code: string): string {
  * Ajv's standalone validator for `schema`, as a JavaScript expression that
  * evaluates to the validation function (`(data) => boolean`, with `.errors`).
  */
-export function compileStandalone(schema: JsonSchema): string {
+const SENTINEL = 987_654_000;
+
+/** A copy of `schema` whose length limits are placeholders (`SENTINEL + i`), and the limits in that order. */
+function withLimitPlaceholders(value: unknown, limits: number[]): unknown {
+  if (Array.isArray(value)) return value.map((v) => withLimitPlaceholders(v, limits));
+  if (typeof value !== "object" || value === null) return value;
+  const out: JsonSchema = {};
+  for (const [key, v] of Object.entries(value)) {
+    if ((key === "minLength" || key === "maxLength") && typeof v === "number") out[key] = SENTINEL + limits.push(v) - 1;
+    else out[key] = DATA_KEYWORDS.has(key) ? v : withLimitPlaceholders(v, limits);
+  }
+  return out;
+}
+
+/**
+ * Ajv's standalone validator for `schema`, as a JavaScript expression: the
+ * validation function (`(data) => boolean`, with `.errors`); with `parametrised`,
+ * when the schema has length limits, a function of the limits (`limits`, in
+ * schema order) that returns one, so schemas that differ only in their limits can share the code.
+ */
+export function compileStandalone(schema: JsonSchema, parametrised = false): { code: string; limits: number[] } {
   const ajv = new Ajv2020({
     strict: true,
     allErrors: true,
@@ -140,7 +161,9 @@ export function compileStandalone(schema: JsonSchema): string {
   // from it, and the tracking stops anyOf from stopping at the first branch
   // that passes; so it is switched off for such schemas (results are the same).
   if (!usesKeyword(schema, ["unevaluatedProperties", "unevaluatedItems"])) (ajv.opts as { unevaluated?: boolean }).unevaluated = false;
-  const validate = ajv.compile(withoutImpliedLengths(schema) as JsonSchema);
+  const limits: number[] = [];
+  const compact = withoutImpliedLengths(schema);
+  const validate = ajv.compile((parametrised ? withLimitPlaceholders(compact, limits) : compact) as JsonSchema);
   const source = standaloneCode(ajv, validate);
 
   const header = /^"use strict";\s*export const validate = (validate\d+);\s*export default \1;\s*/.exec(source);
@@ -152,12 +175,30 @@ export function compileStandalone(schema: JsonSchema): string {
     (m) => m[1] as string,
   );
   body = body.replace(/const (func\d+) = require\("ajv\/dist\/runtime\/ucs2length"\)\.default;/g, "const $1 = ucs2length;");
+  body = body.replace(new RegExp(`\\b${String(SENTINEL).slice(0, 6)}(\\d{3})\\b`, "g"), (_, i: string) => `limits[${Number(i)}]`);
   body = shortCircuitLengthChecks(body, counters);
   const leftover = /require\(([^)]*)\)/.exec(body);
   if (leftover)
     throw new Error(`validation generator: Ajv's code needs ${leftover[1]} at run time; inline an equivalent in validation-standalone.ts`);
   if (/\beval\s*\(|new Function\b/.test(body)) throw new Error("validation generator: Ajv's code evaluates strings at run time");
   body = dropUnusedSchemaLiterals(body);
-  const helpers = body.includes("ucs2length") ? `${UCS2LENGTH}\n` : "";
-  return `/* @__PURE__ */ (() => {\n${helpers}${body.trim()}\nreturn ${entry};\n})()`;
+  const code = `(() => {\n${body.trim()}\nreturn ${entry};\n})()`;
+  return { code: limits.length > 0 ? `(limits) => ${code}` : `/* @__PURE__ */ ${code}`, limits };
+}
+
+/**
+ * The module of every validator, `validators.gen.js`: each distinct compiled
+ * validator once (schemas whose code is the same share it), named by the first
+ * schema that needs it, and the string-length helper once if any uses it.
+ */
+export function validatorsModule(validators: Array<{ name: string; sources: string[]; code: string }>): string {
+  const uses = validators.some((v) => v.code.includes("ucs2length"));
+  return [
+    ...(uses ? [UCS2LENGTH, ""] : []),
+    ...validators.flatMap((v) => [
+      `/** Ajv's validator for ${v.sources.join(", and for ")}, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */`,
+      `export const ${v.name} = ${v.code};`,
+      "",
+    ]),
+  ].join("\n");
 }

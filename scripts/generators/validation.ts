@@ -1,10 +1,10 @@
 import type { GeneratedFile, Generator } from "../lib/generated-file.js";
 import type { LoadedSpec } from "../lib/repo.js";
-import { apiModule, validatorDeclarations, validatorFileBase, validatorModule } from "./validation-api.js";
+import { apiModule, validatorDeclarations, validatorFileBase } from "./validation-api.js";
 import { collectHints } from "./validation-hints.js";
 import { camelCase, kebabCase, pascalCase } from "./validation-names.js";
 import { collectOperations, collectSchemas, type OperationFacts, type SchemaEntry } from "./validation-schemas.js";
-import { compileStandalone } from "./validation-standalone.js";
+import { compileStandalone, validatorsModule } from "./validation-standalone.js";
 import { typesModule } from "./validation-types.js";
 
 function errorCatalogModule(document: Record<string, unknown>): string {
@@ -187,16 +187,24 @@ export function generateValidation(spec: LoadedSpec, outDir: string): GeneratedF
     { path: `${outDir}/json-schemas.gen.ts`, content: jsonSchemasModule(entries) },
     { path: `${outDir}/types.gen.ts`, content: typesModule(entries) },
   ];
-  for (const entry of entries) {
-    const base = validatorFileBase(entry);
-    const compiled = compileStandalone(entry.compiled);
+  // Schemas whose compiled code is the same (they differ only in words: a title, a noun) share one validator
+  // (those that differ only in length limits too: the validator is then a function of the limits).
+  const validators = new Map<string, { name: string; sources: string[]; code: string }>();
+  const parametrised = entries.map((entry) => compileStandalone(entry.compiled, true));
+  const uses = (code: string) => parametrised.filter((p) => p.code === code).length;
+  for (const [i, entry] of entries.entries()) {
+    const shares = uses((parametrised[i] as { code: string }).code) > 1;
+    const { code, limits } = shares ? (parametrised[i] as { code: string; limits: number[] }) : compileStandalone(entry.compiled);
+    const shared = validators.get(code) ?? { name: camelCase(entry.name), sources: [], code };
+    validators.set(code, shared);
+    shared.sources.push(entry.source);
     const hints = collectHints(entry.compiled, entry.secrets);
-    files.push(
-      { path: `${outDir}/validators/${base}.gen.js`, content: validatorModule(entry, compiled, hints) },
-      { path: `${outDir}/validators/${base}.gen.d.ts`, content: validatorDeclarations(entry) },
-      { path: `${outDir}/validate-${base}.gen.ts`, content: apiModule(entry) },
-    );
+    files.push({ path: `${outDir}/validate-${validatorFileBase(entry)}.gen.ts`, content: apiModule(entry, shared.name, limits, hints) });
   }
+  files.push(
+    { path: `${outDir}/validators.gen.js`, content: validatorsModule([...validators.values()]) },
+    { path: `${outDir}/validators.gen.d.ts`, content: validatorDeclarations([...validators.values()]) },
+  );
   return files;
 }
 

@@ -70,9 +70,9 @@ describe("the validation generator follows the spec", () => {
     );
 
     // And the Ajv module alone, loaded as plain JavaScript.
-    const compiled = await import(pathToFileURL(join(changed, "validators/instance-id.gen.js")).href);
-    expect(compiled.validate(NODE_STYLE)).toBe(true);
-    expect(compiled.validate("a/b")).toBe(false);
+    const compiled = await import(pathToFileURL(join(changed, "validators.gen.js")).href);
+    expect(compiled.instanceId(NODE_STYLE)).toBe(true);
+    expect(compiled.instanceId("a/b")).toBe(false);
   });
 
   it("changing a length limit changes the check and the message", async () => {
@@ -108,9 +108,9 @@ describe("the validation generator follows the spec", () => {
 describe("no generated validator evaluates code at run time", () => {
   it("neither the committed files nor a fresh generation contain new Function or eval(", async () => {
     const dir = join(repoRoot, outDir);
-    const committed = await readdir(join(dir, "validators"));
-    expect(committed.filter((f) => f.endsWith(".js")).length).toBeGreaterThan(10);
-    for (const file of [...committed.map((f) => `validators/${f}`), ...(await readdir(dir)).filter((f) => f.endsWith(".ts"))]) {
+    const committed = (await readdir(dir)).filter((f) => f.endsWith(".ts") || f.endsWith(".js"));
+    expect(committed).toContain("validators.gen.js");
+    for (const file of committed) {
       const code = await readFile(join(dir, file), "utf8");
       expect(code, file).not.toMatch(/new Function|\beval\(/);
     }

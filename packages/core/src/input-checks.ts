@@ -1,8 +1,6 @@
 import {
-  type ErrorBody,
   type ValidationResult,
   validateAccessKey,
-  validateErrorBody,
   validateIamToken,
   validateInstanceId,
   validateProjectId,
@@ -66,31 +64,23 @@ export interface ParsedErrorBody {
   requestId: string | undefined;
 }
 
-function flatten(body: ErrorBody): ParsedErrorBody {
-  if ("error_code" in body) return { code: body.error_code, message: body.error_msg, requestId: body.request_id };
-  return { code: body.error.code, message: body.error.message, requestId: body.error.request_id };
-}
-
-/** Reads the code even from a body the schema refuses (a missing `error_msg`, say): half a body beats none. */
-function lenient(value: unknown): ParsedErrorBody | undefined {
+/**
+ * The error body in either of its forms (`{error_code,error_msg}` or
+ * `{error:{code,message}}`), flattened; undefined when it names no code. The flat
+ * form wins when both are present (its `error_code` a string). A body the schema
+ * (`ErrorBody`) refuses still gives its code, a missing message reads as `""`:
+ * half a body beats none.
+ */
+export function parseErrorBody(value: unknown): ParsedErrorBody | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const body = value as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === "string" ? v : undefined);
-  const nested = typeof body.error === "object" && body.error !== null ? (body.error as Record<string, unknown>) : undefined;
-  const code = text(body.error_code) ?? text(nested?.code);
+  const flat = text(body.error_code) !== undefined;
+  const nested = typeof body.error === "object" && body.error !== null ? (body.error as Record<string, unknown>) : {};
+  const code = flat ? text(body.error_code) : text(nested.code);
   if (code === undefined || code === "") return undefined;
-  const message = text(body.error_code) === undefined ? text(nested?.message) : text(body.error_msg);
-  const requestId = text(body.error_code) === undefined ? text(nested?.request_id) : text(body.request_id);
-  return { code, message: message ?? "", requestId };
-}
-
-/**
- * The error body in either of its forms (`{error_code,error_msg}` or
- * `{error:{code,message}}`), flattened; undefined when it names no code.
- */
-export function parseErrorBody(value: unknown): ParsedErrorBody | undefined {
-  const result = validateErrorBody(value);
-  return result.ok ? flatten(result.value) : lenient(value);
+  const message = flat ? text(body.error_msg) : text(nested.message);
+  return { code, message: message ?? "", requestId: flat ? text(body.request_id) : text(nested.request_id) };
 }
 
 /** Edit distance (insertions, deletions, substitutions) between two short names. */

@@ -92,6 +92,24 @@ describe("errorFromResponse", () => {
     expect(error.code).toBe("DBS.200001");
   });
 
+  it("reads a body carrying both forms, whichever of them the schema accepts, without crashing", async () => {
+    // Each of these bodies matches the ErrorBody schema through its nested form only.
+    const both = [
+      { body: { error_code: 42, error: { code: "APIGW.0201", message: "nested" } }, code: "APIGW.0201", text: "nested" },
+      { body: { error_code: "DBS.200001", error: { code: "APIGW.0201", message: "nested" } }, code: "DBS.200001", text: "(no message)" },
+      {
+        body: { error_code: "DBS.200001", error_msg: "flat", error: { code: "APIGW.0201", message: "nested" } },
+        code: "DBS.200001",
+        text: "flat",
+      },
+    ];
+    for (const { body, code, text } of both) {
+      const error = await errorFromResponse(respond(400, JSON.stringify(body)));
+      expect(error.code, JSON.stringify(body)).toBe(code);
+      expect(error.message).toBe(`${code}: ${text} (HTTP 400, request req-400)`);
+    }
+  });
+
   it("never crashes on empty, non-JSON, HTML or JSON-but-not-an-error bodies", async () => {
     const empty = await errorFromResponse(respond(502, null));
     expect(empty).toBeInstanceOf(ServerError);

@@ -1,4 +1,4 @@
-/** The shapes shared by the generated validators (src/generated/validators/) and the code that explains their failures. */
+/** The shapes shared by the generated validators (src/generated/validators.gen.js) and the code that explains their failures. */
 
 /** One failed check, as Ajv's compiled code reports it (without messages: the package writes its own). */
 export interface AjvError {

@@ -2,7 +2,19 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/access-key.gen.js";
+import type { SchemaHints } from "../compiled-validator.js";
+import { accessKey as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "an access key ID (AK)",
+    "shape": "one or more letters or digits",
+    "allowed": [48, 57, 65, 90, 97, 122],
+    "minLength": 1,
+    "maxLength": 128
+  }
+};
 
 /**
  * Checks that `value` is an access key ID (AK) (components.schemas.AccessKey): The access key ID of an AK/SK pair.

@@ -2,7 +2,18 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/ak-sk-authorization.gen.js";
+import type { SchemaHints } from "../compiled-validator.js";
+import { akSkAuthorization as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "an AK/SK Authorization header",
+    "secret": true,
+    "shape": "\"SDK-HMAC-SHA256 Access=\", then one or more letters or digits, then \", SignedHeaders=\", then one or more lowercase letters, digits or '-', then any number of (\";\", then one or more lowercase letters, digits or '-'), then \", Signature=\", then 64 lowercase hexadecimal characters",
+    "allowed": [32, 32, 44, 45, 48, 57, 59, 59, 61, 61, 65, 90, 97, 122]
+  }
+};
 
 /**
  * Checks that `value` is an AK/SK Authorization header (components.schemas.AkSkAuthorization): The `Authorization` header of an AK/SK-signed request.

@@ -2,8 +2,23 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
+import type { SchemaHints } from "../compiled-validator.js";
 import type { CloseNodeSessionsRequest } from "./types.gen.js";
-import { hints, validate } from "./validators/close-node-sessions-request.gen.js";
+import { closeNodeSessionsRequest as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "a which sessions to close",
+    "properties": [
+      "is_all",
+      "session_ids"
+    ]
+  },
+  "#/properties/session_ids/items": {
+    "minLength": 1
+  }
+};
 
 /**
  * Checks that `value` is a which sessions to close (components.schemas.CloseNodeSessionsRequest): `is_all: true` closes every session of the node.

@@ -2,8 +2,28 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
+import type { SchemaHints } from "../compiled-validator.js";
 import type { ErrorBody } from "./types.gen.js";
-import { hints, validate } from "./validators/error-body.gen.js";
+import { errorBody as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "an error body"
+  },
+  "#/anyOf/0": {
+    "noun": "a service error body"
+  },
+  "#/anyOf/0/properties/error_code": {
+    "minLength": 1
+  },
+  "#/anyOf/1": {
+    "noun": "a gateway error body (nested form)"
+  },
+  "#/anyOf/1/properties/error/properties/code": {
+    "minLength": 1
+  }
+};
 
 /**
  * Checks that `value` is an error body (components.schemas.ErrorBody): An error body in either form.

@@ -2,8 +2,19 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
+import type { SchemaHints } from "../compiled-validator.js";
 import type { GatewayError } from "./types.gen.js";
-import { hints, validate } from "./validators/gateway-error.gen.js";
+import { gatewayError as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "a gateway error body (nested form)"
+  },
+  "#/properties/error/properties/code": {
+    "minLength": 1
+  }
+};
 
 /**
  * Checks that `value` is a gateway error body (nested form) (components.schemas.GatewayError): The nested form some errors use; the vendor's SDK reads it before the flat form.

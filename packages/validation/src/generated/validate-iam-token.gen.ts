@@ -2,7 +2,22 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/iam-token.gen.js";
+import type { SchemaHints } from "../compiled-validator.js";
+import { iamToken } from "./validators.gen.js";
+
+const validate = /* @__PURE__ */ iamToken([1,32768]);
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "an IAM token",
+    "secret": true,
+    "shape": "one or more printable ASCII characters other than space",
+    "allowed": [33, 126],
+    "minLength": 1,
+    "maxLength": 32768
+  }
+};
 
 /**
  * Checks that `value` is an IAM token (components.schemas.IamToken): An IAM token as sent in `X-Auth-Token`.

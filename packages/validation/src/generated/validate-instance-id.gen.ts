@@ -2,7 +2,20 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/instance-id.gen.js";
+import type { SchemaHints } from "../compiled-validator.js";
+import { instanceId as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "an instance ID",
+    "shape": "32 lowercase hexadecimal characters, then \"in\", then 2 digits",
+    "allowed": [48, 57, 97, 102, 105, 105, 110, 110],
+    "fixedLength": 36,
+    "minLength": 36,
+    "maxLength": 36
+  }
+};
 
 /**
  * Checks that `value` is an instance ID (components.schemas.InstanceId): An instance ID: 32 lowercase hexadecimal characters followed by the engine suffix `in` and two digits (`in12` for GeminiDB Redis).

@@ -2,8 +2,19 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
+import type { SchemaHints } from "../compiled-validator.js";
 import type { ListNodeSessionsResponse } from "./types.gen.js";
-import { hints, validate } from "./validators/list-node-sessions-response.gen.js";
+import { listNodeSessionsResponse as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "an one page of a node's sessions"
+  },
+  "#/properties/sessions/items": {
+    "noun": "a session"
+  }
+};
 
 /**
  * Checks that `value` is an one page of a node's sessions (components.schemas.ListNodeSessionsResponse): One page of sessions, and the node's total session count (not the page's).

@@ -2,7 +2,20 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/node-id.gen.js";
+import type { SchemaHints } from "../compiled-validator.js";
+import { nodeId as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "a node ID",
+    "shape": "32 lowercase hexadecimal characters, then \"no\", then 2 digits",
+    "allowed": [48, 57, 97, 102, 110, 111],
+    "fixedLength": 36,
+    "minLength": 36,
+    "maxLength": 36
+  }
+};
 
 /**
  * Checks that `value` is a node ID (components.schemas.NodeId): A node ID: 32 lowercase hexadecimal characters followed by `no` and two digits (`no12` for a GeminiDB Redis node).

@@ -2,8 +2,22 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
+import type { SchemaHints } from "../compiled-validator.js";
 import type { NodeSessionStatistics } from "./types.gen.js";
-import { hints, validate } from "./validators/node-session-statistics.gen.js";
+import { nodeSessionStatistics as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "an a node's session statistics"
+  },
+  "#/properties/top_source_ips/items": {
+    "noun": "a connections from one source IP"
+  },
+  "#/properties/top_dbs/items": {
+    "noun": "a connections to one database"
+  }
+};
 
 /**
  * Checks that `value` is an a node's session statistics (components.schemas.NodeSessionStatistics): Connection totals of one node, and its ten busiest source IPs and databases.

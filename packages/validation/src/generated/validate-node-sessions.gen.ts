@@ -2,8 +2,19 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
+import type { SchemaHints } from "../compiled-validator.js";
 import type { NodeSessions } from "./types.gen.js";
-import { hints, validate } from "./validators/node-sessions.gen.js";
+import { nodeSessions as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "an one node's sessions"
+  },
+  "#/properties/sessions/items": {
+    "noun": "a session"
+  }
+};
 
 /**
  * Checks that `value` is an one node's sessions (components.schemas.NodeSessions): A node of the instance, its session count and its sessions.

@@ -2,7 +2,20 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/project-id.gen.js";
+import type { SchemaHints } from "../compiled-validator.js";
+import { projectId as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "a project ID",
+    "shape": "32 lowercase hexadecimal characters",
+    "allowed": [48, 57, 97, 102],
+    "fixedLength": 32,
+    "minLength": 32,
+    "maxLength": 32
+  }
+};
 
 /**
  * Checks that `value` is a project ID (components.schemas.ProjectId): A project ID: 32 lowercase hexadecimal characters.

@@ -2,7 +2,18 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
-import { hints, validate } from "./validators/sdk-date.gen.js";
+import type { SchemaHints } from "../compiled-validator.js";
+import { sdkDate as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "a signing time",
+    "shape": "8 digits, then \"T\", then 6 digits, then \"Z\"",
+    "allowed": [48, 57, 84, 84, 90, 90],
+    "fixedLength": 16
+  }
+};
 
 /**
  * Checks that `value` is a signing time (components.schemas.SdkDate): The `X-Sdk-Date` header of a signed request, `YYYYMMDDTHHmmssZ` in UTC.

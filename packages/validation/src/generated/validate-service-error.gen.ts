@@ -2,8 +2,19 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
+import type { SchemaHints } from "../compiled-validator.js";
 import type { ServiceError } from "./types.gen.js";
-import { hints, validate } from "./validators/service-error.gen.js";
+import { serviceError as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "a service error body"
+  },
+  "#/properties/error_code": {
+    "minLength": 1
+  }
+};
 
 /**
  * Checks that `value` is a service error body (components.schemas.ServiceError): The flat error form used by the service and by the API gateway.

@@ -2,8 +2,16 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
+import type { SchemaHints } from "../compiled-validator.js";
 import type { Session } from "./types.gen.js";
-import { hints, validate } from "./validators/session.gen.js";
+import { session as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "a session"
+  }
+};
 
 /**
  * Checks that `value` is a session (components.schemas.Session): One client connection of a node, as Redis's `CLIENT LIST` describes it.

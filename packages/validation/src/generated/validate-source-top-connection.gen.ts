@@ -2,8 +2,16 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
+import type { SchemaHints } from "../compiled-validator.js";
 import type { SourceTopConnection } from "./types.gen.js";
-import { hints, validate } from "./validators/source-top-connection.gen.js";
+import { sourceTopConnection as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "a connections from one source IP"
+  }
+};
 
 /**
  * Checks that `value` is a connections from one source IP (components.schemas.SourceTopConnection).

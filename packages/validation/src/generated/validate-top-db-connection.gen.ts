@@ -2,8 +2,16 @@
 import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
+import type { SchemaHints } from "../compiled-validator.js";
 import type { TopDbConnection } from "./types.gen.js";
-import { hints, validate } from "./validators/top-db-connection.gen.js";
+import { topDbConnection as validate } from "./validators.gen.js";
+
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
+const hints: SchemaHints = {
+  "#": {
+    "noun": "a connections to one database"
+  }
+};
 
 /**
  * Checks that `value` is a connections to one database (components.schemas.TopDbConnection): The vendor's page documents `top_dbs` as a list of `TopDbConnection` objects with a string `db`; the vendor SDKs type `top_dbs` as an untyped object.
