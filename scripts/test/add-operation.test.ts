@@ -128,7 +128,11 @@ describe("adding an operation to the spec", () => {
           types: ["node"],
           skipLibCheck: true,
           allowJs: true,
-          paths: { "@geminidb-sessions/*": ["./packages/*/src/index.ts"] },
+          // A package's subpath exports (core's `./server`, `./public-surface`, `./node`) resolve to their source files.
+          paths: {
+            "@geminidb-sessions/core/*": ["./packages/core/src/*.ts"],
+            "@geminidb-sessions/*": ["./packages/*/src/index.ts"],
+          },
         },
         files: ["program.ts"],
       }),
