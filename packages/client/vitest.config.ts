@@ -1,3 +1,4 @@
 import { defineProject } from "vitest/config";
 
-export default defineProject({ test: { name: "client", include: ["test/**/*.test.ts"] } });
+// A ceiling a loaded 2-core CI machine meets (vitest's default is 5 s); a hang still fails.
+export default defineProject({ test: { name: "client", include: ["test/**/*.test.ts"], testTimeout: 20_000 } });

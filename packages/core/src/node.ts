@@ -102,13 +102,20 @@ function initOf(message: IncomingMessage): ResponseInit & { status: number } {
 function brokenResponse(message: IncomingMessage, chunks: readonly Buffer[], cause: TypeError): Response {
   const init = initOf(message);
   const encoded = (message.headers["content-encoding"] ?? "identity") !== "identity";
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      // A partly received compressed body cannot be decoded: only the failure is passed on.
-      if (!encoded) for (const chunk of chunks) controller.enqueue(new Uint8Array(chunk));
-      controller.error(cause);
+  // A partly received compressed body cannot be decoded: only the failure is passed on.
+  const parts = encoded ? [] : [...chunks];
+  let next = 0;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      // One part per read, and the failure only once they are all read (erroring a stream drops what is queued).
+      pull(controller) {
+        const part = parts[next++];
+        if (part === undefined) controller.error(cause);
+        else controller.enqueue(new Uint8Array(part));
+      },
     },
-  });
+    { highWaterMark: 0 },
+  );
   return new Response(NULL_BODY_STATUSES.has(init.status) ? null : body, init);
 }
 
@@ -209,21 +216,32 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         (incoming) => {
           const chunks: Buffer[] = [];
           let received = 0;
-          incoming.on("data", (chunk: Buffer) => {
-            received += chunk.length;
-            if (received > maxResponseBytes) {
-              outgoing.destroy();
-              fail(tooLarge(maxResponseBytes));
-              return;
-            }
-            chunks.push(chunk);
-          });
-          incoming.on("error", (error) => {
+          /** Resolves with the head and a body that gives what arrived, then fails with `cause`. */
+          const broken = (cause: TypeError) => {
             if (settled) return;
             settled = true;
             signal?.removeEventListener("abort", onAbort);
-            resolve(brokenResponse(incoming, chunks, new TypeError("terminated", { cause: error })));
+            resolve(brokenResponse(incoming, chunks, cause));
+          };
+          // Past maxResponseBytes (declared, or as it arrives) reading stops: the head resolves and
+          // the body gives the bytes so far, then fails, so a reader that counts bytes (core's
+          // transport) sees the body pass its own cap and says so with a typed error.
+          const declared = Number(incoming.headers["content-length"]);
+          if (Number.isFinite(declared) && declared > maxResponseBytes) {
+            broken(tooLarge(maxResponseBytes));
+            outgoing.destroy();
+            return;
+          }
+          incoming.on("data", (chunk: Buffer) => {
+            if (settled) return;
+            received += chunk.length;
+            chunks.push(chunk);
+            if (received > maxResponseBytes) {
+              broken(tooLarge(maxResponseBytes));
+              outgoing.destroy();
+            }
           });
+          incoming.on("error", (error) => broken(new TypeError("terminated", { cause: error })));
           incoming.on("end", () => {
             if (settled) return;
             try {

@@ -36,4 +36,20 @@ describe("the transport a client given no fetch uses", () => {
     expect(mock).toHaveBeenCalledTimes(1);
     expect(server.requests).toHaveLength(0);
   });
+
+  it("a 2xx body past maxResponseBytes is a ResponseTooLargeError, sent once, whether its length is declared or not", async () => {
+    const { server } = ctx;
+    const coreFetch = onNode.createCoreFetch({ endpoint: server.url, credentials: { token: TOKEN }, maxResponseBytes: 1024 });
+    const big = JSON.stringify({ sessions: "x".repeat(64 * 1024) });
+    server.respondWith(json(200, JSON.parse(big)));
+    expect(await closeSessions(coreFetch, server).catch((error: unknown) => error)).toBeInstanceOf(onNode.ResponseTooLargeError);
+    // No Content-Length (chunked): counted as it arrives.
+    server.respondWith((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write(big.slice(0, 40 * 1024));
+      response.end(big.slice(40 * 1024));
+    });
+    expect(await closeSessions(coreFetch, server).catch((error: unknown) => error)).toBeInstanceOf(onNode.ResponseTooLargeError);
+    expect(server.requests).toHaveLength(2);
+  });
 });

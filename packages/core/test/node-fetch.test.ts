@@ -180,14 +180,36 @@ describe("createNodeFetch (@geminidb-sessions/core/node)", () => {
   it("fails a body cut short, and a body over maxResponseBytes", async () => {
     const { server } = context;
     server.respondWith(truncated(200, '{"partial":'));
-    // As Node's fetch: the head resolves, reading the body fails.
+    // As Node's fetch: the head resolves; the body gives what arrived, then reading it fails.
     const answer = await nodeFetch()(server.url);
     expect(answer.status).toBe(200);
-    const cut = await rejectionOf(answer.text());
+    const cutReader = (answer.body as ReadableStream<Uint8Array>).getReader();
+    expect(new TextDecoder().decode((await cutReader.read()).value)).toBe('{"partial":');
+    const cut = await rejectionOf(cutReader.read());
     expect(cut).toBeInstanceOf(TypeError);
     server.respondWith(raw(200, "x".repeat(100)));
-    const big = await rejectionOf(nodeFetch({ maxResponseBytes: 10 })(server.url));
-    expect((big as Error).message).toMatch(/maxResponseBytes/);
+    // Past the cap the head resolves; the body gives what arrived, then fails.
+    const big = await nodeFetch({ maxResponseBytes: 10 })(server.url);
+    expect(big.status).toBe(200);
+    const reader = (big.body as ReadableStream<Uint8Array>).getReader();
+    let got = 0;
+    const failure = await (async () => {
+      for (;;) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) return undefined;
+          got += value.byteLength;
+        } catch (error) {
+          return error;
+        }
+      }
+    })();
+    expect(got).toBeGreaterThan(10);
+    expect((failure as Error).message).toMatch(/maxResponseBytes/);
+    // A Content-Length over the cap: nothing is read.
+    server.respondWith(raw(200, "y".repeat(100), { "content-length": "100" }));
+    const declared = await nodeFetch({ maxResponseBytes: 10 })(server.url);
+    await expect(declared.text()).rejects.toThrow(/maxResponseBytes/);
   });
 
   it("bounds a compressed body once decoded: 1 KiB of gzip that inflates to 1 MiB fails at maxResponseBytes", async () => {
