@@ -1,44 +1,9 @@
 #!/usr/bin/env node
-import { fstatSync } from "node:fs";
-import { runCli } from "./run-cli.js";
+import { version } from "../package.json";
 
-// The first Ctrl-C abandons requests in flight (the run then exits 130 with what it
-// knows); a second one gets Node's default handling and ends the process at once.
-const interrupt = new AbortController();
-const onSigint = () => {
-  process.off("SIGINT", onSigint);
-  interrupt.abort();
-};
-process.on("SIGINT", onSigint);
-
-// A reader that stops early (`geminidb-sessions list-node-sessions ... | head`) closes the
-// pipe: later writes fail with EPIPE. Drop them quietly, and let the run finish (a close
-// already sent still completes) and exit with its own code, instead of a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
-  });
-}
-
-/** Whether stdout and stderr are one file, pipe or terminal (`2>&1`), so results are printed once. */
-function sameOutput(): boolean {
-  try {
-    const out = fstatSync(1);
-    const err = fstatSync(2);
-    return out.dev === err.dev && out.ino === err.ino && out.rdev === err.rdev;
-  } catch {
-    return false;
-  }
-}
-
-runCli(process.argv.slice(2), {
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  signal: interrupt.signal,
-  sameOutput: sameOutput(),
-}).then((code) => {
-  process.off("SIGINT", onSigint);
-  process.exitCode = code;
-});
+// `--version` alone answers before the CLI, the client and its validators load: loading them is
+// most of what the bin costs at start-up. Everything else, `--version` with a command included,
+// goes through the CLI (run-bin.ts), which prints the same version.
+const argv = process.argv.slice(2);
+if (argv.length === 1 && argv[0] === "--version") process.stdout.write(`${version}\n`);
+else void import("./run-bin.js");
