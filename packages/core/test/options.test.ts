@@ -59,6 +59,13 @@ describe("resolveCoreOptions", () => {
     expect(refusal({ ...base, credentials: { accessKey: "AK", secretKey: "s\rk" } })).toMatchObject({ field: "credentials.secretKey" });
   });
 
+  it("refuses a token holding CR/LF before it could split a header, without echoing it", () => {
+    const { field, message } = refusal({ ...base, credentials: { token: "abcSECRET\r\nX-Evil: 1" } });
+    expect(field).toBe("credentials.token");
+    expect(message).not.toContain("SECRET");
+    expect(message).not.toContain("X-Evil");
+  });
+
   it("never shows credentials when printed or serialized", () => {
     const secretKey = "OPTIONS-SECRET-KEY-VALUE";
     for (const credentials of [{ token: TOKEN }, { accessKey: "AK", secretKey, securityToken: "OPTIONS-SECURITY-TOKEN" }]) {
