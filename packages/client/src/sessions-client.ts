@@ -134,8 +134,14 @@ function inputChecks(options: ResolvedCoreOptions, checked: WeakSet<object>): Mi
       if (operation === undefined)
         throw new ValidationError("path", "enum", `${request.method} ${schemaPath} is not an operation of the API`);
       const body = operation.body === null ? undefined : await readJsonBody(request);
-      checkWireCall(operation, params, body, options);
-      return undefined;
+      const prepared = checkWireCall(operation, params, body, options);
+      // The headers the methods would send that the caller did not (with AK/SK, `X-Project-Id`: the
+      // signature names the path's project, not the client's).
+      const missing = Object.entries(prepared.headers).filter(([name]) => !request.headers.has(name));
+      if (missing.length === 0) return undefined;
+      const headers = new Headers(request.headers);
+      for (const [name, value] of missing) headers.set(name, value);
+      return new Request(request, { headers });
     },
   };
 }

@@ -1,8 +1,9 @@
+import { verifySignature } from "@geminidb-sessions/core/server";
 import { json, type Responder, raw, sequence } from "@geminidb-sessions/test-utils";
 import { describe, expect, it } from "vitest";
 import { version } from "../package.json";
 import { AbortError, InvalidResponseError, NotFoundError, ValidationError } from "../src/index.js";
-import { clientFor, instanceId, projectId, useServer } from "./support.js";
+import { accessKey, clientFor, instanceId, projectId, secretKey, useServer } from "./support.js";
 
 const ctx = useServer();
 
@@ -47,6 +48,28 @@ describe("closeInstanceSessions", () => {
     expect(data).toEqual({});
     expect(response.status).toBe(200);
     expect(ctx.server.requests[0]?.headers["x-auth-token"]).toBeDefined();
+  });
+
+  it("raw with AK/SK names the path's project in the signed X-Project-Id, as the methods do", async () => {
+    ctx.server.respondWith(json(200, {}));
+    const other = "0123456789abcdef0123456789abcdef";
+    const client = clientFor(ctx.server, { credentials: { accessKey, secretKey } });
+    await client.raw.DELETE("/v3/{project_id}/instances/{instance_id}/sessions", {
+      params: { path: { project_id: other, instance_id: instanceId } },
+    });
+    const [request] = ctx.server.requests;
+    expect(request?.headers["x-project-id"]).toBe(other);
+    expect(String(request?.headers.authorization)).toMatch(/SignedHeaders=[^,]*x-project-id/);
+    const verdict = await verifySignature(
+      {
+        method: request?.method ?? "",
+        rawTarget: request?.rawUrl ?? "",
+        headers: request?.headers ?? {},
+        body: new TextEncoder().encode(request?.body ?? ""),
+      },
+      (ak) => (ak === accessKey ? secretKey : undefined),
+    );
+    expect(verdict).toMatchObject({ ok: true });
   });
 
   it("raw rejects a failure with the typed error (onError sees it, onResponse does not), as the README's flow says", async () => {
