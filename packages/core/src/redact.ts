@@ -206,11 +206,11 @@ function maskPartialTail(text: string, needles: readonly string[]): string {
   return cut === -1 ? text : `${text.slice(0, tailStart + (from[cut] as number))}${REDACTED}`;
 }
 
-/** The strings to look for: each secret and its base64 forms. */
 /**
- * Needles derived per secrets array: credential sources hand out the same array until their
- * secrets change, so the base64 forms are worked out once, not on every response. The entry
- * keeps a copy of what it was derived from, so an array changed in place is derived again.
+ * The strings to look for (each secret and its base64 forms), derived once per secrets array:
+ * credential sources hand out the same array until their secrets change, so the base64 forms
+ * are not worked out on every response. The entry keeps a copy of what it was derived from,
+ * so an array changed in place is derived again.
  */
 const needleCache = new WeakMap<readonly string[], { from: readonly string[]; needles: readonly string[] }>();
 

@@ -141,8 +141,8 @@ async function readBounded(response: Response, head: SuccessHead): Promise<{ chu
  */
 function replay(response: Response, head: SuccessHead, chunks: Uint8Array[], bytes: number): Response {
   let parsed: { value: unknown } | undefined;
-  const body = chunks.length === 1 ? (chunks[0] as Uint8Array<ArrayBuffer>) : concat(chunks, bytes);
-  if (bytes > 0) {
+  const body = bytes === 0 ? undefined : chunks.length === 1 ? (chunks[0] as Uint8Array<ArrayBuffer>) : concat(chunks, bytes);
+  if (body !== undefined) {
     const text = decoder.decode(body);
     try {
       parsed = { value: JSON.parse(text) };
@@ -163,7 +163,7 @@ function replay(response: Response, head: SuccessHead, chunks: Uint8Array[], byt
   headers.delete("transfer-encoding");
   headers.set("content-length", String(bytes));
   const init = { status: response.status, statusText: response.statusText, headers };
-  const out = bytes === 0 ? new Response(null, init) : new BufferedResponse(body, init, parsed);
+  const out = body === undefined ? new Response(null, init) : new BufferedResponse(body, init, parsed);
   Object.defineProperty(out, "url", { value: response.url, configurable: true });
   return out;
 }

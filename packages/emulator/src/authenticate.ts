@@ -1,25 +1,9 @@
 import { timingSafeEqual } from "node:crypto";
 import { parseAuthorization } from "@geminidb-sessions/core";
-import { verifySignature } from "@geminidb-sessions/core/server";
+import { type ReceivedRequest, verifySignature } from "@geminidb-sessions/core/server";
 import { authProfile } from "@geminidb-sessions/validation";
 import { isIamToken } from "./spec-checks.js";
 import type { World } from "./world.js";
-
-/** A request as the API server received it, for signature checking. */
-export interface SignedRequest {
-  method: string;
-  rawTarget: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: Uint8Array;
-}
-
-/**
- * Checks an AK/SK signature with core's verifier: the same canonicalization the clients
- * sign with, and its clock-skew limit. The emulator has no canonicalization of its own.
- */
-export function verifyAkSkSignature(request: SignedRequest, lookupSecret: (accessKey: string) => string | undefined, now: Date) {
-  return verifySignature(request, lookupSecret, { now });
-}
 
 /** Why a request's credentials were refused (every one is answered 401 APIGW.0301). */
 export type AuthFailure =
@@ -64,7 +48,7 @@ function sameSecret(a: string, b: string): boolean {
  * projects the credential covers: the token's one project, or the pair's projects
  * narrowed by `X-Project-Id` when the request sends it.
  */
-export async function authenticate(request: SignedRequest, world: World, now: Date): Promise<AuthResult> {
+export async function authenticate(request: ReceivedRequest, world: World, now: Date): Promise<AuthResult> {
   const token = single(request.headers["x-auth-token"]);
   if (token !== undefined) {
     if (!isIamToken(token)) return { ok: false, reason: "token-malformed" };
@@ -73,7 +57,8 @@ export async function authenticate(request: SignedRequest, world: World, now: Da
     return { ok: true, principal: { via: "token", allows: (projectId) => projectId === found.projectId } };
   }
   if (request.headers.authorization === undefined) return { ok: false, reason: "no-credentials" };
-  const verified = await verifyAkSkSignature(request, (accessKey) => world.accessKey(accessKey)?.secretKey, now);
+  // Core's verifier: the canonicalization the clients sign with and its clock-skew limit (the emulator has none of its own).
+  const verified = await verifySignature(request, (accessKey) => world.accessKey(accessKey)?.secretKey, { now });
   if (!verified.ok) return { ok: false, reason: `signature-${verified.reason}` };
   const pair = world.accessKey(verified.accessKey);
   if (!pair) return { ok: false, reason: "signature-unknown-key" };

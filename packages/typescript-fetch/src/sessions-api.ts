@@ -212,7 +212,7 @@ export const SessionsApi: new (configuration: SessionsConfiguration) => Sessions
  *
  * @example
  * const api = createSessionsApi({ projectId, region: "cn-north-4", credentials: { token } });
- * await api.clearInstanceSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12" }, { signal });
+ * await api.closeInstanceSessions({ instanceId: "c865f921f3dd45198f209a607533a779in12" }, { signal });
  */
 export function createSessionsApi(options: SessionsApiOptions): SessionsApi {
   return new SessionsApi(new SessionsConfiguration(options));
