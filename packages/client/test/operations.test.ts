@@ -3,7 +3,7 @@ import { json, type Responder, raw, sequence } from "@geminidb-sessions/test-uti
 import { describe, expect, it } from "vitest";
 import { version } from "../package.json";
 import { AbortError, InvalidResponseError, NotFoundError, ValidationError } from "../src/index.js";
-import { accessKey, clientFor, instanceId, projectId, secretKey, useServer } from "./support.js";
+import { accessKey, clientFor, instanceId, projectId, secretKey, token, useServer } from "./support.js";
 
 const ctx = useServer();
 
@@ -106,38 +106,66 @@ function pagedSessions(total: number): Responder {
   };
 }
 
+/** One call of each operation, and the request the spec says it makes. */
+const everyOperation = [
+  ["listInstanceSessions", { instanceId, nodeId }, "GET", `/v3/${projectId}/instances/${instanceId}/sessions?node_id=${nodeId}`, ""],
+  ["closeInstanceSessions", { instanceId }, "DELETE", `/v3/${projectId}/instances/${instanceId}/sessions`, ""],
+  [
+    "listNodeSessions",
+    { nodeId, offset: 5, limit: 10, addrPrefix: "10.0.0.1:" },
+    "GET",
+    `/v3/${projectId}/redis/nodes/${nodeId}/sessions?offset=5&limit=10&addr_prefix=10.0.0.1%3A`,
+    "",
+  ],
+  ["getNodeSessionStatistics", { nodeId }, "GET", `/v3/${projectId}/redis/nodes/${nodeId}/session-statistics`, ""],
+  [
+    "closeNodeSessions",
+    { nodeId, body: { is_all: false, session_ids: ["7", "9"] } },
+    "DELETE",
+    `/v3/${projectId}/redis/nodes/${nodeId}/sessions`,
+    '{"is_all":false,"session_ids":["7","9"]}',
+  ],
+] as const;
+
+const successBodies: Record<string, unknown> = {
+  listInstanceSessions: { node_sessions: [] },
+  listNodeSessions: { total_count: 0, sessions: [] },
+  getNodeSessionStatistics: { total_connection_count: 0, active_connection_count: 0, top_source_ips: [], top_dbs: [] },
+};
+
 describe("every operation of the spec, laid out as the spec says", () => {
-  it.each([
-    ["listInstanceSessions", { instanceId, nodeId }, "GET", `/v3/${projectId}/instances/${instanceId}/sessions?node_id=${nodeId}`, ""],
-    ["closeInstanceSessions", { instanceId }, "DELETE", `/v3/${projectId}/instances/${instanceId}/sessions`, ""],
-    [
-      "listNodeSessions",
-      { nodeId, offset: 5, limit: 10, addrPrefix: "10.0.0.1:" },
-      "GET",
-      `/v3/${projectId}/redis/nodes/${nodeId}/sessions?offset=5&limit=10&addr_prefix=10.0.0.1%3A`,
-      "",
-    ],
-    ["getNodeSessionStatistics", { nodeId }, "GET", `/v3/${projectId}/redis/nodes/${nodeId}/session-statistics`, ""],
-    [
-      "closeNodeSessions",
-      { nodeId, body: { is_all: false, session_ids: ["7", "9"] } },
-      "DELETE",
-      `/v3/${projectId}/redis/nodes/${nodeId}/sessions`,
-      '{"is_all":false,"session_ids":["7","9"]}',
-    ],
-  ] as const)("%s sends %s", async (operationId, input, method, rawUrl, body) => {
-    const bodies: Record<string, unknown> = {
-      listInstanceSessions: { node_sessions: [] },
-      listNodeSessions: { total_count: 0, sessions: [] },
-      getNodeSessionStatistics: { total_connection_count: 0, active_connection_count: 0, top_source_ips: [], top_dbs: [] },
-    };
-    const answer = bodies[operationId] ?? {};
+  it.each(everyOperation)("%s sends %s", async (operationId, input, method, rawUrl, body) => {
+    const answer = successBodies[operationId] ?? {};
     ctx.server.respondWith(json(200, answer, { "x-request-id": "r1" }));
     const client = clientFor(ctx.server) as unknown as Record<string, (input: unknown) => Promise<unknown>>;
     await expect(client[operationId]?.(input)).resolves.toEqual({ data: answer, requestId: "r1" });
     const [request] = ctx.server.requests;
     expect([request?.method, request?.rawUrl, request?.body]).toEqual([method, rawUrl, body]);
     if (body !== "") expect(request?.headers["content-type"]).toMatch(/^application\/json/);
+  });
+
+  // Without middleware the methods hand core's transport the request as parts; with middleware they
+  // go through openapi-fetch so it sees them. Both must put the same bytes on the wire.
+  it.each(everyOperation)("%s sends the same request, signature included, with middleware as without", async (operationId, input) => {
+    const answer = successBodies[operationId] ?? {};
+    ctx.server.respondWith(json(200, answer, { "x-request-id": "r1" }));
+    const fixedClock = { now: () => Date.parse("2026-12-02T10:00:00Z"), sleep: async () => {} };
+    for (const credentials of [{ token }, { accessKey, secretKey }]) {
+      const direct = clientFor(ctx.server, { credentials, runtime: fixedClock }) as unknown as Record<
+        string,
+        (input: unknown) => Promise<unknown>
+      >;
+      const viaOpenapiFetch = clientFor(ctx.server, { credentials, runtime: fixedClock, middleware: [{ onRequest: () => undefined }] });
+      const results = [
+        await direct[operationId]?.(input),
+        await (viaOpenapiFetch as unknown as Record<string, (input: unknown) => Promise<unknown>>)[operationId]?.(input),
+      ];
+      expect(results[1]).toEqual(results[0]);
+    }
+    const [tokenDirect, tokenMiddleware, akskDirect, akskMiddleware] = ctx.server.requests;
+    expect(tokenMiddleware).toEqual(tokenDirect);
+    expect(akskMiddleware).toEqual(akskDirect);
+    expect(akskDirect?.headers.authorization).toMatch(/^SDK-HMAC-SHA256 /);
   });
 
   it("refuses a body the spec refuses before any I/O: session_ids required when is_all is false", async () => {

@@ -1,6 +1,37 @@
 const decoder = new TextDecoder();
 const bodyUnusable = () => new TypeError("Body is unusable: Body has already been read");
 
+/**
+ * The transport's own way into `createNodeFetch` (a symbol shared by core's entry points): the
+ * request as parts, the answer as parts, with no `Headers`, `Request` or `Response` built on the
+ * way. Given a fetch that has it, core's transport sends through it; any other fetch is called as a fetch.
+ */
+export const EXCHANGE: unique symbol = Symbol.for("@geminidb-sessions/core.exchange") as never;
+
+/** A request as the transport hands it to an exchange: header names in lower case. */
+export interface ExchangeRequest {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body: Uint8Array | undefined;
+  signal: AbortSignal;
+}
+
+/** A whole answer: header names in lower case (repeated headers joined with ", "), the body decoded. */
+export interface ExchangeAnswer {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  body: Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * Sends one request. Resolves with the answer's parts, or with a `Response` whose body fails
+ * when it is read (the body broke off or passed the size cap), as fetch resolves at the head;
+ * rejects as fetch does. Returns undefined when this fetch should be called as a fetch instead.
+ */
+export type Exchange = (request: ExchangeRequest) => Promise<ExchangeAnswer | Response> | undefined;
+
 /** Hands a `BufferedResponse`'s bytes to the transport once, marking the body read (a symbol shared by core's entry points). */
 export const TAKE_BYTES: unique symbol = Symbol.for("@geminidb-sessions/core.takeBytes") as never;
 

@@ -20,6 +20,7 @@ export { type ApiErrorInit, type ApiErrorName, apiErrorClassFor, isRetryableStat
 export { checkInstanceId, checkProjectId, closestName, refuseUnknownKeys } from "./input-checks.js";
 export type { LogDetails, LogLevel } from "./logger.js";
 export {
+  checkSuccessBody,
   checkWireCall,
   type Operation,
   operationAt,
@@ -67,4 +68,4 @@ export {
   signString,
   stringToSign,
 } from "./signer.js";
-export { createCoreFetch } from "./transport.js";
+export { createCoreFetch, sendCall, type TransportAnswer, type TransportRequest, transportCall } from "./transport.js";

@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
-import { BufferedResponse } from "./buffered-response.js";
+import { BufferedResponse, EXCHANGE, type Exchange } from "./buffered-response.js";
 import type { FetchLike } from "./options.js";
 
 /*
@@ -119,12 +119,27 @@ function brokenResponse(message: IncomingMessage, chunks: readonly Buffer[], cau
   return new Response(NULL_BODY_STATUSES.has(init.status) ? null : body, init);
 }
 
-function toResponse(message: IncomingMessage, body: Buffer, method: string, maxResponseBytes: number): Response {
-  const init = initOf(message);
-  const empty = NULL_BODY_STATUSES.has(init.status) || method === "HEAD";
-  if (empty) return new Response(null, init);
-  const bytes = decoded(body, message.headers["content-encoding"], maxResponseBytes);
-  return new BufferedResponse(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Uint8Array<ArrayBuffer>, init);
+/** What a request brought back: the head and the whole body (decoded), or a `Response` whose body fails when read. */
+type Received = { message: IncomingMessage; body: Buffer } | Response;
+
+function toResponse(received: Received, method: string): Response {
+  if (received instanceof Response) return received;
+  const init = initOf(received.message);
+  if (NULL_BODY_STATUSES.has(init.status) || method === "HEAD") return new Response(null, init);
+  const { body } = received;
+  return new BufferedResponse(new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as Uint8Array<ArrayBuffer>, init);
+}
+
+/** The head's headers by lower-case name, repeated ones joined with ", " (as `Headers` joins them). */
+function headersOf(message: IncomingMessage): Record<string, string> {
+  const raw = message.rawHeaders;
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    const previous = out[name];
+    out[name] = previous === undefined ? (raw[i + 1] as string) : `${previous}, ${raw[i + 1]}`;
+  }
+  return out;
 }
 
 /**
@@ -153,24 +168,15 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   const httpsAgent = (options.httpsAgent ?? ownHttps) as HttpsAgent;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
-  const nodeFetch = (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
-    if (input instanceof Request && init?.body === undefined && input.body !== null) {
-      // A Request with a body: read it first, then send it as bytes.
-      return input
-        .arrayBuffer()
-        .then((body) => nodeFetch(input.url, { method: input.method, headers: input.headers, signal: input.signal, ...init, body }));
-    }
-    return new Promise<Response>((resolve, reject) => {
-      const request = input instanceof Request ? input : undefined;
-      let url: URL;
-      try {
-        url = input instanceof Request ? new URL(input.url) : input instanceof URL ? input : new URL(input);
-      } catch (error) {
-        reject(new TypeError("Failed to parse URL", { cause: error }));
-        return;
-      }
-      const method = (init?.method ?? request?.method ?? "GET").toUpperCase();
-      const signal = init?.signal ?? request?.signal ?? undefined;
+  /** Sends one request; `headers` are sent as they are. */
+  const receive = (
+    url: URL,
+    method: string,
+    headers: OutgoingHttpHeaders,
+    body: string | Uint8Array | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Received> =>
+    new Promise<Received>((resolve, reject) => {
       if (signal?.aborted) {
         reject(signal.reason);
         return;
@@ -180,17 +186,8 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         reject(new TypeError(`createNodeFetch cannot fetch ${url.protocol} URLs`));
         return;
       }
-      let body: string | Uint8Array | undefined;
-      let headers: OutgoingHttpHeaders;
-      try {
-        body = outgoingBody(init?.body);
-        headers = outgoingHeaders(init?.headers ?? request?.headers);
-        // A byte body goes out with its length, as fetch sends it (not chunked).
-        if (body !== undefined && headers["content-length"] === undefined) headers["content-length"] = Buffer.byteLength(body);
-      } catch (error) {
-        reject(error);
-        return;
-      }
+      // A byte body goes out with its length, as fetch sends it (not chunked).
+      if (body !== undefined && headers["content-length"] === undefined) headers["content-length"] = Buffer.byteLength(body);
       let settled = false;
       const fail = (error: unknown) => {
         if (settled) return;
@@ -245,15 +242,12 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
           incoming.on("end", () => {
             if (settled) return;
             try {
-              const response = toResponse(
-                incoming,
-                chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
-                method,
-                maxResponseBytes,
-              );
+              const whole = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+              const empty = NULL_BODY_STATUSES.has(incoming.statusCode ?? 0) || method === "HEAD";
+              const body = empty ? Buffer.alloc(0) : decoded(whole, incoming.headers["content-encoding"], maxResponseBytes);
               settled = true;
               signal?.removeEventListener("abort", onAbort);
-              resolve(response);
+              resolve({ message: incoming, body });
             } catch (error) {
               fail(error);
             }
@@ -264,8 +258,46 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       signal?.addEventListener("abort", onAbort, { once: true });
       outgoing.end(body);
     });
+
+  const nodeFetch = (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
+    if (input instanceof Request && init?.body === undefined && input.body !== null) {
+      // A Request with a body: read it first, then send it as bytes.
+      return input
+        .arrayBuffer()
+        .then((body) => nodeFetch(input.url, { method: input.method, headers: input.headers, signal: input.signal, ...init, body }));
+    }
+    const request = input instanceof Request ? input : undefined;
+    let url: URL;
+    try {
+      url = input instanceof Request ? new URL(input.url) : input instanceof URL ? input : new URL(input);
+    } catch (error) {
+      return Promise.reject(new TypeError("Failed to parse URL", { cause: error }));
+    }
+    const method = (init?.method ?? request?.method ?? "GET").toUpperCase();
+    const signal = init?.signal ?? request?.signal ?? undefined;
+    let body: string | Uint8Array | undefined;
+    let headers: OutgoingHttpHeaders;
+    try {
+      body = outgoingBody(init?.body);
+      headers = outgoingHeaders(init?.headers ?? request?.headers);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return receive(url, method, headers, body, signal).then((received) => toResponse(received, method));
   };
+  const exchange: Exchange = (request) =>
+    receive(request.url, request.method, { ...request.headers }, request.body, request.signal).then((received) =>
+      received instanceof Response
+        ? received
+        : {
+            status: received.message.statusCode ?? 0,
+            statusText: received.message.statusMessage ?? "",
+            headers: headersOf(received.message),
+            body: new Uint8Array(received.body.buffer, received.body.byteOffset, received.body.byteLength) as Uint8Array<ArrayBuffer>,
+          },
+    );
   return Object.assign(nodeFetch, {
+    [EXCHANGE]: exchange,
     close(): void {
       ownHttp?.destroy();
       ownHttps?.destroy();

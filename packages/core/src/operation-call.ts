@@ -148,19 +148,20 @@ function layOut(operation: Operation, values: Record<string, unknown>, options: 
   const path: Record<string, string> = {};
   const query: Record<string, string | number | boolean> = {};
   const headers: Record<string, string> = {};
-  const search = new URLSearchParams();
+  // As openapi-fetch writes a query (form style, each value percent-encoded), so both ways of sending give one URL.
+  const search: string[] = [];
   for (const parameter of operation.parameters) {
     const value = values[parameter.key];
     if (value === undefined) continue;
     if (parameter.in === "path") path[parameter.name] = String(value);
     else if (parameter.in === "query") {
       query[parameter.name] = value as string | number | boolean;
-      search.append(parameter.name, String(value));
+      search.push(`${parameter.name}=${encodeURIComponent(String(value))}`);
     } else headers[parameter.name] = String(value);
   }
   if (!(options.credentials instanceof TokenSource) && path.project_id !== undefined) headers[PROJECT_HEADER] = path.project_id;
   const filled = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(path[name] ?? ""));
-  const queryString = search.toString();
+  const queryString = search.join("&");
   return {
     operation,
     path,
@@ -214,17 +215,21 @@ export async function* paginate<Result extends { data: unknown }>(
  * `InvalidResponseError` when the body is not JSON or does not match.
  */
 export function readSuccessBody(operation: Operation, text: string, status: number, requestId: string | undefined): unknown {
-  let body: unknown = {};
-  if (text.trim() !== "") {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new InvalidResponseError(
-        `${operation.operationId}: the ${status} response is not JSON (${text.length} bytes), so it cannot be the success body the spec describes`,
-        { status, requestId },
-      );
-    }
+  if (text.trim() === "") return checkSuccessBody(operation, {}, status, requestId);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new InvalidResponseError(
+      `${operation.operationId}: the ${status} response is not JSON (${text.length} bytes), so it cannot be the success body the spec describes`,
+      { status, requestId },
+    );
   }
+  return checkSuccessBody(operation, body, status, requestId);
+}
+
+/** `readSuccessBody` for a body already parsed: `body` checked against the operation's success schema, and returned. */
+export function checkSuccessBody(operation: Operation, body: unknown, status: number, requestId: string | undefined): unknown {
   const check = operationValidators[operation.operationId].success;
   const result = check === undefined ? undefined : check(body);
   if (result !== undefined && !result.ok) {

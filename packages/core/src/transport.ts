@@ -1,6 +1,6 @@
 import type { ErrorCode } from "@geminidb-sessions/validation";
 import { attemptSignal } from "./attempt-signal.js";
-import { BufferedResponse, TAKE_BYTES } from "./buffered-response.js";
+import { BufferedResponse, EXCHANGE, type Exchange, type ExchangeAnswer, TAKE_BYTES } from "./buffered-response.js";
 import { AkSkProviderSource, type CredentialSource, TokenSource } from "./credentials.js";
 import { errorFromResponse, oneLine, snippet } from "./error-response.js";
 import {
@@ -14,9 +14,10 @@ import {
   ValidationError,
 } from "./errors.js";
 import { emitLog } from "./logger.js";
-import { pathParametersOf } from "./operation-call.js";
+import { checkSuccessBody, type PreparedCall, pathParametersOf } from "./operation-call.js";
 import {
   CALL_OPTION_NAMES,
+  type CallOptions,
   type CoreOptions,
   callRetryHook,
   callRetryPolicy,
@@ -75,6 +76,9 @@ function onlyCallOptions(init: RequestInit | undefined): boolean {
   return true;
 }
 
+/** The signal of a call given none. */
+const NEVER_ABORTED = new AbortController().signal;
+
 /** Calls `run`, turning a synchronous throw into a rejection. */
 function promiseOf<T>(run: () => Promise<T>): Promise<T> {
   try {
@@ -103,27 +107,24 @@ function tooLarge(head: SuccessHead, how: string): ResponseTooLargeError {
   );
 }
 
-/** Reads a 2xx body, at most `limitBytes` of it: the chunks as they came. Throws `ResponseTooLargeError` past the cap. */
-async function readBounded(response: Response, head: SuccessHead): Promise<{ chunks: Uint8Array[]; bytes: number }> {
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
+/** Reads a 2xx body, at most `limitBytes` of it. Throws `ResponseTooLargeError` past the cap. */
+async function readBounded(response: Response, head: SuccessHead): Promise<Uint8Array<ArrayBuffer> | undefined> {
   // A body already in memory (createNodeFetch's): taken as it is, no stream made.
   const held = (response as Partial<BufferedResponse>)[TAKE_BYTES]?.();
-  if (held !== undefined) {
-    if (held.byteLength > head.limitBytes) throw tooLarge(head, "is larger than");
-    return held.byteLength === 0 ? { chunks, bytes } : { chunks: [held], bytes: held.byteLength };
-  }
+  if (held !== undefined) return held;
   // No body at all (HEAD, 204, 304): nothing to read, whatever Content-Length says.
-  if (response.body === null) return { chunks, bytes };
+  if (response.body === null) return undefined;
   const declared = response.headers.get("content-length");
   if (declared !== null && /^\s*\d+\s*$/.test(declared) && Number(declared) > head.limitBytes) {
     await response.body?.cancel().catch(() => {});
     throw tooLarge(head, `declares ${Number(declared)} bytes, more than`);
   }
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
   const reader = response.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return { chunks, bytes };
+    if (done) return chunks.length === 1 ? (chunks[0] as Uint8Array<ArrayBuffer>) : concat(chunks, bytes);
     bytes += value.byteLength;
     if (bytes > head.limitBytes) {
       chunks.length = 0;
@@ -135,36 +136,51 @@ async function readBounded(response: Response, head: SuccessHead): Promise<{ chu
 }
 
 /**
- * The 2xx answer handed back: the body read (bounded) and checked to be JSON
- * (or empty), headers with credentials masked, `Content-Length` saying the
- * bytes it holds. Its first `json()` returns the value already parsed (no second parse).
+ * A 2xx answer as the transport hands it on: the body read (bounded) and checked to be JSON
+ * (or empty), headers with credentials masked (lower-case names), and the request ID.
  */
-function replay(response: Response, head: SuccessHead, chunks: Uint8Array[], bytes: number): Response {
-  let parsed: { value: unknown } | undefined;
-  const body = bytes === 0 ? undefined : chunks.length === 1 ? (chunks[0] as Uint8Array<ArrayBuffer>) : concat(chunks, bytes);
-  if (body !== undefined) {
-    const text = decoder.decode(body);
-    try {
-      parsed = { value: JSON.parse(text) };
-    } catch {
-      const where = `HTTP ${head.status}${head.requestId === undefined ? "" : `, request ${oneLine(head.requestId, 80)}`}`;
-      throw new InvalidResponseError(
-        `${where}: the body is not JSON: ${snippet(scrubSecrets(text.slice(0, SNIPPET_SOURCE_CHARS), head.secrets, { truncated: text.length > SNIPPET_SOURCE_CHARS }))}`,
-        {
-          status: head.status,
-          requestId: head.requestId,
-          headers: head.headers,
-        },
-      );
-    }
+export interface TransportAnswer {
+  status: number;
+  statusText: string;
+  /** The answer's headers, credentials masked. */
+  headers: Record<string, string>;
+  /** `X-Request-Id`, credentials masked. */
+  requestId: string | undefined;
+  /** The body's bytes; undefined when it was empty. */
+  body: Uint8Array<ArrayBuffer> | undefined;
+  /** The body parsed as JSON; undefined when it was empty. */
+  parsed: { value: unknown } | undefined;
+  url: string;
+}
+
+/** Checks a 2xx body: JSON or empty (a non-JSON body is an `InvalidResponseError`). */
+function checkedBody(head: SuccessHead, body: Uint8Array<ArrayBuffer> | undefined): { value: unknown } | undefined {
+  if (body === undefined || body.byteLength === 0) return undefined;
+  if (body.byteLength > head.limitBytes) throw tooLarge(head, "is larger than");
+  const text = decoder.decode(body);
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    const where = `HTTP ${head.status}${head.requestId === undefined ? "" : `, request ${oneLine(head.requestId, 80)}`}`;
+    throw new InvalidResponseError(
+      `${where}: the body is not JSON: ${snippet(scrubSecrets(text.slice(0, SNIPPET_SOURCE_CHARS), head.secrets, { truncated: text.length > SNIPPET_SOURCE_CHARS }))}`,
+      { status: head.status, requestId: head.requestId, headers: head.headers },
+    );
   }
-  const headers = new Headers(head.headers);
+}
+
+/** The `Response` `createCoreFetch` hands back for a 2xx answer: it holds the body, `Content-Length` saying its bytes; its first `json()` returns the value already parsed. */
+function responseOf(answer: TransportAnswer): Response {
+  const headers = new Headers(answer.headers);
   headers.delete("content-encoding");
   headers.delete("transfer-encoding");
-  headers.set("content-length", String(bytes));
-  const init = { status: response.status, statusText: response.statusText, headers };
-  const out = body === undefined ? new Response(null, init) : new BufferedResponse(body, init, parsed);
-  Object.defineProperty(out, "url", { value: response.url, configurable: true });
+  headers.set("content-length", String(answer.body?.byteLength ?? 0));
+  const init = { status: answer.status, statusText: answer.statusText, headers };
+  const out =
+    answer.body === undefined || answer.body.byteLength === 0
+      ? new Response(null, init)
+      : new BufferedResponse(answer.body, init, answer.parsed);
+  Object.defineProperty(out, "url", { value: answer.url, configurable: true });
   return out;
 }
 
@@ -188,35 +204,34 @@ function describeNetworkFailure(cause: unknown): string {
   return `${cause.message}${code}`;
 }
 
-/** Adds the credential to `headers` and returns what a provider gave (the token, the temporary AK/SK), if one did. */
+/** Adds the credential to `headers` (lower-case names) and returns what a provider gave (the token, the temporary AK/SK), if one did. */
 async function authenticate(
   credentials: CredentialSource,
   request: { method: string; url: string; body: Uint8Array | undefined },
-  headers: Headers,
+  headers: Record<string, string>,
   options: ResolvedCoreOptions,
   signal: AbortSignal,
 ): Promise<string | AkSkCredentials | undefined> {
   if (credentials instanceof TokenSource) {
     const token = await untilAborted(credentials.token(signal), signal);
-    headers.set(TOKEN_HEADER, token);
+    headers[TOKEN_NAME] = token;
     return token;
   }
   const provided =
     credentials instanceof AkSkProviderSource ? await untilAborted(credentials.credentials(signal, options.now), signal) : undefined;
-  const projectId = headers.get(PROJECT_HEADER) ?? options.projectId;
-  const plain: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    plain[name] = value;
-  });
+  const projectId = headers[PROJECT_NAME] ?? options.projectId;
   const added = await signRequest(
-    { method: request.method, url: request.url, headers: plain, ...(request.body === undefined ? {} : { body: request.body }) },
+    { method: request.method, url: request.url, headers, ...(request.body === undefined ? {} : { body: request.body }) },
     provided ?? (credentials as Exclude<CredentialSource, TokenSource | AkSkProviderSource>).toCredentials(),
     { date: new Date(options.now()), ...(projectId === undefined ? {} : { projectId }) },
   );
   // fetch derives Host from the URL (the same value that was signed); browsers forbid setting it.
-  for (const [name, value] of Object.entries(added)) if (name.toLowerCase() !== "host") headers.set(name, value);
+  for (const name in added) if (name.toLowerCase() !== "host") headers[name.toLowerCase()] = added[name] as string;
   return provided;
 }
+
+const TOKEN_NAME = TOKEN_HEADER.toLowerCase();
+const PROJECT_NAME = PROJECT_HEADER.toLowerCase();
 
 /**
  * Tells each hook about a retry about to be waited for. A hook only observes: its return value
@@ -291,9 +306,6 @@ export function createCoreFetch(options: CoreOptions | ResolvedCoreOptions): Fet
 }
 
 async function send(options: ResolvedCoreOptions, input: Request | string | URL, init: RequestInit | undefined): Promise<Response> {
-  // A RequestInit extension: `timeoutMs` / `maxRetries` / `onRetry` in `init` apply to this request only.
-  const retry = callRetryPolicy(options.retry, init);
-  const retryHooks = [options.onRetry, callRetryHook(init)];
   let request: Request;
   if (input instanceof Request && onlyCallOptions(init)) {
     // The Request openapi-fetch (or a caller) built is used as it is, not copied: fetch would consume its body too.
@@ -306,20 +318,57 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
       throw new ValidationError("request", "format", "could not be built from the given URL and init (bad URL, method or body)");
     }
   }
+  const signal = request.signal;
+  if (signal.aborted) throw abortError(signal);
+  const body = request.body === null ? undefined : new Uint8Array(await untilAborted(request.arrayBuffer(), signal));
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  // A RequestInit extension: `timeoutMs` / `maxRetries` / `onRetry` in `init` apply to this request only.
+  return responseOf(await transportCall(options, { method: request.method, url: request.url, headers, body, signal }, init));
+}
+
+/** A request as the transport takes it: header names in lower case. */
+export interface TransportRequest {
+  method: string;
+  /** The absolute URL, on the configured endpoint. */
+  url: string;
+  headers: Record<string, string>;
+  body?: Uint8Array<ArrayBuffer> | undefined;
+  /** Ends the call at once, also while it waits to retry. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * The transport `createCoreFetch` wraps, with the request and the answer as plain parts (no
+ * `Request`, `Headers` or `Response` to build): what the clients' methods call. Same
+ * guarantees: every attempt authenticated, timed out, retried and redacted as described at
+ * `createCoreFetch`; a 2xx resolves with its checked body, anything else throws a typed error.
+ * `callOptions` (`timeoutMs` / `maxRetries` / `onRetry`) apply to this request only.
+ */
+export async function transportCall(
+  options: ResolvedCoreOptions,
+  request: TransportRequest,
+  callOptions?: CallOptions | RequestInit,
+): Promise<TransportAnswer> {
+  const retry = callRetryPolicy(options.retry, callOptions);
+  const retryHooks = [options.onRetry, callRetryHook(callOptions)];
   const url = new URL(request.url);
   if (url.origin !== options.endpoint) {
     throw new ValidationError("url", "origin", "must be on the configured endpoint; credentials are sent nowhere else");
   }
-  const signal = request.signal;
-  if (signal.aborted) throw abortError(signal);
-  const body = request.body === null ? undefined : new Uint8Array(await untilAborted(request.arrayBuffer(), signal));
+  const { signal, body } = request;
+  if (signal?.aborted) throw abortError(signal);
   const { credentials, logger } = options;
   const fetchImpl = options.fetch;
+  const exchange = (fetchImpl as { [EXCHANGE]?: Exchange })[EXCHANGE];
   const target = `${request.method} ${url.origin}${url.pathname}`;
+  const userAgent = options.userAgent !== undefined && !isBrowserLike() ? options.userAgent : undefined;
 
   let resendable: boolean;
   try {
-    resendable = options.safeToResend({ method: request.method, url: request.url }) === true;
+    resendable = options.safeToResend({ method: request.method, url: url.href }) === true;
   } catch {
     resendable = false;
   }
@@ -328,9 +377,9 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
   let waitedMs = 0;
   let refreshedToken = false;
   for (let attempt = 1; ; attempt++) {
-    if (signal.aborted) throw abortError(signal);
-    const headers = new Headers(request.headers);
-    if (options.userAgent !== undefined && !isBrowserLike()) headers.set("User-Agent", options.userAgent);
+    if (signal?.aborted) throw abortError(signal);
+    const headers = { ...request.headers };
+    if (userAgent !== undefined) headers["user-agent"] = userAgent;
     const timeoutMessage = `No response within ${retry.timeoutMs} ms (attempt ${attempt} of at most ${retry.maxRetries + 1}).`;
     // The timeout also bounds a slow token provider and reading the body, so nothing can hang forever.
     const attemptSig = attemptSignal(
@@ -346,53 +395,81 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
     /** Set once a 2xx head arrived: a failure after that means the service may already have acted. */
     let successStatus: number | undefined;
     try {
-      usedToken = await authenticate(credentials, { method: request.method, url: request.url, body }, headers, options, attemptSig.signal);
+      usedToken = await authenticate(credentials, { method: request.method, url: url.href, body }, headers, options, attemptSig.signal);
       if (logger !== undefined) {
         emitLog(logger, "debug", `request ${target} (attempt ${attempt})`, {
           method: request.method,
-          url: request.url,
+          url: url.href,
           attempt,
           headers: redactHeaders(headers, credentials.secrets()),
         });
       }
-      const response = await fetchImpl(request.url, {
-        method: request.method,
-        headers,
-        ...(body === undefined ? {} : { body }),
-        signal: attemptSig.signal,
-        redirect: "manual",
-      });
+      // An exchange's whole answer (the common case on Node: no Response built), else a Response to read.
+      let parts: ExchangeAnswer | undefined;
+      let response: Response | undefined;
+      const exchanged = exchange?.({ url, method: request.method, headers, body, signal: attemptSig.signal });
+      if (exchanged !== undefined) {
+        const got = await exchanged;
+        if (got instanceof Response) response = got;
+        else parts = got;
+      } else {
+        response = await fetchImpl(url.href, {
+          method: request.method,
+          headers: new Headers(headers),
+          ...(body === undefined ? {} : { body }),
+          signal: attemptSig.signal,
+          redirect: "manual",
+        });
+      }
+      const status = parts?.status ?? (response as Response).status;
       const secrets = credentials.secrets();
-      const requestId = response.headers.get("x-request-id") ?? undefined;
+      const requestId =
+        parts === undefined ? ((response as Response).headers.get("x-request-id") ?? undefined) : parts.headers["x-request-id"];
       const shownRequestId = requestId === undefined ? undefined : scrubSecrets(requestId, secrets);
-      if (response.ok) {
-        successStatus = response.status;
+      if (status >= 200 && status <= 299) {
+        successStatus = status;
         const head: SuccessHead = {
-          status: response.status,
+          status,
           requestId: shownRequestId,
-          headers: redactHeaders(response.headers, secrets),
+          headers: redactHeaders(parts?.headers ?? (response as Response).headers, secrets),
           limitBytes: options.maxResponseBytes,
           secrets,
         };
-        emitLog(logger, "debug", `response ${response.status} ${target}`, {
-          status: response.status,
+        emitLog(logger, "debug", `response ${status} ${target}`, {
+          status,
           requestId: shownRequestId,
           durationMs: options.now() - started,
           headers: head.headers,
         });
-        const { chunks, bytes } = await readBounded(response, head);
+        const read = parts === undefined ? await readBounded(response as Response, head) : parts.body;
         attemptSig.dispose();
-        return replay(response, head, chunks, bytes);
+        return {
+          status,
+          statusText: parts?.statusText ?? (response as Response).statusText,
+          headers: head.headers,
+          requestId: shownRequestId,
+          body: read,
+          parsed: checkedBody(head, read),
+          url: (response as Response | undefined)?.url || url.href,
+        };
       }
-      const error = await errorFromResponse(response, {
+      // Errors are rare: an exchange's answer is read through the same Response path.
+      const failed =
+        response ??
+        new BufferedResponse((parts as ExchangeAnswer).body, {
+          status,
+          statusText: (parts as ExchangeAnswer).statusText,
+          headers: (parts as ExchangeAnswer).headers,
+        });
+      const error = await errorFromResponse(failed, {
         now: options.now,
         secrets,
         pathParameters: pathParametersOf(request.method, url.pathname),
       });
       attemptSig.dispose();
-      if (signal.aborted) throw abortError(signal);
-      emitLog(logger, "debug", `response ${response.status} ${target}`, {
-        status: response.status,
+      if (signal?.aborted) throw abortError(signal);
+      emitLog(logger, "debug", `response ${status} ${target}`, {
+        status,
         code: error.code,
         requestId: error.requestId,
         durationMs: options.now() - started,
@@ -416,7 +493,7 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
       failure = error;
     } catch (cause) {
       attemptSig.dispose();
-      if (signal.aborted) throw abortError(signal);
+      if (signal?.aborted) throw abortError(signal);
       if (cause instanceof GeminiDbError && !attemptSig.timedOut) throw cause;
       if (successStatus !== undefined) {
         const what = attemptSig.timedOut
@@ -460,10 +537,38 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
     retries++;
     const reason = failure instanceof ApiError ? (failure.code ?? `HTTP ${failure.status}`) : failure.name;
     emitLog(logger, "info", `retrying ${target} in ${delayMs} ms (retry ${retries} of ${retry.maxRetries})`, { reason, delayMs });
-    tellRetry(retryHooks, { attempt, delayMs, reason, error: failure, method: request.method, url: request.url });
-    await untilAborted(
-      promiseOf(() => options.sleep(delayMs, signal)),
-      signal,
-    );
+    tellRetry(retryHooks, { attempt, delayMs, reason, error: failure, method: request.method, url: url.href });
+    const slept = promiseOf(() => options.sleep(delayMs, signal ?? NEVER_ABORTED));
+    await (signal === undefined ? slept : untilAborted(slept, signal));
   }
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Sends a call `prepareCall` checked and laid out, through `transportCall`: its path, query and
+ * header parameters and its JSON body, exactly as openapi-fetch sends them. Resolves with the
+ * success body, checked against the operation's schema (an empty body stands for `{}`), and
+ * the request ID; anything else throws a typed error.
+ *
+ * @example
+ * const { data, requestId } = await sendCall(options, prepareCall("listInstanceSessions", { instanceId }, options, "myClient"));
+ */
+export async function sendCall(
+  options: ResolvedCoreOptions,
+  call: PreparedCall,
+  signal?: AbortSignal,
+): Promise<{ data: unknown; requestId: string | undefined }> {
+  const headers: Record<string, string> = {};
+  for (const name in call.headers) headers[name.toLowerCase()] = call.headers[name] as string;
+  let body: Uint8Array<ArrayBuffer> | undefined;
+  if (call.body !== undefined) {
+    headers["content-type"] = "application/json";
+    body = encoder.encode(JSON.stringify(call.body)) as Uint8Array<ArrayBuffer>;
+  }
+  const { operation } = call;
+  const url = `${options.endpoint}${call.target}`;
+  const answer = await transportCall(options, { method: operation.method, url, headers, body, signal }, call.callOptions);
+  const data = checkSuccessBody(operation, answer.parsed === undefined ? {} : answer.parsed.value, answer.status, answer.requestId);
+  return { data, requestId: answer.requestId };
 }
