@@ -1,4 +1,5 @@
 import {
+  CALL_OPTION_NAMES,
   errorFromResponse,
   type PreparedCall,
   paginate,
@@ -60,6 +61,20 @@ export type SessionsApiPages = {
 
 /** The generated methods of one operation, by the generator's naming: `x`, `xRaw`, `xRequestOpts`. */
 type Generated = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+/**
+ * Call options (`timeoutMs`, `maxRetries`, `onRetry`, `signal`) belong in `initOverrides`, the
+ * second argument, as in every openapi-generator SDK. In the request parameters the generated
+ * code would drop them unseen, so they are refused there, naming the option, before any I/O.
+ */
+function refuseCallOptions(id: OperationId, parameters: unknown): void {
+  if (typeof parameters !== "object" || parameters === null) return;
+  for (const name of ["signal", ...CALL_OPTION_NAMES]) {
+    if ((parameters as Record<string, unknown>)[name] === undefined) continue;
+    const hint = `pass it in initOverrides, the second argument: api.${id}(parameters, { ${name} })`;
+    throw new ValidationError(name, "placement", `is a call option, not a request parameter of ${id}; ${hint}`);
+  }
+}
 
 /** openapi-generator's parameter name for a request body: the camel-cased schema name. */
 const bodyParameterName = (schema: string): string => schema.charAt(0).toLowerCase() + schema.slice(1);
@@ -127,6 +142,7 @@ class SessionsApiClass extends GeneratedApi {
   ): Promise<RequestOpts> {
     if (typeof parameters !== "object" || parameters === null || Array.isArray(parameters))
       throw new ValidationError("input", "type", `must be an object with the parameters of ${id}`);
+    refuseCallOptions(id, parameters);
     const body = operations[id].body as { schema: string } | null;
     const bodyName = body === null ? undefined : bodyParameterName(body.schema);
     const { [bodyName ?? ""]: _model, ...given } = parameters as Record<string, unknown>;
@@ -166,6 +182,7 @@ class SessionsApiClass extends GeneratedApi {
     parameters: unknown,
     initOverrides: InitOverrides | undefined,
   ): AsyncIterableIterator<unknown> {
+    refuseCallOptions(id, parameters);
     const first = prepareCall(id, parameters, this.#core, "createSessionsApi");
     const signal = typeof initOverrides === "object" ? (initOverrides.signal ?? undefined) : undefined;
     // Each page is read and checked once by #invoke; paginate reads the total from its checked body.
