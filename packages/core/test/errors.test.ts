@@ -14,64 +14,126 @@ import {
   ServerError,
 } from "../src/index.js";
 
-const respond = (status: number, body: string | null, headers: Record<string, string> = {}) =>
-  new Response(body, { status, headers: { "x-request-id": `req-${status}`, ...headers } });
+// errorFromResponse owns reading an error answer: the class for its status, the code and message from
+// either body form, the catalog's flags, and never crashing on a body that is not an error body.
+// What the transport adds (retries, attempts, the resource in the message) is in transport-errors.test.ts.
+
+const respond = (status: number, body: string | null) => new Response(body, { status, headers: { "x-request-id": `req-${status}` } });
+const flat = (code: string, message?: string) => JSON.stringify({ error_code: code, error_msg: message });
+
+const nginx =
+  "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>";
+const unavailablePage = "<html><head><title>503 Service Temporarily Unavailable</title></head>\n<body><h1>503</h1>\u0007</body></html>";
+const proxyPage = "<html><body><h1>Access denied</h1><p>by <b>proxy</b></p></body></html>";
+const both = (flatPart: object) => JSON.stringify({ ...flatPart, error: { code: "APIGW.0201", message: "nested" } });
+const nested = JSON.stringify({ error: { code: "APIGW.0202", message: "Backend unavailable", request_id: "body-id" } });
+
+/** name, status, body, class, code, retryable, message (`$` stands for `HTTP <status>, request req-<status>`). */
+type Row = [string, number, string | null, typeof ApiError, string | undefined, boolean, string];
+const rows: Row[] = [
+  // Each status its class, from the flat body form; retryable from the catalog.
+  ["400", 400, flat("DBS.200001", "Parameter error."), BadRequestError, "DBS.200001", false, "DBS.200001: Parameter error. ($)"],
+  ["401", 401, flat("APIGW.0301", "bad token"), AuthenticationError, "APIGW.0301", false, "APIGW.0301: bad token ($)"],
+  ["403", 403, flat("DBS.200011", "status forbids"), PermissionDeniedError, "DBS.200011", false, "DBS.200011: status forbids ($)"],
+  ["403, retryable code", 403, flat("DBS.200019", "busy"), PermissionDeniedError, "DBS.200019", true, "DBS.200019: busy ($)"],
+  ["404", 404, flat("DBS.200002", "no instance"), NotFoundError, "DBS.200002", false, "DBS.200002: no instance ($)"],
+  ["409, unknown code", 409, flat("DBS.999999", "conflict"), ConflictError, "DBS.999999", false, "DBS.999999: conflict ($)"],
+  ["413", 413, flat("APIGW.0201", "too large"), PayloadTooLargeError, "APIGW.0201", false, "APIGW.0201: too large ($)"],
+  ["429", 429, flat("APIGW.0308", "throttled"), RateLimitError, "APIGW.0308", true, "APIGW.0308: throttled ($)"],
+  ["500", 500, flat("APIGW.0103", "no backend"), ServerError, "APIGW.0103", true, "APIGW.0103: no backend ($)"],
+  ["504", 504, flat("APIGW.0203", "Backend timeout"), ServerError, "APIGW.0203", true, "APIGW.0203: Backend timeout ($)"],
+  ["503 nested, header's request ID first", 503, nested, ServerError, "APIGW.0202", true, "APIGW.0202: Backend unavailable ($)"],
+  ["418, no class of its own", 418, "{}", ApiError, undefined, false, "$: {}"],
+  // Unknown codes, and codes at a status the catalog does not list: retryable by status.
+  ["unknown code at 503", 503, flat("NEW.0001", "x"), ServerError, "NEW.0001", true, "NEW.0001: x ($)"],
+  ["unknown code at 400", 400, flat("NEW.0001", "x"), BadRequestError, "NEW.0001", false, "NEW.0001: x ($)"],
+  ["code at a status its entry does not list", 502, flat("DBS.200001", "x"), ServerError, "DBS.200001", true, "DBS.200001: x ($)"],
+  ["missing message", 400, flat("DBS.200001"), BadRequestError, "DBS.200001", false, "DBS.200001: (no message) ($)"],
+  // Both forms in one body: whichever the schema accepts (each of these only through the nested form).
+  ["both, flat code not a string", 400, both({ error_code: 42 }), BadRequestError, "APIGW.0201", false, "APIGW.0201: nested ($)"],
+  [
+    "both, flat without message",
+    400,
+    both({ error_code: "DBS.200001" }),
+    BadRequestError,
+    "DBS.200001",
+    false,
+    "DBS.200001: (no message) ($)",
+  ],
+  [
+    "both, flat complete",
+    400,
+    both({ error_code: "DBS.200001", error_msg: "flat" }),
+    BadRequestError,
+    "DBS.200001",
+    false,
+    "DBS.200001: flat ($)",
+  ],
+  // Control characters from the service stay out of the message (no log injection).
+  [
+    "control characters",
+    400,
+    flat("DBS.200001", "a\r\nFAKE LOG LINE"),
+    BadRequestError,
+    "DBS.200001",
+    false,
+    "DBS.200001: a FAKE LOG LINE ($)",
+  ],
+  // Bodies that are not error bodies: never a crash; the status and a short one-line snippet.
+  ["empty", 502, null, ServerError, undefined, true, "$ with an empty body"],
+  ["HTML, status in the title", 503, unavailablePage, ServerError, undefined, true, "$: Service Temporarily Unavailable"],
+  ["HTML gateway page, each piece once", 502, nginx, ServerError, undefined, true, "$: Bad Gateway — nginx"],
+  ["HTML with inline tags", 403, proxyPage, PermissionDeniedError, undefined, false, "$: Access denied — by proxy"],
+  ["long text, cut", 500, `oops ${"x".repeat(500)}`, ServerError, undefined, true, `$: oops ${"x".repeat(115)}…`],
+  ["broken JSON", 400, '{"error_code": "DBS.2000', BadRequestError, undefined, false, '$: {"error_code": "DBS.2000'],
+  ...["[1,2]", '"str"', "null", '{"error_code": 42}', '{"error": "flat"}'].map(
+    (body): Row => [`JSON, not an error: ${body}`, 400, body, BadRequestError, undefined, false, `$: ${body}`],
+  ),
+];
 
 describe("errorFromResponse", () => {
-  it("maps each status to its class", async () => {
-    const cases: Array<[number, typeof ApiError]> = [
-      [400, BadRequestError],
-      [401, AuthenticationError],
-      [403, PermissionDeniedError],
-      [404, NotFoundError],
-      [409, ConflictError],
-      [413, PayloadTooLargeError],
-      [429, RateLimitError],
-      [500, ServerError],
-      [502, ServerError],
-      [503, ServerError],
-      [504, ServerError],
-      [418, ApiError],
-    ];
-    for (const [status, ErrorClass] of cases) {
-      const error = await errorFromResponse(respond(status, "{}"));
+  for (const [name, status, body, ErrorClass, code, retryable, message] of rows) {
+    it(name, async () => {
+      const error = await errorFromResponse(respond(status, body));
       expect(error).toBeInstanceOf(ErrorClass);
       expect(error).toBeInstanceOf(ApiError);
       expect(error).toBeInstanceOf(GeminiDbError);
-      expect(error.status).toBe(status);
       expect(error.name).toBe(ErrorClass.name);
-    }
+      expect([error.status, error.code, error.retryable, error.requestId, error.attempts, error.retryAfterMs]).toEqual([
+        status,
+        code,
+        retryable,
+        `req-${status}`,
+        1,
+        undefined,
+      ]);
+      expect(error.message).toBe(message.replace("$", `HTTP ${status}, request req-${status}`));
+      expect(error.rawBody).toBe(body ?? "");
+    });
+  }
+
+  it("takes the request ID from the nested body when the header is missing", async () => {
+    const error = await errorFromResponse(new Response(nested, { status: 503 }));
+    expect([error.code, error.requestId, error.message]).toEqual([
+      "APIGW.0202",
+      "body-id",
+      "APIGW.0202: Backend unavailable (HTTP 503, request body-id)",
+    ]);
   });
 
-  it("reads the flat body form with the catalog's meaning, remedy and retryable flag", async () => {
-    const error = await errorFromResponse(
-      respond(404, JSON.stringify({ error_code: "DBS.200002", error_msg: "The DB instance does not exist." })),
-    );
-    expect(error).toBeInstanceOf(NotFoundError);
-    expect(error.code).toBe("DBS.200002");
-    expect(error.requestId).toBe("req-404");
-    expect(error.message).toContain("DBS.200002");
-    expect(error.message).toContain("The DB instance does not exist.");
+  it("adds the catalog's meaning and remedy, and keeps the headers", async () => {
+    const error = await errorFromResponse(respond(404, flat("DBS.200002", "The DB instance does not exist.")));
     expect(error.meaning).toBe(errorCatalog["DBS.200002"].meaning);
     expect(error.remedy).toBe(errorCatalog["DBS.200002"].remedy);
-    expect(error.retryable).toBe(false);
     expect(error.headers["x-request-id"]).toBe("req-404");
-    expect(JSON.parse(error.rawBody)).toEqual({ error_code: "DBS.200002", error_msg: "The DB instance does not exist." });
-  });
-
-  it("reads the nested body form and a request ID from the body when the header is missing", async () => {
-    const body = JSON.stringify({ error: { code: "APIGW.0202", message: "Backend unavailable", request_id: "body-id" } });
-    const error = await errorFromResponse(new Response(body, { status: 503 }));
-    expect(error).toBeInstanceOf(ServerError);
-    expect(error.code).toBe("APIGW.0202");
-    expect(error.requestId).toBe("body-id");
-    expect(error.retryable).toBe(true);
+    const unknown = await errorFromResponse(respond(400, flat("NEW.0001", "x")));
+    expect([unknown.meaning, unknown.remedy]).toEqual([undefined, undefined]);
   });
 
   it("takes every catalog code's retryable flag at each of its statuses", async () => {
     for (const [code, entry] of Object.entries(errorCatalog) as Array<[ErrorCode, (typeof errorCatalog)[ErrorCode]]>) {
       for (const status of entry.statuses as readonly number[]) {
-        const error = await errorFromResponse(respond(status, JSON.stringify({ error_code: code, error_msg: entry.message })));
+        const error = await errorFromResponse(respond(status, flat(code, entry.message)));
         expect(error.code).toBe(code);
         const retryableAt = "retryableStatuses" in entry ? (entry.retryableStatuses as readonly number[]) : [];
         expect(error.retryable, `${code} at ${status}`).toBe(entry.retryable || retryableAt.includes(status));
@@ -79,80 +141,9 @@ describe("errorFromResponse", () => {
     }
   });
 
-  it("falls back to the status for unknown codes and codes at a status the catalog does not list", async () => {
-    expect((await errorFromResponse(respond(503, JSON.stringify({ error_code: "NEW.0001", error_msg: "x" })))).retryable).toBe(true);
-    expect((await errorFromResponse(respond(400, JSON.stringify({ error_code: "NEW.0001", error_msg: "x" })))).retryable).toBe(false);
-    const misplaced = await errorFromResponse(respond(502, JSON.stringify({ error_code: "DBS.200001", error_msg: "x" })));
-    expect(misplaced.retryable).toBe(true);
-    expect(misplaced.code).toBe("DBS.200001");
-  });
-
-  it("keeps the code of a body with a missing message", async () => {
-    const error = await errorFromResponse(respond(400, JSON.stringify({ error_code: "DBS.200001" })));
-    expect(error.code).toBe("DBS.200001");
-  });
-
-  it("reads a body carrying both forms, whichever of them the schema accepts, without crashing", async () => {
-    // Each of these bodies matches the ErrorBody schema through its nested form only.
-    const both = [
-      { body: { error_code: 42, error: { code: "APIGW.0201", message: "nested" } }, code: "APIGW.0201", text: "nested" },
-      { body: { error_code: "DBS.200001", error: { code: "APIGW.0201", message: "nested" } }, code: "DBS.200001", text: "(no message)" },
-      {
-        body: { error_code: "DBS.200001", error_msg: "flat", error: { code: "APIGW.0201", message: "nested" } },
-        code: "DBS.200001",
-        text: "flat",
-      },
-    ];
-    for (const { body, code, text } of both) {
-      const error = await errorFromResponse(respond(400, JSON.stringify(body)));
-      expect(error.code, JSON.stringify(body)).toBe(code);
-      expect(error.message).toBe(`${code}: ${text} (HTTP 400, request req-400)`);
-    }
-  });
-
-  it("never crashes on empty, non-JSON, HTML or JSON-but-not-an-error bodies", async () => {
-    const empty = await errorFromResponse(respond(502, null));
-    expect(empty).toBeInstanceOf(ServerError);
-    expect(empty.code).toBeUndefined();
-    expect(empty.message).toBe("HTTP 502, request req-502 with an empty body");
-
-    const html = "<html><head><title>503 Service Temporarily Unavailable</title></head>\n<body><h1>503</h1>\u0007</body></html>";
-    const fromHtml = await errorFromResponse(respond(503, html, { "content-type": "text/html" }));
-    expect(fromHtml.code).toBeUndefined();
-    expect(fromHtml.message).toBe("HTTP 503, request req-503: Service Temporarily Unavailable");
-    expect(fromHtml.rawBody).toBe(html);
-
-    const text = await errorFromResponse(respond(500, `oops ${"x".repeat(500)}`));
-    expect(text.message.length).toBeLessThan(200);
-    expect(text.message.endsWith("…")).toBe(true);
-
-    for (const body of ["[1,2]", '"str"', "null", '{"error_code": 42}', '{"error": "flat"}', "{not json"]) {
-      const error = await errorFromResponse(respond(400, body));
-      expect(error).toBeInstanceOf(BadRequestError);
-      expect(error.code).toBeUndefined();
-    }
-  });
-
-  it("keeps control characters from the service out of the message (no log injection)", async () => {
-    const error = await errorFromResponse(respond(400, JSON.stringify({ error_code: "DBS.200001", error_msg: "line1\r\nFAKE LOG LINE" })));
-    expect(error.message).not.toMatch(/[\r\n]/);
-  });
-
-  it("reads Retry-After in seconds or as an HTTP date", async () => {
-    const seconds = await errorFromResponse(respond(429, "{}", { "retry-after": "3" }));
-    expect(seconds).toBeInstanceOf(RateLimitError);
-    expect(seconds.retryAfterMs).toBe(3000);
-    const now = Date.parse("2026-11-28T09:30:00Z");
-    const date = await errorFromResponse(respond(503, "{}", { "retry-after": "Sat, 28 Nov 2026 09:30:07 GMT" }), { now: () => now });
-    expect(date.retryAfterMs).toBe(7000);
-    expect((await errorFromResponse(respond(429, "{}"))).retryAfterMs).toBeUndefined();
-  });
-
   it("masks the secrets it is given wherever the body echoes them", async () => {
     const secret = "very-secret-token-value";
-    const error = await errorFromResponse(respond(401, JSON.stringify({ error_code: "APIGW.0301", error_msg: `bad token ${secret}` })), {
-      secrets: [secret],
-    });
+    const error = await errorFromResponse(respond(401, flat("APIGW.0301", `bad token ${secret}`)), { secrets: [secret] });
     expect(error.message).not.toContain(secret);
     expect(error.rawBody).not.toContain(secret);
     expect(error.message).toContain("***");
@@ -177,10 +168,8 @@ describe("errorFromResponse", () => {
     expect(pulled).toBeLessThanOrEqual(64 * 1024 + 2 * 4096);
     expect(cancelled).toBe(true);
   });
-});
 
-describe("a body cut off at the limit", () => {
-  it("never ends in the first part of a secret", async () => {
+  it("never ends a body cut off at the limit in the first part of a secret", async () => {
     const secret = "MIIcut-secret-token-0123456789/abcdef";
     for (const keep of [1, 5, 20, secret.length - 1]) {
       const body = `${"x".repeat(64 * 1024 - keep)}${secret}${"y".repeat(100)}`;

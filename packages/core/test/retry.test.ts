@@ -6,56 +6,49 @@ import {
   ConnectionError,
   defaultRetryPolicy,
   parseRetryAfter,
-  RateLimitError,
-  retryDelay,
   shouldRetry,
   sleep,
   TimeoutError,
   ValidationError,
 } from "../src/index.js";
 
-describe("backoffDelay", () => {
-  it("is full jitter under a ceiling that doubles from 500 ms and stops at 8 s", () => {
-    const ceilings = [0, 1, 2, 3, 4, 5, 6].map((retry) => backoffDelay(retry, defaultRetryPolicy, () => 0.999999));
-    expect(ceilings).toEqual([499, 999, 1999, 3999, 7999, 7999, 7999]);
-    expect(backoffDelay(3, defaultRetryPolicy, () => 0)).toBe(0);
-    expect(backoffDelay(1, defaultRetryPolicy, () => 0.5)).toBe(500);
-  });
-});
+// The pure parts of the retry rule, one table. What a caller sees of them (the waits, the attempts,
+// Retry-After honoured, capped and floored, the total budget) is tested through the transport in
+// transport-retry.test.ts; which codes are retryable at which status is ApiError's (errors.test.ts).
 
-describe("parseRetryAfter", () => {
-  const now = Date.parse("2026-11-28T09:30:00Z");
-  it("reads delay-seconds and HTTP dates", () => {
-    expect(parseRetryAfter("0", now)).toBe(0);
-    expect(parseRetryAfter(" 120 ", now)).toBe(120_000);
-    expect(parseRetryAfter("Sat, 28 Nov 2026 09:30:30 GMT", now)).toBe(30_000);
-    expect(parseRetryAfter("Sat, 28 Nov 2026 09:00:00 GMT", now)).toBe(0);
-  });
-  it("ignores what it cannot read", () => {
-    for (const value of [null, undefined, "", "soon", "-5", "1.5", "Nov 99:99"]) expect(parseRetryAfter(value, now)).toBeUndefined();
-  });
-});
+const now = Date.parse("2026-11-28T09:30:00Z");
+const max = () => 0.999999;
+const rows: Array<[string, unknown, unknown]> = [
+  // Full jitter under a ceiling that doubles from 500 ms and stops at 8 s.
+  [
+    "backoffDelay: the ceilings",
+    [0, 1, 2, 3, 4, 5, 6].map((retry) => backoffDelay(retry, defaultRetryPolicy, max)),
+    [499, 999, 1999, 3999, 7999, 7999, 7999],
+  ],
+  ["backoffDelay: random 0", backoffDelay(3, defaultRetryPolicy, () => 0), 0],
+  ["backoffDelay: random 0.5", backoffDelay(1, defaultRetryPolicy, () => 0.5), 500],
+  // Delay-seconds and HTTP dates; what it cannot read is undefined.
+  ["parseRetryAfter: 0", parseRetryAfter("0", now), 0],
+  ["parseRetryAfter: seconds, blanks around", parseRetryAfter(" 120 ", now), 120_000],
+  ["parseRetryAfter: a date", parseRetryAfter("Sat, 28 Nov 2026 09:30:30 GMT", now), 30_000],
+  ["parseRetryAfter: a date in the past", parseRetryAfter("Sat, 28 Nov 2026 09:00:00 GMT", now), 0],
+  ...[null, undefined, "", "soon", "-5", "1.5", "Nov 99:99"].map((value): [string, unknown, unknown] => [
+    `parseRetryAfter: ${JSON.stringify(value)}`,
+    parseRetryAfter(value, now),
+    undefined,
+  ]),
+  // Connection errors, timeouts and retryable API errors only.
+  ["shouldRetry: ConnectionError", shouldRetry(new ConnectionError("x", { attempts: 1 })), true],
+  ["shouldRetry: TimeoutError", shouldRetry(new TimeoutError("x", { timeoutMs: 1, attempts: 1 })), true],
+  ["shouldRetry: a retryable ApiError", shouldRetry(new ApiError({ status: 503, message: "x" })), true],
+  ["shouldRetry: another ApiError", shouldRetry(new ApiError({ status: 400, message: "x" })), false],
+  ["shouldRetry: AbortError", shouldRetry(new AbortError()), false],
+  ["shouldRetry: ValidationError", shouldRetry(new ValidationError("f", "r", "m")), false],
+  ["shouldRetry: not an error of ours", shouldRetry(new TypeError("fetch failed")), false],
+];
 
-describe("shouldRetry and retryDelay", () => {
-  it("retries connection errors, timeouts and retryable API errors only", () => {
-    expect(shouldRetry(new ConnectionError("x", { attempts: 1 }))).toBe(true);
-    expect(shouldRetry(new TimeoutError("x", { timeoutMs: 1, attempts: 1 }))).toBe(true);
-    expect(shouldRetry(new ApiError({ status: 503, message: "x" }))).toBe(true);
-    expect(shouldRetry(new ApiError({ status: 400, message: "x" }))).toBe(false);
-    expect(shouldRetry(new ApiError({ status: 403, code: "DBS.200019", message: "x" }))).toBe(true);
-    expect(shouldRetry(new ApiError({ status: 404, code: "APIGW.0103", message: "x" }))).toBe(false);
-    expect(shouldRetry(new ApiError({ status: 400, code: "APIGW.0201", message: "x" }))).toBe(false);
-    expect(shouldRetry(new ApiError({ status: 502, code: "APIGW.0201", message: "x" }))).toBe(true);
-    expect(shouldRetry(new AbortError())).toBe(false);
-    expect(shouldRetry(new ValidationError("f", "r", "m"))).toBe(false);
-  });
-
-  it("waits as long as Retry-After asks, up to the cap, else backs off", () => {
-    const throttled = (retryAfterMs: number) => new RateLimitError({ status: 429, message: "x", retryAfterMs });
-    expect(retryDelay(throttled(2000), 0, { ...defaultRetryPolicy }, () => 0.5)).toBe(2000);
-    expect(retryDelay(throttled(3_600_000), 0, { ...defaultRetryPolicy }, () => 0.5)).toBe(60_000);
-    expect(retryDelay(new ApiError({ status: 503, message: "x" }), 2, { ...defaultRetryPolicy }, () => 0.5)).toBe(1000);
-  });
+describe("backoffDelay, parseRetryAfter and shouldRetry", () => {
+  for (const [name, actual, expected] of rows) it(name, () => expect(actual).toEqual(expected));
 });
 
 describe("sleep", () => {

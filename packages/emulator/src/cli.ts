@@ -4,8 +4,7 @@ import { EmulatorConfigError } from "./config-error.js";
 import { demoIds } from "./demo-world.js";
 import { RedisCommandError } from "./redis/redis-connection.js";
 import { adminTokenEnvVar, adminTokenHeader } from "./request-guard.js";
-import type { RequestLogEntry } from "./request-log.js";
-import type { EmulatorOptions, RunningEmulator } from "./start-emulator.js";
+import type { EmulatorOptions, RequestLogEntry, RunningEmulator } from "./start-emulator.js";
 import type { WorldSnapshot } from "./world.js";
 
 /** The bin's usage text. */

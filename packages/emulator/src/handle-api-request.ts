@@ -5,11 +5,10 @@ import { authenticate } from "./authenticate.js";
 import type { FaultDecision, FaultInjector } from "./fault-injector.js";
 import type { EmulatorLimits } from "./limits.js";
 import { readBoundedBody } from "./read-body.js";
-import { newRequestId } from "./request-id.js";
-import type { RequestLogEntry } from "./request-log.js";
-import { writeError, writeHtmlPage, writeJson, writeMalformedJson } from "./respond.js";
+import { newRequestId, writeError, writeHtmlPage, writeJson, writeMalformedJson } from "./respond.js";
 import { matchRequestTarget } from "./route.js";
 import { checkOperationInput } from "./spec-checks.js";
+import type { RequestLogEntry } from "./start-emulator.js";
 import type { Outcome as ServiceOutcome, World } from "./world.js";
 
 /** What the API handler works with. */

@@ -8,11 +8,20 @@ export { loadWorldFile } from "./load-world-file.js";
 export { operationRules } from "./operation-rules.js";
 export { parseWorldConfig } from "./parse-world-config.js";
 export { RedisCommandError } from "./redis/redis-connection.js";
-export { isRedisServerInstalled } from "./redis/redis-installed.js";
-export { type RedisServerProcess, type StartRedisServerOptions, startRedisServer } from "./redis/redis-server-process.js";
+export {
+  isRedisServerInstalled,
+  type RedisServerProcess,
+  type StartRedisServerOptions,
+  startRedisServer,
+} from "./redis/redis-server-process.js";
 export { adminTokenEnvVar, adminTokenHeader, corsAllowedHeaders, corsExposedHeaders } from "./request-guard.js";
-export type { RequestLogEntry } from "./request-log.js";
-export { type EmulatorCredentials, type EmulatorOptions, type RunningEmulator, startEmulator } from "./start-emulator.js";
+export {
+  type EmulatorCredentials,
+  type EmulatorOptions,
+  type RequestLogEntry,
+  type RunningEmulator,
+  startEmulator,
+} from "./start-emulator.js";
 export {
   EmulatorStateError,
   type EmulatorWorld,

@@ -2,8 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import type { EmulatorLimits } from "./limits.js";
 import { type BodyBudget, bodyBudgets } from "./read-body.js";
-import { newRequestId } from "./request-id.js";
-import { writeRawBadRequest } from "./respond.js";
+import { newRequestId, writeRawBadRequest } from "./respond.js";
 
 /** An HTTP listener that knows its connections, so it can count them, evict them and close them all. */
 export interface Listener {

@@ -2,9 +2,8 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authProfile } from "@geminidb-sessions/validation";
 import { EmulatorConfigError } from "./config-error.js";
-import { newRequestId } from "./request-id.js";
-import type { RequestLogEntry } from "./request-log.js";
-import { writeError } from "./respond.js";
+import { newRequestId, writeError } from "./respond.js";
+import type { RequestLogEntry } from "./start-emulator.js";
 
 /**
  * Who may talk to the emulator: checks of the `Host` and `Origin` headers (against DNS

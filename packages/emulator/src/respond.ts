@@ -1,7 +1,13 @@
+import { randomBytes } from "node:crypto";
 import { type ServerResponse, STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { ErrorCode } from "@geminidb-sessions/validation";
 import { type ErrorAnswerOptions, errorAnswer } from "./error-response.js";
+
+/** A fresh request ID: 32 lowercase hex characters, like the service's. */
+export function newRequestId(): string {
+  return randomBytes(16).toString("hex");
+}
 
 /** Writes a JSON answer with `X-Request-Id` (and closes the connection afterwards when asked). */
 export function writeJson(

@@ -1,9 +1,9 @@
 // The names every client flavour shares (errors, credential and environment helpers, types) are listed once, in core.
 export * from "@geminidb-sessions/core/public-surface";
 export * from "./generated/index.js";
-export type { InitOverrides } from "./project-header.js";
 export {
   createSessionsApi,
+  type InitOverrides,
   type OperationRequest,
   type OperationResponse,
   type ProjectDefaulted,

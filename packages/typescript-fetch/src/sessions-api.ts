@@ -1,4 +1,6 @@
 import {
+  CALL_OPTION_NAMES,
+  type CallOptions,
   errorFromResponse,
   type PreparedCall,
   paginate,
@@ -7,11 +9,48 @@ import {
   readSuccessBody,
   ValidationError,
 } from "@geminidb-sessions/core";
-import { type OperationId, operations, type PaginatedOperationId } from "@geminidb-sessions/validation";
+import { authProfile, type OperationId, operations, type PaginatedOperationId } from "@geminidb-sessions/validation";
 import { GeneratedApi } from "./generated/generated-api.gen.js";
-import { type ApiResponse, FetchError, type RequestOpts, RequiredError, ResponseError } from "./generated/index.js";
-import { type InitOverrides, keepProjectHeader, projectHeader } from "./project-header.js";
+import {
+  type ApiResponse,
+  FetchError,
+  type InitOverrideFunction,
+  type RequestOpts,
+  RequiredError,
+  ResponseError,
+} from "./generated/index.js";
 import { coreOptionsOf, type SessionsApiOptions, SessionsConfiguration } from "./sessions-configuration.js";
+
+/**
+ * The generator's second parameter: a `RequestInit` to merge, or a function returning one.
+ * The object form also takes `timeoutMs` and `maxRetries`, which override the API's own for
+ * that call only, and `onRetry`, told of that call's retries after the API's own `onRetry` (the
+ * transport reads them from the request's `init`).
+ */
+export type InitOverrides = (RequestInit & CallOptions) | InitOverrideFunction;
+
+/** `X-Project-Id`, the header an AK/SK signature names its project in. */
+const projectHeader = authProfile.projectHeader;
+
+/**
+ * The generator replaces the request's headers wholesale when an init override has
+ * `headers`. The AK/SK signature must name the path's project, so this wraps the
+ * caller's overrides to put `X-Project-Id` back into any headers they supply.
+ */
+function keepProjectHeader(initOverrides: InitOverrides | undefined, projectId: string): InitOverrides | undefined {
+  if (initOverrides === undefined) return undefined;
+  return async (context) => {
+    const override = typeof initOverrides === "function" ? await initOverrides(context) : initOverrides;
+    if (override?.headers === undefined) return override ?? {};
+    // A plain record, as the generator's own headers are, so `pre` middleware can spread it.
+    const headers: Record<string, string> = {};
+    new Headers(override.headers).forEach((value, name) => {
+      headers[name] = value;
+    });
+    headers[projectHeader.toLowerCase()] = projectId;
+    return { ...override, headers };
+  };
+}
 
 /** A generated request type with `projectId` optional: it defaults to the one given to `createSessionsApi`. */
 export type ProjectDefaulted<Request> = Request extends { projectId: string }
@@ -60,6 +99,20 @@ export type SessionsApiPages = {
 
 /** The generated methods of one operation, by the generator's naming: `x`, `xRaw`, `xRequestOpts`. */
 type Generated = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+/**
+ * Call options (`timeoutMs`, `maxRetries`, `onRetry`, `signal`) belong in `initOverrides`, the
+ * second argument, as in every openapi-generator SDK. In the request parameters the generated
+ * code would drop them unseen, so they are refused there, naming the option, before any I/O.
+ */
+function refuseCallOptions(id: OperationId, parameters: unknown): void {
+  if (typeof parameters !== "object" || parameters === null) return;
+  for (const name of ["signal", ...CALL_OPTION_NAMES]) {
+    if ((parameters as Record<string, unknown>)[name] === undefined) continue;
+    const hint = `pass it in initOverrides, the second argument: api.${id}(parameters, { ${name} })`;
+    throw new ValidationError(name, "placement", `is a call option, not a request parameter of ${id}; ${hint}`);
+  }
+}
 
 /** openapi-generator's parameter name for a request body: the camel-cased schema name. */
 const bodyParameterName = (schema: string): string => schema.charAt(0).toLowerCase() + schema.slice(1);
@@ -127,6 +180,7 @@ class SessionsApiClass extends GeneratedApi {
   ): Promise<RequestOpts> {
     if (typeof parameters !== "object" || parameters === null || Array.isArray(parameters))
       throw new ValidationError("input", "type", `must be an object with the parameters of ${id}`);
+    refuseCallOptions(id, parameters);
     const body = operations[id].body as { schema: string } | null;
     const bodyName = body === null ? undefined : bodyParameterName(body.schema);
     const { [bodyName ?? ""]: _model, ...given } = parameters as Record<string, unknown>;
@@ -166,6 +220,7 @@ class SessionsApiClass extends GeneratedApi {
     parameters: unknown,
     initOverrides: InitOverrides | undefined,
   ): AsyncIterableIterator<unknown> {
+    refuseCallOptions(id, parameters);
     const first = prepareCall(id, parameters, this.#core, "createSessionsApi");
     const signal = typeof initOverrides === "object" ? (initOverrides.signal ?? undefined) : undefined;
     // Each page is read and checked once by #invoke; paginate reads the total from its checked body.

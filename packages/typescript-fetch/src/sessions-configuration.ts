@@ -1,6 +1,9 @@
 import { type CoreOptions, createCoreFetch, ResolvedCoreOptions, resolveCoreOptions } from "@geminidb-sessions/core";
+import { name, version } from "../package.json";
 import { Configuration } from "./generated/index.js";
-import { userAgent } from "./version.js";
+
+/** The `User-Agent` this package sends unless told otherwise: its own name and version. */
+const userAgent = `${name}/${version}`;
 
 /**
  * What `createSessionsApi` takes: exactly the options of `@geminidb-sessions/client`'s

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { AbortError, type RetryInfo, ServerError, TimeoutError, ValidationError } from "../src/index.js";
 import { apiFor, instanceId, projectId, rejectionOf, useServer } from "./support.js";
 
+const nodeId = "784b3fb7bac14bc490659950dd4f022fno12";
+
 const ctx = useServer();
 
 describe("per-call options in initOverrides: timeoutMs, maxRetries, onRetry, signal", () => {
@@ -56,6 +58,29 @@ describe("per-call options in initOverrides: timeoutMs, maxRetries, onRetry, sig
     expect((error as ValidationError).field).toBe("maxRetries");
     const notAFunction = await rejectionOf(apiFor(server).closeInstanceSessions({ instanceId }, { onRetry: "log" as never }));
     expect(notAFunction).toMatchObject({ name: "ValidationError", field: "onRetry", rule: "type" });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("in the request parameters instead: ValidationError naming the option, from every entry point, nothing sent", async () => {
+    const { server } = ctx;
+    server.respondWith(json(200, { sessions: [], total_count: 0 }));
+    const api = apiFor(server);
+    const misplaced = { timeoutMs: 25, maxRetries: 0, onRetry: () => {}, signal: new AbortController().signal };
+    for (const [name, value] of Object.entries(misplaced)) {
+      const parameters = { instanceId, [name]: value } as never;
+      const calls = {
+        method: () => api.closeInstanceSessions(parameters),
+        raw: () => api.closeInstanceSessionsRaw(parameters),
+        requestOpts: () => api.closeInstanceSessionsRequestOpts(parameters),
+        pages: () => api.pages.listNodeSessions({ nodeId, [name]: value } as never).next(),
+      };
+      for (const [entry, call] of Object.entries(calls)) {
+        const error = await rejectionOf(call());
+        expect(error, `${name} via ${entry}`).toBeInstanceOf(ValidationError);
+        expect(error).toMatchObject({ field: name, rule: "placement" });
+        expect((error as Error).message).toContain("initOverrides");
+      }
+    }
     expect(server.requests).toHaveLength(0);
   });
 

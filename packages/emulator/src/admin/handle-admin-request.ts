@@ -7,8 +7,7 @@ import { InputReader } from "../input-reader.js";
 import { readFaultRule } from "../parse-fault-rule.js";
 import { readBoundedBody } from "../read-body.js";
 import { adminTokenHeader, hasAdminToken, isAllowedHost, originOf } from "../request-guard.js";
-import { newRequestId } from "../request-id.js";
-import { writeJson } from "../respond.js";
+import { newRequestId, writeJson } from "../respond.js";
 import { EmulatorStateError, maxSessionsPerOpen, type World } from "../world.js";
 
 /** What the admin API works with. */

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { RedisCommandError, RedisConnection } from "./redis-connection.js";
@@ -141,4 +141,18 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
     }
   }
   throw lastError ?? new RedisCommandError(`Cannot start ${binary}`);
+}
+
+/**
+ * Whether `redis-server` (or the given binary) can be run here. Tests use it to skip Redis
+ * mode with a reason when the server is not installed.
+ *
+ * @example
+ * ```ts
+ * describe.skipIf(!isRedisServerInstalled())("with real Redis", () => { ... });
+ * ```
+ */
+export function isRedisServerInstalled(binary = "redis-server"): boolean {
+  const result = spawnSync(binary, ["--version"], { stdio: "ignore", timeout: 5_000 });
+  return result.error === undefined && result.status === 0;
 }
