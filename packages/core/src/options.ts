@@ -1,4 +1,5 @@
 import type { Region } from "@geminidb-sessions/validation";
+import { EXCHANGE, type Exchange } from "./buffered-response.js";
 import { type CredentialSource, type Credentials, protectCredentials } from "./credentials.js";
 import { resolveEndpoint } from "./endpoint.js";
 import { type GeminiDbError, ValidationError } from "./errors.js";
@@ -24,12 +25,17 @@ export function usePlatformFetch(make: (maxResponseBytes: number) => FetchLike):
  */
 function defaultFetch(maxResponseBytes: number): FetchLike {
   let own: FetchLike | undefined;
-  return (input, init) => {
+  /** The platform's transport, or undefined when the global fetch is to be used. */
+  const platform = (): FetchLike | undefined => {
     const global = globalThis.fetch;
-    if (platformFetch === undefined || (global !== bootFetch && typeof global === "function")) return global(input, init);
+    if (platformFetch === undefined || (global !== bootFetch && typeof global === "function")) return undefined;
     own ??= platformFetch(maxResponseBytes);
-    return own(input, init);
+    return own;
   };
+  const exchange: Exchange = (request) => (platform() as { [EXCHANGE]?: Exchange } | undefined)?.[EXCHANGE]?.(request);
+  return Object.assign((input: Request | string | URL, init?: RequestInit) => (platform() ?? globalThis.fetch)(input, init), {
+    [EXCHANGE]: exchange,
+  });
 }
 
 /** A `fetch`-compatible function: the global `fetch`, undici's, a test double, a proxy-aware one. */

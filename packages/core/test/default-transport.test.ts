@@ -1,5 +1,6 @@
 import { json } from "@geminidb-sessions/test-utils";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { EXCHANGE, type Exchange } from "../src/buffered-response.js";
 import * as onNode from "../src/index.node.js";
 import { closeSessions, SESSIONS_PATH, TOKEN, useServer } from "./helpers.js";
 
@@ -25,6 +26,26 @@ describe("the transport a client given no fetch uses", () => {
     expect(first?.rawUrl).toBe(SESSIONS_PATH);
     expect(sentByUndici(first?.headers ?? {})).toBe(false);
     expect(first?.headers.connection).toBe("keep-alive");
+  });
+
+  it("on Node it hands core's transport node:http's exchange (no Response built on the way), and steps aside for a replaced global fetch", async () => {
+    const { server } = ctx;
+    server.respondWith(json(200, {}));
+    const { fetch } = onNode.resolveCoreOptions({ endpoint: server.url, credentials: { token: TOKEN } });
+    const exchange = (fetch as { [EXCHANGE]?: Exchange })[EXCHANGE];
+    const request = () => ({
+      url: new URL(`${server.url}${SESSIONS_PATH}`),
+      method: "DELETE",
+      headers: {},
+      body: undefined,
+      signal: new AbortController().signal,
+    });
+    const answer = await exchange?.(request());
+    expect(answer).not.toBeInstanceOf(Response);
+    expect(answer).toMatchObject({ status: 200, headers: { "x-request-id": "req-200" } });
+    vi.stubGlobal("fetch", vi.fn());
+    expect(exchange?.(request())).toBeUndefined();
+    expect(server.requests).toHaveLength(1);
   });
 
   it("a globalThis.fetch replaced after core loaded (a mock) is used instead, looked up at call time", async () => {
