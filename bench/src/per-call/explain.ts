@@ -10,7 +10,7 @@ export interface OverheadFigures {
   /** The same signature with Web Crypto and a key import per call: what core paid before. */
   webSign: number;
   rawSign: number;
-  /** core's transport alone over the stub, token, minus the stub. */
+  /** core's transport on parts (`sendCall`) over the stub, token, minus the stub. */
   coreFetch: number;
   /** openapi-fetch alone over the stub, minus the stub. */
   openapiFetch: number;
@@ -46,7 +46,7 @@ export function explainPerCallGap(
     );
   } else if (overhead) {
     parts.push(
-      `the client's own work over a stub fetch is ${us(overhead.clientOwnToken)} (3b): core's transport ${us(overhead.coreFetch)}, openapi-fetch ${us(overhead.openapiFetch)}`,
+      `the client's own work over a stub fetch is ${us(overhead.clientOwnToken)} (3b): core's transport ${us(overhead.coreFetch)}; openapi-fetch, in the path only once middleware is added, ${us(overhead.openapiFetch)}`,
     );
   }
   if (versus === "vendor-sdk") {

@@ -1,5 +1,5 @@
 import { createSessionsClient } from "@geminidb-sessions/client";
-import { createCoreFetch, prepareCall, redactHeaders, resolveCoreOptions, signRequest } from "@geminidb-sessions/core";
+import { createCoreFetch, prepareCall, redactHeaders, resolveCoreOptions, sendCall, signRequest } from "@geminidb-sessions/core";
 import { createSessionsApi } from "@geminidb-sessions/typescript-fetch";
 import { type Alternative, interleave } from "../lib/interleave.js";
 import type { Row, Section } from "../lib/report.js";
@@ -76,8 +76,7 @@ export async function clientOverheadSection(rounds: number, targetMs: number): P
   const parsedUrl = new URL(url);
   const resolvedToken = resolveCoreOptions({ projectId: world.projectId, endpoint, credentials: { token: world.token }, fetch: stubFetch });
   const coreFetchToken = createCoreFetch(resolvedToken);
-  // What openapi-fetch hands core's fetch: a fresh Request (with its own signal) per call, no body.
-  const openapiRequest = () => new Request(url, { method: "DELETE", headers: { "Content-Type": "application/json" } });
+  const prepared = prepareCall("closeInstanceSessions", { instanceId: world.instanceId }, resolvedToken, "bench");
   const path = { project_id: world.projectId, instance_id: world.instanceId };
   const works: Array<[string, string, Work]> = [
     ["stub", "the stub fetch alone (a `new Response`)", stubFetch],
@@ -102,68 +101,34 @@ export async function clientOverheadSection(rounds: number, targetMs: number): P
       () => prepareCall("closeInstanceSessions", { instanceId: world.instanceId }, resolvedToken, "bench"),
     ],
     [
-      "piece-openapi-fetch",
-      "piece: openapi-fetch alone over the stub (path params, its `new Request`, its response handling)",
-      () => tokenClient.raw.DELETE("/v3/{project_id}/instances/{instance_id}/sessions", { params: { path }, fetch: stubFetch }),
-    ],
-    [
-      "piece-request",
-      "piece: building the Request openapi-fetch hands core (`new Request(url, { method, headers })`); included in the pieces below",
-      openapiRequest,
+      "piece-send-call",
+      "piece: core's transport on parts (`sendCall`, what a method without middleware calls) over the stub, token, given the prepared call",
+      () => sendCall(resolvedToken, prepared),
     ],
     [
       "piece-core-fetch",
-      "piece: core's `createCoreFetch` alone over the stub, token, given such a Request",
-      () => coreFetchToken(openapiRequest()),
+      "piece: core's `createCoreFetch` over the stub, token, given a `new Request` (typescript-fetch's and `client.raw`'s way in; the Request's build included)",
+      () => coreFetchToken(new Request(url, { method: "DELETE" })),
     ],
     [
-      "piece-request-copy",
-      "what core no longer pays since issue 15 (it sends the Request it is given): a `new Request(request)` copy, `new URL` and reading the (empty) body",
-      () => {
-        const copy = new Request(openapiRequest(), undefined);
-        new URL(copy.url);
-        return copy.body === null ? undefined : copy.arrayBuffer();
-      },
-    ],
-    [
-      "piece-headers",
-      "… of which: a fresh `Headers` copy per attempt + `User-Agent` + `X-Auth-Token`",
-      () => {
-        const headers = new Headers(openapiRequest().headers);
-        headers.set("User-Agent", "@geminidb-sessions/client/0.1.0");
-        headers.set("X-Auth-Token", world.token);
-        return headers;
-      },
+      "piece-openapi-fetch",
+      "piece: openapi-fetch alone over the stub (its `new Request`, middleware loop, response handling): what a method pays once middleware is added, and `client.raw` always",
+      () => tokenClient.raw.DELETE("/v3/{project_id}/instances/{instance_id}/sessions", { params: { path }, fetch: stubFetch }),
     ],
     [
       "piece-signal",
-      "… of which: the per-attempt timeout signal (one `AbortController`, `setTimeout` and a listener on the request's signal, then cleared; with the Request's own build)",
+      "… of which: the per-attempt timeout signal (one `AbortController` and `setTimeout`, then cleared; a caller's signal adds a listener)",
       () => {
-        const { signal } = openapiRequest();
         const attempt = new AbortController();
         const timer = setTimeout(() => attempt.abort(), 30_000);
-        const onAbort = () => attempt.abort(signal.reason);
-        signal.addEventListener("abort", onAbort, { once: true });
         clearTimeout(timer);
-        signal.removeEventListener("abort", onAbort);
         return attempt.signal;
       },
     ],
     [
-      "piece-signal-before",
-      "what that signal cost before issue 15 (`setTimeout` + `AbortSignal.any` with the request's signal, then cleared; with the Request's own build)",
-      () => {
-        const timeout = new AbortController();
-        const timer = setTimeout(() => timeout.abort(), 30_000);
-        const combined = AbortSignal.any([openapiRequest().signal, timeout.signal]);
-        clearTimeout(timer);
-        return combined;
-      },
-    ],
-    [
       "piece-redact",
-      "… of which: `redactHeaders` of the response headers (those of the request only for a logger, since issue 15)",
-      () => redactHeaders(openapiRequest().headers),
+      "… of which: `redactHeaders` of the response headers (those of the request only for a logger)",
+      () => redactHeaders({ "content-type": "application/json", "x-request-id": "0123456789abcdef" }, [world.token]),
     ],
     [
       "core-sign",
@@ -205,7 +170,7 @@ export async function clientOverheadSection(rounds: number, targetMs: number): P
     clientOwnAksk: median(pairwise(samples["client-aksk"] ?? [], stub, difference)),
     coreSign: median(samples["core-sign"] ?? []),
     webSign: median(samples["web-sign"] ?? []),
-    coreFetch: median(pairwise(pairwise(samples["piece-core-fetch"] ?? [], stub, difference), samples["piece-request"] ?? [], difference)),
+    coreFetch: median(pairwise(samples["piece-send-call"] ?? [], stub, difference)),
     openapiFetch: median(pairwise(samples["piece-openapi-fetch"] ?? [], stub, difference)),
     rawSign: median(samples["raw-sign"] ?? []),
   };

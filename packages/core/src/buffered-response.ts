@@ -32,9 +32,6 @@ export interface ExchangeAnswer {
  */
 export type Exchange = (request: ExchangeRequest) => Promise<ExchangeAnswer | Response> | undefined;
 
-/** Hands a `BufferedResponse`'s bytes to the transport once, marking the body read (a symbol shared by core's entry points). */
-export const TAKE_BYTES: unique symbol = Symbol.for("@geminidb-sessions/core.takeBytes") as never;
-
 /**
  * A `Response` whose body is already in memory. A runtime's `Response` wraps every
  * body in a WHATWG stream, and reading it back (`json()`, `text()`) through that
@@ -77,13 +74,6 @@ export class BufferedResponse extends Response {
     } catch (error) {
       return Promise.reject(error);
     }
-  }
-
-  /** The bytes, once, without a copy; undefined when the body was read or streamed already. */
-  [TAKE_BYTES](): Uint8Array<ArrayBuffer> | undefined {
-    if (this.#streamed !== undefined || this.#used) return undefined;
-    this.#used = true;
-    return this.#bytes;
   }
 
   override text(): Promise<string> {

@@ -59,6 +59,9 @@ function signSync(secretKey: string, sdkDate: string, canonicalRequestText: stri
   return hash === undefined ? undefined : hmacSha256HexSync(secretKey, `${SIGNING_ALGORITHM}\n${sdkDate}\n${hash}`);
 }
 
+/** The SHA-256 of no bytes: the payload hash of every request without a body (the known-answer signatures pin it). */
+const EMPTY_PAYLOAD_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 /** The request to sign: `url` is the exact URL that will be fetched. */
 export interface SignableRequest {
   method: string;
@@ -119,7 +122,10 @@ export async function signRequest(
     query: url.search.slice(1),
     headers: Object.fromEntries(merged),
     signedHeaders,
-    payloadHash: sha256HexSync(request.body ?? "") ?? (await sha256Hex(request.body ?? "")),
+    payloadHash:
+      request.body === undefined || request.body.length === 0
+        ? EMPTY_PAYLOAD_HASH
+        : (sha256HexSync(request.body) ?? (await sha256Hex(request.body))),
   });
   const sdkDate = added[DATE_HEADER] as string;
   const signature = signSync(secretKey, sdkDate, canonical) ?? (await signString(secretKey, sdkDate, canonical));

@@ -1,6 +1,6 @@
 import type { ErrorCode } from "@geminidb-sessions/validation";
 import { attemptSignal } from "./attempt-signal.js";
-import { BufferedResponse, EXCHANGE, type Exchange, type ExchangeAnswer, TAKE_BYTES } from "./buffered-response.js";
+import { BufferedResponse, EXCHANGE, type Exchange, type ExchangeAnswer } from "./buffered-response.js";
 import { AkSkProviderSource, type CredentialSource, TokenSource } from "./credentials.js";
 import { errorFromResponse, oneLine, snippet } from "./error-response.js";
 import {
@@ -109,9 +109,6 @@ function tooLarge(head: SuccessHead, how: string): ResponseTooLargeError {
 
 /** Reads a 2xx body, at most `limitBytes` of it. Throws `ResponseTooLargeError` past the cap. */
 async function readBounded(response: Response, head: SuccessHead): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  // A body already in memory (createNodeFetch's): taken as it is, no stream made.
-  const held = (response as Partial<BufferedResponse>)[TAKE_BYTES]?.();
-  if (held !== undefined) return held;
   // No body at all (HEAD, 204, 304): nothing to read, whatever Content-Length says.
   if (response.body === null) return undefined;
   const declared = response.headers.get("content-length");
