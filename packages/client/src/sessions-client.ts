@@ -172,6 +172,12 @@ class SessionsClientImpl {
     this.#checked = checked;
     this.#coreFetch = coreFetch;
     this.raw = raw;
+    // Middleware added to `raw` directly must see the methods' calls too.
+    const addToRaw = raw.use.bind(raw);
+    raw.use = (...middleware: Middleware[]) => {
+      addToRaw(...middleware);
+      if (middleware.length > 0) this.#viaOpenapiFetch = true;
+    };
     const self = this as unknown as Record<string, unknown>;
     for (const id of Object.keys(operations) as OperationId[]) {
       self[id] = (input: unknown) => this.#call(id, input);
@@ -185,7 +191,6 @@ class SessionsClientImpl {
 
   use(...middleware: Middleware[]): void {
     this.raw.use(...middleware);
-    if (middleware.length > 0) this.#viaOpenapiFetch = true;
   }
 
   async #call(id: OperationId, input: unknown): Promise<CallResult<OperationId>> {

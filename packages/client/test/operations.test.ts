@@ -29,7 +29,7 @@ describe("closeInstanceSessions", () => {
     expect(ctx.server.requests[0]?.rawUrl).toBe(`/v3/${other}/instances/${instanceId}/sessions`);
   });
 
-  it("runs openapi-fetch middleware hooks once per call", async () => {
+  it("runs openapi-fetch middleware hooks once per call, added by option, use() or raw.use()", async () => {
     const seen: string[] = [];
     const client = clientFor(ctx.server, {
       middleware: [{ onRequest: ({ request }) => void seen.push(`request ${request.method}`) }],
@@ -37,6 +37,11 @@ describe("closeInstanceSessions", () => {
     client.use({ onResponse: ({ response }) => void seen.push(`response ${response.status}`) });
     await client.closeInstanceSessions({ instanceId });
     expect(seen).toEqual(["request DELETE", "response 200"]);
+    // Middleware added to `raw` itself sees the methods' calls as well.
+    const later = clientFor(ctx.server);
+    later.raw.use({ onRequest: ({ request }) => void seen.push(`raw.use saw ${request.method}`) });
+    await later.closeInstanceSessions({ instanceId });
+    expect(seen).toEqual(["request DELETE", "response 200", "raw.use saw DELETE"]);
   });
 
   it("exposes the typed openapi-fetch client as raw, errors still typed", async () => {
