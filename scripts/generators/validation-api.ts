@@ -21,10 +21,10 @@ export function validatorFileBase(entry: SchemaEntry): string {
 }
 
 /**
- * Source of `src/generated/validate-<name>.gen.ts`: the typed API over `validator`
- * (its export in `validators.gen.js`), and the hints that word its failures.
+ * Source of `src/generated/validate-<name>.gen.ts`: the typed API over the schema's
+ * validator (its export in `validators.gen.js`), and the hints that word its failures.
  */
-export function apiModule(entry: SchemaEntry, validator: string, limits: number[], hints: Record<string, LocationHints>): string {
+export function apiModule(entry: SchemaEntry, hints: Record<string, LocationHints>): string {
   const { name } = entry;
   const type = entry.scalar ? "string" : name;
   const noun = nounFor(entry.compiled) ?? `a valid ${name}`;
@@ -40,11 +40,8 @@ export function apiModule(entry: SchemaEntry, validator: string, limits: number[
   lines.push(`import type { SchemaHints } from "../compiled-validator.js";`);
   if (!entry.scalar) lines.push(`import type { ${name} } from "./types.gen.js";`);
   lines.push(
-    limits.length > 0
-      ? `import { ${validator} } from "./validators.gen.js";`
-      : `import { ${validator} as validate } from "./validators.gen.js";`,
+    `import { ${camelCase(name)} as validate } from "./validators.gen.js";`,
     "",
-    ...(limits.length > 0 ? [`const validate = /* @__PURE__ */ ${validator}(${JSON.stringify(limits)});`, ""] : []),
     "/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */",
     `const hints: SchemaHints = ${compactJson(hints)};`,
     "",
@@ -111,14 +108,11 @@ export function apiModule(entry: SchemaEntry, validator: string, limits: number[
 }
 
 /** Source of `src/generated/validators.gen.d.ts`, typing the Ajv module. */
-export function validatorDeclarations(validators: Array<{ name: string; code: string }>): string {
+export function validatorDeclarations(entries: SchemaEntry[]): string {
   return [
     `import type { CompiledValidator } from "../compiled-validator.js";`,
     "",
-    ...validators.map(
-      ({ name, code }) =>
-        `export declare const ${name}: ${code.startsWith("(limits)") ? "(limits: readonly number[]) => CompiledValidator" : "CompiledValidator"};`,
-    ),
+    ...entries.map((e) => `export declare const ${camelCase(e.name)}: CompiledValidator;`),
     "",
   ].join("\n");
 }

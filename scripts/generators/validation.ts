@@ -1,10 +1,11 @@
+import type { LocationHints } from "../../packages/validation/src/compiled-validator.js";
 import type { GeneratedFile, Generator } from "../lib/generated-file.js";
 import type { LoadedSpec } from "../lib/repo.js";
 import { apiModule, validatorDeclarations, validatorFileBase } from "./validation-api.js";
 import { collectHints } from "./validation-hints.js";
 import { camelCase, kebabCase, pascalCase } from "./validation-names.js";
 import { collectOperations, collectSchemas, type OperationFacts, type SchemaEntry } from "./validation-schemas.js";
-import { compileStandalone, validatorsModule } from "./validation-standalone.js";
+import { validatorsModule } from "./validation-standalone.js";
 import { typesModule } from "./validation-types.js";
 
 function errorCatalogModule(document: Record<string, unknown>): string {
@@ -187,23 +188,24 @@ export function generateValidation(spec: LoadedSpec, outDir: string): GeneratedF
     { path: `${outDir}/json-schemas.gen.ts`, content: jsonSchemasModule(entries) },
     { path: `${outDir}/types.gen.ts`, content: typesModule(entries) },
   ];
-  // Schemas whose compiled code is the same (they differ only in words: a title, a noun) share one validator
-  // (those that differ only in length limits too: the validator is then a function of the limits).
-  const validators = new Map<string, { name: string; sources: string[]; code: string }>();
-  const parametrised = entries.map((entry) => compileStandalone(entry.compiled, true));
-  const uses = (code: string) => parametrised.filter((p) => p.code === code).length;
-  for (const [i, entry] of entries.entries()) {
-    const shares = uses((parametrised[i] as { code: string }).code) > 1;
-    const { code, limits } = shares ? (parametrised[i] as { code: string; limits: number[] }) : compileStandalone(entry.compiled);
-    const shared = validators.get(code) ?? { name: camelCase(entry.name), sources: [], code };
-    validators.set(code, shared);
-    shared.sources.push(entry.source);
-    const hints = collectHints(entry.compiled, entry.secrets);
-    files.push({ path: `${outDir}/validate-${validatorFileBase(entry)}.gen.ts`, content: apiModule(entry, shared.name, limits, hints) });
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  for (const entry of entries) {
+    // The hints of the schema and of every schema its validator calls.
+    const hints: Record<string, LocationHints> = {};
+    const pending = [entry];
+    for (const reached = new Set<string>(); pending.length > 0; ) {
+      const next = pending.pop() as SchemaEntry;
+      if (reached.has(next.name)) continue;
+      reached.add(next.name);
+      Object.assign(hints, collectHints(next.ajvSchema, next.secrets, `${next.name}#`));
+      for (const [, ref] of JSON.stringify(next.ajvSchema).matchAll(/"\$ref":"([^"]+)"/g))
+        pending.push(byName.get(ref as string) as SchemaEntry);
+    }
+    files.push({ path: `${outDir}/validate-${validatorFileBase(entry)}.gen.ts`, content: apiModule(entry, hints) });
   }
   files.push(
-    { path: `${outDir}/validators.gen.js`, content: validatorsModule([...validators.values()]) },
-    { path: `${outDir}/validators.gen.d.ts`, content: validatorDeclarations([...validators.values()]) },
+    { path: `${outDir}/validators.gen.js`, content: validatorsModule(entries) },
+    { path: `${outDir}/validators.gen.d.ts`, content: validatorDeclarations(entries) },
   );
   return files;
 }

@@ -7,7 +7,7 @@ import { accessKey as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "AccessKey#": {
     "noun": "an access key ID (AK)",
     "shape": "one or more letters or digits",
     "allowed": [48, 57, 65, 90, 97, 122],

@@ -4,11 +4,11 @@ import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schem
 import type { ValidationResult } from "../validation-result.js";
 import type { SchemaHints } from "../compiled-validator.js";
 import type { CloseInstanceSessionsInput } from "./types.gen.js";
-import { listInstanceSessionsInput as validate } from "./validators.gen.js";
+import { closeInstanceSessionsInput as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "CloseInstanceSessionsInput#": {
     "noun": "the input of closeInstanceSessions",
     "properties": [
       "projectId",
@@ -16,15 +16,15 @@ const hints: SchemaHints = {
       "nodeId"
     ]
   },
-  "#/properties/projectId": {
-    "noun": "a project ID",
-    "shape": "32 lowercase hexadecimal characters",
-    "allowed": [48, 57, 97, 102],
-    "fixedLength": 32,
-    "minLength": 32,
-    "maxLength": 32
+  "NodeId#": {
+    "noun": "a node ID",
+    "shape": "32 lowercase hexadecimal characters, then \"no\", then 2 digits",
+    "allowed": [48, 57, 97, 102, 110, 111],
+    "fixedLength": 36,
+    "minLength": 36,
+    "maxLength": 36
   },
-  "#/properties/instanceId": {
+  "InstanceId#": {
     "noun": "an instance ID",
     "shape": "32 lowercase hexadecimal characters, then \"in\", then 2 digits",
     "allowed": [48, 57, 97, 102, 105, 105, 110, 110],
@@ -32,13 +32,13 @@ const hints: SchemaHints = {
     "minLength": 36,
     "maxLength": 36
   },
-  "#/properties/nodeId": {
-    "noun": "a node ID",
-    "shape": "32 lowercase hexadecimal characters, then \"no\", then 2 digits",
-    "allowed": [48, 57, 97, 102, 110, 111],
-    "fixedLength": 36,
-    "minLength": 36,
-    "maxLength": 36
+  "ProjectId#": {
+    "noun": "a project ID",
+    "shape": "32 lowercase hexadecimal characters",
+    "allowed": [48, 57, 97, 102],
+    "fixedLength": 32,
+    "minLength": 32,
+    "maxLength": 32
   }
 };
 

@@ -8,7 +8,7 @@ import { closeNodeSessionsInput as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "CloseNodeSessionsInput#": {
     "noun": "the input of closeNodeSessions",
     "properties": [
       "projectId",
@@ -16,15 +16,17 @@ const hints: SchemaHints = {
       "body"
     ]
   },
-  "#/properties/projectId": {
-    "noun": "a project ID",
-    "shape": "32 lowercase hexadecimal characters",
-    "allowed": [48, 57, 97, 102],
-    "fixedLength": 32,
-    "minLength": 32,
-    "maxLength": 32
+  "CloseNodeSessionsRequest#": {
+    "noun": "a which sessions to close",
+    "properties": [
+      "is_all",
+      "session_ids"
+    ]
   },
-  "#/properties/nodeId": {
+  "CloseNodeSessionsRequest#/properties/session_ids/items": {
+    "minLength": 1
+  },
+  "NodeId#": {
     "noun": "a node ID",
     "shape": "32 lowercase hexadecimal characters, then \"no\", then 2 digits",
     "allowed": [48, 57, 97, 102, 110, 111],
@@ -32,15 +34,13 @@ const hints: SchemaHints = {
     "minLength": 36,
     "maxLength": 36
   },
-  "#/properties/body": {
-    "noun": "a which sessions to close",
-    "properties": [
-      "is_all",
-      "session_ids"
-    ]
-  },
-  "#/properties/body/properties/session_ids/items": {
-    "minLength": 1
+  "ProjectId#": {
+    "noun": "a project ID",
+    "shape": "32 lowercase hexadecimal characters",
+    "allowed": [48, 57, 97, 102],
+    "fixedLength": 32,
+    "minLength": 32,
+    "maxLength": 32
   }
 };
 

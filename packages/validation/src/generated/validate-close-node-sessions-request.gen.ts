@@ -8,14 +8,14 @@ import { closeNodeSessionsRequest as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "CloseNodeSessionsRequest#": {
     "noun": "a which sessions to close",
     "properties": [
       "is_all",
       "session_ids"
     ]
   },
-  "#/properties/session_ids/items": {
+  "CloseNodeSessionsRequest#/properties/session_ids/items": {
     "minLength": 1
   }
 };

@@ -8,7 +8,7 @@ import { closeSessionsResponse as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "CloseSessionsResponse#": {
     "noun": "a success body of a close",
     "properties": []
   }

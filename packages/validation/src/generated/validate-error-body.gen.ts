@@ -8,19 +8,19 @@ import { errorBody as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "ErrorBody#": {
     "noun": "an error body"
   },
-  "#/anyOf/0": {
+  "ErrorBody#/anyOf/0": {
     "noun": "a service error body"
   },
-  "#/anyOf/0/properties/error_code": {
+  "ErrorBody#/anyOf/0/properties/error_code": {
     "minLength": 1
   },
-  "#/anyOf/1": {
+  "ErrorBody#/anyOf/1": {
     "noun": "a gateway error body (nested form)"
   },
-  "#/anyOf/1/properties/error/properties/code": {
+  "ErrorBody#/anyOf/1/properties/error/properties/code": {
     "minLength": 1
   }
 };

@@ -8,10 +8,10 @@ import { gatewayError as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "GatewayError#": {
     "noun": "a gateway error body (nested form)"
   },
-  "#/properties/error/properties/code": {
+  "GatewayError#/properties/error/properties/code": {
     "minLength": 1
   }
 };

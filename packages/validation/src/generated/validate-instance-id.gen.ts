@@ -7,7 +7,7 @@ import { instanceId as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "InstanceId#": {
     "noun": "an instance ID",
     "shape": "32 lowercase hexadecimal characters, then \"in\", then 2 digits",
     "allowed": [48, 57, 97, 102, 105, 105, 110, 110],

@@ -8,13 +8,13 @@ import { listInstanceSessionsResponse as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "ListInstanceSessionsResponse#": {
     "noun": "a the sessions of an instance"
   },
-  "#/properties/node_sessions/items": {
+  "NodeSessions#": {
     "noun": "an one node's sessions"
   },
-  "#/properties/node_sessions/items/properties/sessions/items": {
+  "Session#": {
     "noun": "a session"
   }
 };

@@ -8,7 +8,7 @@ import { listNodeSessionsInput as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "ListNodeSessionsInput#": {
     "noun": "the input of listNodeSessions",
     "properties": [
       "projectId",
@@ -19,21 +19,21 @@ const hints: SchemaHints = {
       "xLanguage"
     ]
   },
-  "#/properties/projectId": {
-    "noun": "a project ID",
-    "shape": "32 lowercase hexadecimal characters",
-    "allowed": [48, 57, 97, 102],
-    "fixedLength": 32,
-    "minLength": 32,
-    "maxLength": 32
-  },
-  "#/properties/nodeId": {
+  "NodeId#": {
     "noun": "a node ID",
     "shape": "32 lowercase hexadecimal characters, then \"no\", then 2 digits",
     "allowed": [48, 57, 97, 102, 110, 111],
     "fixedLength": 36,
     "minLength": 36,
     "maxLength": 36
+  },
+  "ProjectId#": {
+    "noun": "a project ID",
+    "shape": "32 lowercase hexadecimal characters",
+    "allowed": [48, 57, 97, 102],
+    "fixedLength": 32,
+    "minLength": 32,
+    "maxLength": 32
   }
 };
 

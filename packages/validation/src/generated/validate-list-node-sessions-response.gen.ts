@@ -8,10 +8,10 @@ import { listNodeSessionsResponse as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "ListNodeSessionsResponse#": {
     "noun": "an one page of a node's sessions"
   },
-  "#/properties/sessions/items": {
+  "Session#": {
     "noun": "a session"
   }
 };

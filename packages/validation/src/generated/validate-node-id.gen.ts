@@ -7,7 +7,7 @@ import { nodeId as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "NodeId#": {
     "noun": "a node ID",
     "shape": "32 lowercase hexadecimal characters, then \"no\", then 2 digits",
     "allowed": [48, 57, 97, 102, 110, 111],

@@ -8,14 +8,14 @@ import { nodeSessionStatistics as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "NodeSessionStatistics#": {
     "noun": "an a node's session statistics"
   },
-  "#/properties/top_source_ips/items": {
-    "noun": "a connections from one source IP"
-  },
-  "#/properties/top_dbs/items": {
+  "TopDbConnection#": {
     "noun": "a connections to one database"
+  },
+  "SourceTopConnection#": {
+    "noun": "a connections from one source IP"
   }
 };
 

@@ -8,10 +8,10 @@ import { nodeSessions as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "NodeSessions#": {
     "noun": "an one node's sessions"
   },
-  "#/properties/sessions/items": {
+  "Session#": {
     "noun": "a session"
   }
 };

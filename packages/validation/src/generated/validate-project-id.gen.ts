@@ -7,7 +7,7 @@ import { projectId as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "ProjectId#": {
     "noun": "a project ID",
     "shape": "32 lowercase hexadecimal characters",
     "allowed": [48, 57, 97, 102],

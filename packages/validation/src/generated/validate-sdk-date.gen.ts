@@ -7,7 +7,7 @@ import { sdkDate as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "SdkDate#": {
     "noun": "a signing time",
     "shape": "8 digits, then \"T\", then 6 digits, then \"Z\"",
     "allowed": [48, 57, 84, 84, 90, 90],

@@ -8,10 +8,10 @@ import { serviceError as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "ServiceError#": {
     "noun": "a service error body"
   },
-  "#/properties/error_code": {
+  "ServiceError#/properties/error_code": {
     "minLength": 1
   }
 };

@@ -8,7 +8,7 @@ import { session as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "Session#": {
     "noun": "a session"
   }
 };

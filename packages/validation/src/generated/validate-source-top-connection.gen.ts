@@ -8,7 +8,7 @@ import { sourceTopConnection as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "SourceTopConnection#": {
     "noun": "a connections from one source IP"
   }
 };

@@ -8,7 +8,7 @@ import { topDbConnection as validate } from "./validators.gen.js";
 
 /** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
 const hints: SchemaHints = {
-  "#": {
+  "TopDbConnection#": {
     "noun": "a connections to one database"
   }
 };
