@@ -37,6 +37,13 @@ const UCS2LENGTH = `function ucs2length(str) {
   return length;
 }`;
 
+/** Appends an error to Ajv's list of them (`null` while there are none). */
+const APPEND_ERROR = `function appendError(errors, error) {
+  if (errors === null) return [error];
+  errors.push(error);
+  return errors;
+}`;
+
 function usesKeyword(value: unknown, keywords: string[]): boolean {
   if (Array.isArray(value)) return value.some((v) => usesKeyword(v, keywords));
   if (typeof value !== "object" || value === null) return false;
@@ -271,5 +278,14 @@ export function validatorsModule(entries: SchemaEntry[]): string {
     ...[...groups.values()].map((group) => render(group, constants, sources)),
     entries.map((e) => `export const ${camelCase(e.name)} = ${exported.get(e.name)};`).join("\n"),
   ].join("\n\n");
-  return [...(code.includes("ucs2length") ? [UCS2LENGTH, ""] : []), shortCircuitLengthChecks(code, ["ucs2length"])].join("\n");
+  // Ajv appends each error with the same five lines; one helper does it.
+  const appended = code.replace(
+    /^const (err\d+) = (\{.*\});\nif\(vErrors === null\)\{\nvErrors = \[\1\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}$/gm,
+    "vErrors = appendError(vErrors, $2);",
+  );
+  return [
+    ...(appended.includes("ucs2length") ? [UCS2LENGTH, ""] : []),
+    ...(appended.includes("appendError") ? [APPEND_ERROR, ""] : []),
+    shortCircuitLengthChecks(appended, ["ucs2length"]),
+  ].join("\n");
 }

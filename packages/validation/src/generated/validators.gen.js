@@ -9,6 +9,12 @@ function ucs2length(str) {
   return length;
 }
 
+function appendError(errors, error) {
+  if (errors === null) return [error];
+  errors.push(error);
+  return errors;
+}
+
 
 
 /** Ajv's validator for components.schemas.ProjectId, and for components.schemas.InstanceId, and for components.schemas.SdkDate, and for components.schemas.AkSkAuthorization, and for components.schemas.NodeId (standalone code; draft 2020-12, strict, allErrors). */
@@ -19,24 +25,12 @@ let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
 if(!r0.test(data)){
-const err0 = {instancePath,schemaPath:id+"#/pattern",keyword:"pattern",params:{pattern: c[0]}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/pattern",keyword:"pattern",params:{pattern: c[0]}});
 errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:id+"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 validate.errors = vErrors;
@@ -57,44 +51,20 @@ let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
 if((data.length > c[0] && ucs2length(data) > c[0])){
-const err0 = {instancePath,schemaPath:id+"#/maxLength",keyword:"maxLength",params:{limit: c[0]}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/maxLength",keyword:"maxLength",params:{limit: c[0]}});
 errors++;
 }
 if((data.length < c[1] || (data.length < 2 * c[1] && ucs2length(data) < c[1]))){
-const err1 = {instancePath,schemaPath:id+"#/minLength",keyword:"minLength",params:{limit: c[1]}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/minLength",keyword:"minLength",params:{limit: c[1]}});
 errors++;
 }
 if(!r2.test(data)){
-const err2 = {instancePath,schemaPath:id+"#/pattern",keyword:"pattern",params:{pattern: c[2]}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/pattern",keyword:"pattern",params:{pattern: c[2]}});
 errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:id+"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 validate.errors = vErrors;
@@ -112,186 +82,90 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"Session#/required",keyword:"required",params:{missingProperty: "id"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"Session#/required",keyword:"required",params:{missingProperty: "id"}});
 errors++;
 }
 if(data.addr === undefined){
-const err1 = {instancePath,schemaPath:"Session#/required",keyword:"required",params:{missingProperty: "addr"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"Session#/required",keyword:"required",params:{missingProperty: "addr"}});
 errors++;
 }
 if(data.age === undefined){
-const err2 = {instancePath,schemaPath:"Session#/required",keyword:"required",params:{missingProperty: "age"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"Session#/required",keyword:"required",params:{missingProperty: "age"}});
 errors++;
 }
 if(data.idle === undefined){
-const err3 = {instancePath,schemaPath:"Session#/required",keyword:"required",params:{missingProperty: "idle"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"Session#/required",keyword:"required",params:{missingProperty: "idle"}});
 errors++;
 }
 if(data.id !== undefined){
 if(typeof data.id !== "string"){
-const err4 = {instancePath:instancePath+"/id",schemaPath:"Session#/properties/id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/id",schemaPath:"Session#/properties/id/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"Session#/properties/name/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/name",schemaPath:"Session#/properties/name/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.addr !== undefined){
 if(typeof data.addr !== "string"){
-const err6 = {instancePath:instancePath+"/addr",schemaPath:"Session#/properties/addr/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/addr",schemaPath:"Session#/properties/addr/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.cmd !== undefined){
 if(typeof data.cmd !== "string"){
-const err7 = {instancePath:instancePath+"/cmd",schemaPath:"Session#/properties/cmd/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/cmd",schemaPath:"Session#/properties/cmd/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.age !== undefined){
 if(typeof data.age !== "string"){
-const err8 = {instancePath:instancePath+"/age",schemaPath:"Session#/properties/age/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/age",schemaPath:"Session#/properties/age/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.idle !== undefined){
 if(typeof data.idle !== "string"){
-const err9 = {instancePath:instancePath+"/idle",schemaPath:"Session#/properties/idle/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/idle",schemaPath:"Session#/properties/idle/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.db !== undefined){
 if(typeof data.db !== "string"){
-const err10 = {instancePath:instancePath+"/db",schemaPath:"Session#/properties/db/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/db",schemaPath:"Session#/properties/db/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.fd !== undefined){
 if(typeof data.fd !== "string"){
-const err11 = {instancePath:instancePath+"/fd",schemaPath:"Session#/properties/fd/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/fd",schemaPath:"Session#/properties/fd/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.sub !== undefined){
 if(typeof data.sub !== "string"){
-const err12 = {instancePath:instancePath+"/sub",schemaPath:"Session#/properties/sub/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/sub",schemaPath:"Session#/properties/sub/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.psub !== undefined){
 if(typeof data.psub !== "string"){
-const err13 = {instancePath:instancePath+"/psub",schemaPath:"Session#/properties/psub/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/psub",schemaPath:"Session#/properties/psub/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.multi !== undefined){
 if(typeof data.multi !== "string"){
-const err14 = {instancePath:instancePath+"/multi",schemaPath:"Session#/properties/multi/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/multi",schemaPath:"Session#/properties/multi/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"Session#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"Session#/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 validate61.errors = vErrors;
@@ -304,68 +178,32 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.node_id === undefined){
-const err0 = {instancePath,schemaPath:"NodeSessions#/required",keyword:"required",params:{missingProperty: "node_id"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessions#/required",keyword:"required",params:{missingProperty: "node_id"}});
 errors++;
 }
 if(data.total_count === undefined){
-const err1 = {instancePath,schemaPath:"NodeSessions#/required",keyword:"required",params:{missingProperty: "total_count"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessions#/required",keyword:"required",params:{missingProperty: "total_count"}});
 errors++;
 }
 if(data.sessions === undefined){
-const err2 = {instancePath,schemaPath:"NodeSessions#/required",keyword:"required",params:{missingProperty: "sessions"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessions#/required",keyword:"required",params:{missingProperty: "sessions"}});
 errors++;
 }
 if(data.node_id !== undefined){
 if(typeof data.node_id !== "string"){
-const err3 = {instancePath:instancePath+"/node_id",schemaPath:"NodeSessions#/properties/node_id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/node_id",schemaPath:"NodeSessions#/properties/node_id/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.total_count !== undefined){
 let data1 = data.total_count;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err4 = {instancePath:instancePath+"/total_count",schemaPath:"NodeSessions#/properties/total_count/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/total_count",schemaPath:"NodeSessions#/properties/total_count/type",keyword:"type",params:{type: "integer"}});
 errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/total_count",schemaPath:"NodeSessions#/properties/total_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/total_count",schemaPath:"NodeSessions#/properties/total_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}});
 errors++;
 }
 }
@@ -382,25 +220,13 @@ errors = vErrors.length;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/sessions",schemaPath:"NodeSessions#/properties/sessions/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/sessions",schemaPath:"NodeSessions#/properties/sessions/type",keyword:"type",params:{type: "array"}});
 errors++;
 }
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"NodeSessions#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessions#/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 validate62.errors = vErrors;
@@ -413,13 +239,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.node_sessions === undefined){
-const err0 = {instancePath,schemaPath:"ListInstanceSessionsResponse#/required",keyword:"required",params:{missingProperty: "node_sessions"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ListInstanceSessionsResponse#/required",keyword:"required",params:{missingProperty: "node_sessions"}});
 errors++;
 }
 if(data.node_sessions !== undefined){
@@ -434,25 +254,13 @@ errors = vErrors.length;
 }
 }
 else {
-const err1 = {instancePath:instancePath+"/node_sessions",schemaPath:"ListInstanceSessionsResponse#/properties/node_sessions/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/node_sessions",schemaPath:"ListInstanceSessionsResponse#/properties/node_sessions/type",keyword:"type",params:{type: "array"}});
 errors++;
 }
 }
 }
 else {
-const err2 = {instancePath,schemaPath:"ListInstanceSessionsResponse#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ListInstanceSessionsResponse#/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 validate64.errors = vErrors;
@@ -465,36 +273,18 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sessions === undefined){
-const err0 = {instancePath,schemaPath:"ListNodeSessionsResponse#/required",keyword:"required",params:{missingProperty: "sessions"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ListNodeSessionsResponse#/required",keyword:"required",params:{missingProperty: "sessions"}});
 errors++;
 }
 if(data.total_count === undefined){
-const err1 = {instancePath,schemaPath:"ListNodeSessionsResponse#/required",keyword:"required",params:{missingProperty: "total_count"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ListNodeSessionsResponse#/required",keyword:"required",params:{missingProperty: "total_count"}});
 errors++;
 }
 if(data.sessions !== undefined){
 let data0 = data.sessions;
 if(Array.isArray(data0)){
 if(data0.length > 100){
-const err2 = {instancePath:instancePath+"/sessions",schemaPath:"ListNodeSessionsResponse#/properties/sessions/maxItems",keyword:"maxItems",params:{limit: 100}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/sessions",schemaPath:"ListNodeSessionsResponse#/properties/sessions/maxItems",keyword:"maxItems",params:{limit: 100}});
 errors++;
 }
 const len0 = data0.length;
@@ -506,50 +296,26 @@ errors = vErrors.length;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/sessions",schemaPath:"ListNodeSessionsResponse#/properties/sessions/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/sessions",schemaPath:"ListNodeSessionsResponse#/properties/sessions/type",keyword:"type",params:{type: "array"}});
 errors++;
 }
 }
 if(data.total_count !== undefined){
 let data2 = data.total_count;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err4 = {instancePath:instancePath+"/total_count",schemaPath:"ListNodeSessionsResponse#/properties/total_count/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/total_count",schemaPath:"ListNodeSessionsResponse#/properties/total_count/type",keyword:"type",params:{type: "integer"}});
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 0 || isNaN(data2)){
-const err5 = {instancePath:instancePath+"/total_count",schemaPath:"ListNodeSessionsResponse#/properties/total_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/total_count",schemaPath:"ListNodeSessionsResponse#/properties/total_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}});
 errors++;
 }
 }
 }
 }
 else {
-const err6 = {instancePath,schemaPath:"ListNodeSessionsResponse#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ListNodeSessionsResponse#/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 validate66.errors = vErrors;
@@ -562,71 +328,35 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.client_ip === undefined){
-const err0 = {instancePath,schemaPath:"SourceTopConnection#/required",keyword:"required",params:{missingProperty: "client_ip"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"SourceTopConnection#/required",keyword:"required",params:{missingProperty: "client_ip"}});
 errors++;
 }
 if(data.connection_count === undefined){
-const err1 = {instancePath,schemaPath:"SourceTopConnection#/required",keyword:"required",params:{missingProperty: "connection_count"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"SourceTopConnection#/required",keyword:"required",params:{missingProperty: "connection_count"}});
 errors++;
 }
 if(data.client_ip !== undefined){
 if(typeof data.client_ip !== "string"){
-const err2 = {instancePath:instancePath+"/client_ip",schemaPath:"SourceTopConnection#/properties/client_ip/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/client_ip",schemaPath:"SourceTopConnection#/properties/client_ip/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.connection_count !== undefined){
 let data1 = data.connection_count;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err3 = {instancePath:instancePath+"/connection_count",schemaPath:"SourceTopConnection#/properties/connection_count/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/connection_count",schemaPath:"SourceTopConnection#/properties/connection_count/type",keyword:"type",params:{type: "integer"}});
 errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/connection_count",schemaPath:"SourceTopConnection#/properties/connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/connection_count",schemaPath:"SourceTopConnection#/properties/connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}});
 errors++;
 }
 }
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"SourceTopConnection#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"SourceTopConnection#/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 validate69.errors = vErrors;
@@ -639,71 +369,35 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.db === undefined){
-const err0 = {instancePath,schemaPath:"TopDbConnection#/required",keyword:"required",params:{missingProperty: "db"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"TopDbConnection#/required",keyword:"required",params:{missingProperty: "db"}});
 errors++;
 }
 if(data.connection_count === undefined){
-const err1 = {instancePath,schemaPath:"TopDbConnection#/required",keyword:"required",params:{missingProperty: "connection_count"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"TopDbConnection#/required",keyword:"required",params:{missingProperty: "connection_count"}});
 errors++;
 }
 if(data.db !== undefined){
 if(typeof data.db !== "string"){
-const err2 = {instancePath:instancePath+"/db",schemaPath:"TopDbConnection#/properties/db/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/db",schemaPath:"TopDbConnection#/properties/db/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.connection_count !== undefined){
 let data1 = data.connection_count;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err3 = {instancePath:instancePath+"/connection_count",schemaPath:"TopDbConnection#/properties/connection_count/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/connection_count",schemaPath:"TopDbConnection#/properties/connection_count/type",keyword:"type",params:{type: "integer"}});
 errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/connection_count",schemaPath:"TopDbConnection#/properties/connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/connection_count",schemaPath:"TopDbConnection#/properties/connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}});
 errors++;
 }
 }
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"TopDbConnection#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"TopDbConnection#/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 validate71.errors = vErrors;
@@ -716,66 +410,30 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.total_connection_count === undefined){
-const err0 = {instancePath,schemaPath:"NodeSessionStatistics#/required",keyword:"required",params:{missingProperty: "total_connection_count"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessionStatistics#/required",keyword:"required",params:{missingProperty: "total_connection_count"}});
 errors++;
 }
 if(data.active_connection_count === undefined){
-const err1 = {instancePath,schemaPath:"NodeSessionStatistics#/required",keyword:"required",params:{missingProperty: "active_connection_count"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessionStatistics#/required",keyword:"required",params:{missingProperty: "active_connection_count"}});
 errors++;
 }
 if(data.top_source_ips === undefined){
-const err2 = {instancePath,schemaPath:"NodeSessionStatistics#/required",keyword:"required",params:{missingProperty: "top_source_ips"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessionStatistics#/required",keyword:"required",params:{missingProperty: "top_source_ips"}});
 errors++;
 }
 if(data.top_dbs === undefined){
-const err3 = {instancePath,schemaPath:"NodeSessionStatistics#/required",keyword:"required",params:{missingProperty: "top_dbs"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessionStatistics#/required",keyword:"required",params:{missingProperty: "top_dbs"}});
 errors++;
 }
 if(data.total_connection_count !== undefined){
 let data0 = data.total_connection_count;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err4 = {instancePath:instancePath+"/total_connection_count",schemaPath:"NodeSessionStatistics#/properties/total_connection_count/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/total_connection_count",schemaPath:"NodeSessionStatistics#/properties/total_connection_count/type",keyword:"type",params:{type: "integer"}});
 errors++;
 }
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 0 || isNaN(data0)){
-const err5 = {instancePath:instancePath+"/total_connection_count",schemaPath:"NodeSessionStatistics#/properties/total_connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/total_connection_count",schemaPath:"NodeSessionStatistics#/properties/total_connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}});
 errors++;
 }
 }
@@ -783,24 +441,12 @@ errors++;
 if(data.active_connection_count !== undefined){
 let data1 = data.active_connection_count;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err6 = {instancePath:instancePath+"/active_connection_count",schemaPath:"NodeSessionStatistics#/properties/active_connection_count/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/active_connection_count",schemaPath:"NodeSessionStatistics#/properties/active_connection_count/type",keyword:"type",params:{type: "integer"}});
 errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-const err7 = {instancePath:instancePath+"/active_connection_count",schemaPath:"NodeSessionStatistics#/properties/active_connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/active_connection_count",schemaPath:"NodeSessionStatistics#/properties/active_connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}});
 errors++;
 }
 }
@@ -809,13 +455,7 @@ if(data.top_source_ips !== undefined){
 let data2 = data.top_source_ips;
 if(Array.isArray(data2)){
 if(data2.length > 10){
-const err8 = {instancePath:instancePath+"/top_source_ips",schemaPath:"NodeSessionStatistics#/properties/top_source_ips/maxItems",keyword:"maxItems",params:{limit: 10}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/top_source_ips",schemaPath:"NodeSessionStatistics#/properties/top_source_ips/maxItems",keyword:"maxItems",params:{limit: 10}});
 errors++;
 }
 const len0 = data2.length;
@@ -827,13 +467,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/top_source_ips",schemaPath:"NodeSessionStatistics#/properties/top_source_ips/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/top_source_ips",schemaPath:"NodeSessionStatistics#/properties/top_source_ips/type",keyword:"type",params:{type: "array"}});
 errors++;
 }
 }
@@ -841,13 +475,7 @@ if(data.top_dbs !== undefined){
 let data4 = data.top_dbs;
 if(Array.isArray(data4)){
 if(data4.length > 10){
-const err10 = {instancePath:instancePath+"/top_dbs",schemaPath:"NodeSessionStatistics#/properties/top_dbs/maxItems",keyword:"maxItems",params:{limit: 10}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/top_dbs",schemaPath:"NodeSessionStatistics#/properties/top_dbs/maxItems",keyword:"maxItems",params:{limit: 10}});
 errors++;
 }
 const len1 = data4.length;
@@ -859,25 +487,13 @@ errors = vErrors.length;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/top_dbs",schemaPath:"NodeSessionStatistics#/properties/top_dbs/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/top_dbs",schemaPath:"NodeSessionStatistics#/properties/top_dbs/type",keyword:"type",params:{type: "array"}});
 errors++;
 }
 }
 }
 else {
-const err12 = {instancePath,schemaPath:"NodeSessionStatistics#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessionStatistics#/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 validate68.errors = vErrors;
@@ -894,36 +510,18 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.is_all === undefined) && (missing0 = "is_all")){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {});
 errors++;
 }
 else {
 if(data.is_all !== undefined){
 let data0 = data.is_all;
 if(typeof data0 !== "boolean"){
-const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {});
 errors++;
 }
 if(false !== data0){
-const err2 = {};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {});
 errors++;
 }
 }
@@ -943,35 +541,17 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.session_ids === undefined){
-const err3 = {instancePath,schemaPath:"CloseNodeSessionsRequest#/then/required",keyword:"required",params:{missingProperty: "session_ids"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsRequest#/then/required",keyword:"required",params:{missingProperty: "session_ids"}});
 errors++;
 }
 if(data.is_all !== undefined){
 let data1 = data.is_all;
 if(typeof data1 !== "boolean"){
-const err4 = {instancePath:instancePath+"/is_all",schemaPath:"CloseNodeSessionsRequest#/then/properties/is_all/type",keyword:"type",params:{type: "boolean"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/is_all",schemaPath:"CloseNodeSessionsRequest#/then/properties/is_all/type",keyword:"type",params:{type: "boolean"}});
 errors++;
 }
 if(false !== data1){
-const err5 = {instancePath:instancePath+"/is_all",schemaPath:"CloseNodeSessionsRequest#/then/properties/is_all/const",keyword:"const",params:{allowedValue: false}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/is_all",schemaPath:"CloseNodeSessionsRequest#/then/properties/is_all/const",keyword:"const",params:{allowedValue: false}});
 errors++;
 }
 }
@@ -979,24 +559,12 @@ if(data.session_ids !== undefined){
 let data2 = data.session_ids;
 if(Array.isArray(data2)){
 if(data2.length < 1){
-const err6 = {instancePath:instancePath+"/session_ids",schemaPath:"CloseNodeSessionsRequest#/then/properties/session_ids/minItems",keyword:"minItems",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/session_ids",schemaPath:"CloseNodeSessionsRequest#/then/properties/session_ids/minItems",keyword:"minItems",params:{limit: 1}});
 errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/session_ids",schemaPath:"CloseNodeSessionsRequest#/then/properties/session_ids/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/session_ids",schemaPath:"CloseNodeSessionsRequest#/then/properties/session_ids/type",keyword:"type",params:{type: "array"}});
 errors++;
 }
 }
@@ -1005,47 +573,23 @@ var _valid0 = _errs5 === errors;
 valid0 = _valid0;
 }
 if(!valid0){
-const err8 = {instancePath,schemaPath:"CloseNodeSessionsRequest#/if",keyword:"if",params:{failingKeyword: "then"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsRequest#/if",keyword:"if",params:{failingKeyword: "then"}});
 errors++;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.is_all === undefined){
-const err9 = {instancePath,schemaPath:"CloseNodeSessionsRequest#/required",keyword:"required",params:{missingProperty: "is_all"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsRequest#/required",keyword:"required",params:{missingProperty: "is_all"}});
 errors++;
 }
 for(const key0 in data){
 if(!((key0 === "is_all") || (key0 === "session_ids"))){
-const err10 = {instancePath,schemaPath:"CloseNodeSessionsRequest#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsRequest#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}});
 errors++;
 }
 }
 if(data.is_all !== undefined){
 if(typeof data.is_all !== "boolean"){
-const err11 = {instancePath:instancePath+"/is_all",schemaPath:"CloseNodeSessionsRequest#/properties/is_all/type",keyword:"type",params:{type: "boolean"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/is_all",schemaPath:"CloseNodeSessionsRequest#/properties/is_all/type",keyword:"type",params:{type: "boolean"}});
 errors++;
 }
 }
@@ -1057,48 +601,24 @@ for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(typeof data5 === "string"){
 if((data5.length < 1 || (data5.length < 2 && ucs2length(data5) < 1))){
-const err12 = {instancePath:instancePath+"/session_ids/" + i0,schemaPath:"CloseNodeSessionsRequest#/properties/session_ids/items/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/session_ids/" + i0,schemaPath:"CloseNodeSessionsRequest#/properties/session_ids/items/minLength",keyword:"minLength",params:{limit: 1}});
 errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/session_ids/" + i0,schemaPath:"CloseNodeSessionsRequest#/properties/session_ids/items/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/session_ids/" + i0,schemaPath:"CloseNodeSessionsRequest#/properties/session_ids/items/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/session_ids",schemaPath:"CloseNodeSessionsRequest#/properties/session_ids/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/session_ids",schemaPath:"CloseNodeSessionsRequest#/properties/session_ids/type",keyword:"type",params:{type: "array"}});
 errors++;
 }
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"CloseNodeSessionsRequest#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsRequest#/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 validate73.errors = vErrors;
@@ -1111,24 +631,12 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-const err0 = {instancePath,schemaPath:"CloseSessionsResponse#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseSessionsResponse#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}});
 errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"CloseSessionsResponse#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseSessionsResponse#/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 validate74.errors = vErrors;
@@ -1141,95 +649,47 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.error_code === undefined){
-const err0 = {instancePath,schemaPath:"ServiceError#/required",keyword:"required",params:{missingProperty: "error_code"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ServiceError#/required",keyword:"required",params:{missingProperty: "error_code"}});
 errors++;
 }
 if(data.error_msg === undefined){
-const err1 = {instancePath,schemaPath:"ServiceError#/required",keyword:"required",params:{missingProperty: "error_msg"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ServiceError#/required",keyword:"required",params:{missingProperty: "error_msg"}});
 errors++;
 }
 if(data.error_code !== undefined){
 let data0 = data.error_code;
 if(typeof data0 === "string"){
 if((data0.length < 1 || (data0.length < 2 && ucs2length(data0) < 1))){
-const err2 = {instancePath:instancePath+"/error_code",schemaPath:"ServiceError#/properties/error_code/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error_code",schemaPath:"ServiceError#/properties/error_code/minLength",keyword:"minLength",params:{limit: 1}});
 errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/error_code",schemaPath:"ServiceError#/properties/error_code/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error_code",schemaPath:"ServiceError#/properties/error_code/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.error_msg !== undefined){
 if(typeof data.error_msg !== "string"){
-const err4 = {instancePath:instancePath+"/error_msg",schemaPath:"ServiceError#/properties/error_msg/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error_msg",schemaPath:"ServiceError#/properties/error_msg/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.request_id !== undefined){
 if(typeof data.request_id !== "string"){
-const err5 = {instancePath:instancePath+"/request_id",schemaPath:"ServiceError#/properties/request_id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/request_id",schemaPath:"ServiceError#/properties/request_id/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.encoded_authorization_message !== undefined){
 if(typeof data.encoded_authorization_message !== "string"){
-const err6 = {instancePath:instancePath+"/encoded_authorization_message",schemaPath:"ServiceError#/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/encoded_authorization_message",schemaPath:"ServiceError#/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"ServiceError#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ServiceError#/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 validate75.errors = vErrors;
@@ -1242,120 +702,60 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.error === undefined){
-const err0 = {instancePath,schemaPath:"GatewayError#/required",keyword:"required",params:{missingProperty: "error"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"GatewayError#/required",keyword:"required",params:{missingProperty: "error"}});
 errors++;
 }
 if(data.error !== undefined){
 let data0 = data.error;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.code === undefined){
-const err1 = {instancePath:instancePath+"/error",schemaPath:"GatewayError#/properties/error/required",keyword:"required",params:{missingProperty: "code"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error",schemaPath:"GatewayError#/properties/error/required",keyword:"required",params:{missingProperty: "code"}});
 errors++;
 }
 if(data0.message === undefined){
-const err2 = {instancePath:instancePath+"/error",schemaPath:"GatewayError#/properties/error/required",keyword:"required",params:{missingProperty: "message"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error",schemaPath:"GatewayError#/properties/error/required",keyword:"required",params:{missingProperty: "message"}});
 errors++;
 }
 if(data0.code !== undefined){
 let data1 = data0.code;
 if(typeof data1 === "string"){
 if((data1.length < 1 || (data1.length < 2 && ucs2length(data1) < 1))){
-const err3 = {instancePath:instancePath+"/error/code",schemaPath:"GatewayError#/properties/error/properties/code/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error/code",schemaPath:"GatewayError#/properties/error/properties/code/minLength",keyword:"minLength",params:{limit: 1}});
 errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/error/code",schemaPath:"GatewayError#/properties/error/properties/code/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error/code",schemaPath:"GatewayError#/properties/error/properties/code/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data0.message !== undefined){
 if(typeof data0.message !== "string"){
-const err5 = {instancePath:instancePath+"/error/message",schemaPath:"GatewayError#/properties/error/properties/message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error/message",schemaPath:"GatewayError#/properties/error/properties/message/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data0.request_id !== undefined){
 if(typeof data0.request_id !== "string"){
-const err6 = {instancePath:instancePath+"/error/request_id",schemaPath:"GatewayError#/properties/error/properties/request_id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error/request_id",schemaPath:"GatewayError#/properties/error/properties/request_id/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data0.encoded_authorization_message !== undefined){
 if(typeof data0.encoded_authorization_message !== "string"){
-const err7 = {instancePath:instancePath+"/error/encoded_authorization_message",schemaPath:"GatewayError#/properties/error/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error/encoded_authorization_message",schemaPath:"GatewayError#/properties/error/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/error",schemaPath:"GatewayError#/properties/error/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error",schemaPath:"GatewayError#/properties/error/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"GatewayError#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"GatewayError#/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 validate76.errors = vErrors;
@@ -1371,95 +771,47 @@ let valid0 = false;
 const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.error_code === undefined){
-const err0 = {instancePath,schemaPath:"ErrorBody#/anyOf/0/required",keyword:"required",params:{missingProperty: "error_code"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ErrorBody#/anyOf/0/required",keyword:"required",params:{missingProperty: "error_code"}});
 errors++;
 }
 if(data.error_msg === undefined){
-const err1 = {instancePath,schemaPath:"ErrorBody#/anyOf/0/required",keyword:"required",params:{missingProperty: "error_msg"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ErrorBody#/anyOf/0/required",keyword:"required",params:{missingProperty: "error_msg"}});
 errors++;
 }
 if(data.error_code !== undefined){
 let data0 = data.error_code;
 if(typeof data0 === "string"){
 if((data0.length < 1 || (data0.length < 2 && ucs2length(data0) < 1))){
-const err2 = {instancePath:instancePath+"/error_code",schemaPath:"ErrorBody#/anyOf/0/properties/error_code/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error_code",schemaPath:"ErrorBody#/anyOf/0/properties/error_code/minLength",keyword:"minLength",params:{limit: 1}});
 errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/error_code",schemaPath:"ErrorBody#/anyOf/0/properties/error_code/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error_code",schemaPath:"ErrorBody#/anyOf/0/properties/error_code/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.error_msg !== undefined){
 if(typeof data.error_msg !== "string"){
-const err4 = {instancePath:instancePath+"/error_msg",schemaPath:"ErrorBody#/anyOf/0/properties/error_msg/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error_msg",schemaPath:"ErrorBody#/anyOf/0/properties/error_msg/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.request_id !== undefined){
 if(typeof data.request_id !== "string"){
-const err5 = {instancePath:instancePath+"/request_id",schemaPath:"ErrorBody#/anyOf/0/properties/request_id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/request_id",schemaPath:"ErrorBody#/anyOf/0/properties/request_id/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.encoded_authorization_message !== undefined){
 if(typeof data.encoded_authorization_message !== "string"){
-const err6 = {instancePath:instancePath+"/encoded_authorization_message",schemaPath:"ErrorBody#/anyOf/0/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/encoded_authorization_message",schemaPath:"ErrorBody#/anyOf/0/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"ErrorBody#/anyOf/0/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ErrorBody#/anyOf/0/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 var _valid0 = _errs1 === errors;
@@ -1468,133 +820,67 @@ if(!valid0){
 const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.error === undefined){
-const err8 = {instancePath,schemaPath:"ErrorBody#/anyOf/1/required",keyword:"required",params:{missingProperty: "error"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ErrorBody#/anyOf/1/required",keyword:"required",params:{missingProperty: "error"}});
 errors++;
 }
 if(data.error !== undefined){
 let data4 = data.error;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.code === undefined){
-const err9 = {instancePath:instancePath+"/error",schemaPath:"ErrorBody#/anyOf/1/properties/error/required",keyword:"required",params:{missingProperty: "code"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error",schemaPath:"ErrorBody#/anyOf/1/properties/error/required",keyword:"required",params:{missingProperty: "code"}});
 errors++;
 }
 if(data4.message === undefined){
-const err10 = {instancePath:instancePath+"/error",schemaPath:"ErrorBody#/anyOf/1/properties/error/required",keyword:"required",params:{missingProperty: "message"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error",schemaPath:"ErrorBody#/anyOf/1/properties/error/required",keyword:"required",params:{missingProperty: "message"}});
 errors++;
 }
 if(data4.code !== undefined){
 let data5 = data4.code;
 if(typeof data5 === "string"){
 if((data5.length < 1 || (data5.length < 2 && ucs2length(data5) < 1))){
-const err11 = {instancePath:instancePath+"/error/code",schemaPath:"ErrorBody#/anyOf/1/properties/error/properties/code/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error/code",schemaPath:"ErrorBody#/anyOf/1/properties/error/properties/code/minLength",keyword:"minLength",params:{limit: 1}});
 errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/error/code",schemaPath:"ErrorBody#/anyOf/1/properties/error/properties/code/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error/code",schemaPath:"ErrorBody#/anyOf/1/properties/error/properties/code/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data4.message !== undefined){
 if(typeof data4.message !== "string"){
-const err13 = {instancePath:instancePath+"/error/message",schemaPath:"ErrorBody#/anyOf/1/properties/error/properties/message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error/message",schemaPath:"ErrorBody#/anyOf/1/properties/error/properties/message/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data4.request_id !== undefined){
 if(typeof data4.request_id !== "string"){
-const err14 = {instancePath:instancePath+"/error/request_id",schemaPath:"ErrorBody#/anyOf/1/properties/error/properties/request_id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error/request_id",schemaPath:"ErrorBody#/anyOf/1/properties/error/properties/request_id/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data4.encoded_authorization_message !== undefined){
 if(typeof data4.encoded_authorization_message !== "string"){
-const err15 = {instancePath:instancePath+"/error/encoded_authorization_message",schemaPath:"ErrorBody#/anyOf/1/properties/error/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error/encoded_authorization_message",schemaPath:"ErrorBody#/anyOf/1/properties/error/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/error",schemaPath:"ErrorBody#/anyOf/1/properties/error/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/error",schemaPath:"ErrorBody#/anyOf/1/properties/error/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 }
 }
 else {
-const err17 = {instancePath,schemaPath:"ErrorBody#/anyOf/1/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ErrorBody#/anyOf/1/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 var _valid0 = _errs11 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err18 = {instancePath,schemaPath:"ErrorBody#/anyOf",keyword:"anyOf",params:{}};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ErrorBody#/anyOf",keyword:"anyOf",params:{}});
 errors++;
 }
 else {
@@ -1619,34 +905,16 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.projectId === undefined){
-const err0 = {instancePath,schemaPath:id+"#/required",keyword:"required",params:{missingProperty: "projectId"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/required",keyword:"required",params:{missingProperty: "projectId"}});
 errors++;
 }
 if(data.instanceId === undefined){
-const err1 = {instancePath,schemaPath:id+"#/required",keyword:"required",params:{missingProperty: "instanceId"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/required",keyword:"required",params:{missingProperty: "instanceId"}});
 errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "projectId") || (key0 === "instanceId")) || (key0 === "nodeId"))){
-const err2 = {instancePath,schemaPath:id+"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}});
 errors++;
 }
 }
@@ -1670,13 +938,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:id+"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 validate.errors = vErrors;
@@ -1692,34 +954,16 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.projectId === undefined){
-const err0 = {instancePath,schemaPath:"ListNodeSessionsInput#/required",keyword:"required",params:{missingProperty: "projectId"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ListNodeSessionsInput#/required",keyword:"required",params:{missingProperty: "projectId"}});
 errors++;
 }
 if(data.nodeId === undefined){
-const err1 = {instancePath,schemaPath:"ListNodeSessionsInput#/required",keyword:"required",params:{missingProperty: "nodeId"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ListNodeSessionsInput#/required",keyword:"required",params:{missingProperty: "nodeId"}});
 errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "projectId") || (key0 === "nodeId")) || (key0 === "offset")) || (key0 === "limit")) || (key0 === "addrPrefix")) || (key0 === "xLanguage"))){
-const err2 = {instancePath,schemaPath:"ListNodeSessionsInput#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ListNodeSessionsInput#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}});
 errors++;
 }
 }
@@ -1738,24 +982,12 @@ errors = vErrors.length;
 if(data.offset !== undefined){
 let data2 = data.offset;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err3 = {instancePath:instancePath+"/offset",schemaPath:"ListNodeSessionsInput#/properties/offset/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/offset",schemaPath:"ListNodeSessionsInput#/properties/offset/type",keyword:"type",params:{type: "integer"}});
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 0 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/offset",schemaPath:"ListNodeSessionsInput#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/offset",schemaPath:"ListNodeSessionsInput#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}});
 errors++;
 }
 }
@@ -1763,71 +995,35 @@ errors++;
 if(data.limit !== undefined){
 let data3 = data.limit;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err5 = {instancePath:instancePath+"/limit",schemaPath:"ListNodeSessionsInput#/properties/limit/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/limit",schemaPath:"ListNodeSessionsInput#/properties/limit/type",keyword:"type",params:{type: "integer"}});
 errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 100 || isNaN(data3)){
-const err6 = {instancePath:instancePath+"/limit",schemaPath:"ListNodeSessionsInput#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/limit",schemaPath:"ListNodeSessionsInput#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}});
 errors++;
 }
 if(data3 < 1 || isNaN(data3)){
-const err7 = {instancePath:instancePath+"/limit",schemaPath:"ListNodeSessionsInput#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/limit",schemaPath:"ListNodeSessionsInput#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}});
 errors++;
 }
 }
 }
 if(data.addrPrefix !== undefined){
 if(typeof data.addrPrefix !== "string"){
-const err8 = {instancePath:instancePath+"/addrPrefix",schemaPath:"ListNodeSessionsInput#/properties/addrPrefix/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/addrPrefix",schemaPath:"ListNodeSessionsInput#/properties/addrPrefix/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 if(data.xLanguage !== undefined){
 if(typeof data.xLanguage !== "string"){
-const err9 = {instancePath:instancePath+"/xLanguage",schemaPath:"ListNodeSessionsInput#/properties/xLanguage/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = appendError(vErrors, {instancePath:instancePath+"/xLanguage",schemaPath:"ListNodeSessionsInput#/properties/xLanguage/type",keyword:"type",params:{type: "string"}});
 errors++;
 }
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"ListNodeSessionsInput#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"ListNodeSessionsInput#/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 validate86.errors = vErrors;
@@ -1840,44 +1036,20 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.projectId === undefined){
-const err0 = {instancePath,schemaPath:"CloseNodeSessionsInput#/required",keyword:"required",params:{missingProperty: "projectId"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsInput#/required",keyword:"required",params:{missingProperty: "projectId"}});
 errors++;
 }
 if(data.nodeId === undefined){
-const err1 = {instancePath,schemaPath:"CloseNodeSessionsInput#/required",keyword:"required",params:{missingProperty: "nodeId"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsInput#/required",keyword:"required",params:{missingProperty: "nodeId"}});
 errors++;
 }
 if(data.body === undefined){
-const err2 = {instancePath,schemaPath:"CloseNodeSessionsInput#/required",keyword:"required",params:{missingProperty: "body"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsInput#/required",keyword:"required",params:{missingProperty: "body"}});
 errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "projectId") || (key0 === "nodeId")) || (key0 === "body"))){
-const err3 = {instancePath,schemaPath:"CloseNodeSessionsInput#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsInput#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}});
 errors++;
 }
 }
@@ -1901,13 +1073,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err4 = {instancePath,schemaPath:"CloseNodeSessionsInput#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsInput#/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 validate89.errors = vErrors;
@@ -1920,34 +1086,16 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.projectId === undefined){
-const err0 = {instancePath,schemaPath:"GetNodeSessionStatisticsInput#/required",keyword:"required",params:{missingProperty: "projectId"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"GetNodeSessionStatisticsInput#/required",keyword:"required",params:{missingProperty: "projectId"}});
 errors++;
 }
 if(data.nodeId === undefined){
-const err1 = {instancePath,schemaPath:"GetNodeSessionStatisticsInput#/required",keyword:"required",params:{missingProperty: "nodeId"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"GetNodeSessionStatisticsInput#/required",keyword:"required",params:{missingProperty: "nodeId"}});
 errors++;
 }
 for(const key0 in data){
 if(!((key0 === "projectId") || (key0 === "nodeId"))){
-const err2 = {instancePath,schemaPath:"GetNodeSessionStatisticsInput#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"GetNodeSessionStatisticsInput#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}});
 errors++;
 }
 }
@@ -1965,13 +1113,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"GetNodeSessionStatisticsInput#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, {instancePath,schemaPath:"GetNodeSessionStatisticsInput#/type",keyword:"type",params:{type: "object"}});
 errors++;
 }
 validate93.errors = vErrors;
