@@ -22,9 +22,10 @@ export function validatorFileBase(entry: SchemaEntry): string {
 
 /**
  * Source of `src/generated/validate-<name>.gen.ts`: the typed API over the schema's
- * validator (its export in `validators.gen.js`), and the hints that word its failures.
+ * validator (its export in `validators.gen.js`), and the hints that word its failures
+ * (its own, and through `calls`, the schemas its validator calls, those of the schemas they are exported next to).
  */
-export function apiModule(entry: SchemaEntry, hints: Record<string, LocationHints>): string {
+export function apiModule(entry: SchemaEntry, hints: Record<string, LocationHints>, calls: string[]): string {
   const { name } = entry;
   const type = entry.scalar ? "string" : name;
   const noun = nounFor(entry.compiled) ?? `a valid ${name}`;
@@ -39,11 +40,15 @@ export function apiModule(entry: SchemaEntry, hints: Record<string, LocationHint
   );
   lines.push(`import type { SchemaHints } from "../compiled-validator.js";`);
   if (!entry.scalar) lines.push(`import type { ${name} } from "./types.gen.js";`);
+  const called = calls.map((c) => `${camelCase(c)}Hints`);
   lines.push(
+    ...calls.map((c, i) => `import { hints as ${called[i]} } from "./validate-${kebabCase(c)}.gen.js";`),
     `import { ${camelCase(name)} as validate } from "./validators.gen.js";`,
     "",
-    "/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */",
-    `const hints: SchemaHints = ${compactJson(hints)};`,
+    "/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */",
+    calls.length > 0
+      ? `export const hints: SchemaHints = /* @__PURE__ */ Object.assign(${compactJson(hints)}, ${called.join(", ")});`
+      : `export const hints: SchemaHints = ${compactJson(hints)};`,
     "",
   );
 

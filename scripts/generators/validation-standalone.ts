@@ -108,35 +108,6 @@ export function withoutImpliedLengths(value: unknown): unknown {
   return out;
 }
 
-/** Finds the end of the JSON literal starting at `start` (an object or array), skipping over strings. */
-function jsonLiteralEnd(code: string, start: number): number {
-  let depth = 0;
-  for (let i = start; i < code.length; i++) {
-    const c = code[i];
-    if (c === '"') {
-      for (i++; code[i] !== '"'; i++) if (code[i] === "\\") i++;
-    } else if (c === "{" || c === "[") depth++;
-    else if (c === "}" || c === "]") {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-  }
-  throw new Error("validation generator: unterminated schema literal in Ajv's output");
-}
-
-/** Removes `const schemaN = {...};` literals Ajv emits but the code never reads (it only would with `verbose`). */
-function dropUnusedSchemaLiterals(code: string): string {
-  let out = code;
-  for (const match of [...code.matchAll(/const (schema\d+) = /g)]) {
-    const name = match[1] as string;
-    if ((out.match(new RegExp(`\\b${name}\\b`, "g")) ?? []).length !== 1) continue;
-    const start = out.indexOf(`const ${name} = `);
-    const end = jsonLiteralEnd(out, start + `const ${name} = `.length);
-    out = out.slice(0, start) + out.slice(out[end] === ";" ? end + 1 : end);
-  }
-  return out;
-}
-
 /** Placeholders for the length limits and patterns while Ajv compiles: `PLACEHOLDER + i` stands for the i-th constant. */
 const PLACEHOLDER = 987_654_000;
 
@@ -244,7 +215,8 @@ export function validatorsModule(entries: SchemaEntry[]): string {
   const constants: Array<number | string> = [];
   for (const schema of schemas) ajv.addSchema(withPlaceholders(withoutImpliedLengths(schema), constants) as JsonSchema);
   if (constants.length > 1000) throw new Error("validation generator: more than 1000 length limits and patterns");
-  let source = dropUnusedSchemaLiterals(standaloneCode(ajv, Object.fromEntries(entries.map((e) => [e.name, e.name]))));
+  // Ajv also emits each schema as a literal (`const schemaN = {...};`, JSON on one line) that its code reads only with `verbose`.
+  let source = standaloneCode(ajv, Object.fromEntries(entries.map((e) => [e.name, e.name]))).replace(/^const schema\d+ = .*;$/gm, "");
 
   const exported = new Map([...source.matchAll(/^export const (\w+) = (validate\d+);$/gm)].map((m) => [m[1] as string, m[2] as string]));
   source = source.replace(/^"use strict";$|^export const \w+ = validate\d+;$/gm, "");
@@ -268,7 +240,7 @@ export function validatorsModule(entries: SchemaEntry[]): string {
       return "";
     },
   );
-  if (/\bfunction\b|987654\d{3}/.test(source))
+  if (/\bfunction\b|987654\d{3}/.test(source) || functions.some((f) => /\bschema\d+\b/.test(f.template)))
     throw new Error(`validation generator: unexpected Ajv standalone output: ${source.trim().slice(0, 200)}`);
   const groups = new Map<string, AjvFunction[]>();
   for (const f of functions) groups.set(f.template, [...(groups.get(f.template) ?? []), f]);

@@ -1,4 +1,3 @@
-import type { LocationHints } from "../../packages/validation/src/compiled-validator.js";
 import type { GeneratedFile, Generator } from "../lib/generated-file.js";
 import type { LoadedSpec } from "../lib/repo.js";
 import { apiModule, validatorDeclarations, validatorFileBase } from "./validation-api.js";
@@ -188,20 +187,11 @@ export function generateValidation(spec: LoadedSpec, outDir: string): GeneratedF
     { path: `${outDir}/json-schemas.gen.ts`, content: jsonSchemasModule(entries) },
     { path: `${outDir}/types.gen.ts`, content: typesModule(entries) },
   ];
-  const byName = new Map(entries.map((e) => [e.name, e]));
   for (const entry of entries) {
-    // The hints of the schema and of every schema its validator calls.
-    const hints: Record<string, LocationHints> = {};
-    const pending = [entry];
-    for (const reached = new Set<string>(); pending.length > 0; ) {
-      const next = pending.pop() as SchemaEntry;
-      if (reached.has(next.name)) continue;
-      reached.add(next.name);
-      Object.assign(hints, collectHints(next.ajvSchema, next.secrets, `${next.name}#`));
-      for (const [, ref] of JSON.stringify(next.ajvSchema).matchAll(/"\$ref":"([^"]+)"/g))
-        pending.push(byName.get(ref as string) as SchemaEntry);
-    }
-    files.push({ path: `${outDir}/validate-${validatorFileBase(entry)}.gen.ts`, content: apiModule(entry, hints) });
+    const hints = collectHints(entry.ajvSchema, entry.secrets, `${entry.name}#`);
+    // The schemas its validator calls, whose hints its own table takes in.
+    const calls = new Set([...JSON.stringify(entry.ajvSchema).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1] as string));
+    files.push({ path: `${outDir}/validate-${validatorFileBase(entry)}.gen.ts`, content: apiModule(entry, hints, [...calls]) });
   }
   files.push(
     { path: `${outDir}/validators.gen.js`, content: validatorsModule(entries) },
