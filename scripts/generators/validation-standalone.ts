@@ -37,8 +37,12 @@ const UCS2LENGTH = `function ucs2length(str) {
   return length;
 }`;
 
-/** Appends an error to Ajv's list of them (`null` while there are none). */
-const APPEND_ERROR = `function appendError(errors, error) {
+/** Appends an error (or builds it, its keyword being the last segment of its schemaPath) to Ajv's list of them (`null` while there are none). */
+const APPEND_ERROR = `function appendError(errors, instancePath, schemaPath, params) {
+  const error =
+    schemaPath === undefined
+      ? instancePath
+      : { instancePath, schemaPath, keyword: schemaPath.slice(schemaPath.lastIndexOf("/") + 1), params };
   if (errors === null) return [error];
   errors.push(error);
   return errors;
@@ -250,10 +254,14 @@ export function validatorsModule(entries: SchemaEntry[]): string {
     ...[...groups.values()].map((group) => render(group, constants, sources)),
     entries.map((e) => `export const ${camelCase(e.name)} = ${exported.get(e.name)};`).join("\n"),
   ].join("\n\n");
-  // Ajv appends each error with the same five lines; one helper does it.
+  // Ajv appends each error with the same five lines; one helper does it, and builds the error when its keyword
+  // is the last segment of its schemaPath (always, so far; otherwise the object stays as Ajv wrote it).
   const appended = code.replace(
     /^const (err\d+) = (\{.*\});\nif\(vErrors === null\)\{\nvErrors = \[\1\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}$/gm,
-    "vErrors = appendError(vErrors, $2);",
+    (_, _name, error: string) => {
+      const parts = /^\{instancePath(?::(.+?))?,schemaPath:((?:id\+)?"[^"]*\/([^"/]+)"),keyword:"\3",params:(\{.*\})\}$/.exec(error);
+      return `vErrors = appendError(vErrors, ${parts ? `${parts[1] ?? "instancePath"}, ${parts[2]}, ${parts[4]}` : error});`;
+    },
   );
   return [
     ...(appended.includes("ucs2length") ? [UCS2LENGTH, ""] : []),

@@ -9,7 +9,11 @@ function ucs2length(str) {
   return length;
 }
 
-function appendError(errors, error) {
+function appendError(errors, instancePath, schemaPath, params) {
+  const error =
+    schemaPath === undefined
+      ? instancePath
+      : { instancePath, schemaPath, keyword: schemaPath.slice(schemaPath.lastIndexOf("/") + 1), params };
   if (errors === null) return [error];
   errors.push(error);
   return errors;
@@ -25,12 +29,12 @@ let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
 if(!r0.test(data)){
-vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/pattern",keyword:"pattern",params:{pattern: c[0]}});
+vErrors = appendError(vErrors, instancePath, id+"#/pattern", {pattern: c[0]});
 errors++;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath, id+"#/type", {type: "string"});
 errors++;
 }
 validate.errors = vErrors;
@@ -51,20 +55,20 @@ let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
 if((data.length > c[0] && ucs2length(data) > c[0])){
-vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/maxLength",keyword:"maxLength",params:{limit: c[0]}});
+vErrors = appendError(vErrors, instancePath, id+"#/maxLength", {limit: c[0]});
 errors++;
 }
 if((data.length < c[1] || (data.length < 2 * c[1] && ucs2length(data) < c[1]))){
-vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/minLength",keyword:"minLength",params:{limit: c[1]}});
+vErrors = appendError(vErrors, instancePath, id+"#/minLength", {limit: c[1]});
 errors++;
 }
 if(!r2.test(data)){
-vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/pattern",keyword:"pattern",params:{pattern: c[2]}});
+vErrors = appendError(vErrors, instancePath, id+"#/pattern", {pattern: c[2]});
 errors++;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath, id+"#/type", {type: "string"});
 errors++;
 }
 validate.errors = vErrors;
@@ -82,90 +86,90 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"Session#/required",keyword:"required",params:{missingProperty: "id"}});
+vErrors = appendError(vErrors, instancePath, "Session#/required", {missingProperty: "id"});
 errors++;
 }
 if(data.addr === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"Session#/required",keyword:"required",params:{missingProperty: "addr"}});
+vErrors = appendError(vErrors, instancePath, "Session#/required", {missingProperty: "addr"});
 errors++;
 }
 if(data.age === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"Session#/required",keyword:"required",params:{missingProperty: "age"}});
+vErrors = appendError(vErrors, instancePath, "Session#/required", {missingProperty: "age"});
 errors++;
 }
 if(data.idle === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"Session#/required",keyword:"required",params:{missingProperty: "idle"}});
+vErrors = appendError(vErrors, instancePath, "Session#/required", {missingProperty: "idle"});
 errors++;
 }
 if(data.id !== undefined){
 if(typeof data.id !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/id",schemaPath:"Session#/properties/id/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/id", "Session#/properties/id/type", {type: "string"});
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/name",schemaPath:"Session#/properties/name/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/name", "Session#/properties/name/type", {type: "string"});
 errors++;
 }
 }
 if(data.addr !== undefined){
 if(typeof data.addr !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/addr",schemaPath:"Session#/properties/addr/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/addr", "Session#/properties/addr/type", {type: "string"});
 errors++;
 }
 }
 if(data.cmd !== undefined){
 if(typeof data.cmd !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/cmd",schemaPath:"Session#/properties/cmd/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/cmd", "Session#/properties/cmd/type", {type: "string"});
 errors++;
 }
 }
 if(data.age !== undefined){
 if(typeof data.age !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/age",schemaPath:"Session#/properties/age/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/age", "Session#/properties/age/type", {type: "string"});
 errors++;
 }
 }
 if(data.idle !== undefined){
 if(typeof data.idle !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/idle",schemaPath:"Session#/properties/idle/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/idle", "Session#/properties/idle/type", {type: "string"});
 errors++;
 }
 }
 if(data.db !== undefined){
 if(typeof data.db !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/db",schemaPath:"Session#/properties/db/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/db", "Session#/properties/db/type", {type: "string"});
 errors++;
 }
 }
 if(data.fd !== undefined){
 if(typeof data.fd !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/fd",schemaPath:"Session#/properties/fd/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/fd", "Session#/properties/fd/type", {type: "string"});
 errors++;
 }
 }
 if(data.sub !== undefined){
 if(typeof data.sub !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/sub",schemaPath:"Session#/properties/sub/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/sub", "Session#/properties/sub/type", {type: "string"});
 errors++;
 }
 }
 if(data.psub !== undefined){
 if(typeof data.psub !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/psub",schemaPath:"Session#/properties/psub/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/psub", "Session#/properties/psub/type", {type: "string"});
 errors++;
 }
 }
 if(data.multi !== undefined){
 if(typeof data.multi !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/multi",schemaPath:"Session#/properties/multi/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/multi", "Session#/properties/multi/type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"Session#/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, "Session#/type", {type: "object"});
 errors++;
 }
 validate61.errors = vErrors;
@@ -178,32 +182,32 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.node_id === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessions#/required",keyword:"required",params:{missingProperty: "node_id"}});
+vErrors = appendError(vErrors, instancePath, "NodeSessions#/required", {missingProperty: "node_id"});
 errors++;
 }
 if(data.total_count === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessions#/required",keyword:"required",params:{missingProperty: "total_count"}});
+vErrors = appendError(vErrors, instancePath, "NodeSessions#/required", {missingProperty: "total_count"});
 errors++;
 }
 if(data.sessions === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessions#/required",keyword:"required",params:{missingProperty: "sessions"}});
+vErrors = appendError(vErrors, instancePath, "NodeSessions#/required", {missingProperty: "sessions"});
 errors++;
 }
 if(data.node_id !== undefined){
 if(typeof data.node_id !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/node_id",schemaPath:"NodeSessions#/properties/node_id/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/node_id", "NodeSessions#/properties/node_id/type", {type: "string"});
 errors++;
 }
 }
 if(data.total_count !== undefined){
 let data1 = data.total_count;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/total_count",schemaPath:"NodeSessions#/properties/total_count/type",keyword:"type",params:{type: "integer"}});
+vErrors = appendError(vErrors, instancePath+"/total_count", "NodeSessions#/properties/total_count/type", {type: "integer"});
 errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/total_count",schemaPath:"NodeSessions#/properties/total_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}});
+vErrors = appendError(vErrors, instancePath+"/total_count", "NodeSessions#/properties/total_count/minimum", {comparison: ">=", limit: 0});
 errors++;
 }
 }
@@ -220,13 +224,13 @@ errors = vErrors.length;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath:instancePath+"/sessions",schemaPath:"NodeSessions#/properties/sessions/type",keyword:"type",params:{type: "array"}});
+vErrors = appendError(vErrors, instancePath+"/sessions", "NodeSessions#/properties/sessions/type", {type: "array"});
 errors++;
 }
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessions#/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, "NodeSessions#/type", {type: "object"});
 errors++;
 }
 validate62.errors = vErrors;
@@ -239,7 +243,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.node_sessions === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ListInstanceSessionsResponse#/required",keyword:"required",params:{missingProperty: "node_sessions"}});
+vErrors = appendError(vErrors, instancePath, "ListInstanceSessionsResponse#/required", {missingProperty: "node_sessions"});
 errors++;
 }
 if(data.node_sessions !== undefined){
@@ -254,13 +258,13 @@ errors = vErrors.length;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath:instancePath+"/node_sessions",schemaPath:"ListInstanceSessionsResponse#/properties/node_sessions/type",keyword:"type",params:{type: "array"}});
+vErrors = appendError(vErrors, instancePath+"/node_sessions", "ListInstanceSessionsResponse#/properties/node_sessions/type", {type: "array"});
 errors++;
 }
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ListInstanceSessionsResponse#/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, "ListInstanceSessionsResponse#/type", {type: "object"});
 errors++;
 }
 validate64.errors = vErrors;
@@ -273,18 +277,18 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sessions === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ListNodeSessionsResponse#/required",keyword:"required",params:{missingProperty: "sessions"}});
+vErrors = appendError(vErrors, instancePath, "ListNodeSessionsResponse#/required", {missingProperty: "sessions"});
 errors++;
 }
 if(data.total_count === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ListNodeSessionsResponse#/required",keyword:"required",params:{missingProperty: "total_count"}});
+vErrors = appendError(vErrors, instancePath, "ListNodeSessionsResponse#/required", {missingProperty: "total_count"});
 errors++;
 }
 if(data.sessions !== undefined){
 let data0 = data.sessions;
 if(Array.isArray(data0)){
 if(data0.length > 100){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/sessions",schemaPath:"ListNodeSessionsResponse#/properties/sessions/maxItems",keyword:"maxItems",params:{limit: 100}});
+vErrors = appendError(vErrors, instancePath+"/sessions", "ListNodeSessionsResponse#/properties/sessions/maxItems", {limit: 100});
 errors++;
 }
 const len0 = data0.length;
@@ -296,26 +300,26 @@ errors = vErrors.length;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath:instancePath+"/sessions",schemaPath:"ListNodeSessionsResponse#/properties/sessions/type",keyword:"type",params:{type: "array"}});
+vErrors = appendError(vErrors, instancePath+"/sessions", "ListNodeSessionsResponse#/properties/sessions/type", {type: "array"});
 errors++;
 }
 }
 if(data.total_count !== undefined){
 let data2 = data.total_count;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/total_count",schemaPath:"ListNodeSessionsResponse#/properties/total_count/type",keyword:"type",params:{type: "integer"}});
+vErrors = appendError(vErrors, instancePath+"/total_count", "ListNodeSessionsResponse#/properties/total_count/type", {type: "integer"});
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 0 || isNaN(data2)){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/total_count",schemaPath:"ListNodeSessionsResponse#/properties/total_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}});
+vErrors = appendError(vErrors, instancePath+"/total_count", "ListNodeSessionsResponse#/properties/total_count/minimum", {comparison: ">=", limit: 0});
 errors++;
 }
 }
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ListNodeSessionsResponse#/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, "ListNodeSessionsResponse#/type", {type: "object"});
 errors++;
 }
 validate66.errors = vErrors;
@@ -328,35 +332,35 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.client_ip === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"SourceTopConnection#/required",keyword:"required",params:{missingProperty: "client_ip"}});
+vErrors = appendError(vErrors, instancePath, "SourceTopConnection#/required", {missingProperty: "client_ip"});
 errors++;
 }
 if(data.connection_count === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"SourceTopConnection#/required",keyword:"required",params:{missingProperty: "connection_count"}});
+vErrors = appendError(vErrors, instancePath, "SourceTopConnection#/required", {missingProperty: "connection_count"});
 errors++;
 }
 if(data.client_ip !== undefined){
 if(typeof data.client_ip !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/client_ip",schemaPath:"SourceTopConnection#/properties/client_ip/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/client_ip", "SourceTopConnection#/properties/client_ip/type", {type: "string"});
 errors++;
 }
 }
 if(data.connection_count !== undefined){
 let data1 = data.connection_count;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/connection_count",schemaPath:"SourceTopConnection#/properties/connection_count/type",keyword:"type",params:{type: "integer"}});
+vErrors = appendError(vErrors, instancePath+"/connection_count", "SourceTopConnection#/properties/connection_count/type", {type: "integer"});
 errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/connection_count",schemaPath:"SourceTopConnection#/properties/connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}});
+vErrors = appendError(vErrors, instancePath+"/connection_count", "SourceTopConnection#/properties/connection_count/minimum", {comparison: ">=", limit: 0});
 errors++;
 }
 }
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"SourceTopConnection#/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, "SourceTopConnection#/type", {type: "object"});
 errors++;
 }
 validate69.errors = vErrors;
@@ -369,35 +373,35 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.db === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"TopDbConnection#/required",keyword:"required",params:{missingProperty: "db"}});
+vErrors = appendError(vErrors, instancePath, "TopDbConnection#/required", {missingProperty: "db"});
 errors++;
 }
 if(data.connection_count === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"TopDbConnection#/required",keyword:"required",params:{missingProperty: "connection_count"}});
+vErrors = appendError(vErrors, instancePath, "TopDbConnection#/required", {missingProperty: "connection_count"});
 errors++;
 }
 if(data.db !== undefined){
 if(typeof data.db !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/db",schemaPath:"TopDbConnection#/properties/db/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/db", "TopDbConnection#/properties/db/type", {type: "string"});
 errors++;
 }
 }
 if(data.connection_count !== undefined){
 let data1 = data.connection_count;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/connection_count",schemaPath:"TopDbConnection#/properties/connection_count/type",keyword:"type",params:{type: "integer"}});
+vErrors = appendError(vErrors, instancePath+"/connection_count", "TopDbConnection#/properties/connection_count/type", {type: "integer"});
 errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/connection_count",schemaPath:"TopDbConnection#/properties/connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}});
+vErrors = appendError(vErrors, instancePath+"/connection_count", "TopDbConnection#/properties/connection_count/minimum", {comparison: ">=", limit: 0});
 errors++;
 }
 }
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"TopDbConnection#/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, "TopDbConnection#/type", {type: "object"});
 errors++;
 }
 validate71.errors = vErrors;
@@ -410,30 +414,30 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.total_connection_count === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessionStatistics#/required",keyword:"required",params:{missingProperty: "total_connection_count"}});
+vErrors = appendError(vErrors, instancePath, "NodeSessionStatistics#/required", {missingProperty: "total_connection_count"});
 errors++;
 }
 if(data.active_connection_count === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessionStatistics#/required",keyword:"required",params:{missingProperty: "active_connection_count"}});
+vErrors = appendError(vErrors, instancePath, "NodeSessionStatistics#/required", {missingProperty: "active_connection_count"});
 errors++;
 }
 if(data.top_source_ips === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessionStatistics#/required",keyword:"required",params:{missingProperty: "top_source_ips"}});
+vErrors = appendError(vErrors, instancePath, "NodeSessionStatistics#/required", {missingProperty: "top_source_ips"});
 errors++;
 }
 if(data.top_dbs === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessionStatistics#/required",keyword:"required",params:{missingProperty: "top_dbs"}});
+vErrors = appendError(vErrors, instancePath, "NodeSessionStatistics#/required", {missingProperty: "top_dbs"});
 errors++;
 }
 if(data.total_connection_count !== undefined){
 let data0 = data.total_connection_count;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/total_connection_count",schemaPath:"NodeSessionStatistics#/properties/total_connection_count/type",keyword:"type",params:{type: "integer"}});
+vErrors = appendError(vErrors, instancePath+"/total_connection_count", "NodeSessionStatistics#/properties/total_connection_count/type", {type: "integer"});
 errors++;
 }
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 0 || isNaN(data0)){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/total_connection_count",schemaPath:"NodeSessionStatistics#/properties/total_connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}});
+vErrors = appendError(vErrors, instancePath+"/total_connection_count", "NodeSessionStatistics#/properties/total_connection_count/minimum", {comparison: ">=", limit: 0});
 errors++;
 }
 }
@@ -441,12 +445,12 @@ errors++;
 if(data.active_connection_count !== undefined){
 let data1 = data.active_connection_count;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/active_connection_count",schemaPath:"NodeSessionStatistics#/properties/active_connection_count/type",keyword:"type",params:{type: "integer"}});
+vErrors = appendError(vErrors, instancePath+"/active_connection_count", "NodeSessionStatistics#/properties/active_connection_count/type", {type: "integer"});
 errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/active_connection_count",schemaPath:"NodeSessionStatistics#/properties/active_connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}});
+vErrors = appendError(vErrors, instancePath+"/active_connection_count", "NodeSessionStatistics#/properties/active_connection_count/minimum", {comparison: ">=", limit: 0});
 errors++;
 }
 }
@@ -455,7 +459,7 @@ if(data.top_source_ips !== undefined){
 let data2 = data.top_source_ips;
 if(Array.isArray(data2)){
 if(data2.length > 10){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/top_source_ips",schemaPath:"NodeSessionStatistics#/properties/top_source_ips/maxItems",keyword:"maxItems",params:{limit: 10}});
+vErrors = appendError(vErrors, instancePath+"/top_source_ips", "NodeSessionStatistics#/properties/top_source_ips/maxItems", {limit: 10});
 errors++;
 }
 const len0 = data2.length;
@@ -467,7 +471,7 @@ errors = vErrors.length;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath:instancePath+"/top_source_ips",schemaPath:"NodeSessionStatistics#/properties/top_source_ips/type",keyword:"type",params:{type: "array"}});
+vErrors = appendError(vErrors, instancePath+"/top_source_ips", "NodeSessionStatistics#/properties/top_source_ips/type", {type: "array"});
 errors++;
 }
 }
@@ -475,7 +479,7 @@ if(data.top_dbs !== undefined){
 let data4 = data.top_dbs;
 if(Array.isArray(data4)){
 if(data4.length > 10){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/top_dbs",schemaPath:"NodeSessionStatistics#/properties/top_dbs/maxItems",keyword:"maxItems",params:{limit: 10}});
+vErrors = appendError(vErrors, instancePath+"/top_dbs", "NodeSessionStatistics#/properties/top_dbs/maxItems", {limit: 10});
 errors++;
 }
 const len1 = data4.length;
@@ -487,13 +491,13 @@ errors = vErrors.length;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath:instancePath+"/top_dbs",schemaPath:"NodeSessionStatistics#/properties/top_dbs/type",keyword:"type",params:{type: "array"}});
+vErrors = appendError(vErrors, instancePath+"/top_dbs", "NodeSessionStatistics#/properties/top_dbs/type", {type: "array"});
 errors++;
 }
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"NodeSessionStatistics#/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, "NodeSessionStatistics#/type", {type: "object"});
 errors++;
 }
 validate68.errors = vErrors;
@@ -541,17 +545,17 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.session_ids === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsRequest#/then/required",keyword:"required",params:{missingProperty: "session_ids"}});
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsRequest#/then/required", {missingProperty: "session_ids"});
 errors++;
 }
 if(data.is_all !== undefined){
 let data1 = data.is_all;
 if(typeof data1 !== "boolean"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/is_all",schemaPath:"CloseNodeSessionsRequest#/then/properties/is_all/type",keyword:"type",params:{type: "boolean"}});
+vErrors = appendError(vErrors, instancePath+"/is_all", "CloseNodeSessionsRequest#/then/properties/is_all/type", {type: "boolean"});
 errors++;
 }
 if(false !== data1){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/is_all",schemaPath:"CloseNodeSessionsRequest#/then/properties/is_all/const",keyword:"const",params:{allowedValue: false}});
+vErrors = appendError(vErrors, instancePath+"/is_all", "CloseNodeSessionsRequest#/then/properties/is_all/const", {allowedValue: false});
 errors++;
 }
 }
@@ -559,12 +563,12 @@ if(data.session_ids !== undefined){
 let data2 = data.session_ids;
 if(Array.isArray(data2)){
 if(data2.length < 1){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/session_ids",schemaPath:"CloseNodeSessionsRequest#/then/properties/session_ids/minItems",keyword:"minItems",params:{limit: 1}});
+vErrors = appendError(vErrors, instancePath+"/session_ids", "CloseNodeSessionsRequest#/then/properties/session_ids/minItems", {limit: 1});
 errors++;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath:instancePath+"/session_ids",schemaPath:"CloseNodeSessionsRequest#/then/properties/session_ids/type",keyword:"type",params:{type: "array"}});
+vErrors = appendError(vErrors, instancePath+"/session_ids", "CloseNodeSessionsRequest#/then/properties/session_ids/type", {type: "array"});
 errors++;
 }
 }
@@ -573,23 +577,23 @@ var _valid0 = _errs5 === errors;
 valid0 = _valid0;
 }
 if(!valid0){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsRequest#/if",keyword:"if",params:{failingKeyword: "then"}});
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsRequest#/if", {failingKeyword: "then"});
 errors++;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.is_all === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsRequest#/required",keyword:"required",params:{missingProperty: "is_all"}});
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsRequest#/required", {missingProperty: "is_all"});
 errors++;
 }
 for(const key0 in data){
 if(!((key0 === "is_all") || (key0 === "session_ids"))){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsRequest#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}});
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsRequest#/additionalProperties", {additionalProperty: key0});
 errors++;
 }
 }
 if(data.is_all !== undefined){
 if(typeof data.is_all !== "boolean"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/is_all",schemaPath:"CloseNodeSessionsRequest#/properties/is_all/type",keyword:"type",params:{type: "boolean"}});
+vErrors = appendError(vErrors, instancePath+"/is_all", "CloseNodeSessionsRequest#/properties/is_all/type", {type: "boolean"});
 errors++;
 }
 }
@@ -601,24 +605,24 @@ for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(typeof data5 === "string"){
 if((data5.length < 1 || (data5.length < 2 && ucs2length(data5) < 1))){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/session_ids/" + i0,schemaPath:"CloseNodeSessionsRequest#/properties/session_ids/items/minLength",keyword:"minLength",params:{limit: 1}});
+vErrors = appendError(vErrors, instancePath+"/session_ids/" + i0, "CloseNodeSessionsRequest#/properties/session_ids/items/minLength", {limit: 1});
 errors++;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath:instancePath+"/session_ids/" + i0,schemaPath:"CloseNodeSessionsRequest#/properties/session_ids/items/type",keyword:"type",params:{type: "string"}});
-errors++;
-}
-}
-}
-else {
-vErrors = appendError(vErrors, {instancePath:instancePath+"/session_ids",schemaPath:"CloseNodeSessionsRequest#/properties/session_ids/type",keyword:"type",params:{type: "array"}});
+vErrors = appendError(vErrors, instancePath+"/session_ids/" + i0, "CloseNodeSessionsRequest#/properties/session_ids/items/type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsRequest#/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath+"/session_ids", "CloseNodeSessionsRequest#/properties/session_ids/type", {type: "array"});
+errors++;
+}
+}
+}
+else {
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsRequest#/type", {type: "object"});
 errors++;
 }
 validate73.errors = vErrors;
@@ -631,12 +635,12 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseSessionsResponse#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}});
+vErrors = appendError(vErrors, instancePath, "CloseSessionsResponse#/additionalProperties", {additionalProperty: key0});
 errors++;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseSessionsResponse#/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, "CloseSessionsResponse#/type", {type: "object"});
 errors++;
 }
 validate74.errors = vErrors;
@@ -649,47 +653,47 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.error_code === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ServiceError#/required",keyword:"required",params:{missingProperty: "error_code"}});
+vErrors = appendError(vErrors, instancePath, "ServiceError#/required", {missingProperty: "error_code"});
 errors++;
 }
 if(data.error_msg === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ServiceError#/required",keyword:"required",params:{missingProperty: "error_msg"}});
+vErrors = appendError(vErrors, instancePath, "ServiceError#/required", {missingProperty: "error_msg"});
 errors++;
 }
 if(data.error_code !== undefined){
 let data0 = data.error_code;
 if(typeof data0 === "string"){
 if((data0.length < 1 || (data0.length < 2 && ucs2length(data0) < 1))){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error_code",schemaPath:"ServiceError#/properties/error_code/minLength",keyword:"minLength",params:{limit: 1}});
+vErrors = appendError(vErrors, instancePath+"/error_code", "ServiceError#/properties/error_code/minLength", {limit: 1});
 errors++;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error_code",schemaPath:"ServiceError#/properties/error_code/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/error_code", "ServiceError#/properties/error_code/type", {type: "string"});
 errors++;
 }
 }
 if(data.error_msg !== undefined){
 if(typeof data.error_msg !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error_msg",schemaPath:"ServiceError#/properties/error_msg/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/error_msg", "ServiceError#/properties/error_msg/type", {type: "string"});
 errors++;
 }
 }
 if(data.request_id !== undefined){
 if(typeof data.request_id !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/request_id",schemaPath:"ServiceError#/properties/request_id/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/request_id", "ServiceError#/properties/request_id/type", {type: "string"});
 errors++;
 }
 }
 if(data.encoded_authorization_message !== undefined){
 if(typeof data.encoded_authorization_message !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/encoded_authorization_message",schemaPath:"ServiceError#/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/encoded_authorization_message", "ServiceError#/properties/encoded_authorization_message/type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ServiceError#/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, "ServiceError#/type", {type: "object"});
 errors++;
 }
 validate75.errors = vErrors;
@@ -702,60 +706,60 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.error === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"GatewayError#/required",keyword:"required",params:{missingProperty: "error"}});
+vErrors = appendError(vErrors, instancePath, "GatewayError#/required", {missingProperty: "error"});
 errors++;
 }
 if(data.error !== undefined){
 let data0 = data.error;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.code === undefined){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error",schemaPath:"GatewayError#/properties/error/required",keyword:"required",params:{missingProperty: "code"}});
+vErrors = appendError(vErrors, instancePath+"/error", "GatewayError#/properties/error/required", {missingProperty: "code"});
 errors++;
 }
 if(data0.message === undefined){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error",schemaPath:"GatewayError#/properties/error/required",keyword:"required",params:{missingProperty: "message"}});
+vErrors = appendError(vErrors, instancePath+"/error", "GatewayError#/properties/error/required", {missingProperty: "message"});
 errors++;
 }
 if(data0.code !== undefined){
 let data1 = data0.code;
 if(typeof data1 === "string"){
 if((data1.length < 1 || (data1.length < 2 && ucs2length(data1) < 1))){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error/code",schemaPath:"GatewayError#/properties/error/properties/code/minLength",keyword:"minLength",params:{limit: 1}});
+vErrors = appendError(vErrors, instancePath+"/error/code", "GatewayError#/properties/error/properties/code/minLength", {limit: 1});
 errors++;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error/code",schemaPath:"GatewayError#/properties/error/properties/code/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/error/code", "GatewayError#/properties/error/properties/code/type", {type: "string"});
 errors++;
 }
 }
 if(data0.message !== undefined){
 if(typeof data0.message !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error/message",schemaPath:"GatewayError#/properties/error/properties/message/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/error/message", "GatewayError#/properties/error/properties/message/type", {type: "string"});
 errors++;
 }
 }
 if(data0.request_id !== undefined){
 if(typeof data0.request_id !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error/request_id",schemaPath:"GatewayError#/properties/error/properties/request_id/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/error/request_id", "GatewayError#/properties/error/properties/request_id/type", {type: "string"});
 errors++;
 }
 }
 if(data0.encoded_authorization_message !== undefined){
 if(typeof data0.encoded_authorization_message !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error/encoded_authorization_message",schemaPath:"GatewayError#/properties/error/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/error/encoded_authorization_message", "GatewayError#/properties/error/properties/encoded_authorization_message/type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error",schemaPath:"GatewayError#/properties/error/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath+"/error", "GatewayError#/properties/error/type", {type: "object"});
 errors++;
 }
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"GatewayError#/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, "GatewayError#/type", {type: "object"});
 errors++;
 }
 validate76.errors = vErrors;
@@ -771,47 +775,47 @@ let valid0 = false;
 const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.error_code === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ErrorBody#/anyOf/0/required",keyword:"required",params:{missingProperty: "error_code"}});
+vErrors = appendError(vErrors, instancePath, "ErrorBody#/anyOf/0/required", {missingProperty: "error_code"});
 errors++;
 }
 if(data.error_msg === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ErrorBody#/anyOf/0/required",keyword:"required",params:{missingProperty: "error_msg"}});
+vErrors = appendError(vErrors, instancePath, "ErrorBody#/anyOf/0/required", {missingProperty: "error_msg"});
 errors++;
 }
 if(data.error_code !== undefined){
 let data0 = data.error_code;
 if(typeof data0 === "string"){
 if((data0.length < 1 || (data0.length < 2 && ucs2length(data0) < 1))){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error_code",schemaPath:"ErrorBody#/anyOf/0/properties/error_code/minLength",keyword:"minLength",params:{limit: 1}});
+vErrors = appendError(vErrors, instancePath+"/error_code", "ErrorBody#/anyOf/0/properties/error_code/minLength", {limit: 1});
 errors++;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error_code",schemaPath:"ErrorBody#/anyOf/0/properties/error_code/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/error_code", "ErrorBody#/anyOf/0/properties/error_code/type", {type: "string"});
 errors++;
 }
 }
 if(data.error_msg !== undefined){
 if(typeof data.error_msg !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error_msg",schemaPath:"ErrorBody#/anyOf/0/properties/error_msg/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/error_msg", "ErrorBody#/anyOf/0/properties/error_msg/type", {type: "string"});
 errors++;
 }
 }
 if(data.request_id !== undefined){
 if(typeof data.request_id !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/request_id",schemaPath:"ErrorBody#/anyOf/0/properties/request_id/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/request_id", "ErrorBody#/anyOf/0/properties/request_id/type", {type: "string"});
 errors++;
 }
 }
 if(data.encoded_authorization_message !== undefined){
 if(typeof data.encoded_authorization_message !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/encoded_authorization_message",schemaPath:"ErrorBody#/anyOf/0/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/encoded_authorization_message", "ErrorBody#/anyOf/0/properties/encoded_authorization_message/type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ErrorBody#/anyOf/0/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, "ErrorBody#/anyOf/0/type", {type: "object"});
 errors++;
 }
 var _valid0 = _errs1 === errors;
@@ -820,67 +824,67 @@ if(!valid0){
 const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.error === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ErrorBody#/anyOf/1/required",keyword:"required",params:{missingProperty: "error"}});
+vErrors = appendError(vErrors, instancePath, "ErrorBody#/anyOf/1/required", {missingProperty: "error"});
 errors++;
 }
 if(data.error !== undefined){
 let data4 = data.error;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.code === undefined){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error",schemaPath:"ErrorBody#/anyOf/1/properties/error/required",keyword:"required",params:{missingProperty: "code"}});
+vErrors = appendError(vErrors, instancePath+"/error", "ErrorBody#/anyOf/1/properties/error/required", {missingProperty: "code"});
 errors++;
 }
 if(data4.message === undefined){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error",schemaPath:"ErrorBody#/anyOf/1/properties/error/required",keyword:"required",params:{missingProperty: "message"}});
+vErrors = appendError(vErrors, instancePath+"/error", "ErrorBody#/anyOf/1/properties/error/required", {missingProperty: "message"});
 errors++;
 }
 if(data4.code !== undefined){
 let data5 = data4.code;
 if(typeof data5 === "string"){
 if((data5.length < 1 || (data5.length < 2 && ucs2length(data5) < 1))){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error/code",schemaPath:"ErrorBody#/anyOf/1/properties/error/properties/code/minLength",keyword:"minLength",params:{limit: 1}});
+vErrors = appendError(vErrors, instancePath+"/error/code", "ErrorBody#/anyOf/1/properties/error/properties/code/minLength", {limit: 1});
 errors++;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error/code",schemaPath:"ErrorBody#/anyOf/1/properties/error/properties/code/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/error/code", "ErrorBody#/anyOf/1/properties/error/properties/code/type", {type: "string"});
 errors++;
 }
 }
 if(data4.message !== undefined){
 if(typeof data4.message !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error/message",schemaPath:"ErrorBody#/anyOf/1/properties/error/properties/message/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/error/message", "ErrorBody#/anyOf/1/properties/error/properties/message/type", {type: "string"});
 errors++;
 }
 }
 if(data4.request_id !== undefined){
 if(typeof data4.request_id !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error/request_id",schemaPath:"ErrorBody#/anyOf/1/properties/error/properties/request_id/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/error/request_id", "ErrorBody#/anyOf/1/properties/error/properties/request_id/type", {type: "string"});
 errors++;
 }
 }
 if(data4.encoded_authorization_message !== undefined){
 if(typeof data4.encoded_authorization_message !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error/encoded_authorization_message",schemaPath:"ErrorBody#/anyOf/1/properties/error/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/error/encoded_authorization_message", "ErrorBody#/anyOf/1/properties/error/properties/encoded_authorization_message/type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath:instancePath+"/error",schemaPath:"ErrorBody#/anyOf/1/properties/error/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath+"/error", "ErrorBody#/anyOf/1/properties/error/type", {type: "object"});
 errors++;
 }
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ErrorBody#/anyOf/1/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, "ErrorBody#/anyOf/1/type", {type: "object"});
 errors++;
 }
 var _valid0 = _errs11 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ErrorBody#/anyOf",keyword:"anyOf",params:{}});
+vErrors = appendError(vErrors, instancePath, "ErrorBody#/anyOf", {});
 errors++;
 }
 else {
@@ -905,16 +909,16 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.projectId === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/required",keyword:"required",params:{missingProperty: "projectId"}});
+vErrors = appendError(vErrors, instancePath, id+"#/required", {missingProperty: "projectId"});
 errors++;
 }
 if(data.instanceId === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/required",keyword:"required",params:{missingProperty: "instanceId"}});
+vErrors = appendError(vErrors, instancePath, id+"#/required", {missingProperty: "instanceId"});
 errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "projectId") || (key0 === "instanceId")) || (key0 === "nodeId"))){
-vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}});
+vErrors = appendError(vErrors, instancePath, id+"#/additionalProperties", {additionalProperty: key0});
 errors++;
 }
 }
@@ -938,7 +942,7 @@ errors = vErrors.length;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:id+"#/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, id+"#/type", {type: "object"});
 errors++;
 }
 validate.errors = vErrors;
@@ -954,16 +958,16 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.projectId === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ListNodeSessionsInput#/required",keyword:"required",params:{missingProperty: "projectId"}});
+vErrors = appendError(vErrors, instancePath, "ListNodeSessionsInput#/required", {missingProperty: "projectId"});
 errors++;
 }
 if(data.nodeId === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ListNodeSessionsInput#/required",keyword:"required",params:{missingProperty: "nodeId"}});
+vErrors = appendError(vErrors, instancePath, "ListNodeSessionsInput#/required", {missingProperty: "nodeId"});
 errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "projectId") || (key0 === "nodeId")) || (key0 === "offset")) || (key0 === "limit")) || (key0 === "addrPrefix")) || (key0 === "xLanguage"))){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ListNodeSessionsInput#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}});
+vErrors = appendError(vErrors, instancePath, "ListNodeSessionsInput#/additionalProperties", {additionalProperty: key0});
 errors++;
 }
 }
@@ -982,12 +986,12 @@ errors = vErrors.length;
 if(data.offset !== undefined){
 let data2 = data.offset;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/offset",schemaPath:"ListNodeSessionsInput#/properties/offset/type",keyword:"type",params:{type: "integer"}});
+vErrors = appendError(vErrors, instancePath+"/offset", "ListNodeSessionsInput#/properties/offset/type", {type: "integer"});
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 0 || isNaN(data2)){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/offset",schemaPath:"ListNodeSessionsInput#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}});
+vErrors = appendError(vErrors, instancePath+"/offset", "ListNodeSessionsInput#/properties/offset/minimum", {comparison: ">=", limit: 0});
 errors++;
 }
 }
@@ -995,35 +999,35 @@ errors++;
 if(data.limit !== undefined){
 let data3 = data.limit;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/limit",schemaPath:"ListNodeSessionsInput#/properties/limit/type",keyword:"type",params:{type: "integer"}});
+vErrors = appendError(vErrors, instancePath+"/limit", "ListNodeSessionsInput#/properties/limit/type", {type: "integer"});
 errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 100 || isNaN(data3)){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/limit",schemaPath:"ListNodeSessionsInput#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}});
+vErrors = appendError(vErrors, instancePath+"/limit", "ListNodeSessionsInput#/properties/limit/maximum", {comparison: "<=", limit: 100});
 errors++;
 }
 if(data3 < 1 || isNaN(data3)){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/limit",schemaPath:"ListNodeSessionsInput#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}});
+vErrors = appendError(vErrors, instancePath+"/limit", "ListNodeSessionsInput#/properties/limit/minimum", {comparison: ">=", limit: 1});
 errors++;
 }
 }
 }
 if(data.addrPrefix !== undefined){
 if(typeof data.addrPrefix !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/addrPrefix",schemaPath:"ListNodeSessionsInput#/properties/addrPrefix/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/addrPrefix", "ListNodeSessionsInput#/properties/addrPrefix/type", {type: "string"});
 errors++;
 }
 }
 if(data.xLanguage !== undefined){
 if(typeof data.xLanguage !== "string"){
-vErrors = appendError(vErrors, {instancePath:instancePath+"/xLanguage",schemaPath:"ListNodeSessionsInput#/properties/xLanguage/type",keyword:"type",params:{type: "string"}});
+vErrors = appendError(vErrors, instancePath+"/xLanguage", "ListNodeSessionsInput#/properties/xLanguage/type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"ListNodeSessionsInput#/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, "ListNodeSessionsInput#/type", {type: "object"});
 errors++;
 }
 validate86.errors = vErrors;
@@ -1036,20 +1040,20 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.projectId === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsInput#/required",keyword:"required",params:{missingProperty: "projectId"}});
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsInput#/required", {missingProperty: "projectId"});
 errors++;
 }
 if(data.nodeId === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsInput#/required",keyword:"required",params:{missingProperty: "nodeId"}});
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsInput#/required", {missingProperty: "nodeId"});
 errors++;
 }
 if(data.body === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsInput#/required",keyword:"required",params:{missingProperty: "body"}});
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsInput#/required", {missingProperty: "body"});
 errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "projectId") || (key0 === "nodeId")) || (key0 === "body"))){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsInput#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}});
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsInput#/additionalProperties", {additionalProperty: key0});
 errors++;
 }
 }
@@ -1073,7 +1077,7 @@ errors = vErrors.length;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"CloseNodeSessionsInput#/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsInput#/type", {type: "object"});
 errors++;
 }
 validate89.errors = vErrors;
@@ -1086,16 +1090,16 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.projectId === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"GetNodeSessionStatisticsInput#/required",keyword:"required",params:{missingProperty: "projectId"}});
+vErrors = appendError(vErrors, instancePath, "GetNodeSessionStatisticsInput#/required", {missingProperty: "projectId"});
 errors++;
 }
 if(data.nodeId === undefined){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"GetNodeSessionStatisticsInput#/required",keyword:"required",params:{missingProperty: "nodeId"}});
+vErrors = appendError(vErrors, instancePath, "GetNodeSessionStatisticsInput#/required", {missingProperty: "nodeId"});
 errors++;
 }
 for(const key0 in data){
 if(!((key0 === "projectId") || (key0 === "nodeId"))){
-vErrors = appendError(vErrors, {instancePath,schemaPath:"GetNodeSessionStatisticsInput#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}});
+vErrors = appendError(vErrors, instancePath, "GetNodeSessionStatisticsInput#/additionalProperties", {additionalProperty: key0});
 errors++;
 }
 }
@@ -1113,7 +1117,7 @@ errors = vErrors.length;
 }
 }
 else {
-vErrors = appendError(vErrors, {instancePath,schemaPath:"GetNodeSessionStatisticsInput#/type",keyword:"type",params:{type: "object"}});
+vErrors = appendError(vErrors, instancePath, "GetNodeSessionStatisticsInput#/type", {type: "object"});
 errors++;
 }
 validate93.errors = vErrors;
