@@ -48,6 +48,12 @@ const APPEND_ERROR = `function appendError(errors, instancePath, schemaPath, par
   return errors;
 }`;
 
+/** Appends the errors a called validator found to Ajv's list, each located from the caller's `instancePath`. */
+const APPEND_ERRORS = `function appendErrors(errors, found, instancePath) {
+  for (const error of found) error.instancePath = instancePath + error.instancePath;
+  return errors === null ? found : errors.concat(found);
+}`;
+
 function usesKeyword(value: unknown, keywords: string[]): boolean {
   if (Array.isArray(value)) return value.some((v) => usesKeyword(v, keywords));
   if (typeof value !== "object" || value === null) return false;
@@ -239,8 +245,16 @@ export function validatorsModule(entries: SchemaEntry[]): string {
   const functions: AjvFunction[] = [];
   source = source.replace(
     /^function (validate\d+)(\(data, \{.*\}=\{\}\)\{)\n\/\*# sourceURL="([^"]*)" \*\/;\n([\s\S]*?\n\1\.errors = vErrors;\nreturn errors === 0;)\n\}$/gm,
-    (_, name: string, signature: string, id: string, body: string) => {
-      functions.push(templateOf(name, id, signature, body, regexes));
+    (_, name: string, signature: string, id: string, ajvBody: string) => {
+      // A call of another schema's validator passes no options (building them cost more than the check on the way
+      // to success); on failure, the caller puts its own instancePath in front of those of the callee's errors.
+      const body = ajvBody.replace(
+        /^if\(!\((validate\d+)\((.+?), \{instancePath(?::(.+?))?,parentData(?::[^,]+)?,parentDataProperty(?::[^,]+)?,rootData,dynamicAnchors\}\)\)\)\{\nvErrors = vErrors === null \? \1\.errors : vErrors\.concat\(\1\.errors\);$/gm,
+        (_call, callee: string, data: string, instancePath?: string) =>
+          `if(!(${callee}(${data}))){\nvErrors = appendErrors(vErrors, ${callee}.errors, ${instancePath ?? "instancePath"});`,
+      );
+      const simple = !/\b(parentData|parentDataProperty|rootData|dynamicAnchors)\b/.test(body);
+      functions.push(templateOf(name, id, simple ? '(data, instancePath = ""){' : signature, body, regexes));
       return "";
     },
   );
@@ -265,7 +279,8 @@ export function validatorsModule(entries: SchemaEntry[]): string {
   );
   return [
     ...(appended.includes("ucs2length") ? [UCS2LENGTH, ""] : []),
-    ...(appended.includes("appendError") ? [APPEND_ERROR, ""] : []),
+    ...(appended.includes("appendError(") ? [APPEND_ERROR, ""] : []),
+    ...(appended.includes("appendErrors(") ? [APPEND_ERRORS, ""] : []),
     shortCircuitLengthChecks(appended, ["ucs2length"]),
   ].join("\n");
 }

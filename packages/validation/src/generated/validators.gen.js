@@ -19,12 +19,17 @@ function appendError(errors, instancePath, schemaPath, params) {
   return errors;
 }
 
+function appendErrors(errors, found, instancePath) {
+  for (const error of found) error.instancePath = instancePath + error.instancePath;
+  return errors === null ? found : errors.concat(found);
+}
+
 
 
 /** Ajv's validator for components.schemas.ProjectId, and for components.schemas.InstanceId, and for components.schemas.SdkDate, and for components.schemas.AkSkAuthorization, and for components.schemas.NodeId (standalone code; draft 2020-12, strict, allErrors). */
 function validatorProjectId(id, c) {
 const r0 = new RegExp(c[0], "u");
-return function validate(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+return function validate(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
@@ -50,7 +55,7 @@ const validate60 = /* @__PURE__ */ validatorProjectId("NodeId", ["^[0-9a-f]{32}n
 /** Ajv's validator for components.schemas.IamToken, and for components.schemas.AccessKey, and for components.schemas.SecretKey, and for components.schemas.SecurityToken (standalone code; draft 2020-12, strict, allErrors). */
 function validatorIamToken(id, c) {
 const r2 = new RegExp(c[2], "u");
-return function validate(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+return function validate(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
@@ -81,7 +86,7 @@ const validate56 = /* @__PURE__ */ validatorIamToken("SecretKey", [256, 1, "^[\\
 const validate57 = /* @__PURE__ */ validatorIamToken("SecurityToken", [32768, 1, "^[\\x21-\\x7E]+$"]);
 
 /** Ajv's validator for components.schemas.Session (standalone code; draft 2020-12, strict, allErrors). */
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate61(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -177,7 +182,7 @@ return errors === 0;
 }
 
 /** Ajv's validator for components.schemas.NodeSessions (standalone code; draft 2020-12, strict, allErrors). */
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate62(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -217,8 +222,8 @@ let data2 = data.sessions;
 if(Array.isArray(data2)){
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate61(data2[i0], {instancePath:instancePath+"/sessions/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+if(!(validate61(data2[i0]))){
+vErrors = appendErrors(vErrors, validate61.errors, instancePath+"/sessions/" + i0);
 errors = vErrors.length;
 }
 }
@@ -238,7 +243,7 @@ return errors === 0;
 }
 
 /** Ajv's validator for components.schemas.ListInstanceSessionsResponse (standalone code; draft 2020-12, strict, allErrors). */
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -251,8 +256,8 @@ let data0 = data.node_sessions;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate62(data0[i0], {instancePath:instancePath+"/node_sessions/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+if(!(validate62(data0[i0]))){
+vErrors = appendErrors(vErrors, validate62.errors, instancePath+"/node_sessions/" + i0);
 errors = vErrors.length;
 }
 }
@@ -272,7 +277,7 @@ return errors === 0;
 }
 
 /** Ajv's validator for components.schemas.ListNodeSessionsResponse (standalone code; draft 2020-12, strict, allErrors). */
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate66(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -293,8 +298,8 @@ errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate61(data0[i0], {instancePath:instancePath+"/sessions/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+if(!(validate61(data0[i0]))){
+vErrors = appendErrors(vErrors, validate61.errors, instancePath+"/sessions/" + i0);
 errors = vErrors.length;
 }
 }
@@ -327,7 +332,7 @@ return errors === 0;
 }
 
 /** Ajv's validator for components.schemas.SourceTopConnection (standalone code; draft 2020-12, strict, allErrors). */
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate69(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -368,7 +373,7 @@ return errors === 0;
 }
 
 /** Ajv's validator for components.schemas.TopDbConnection (standalone code; draft 2020-12, strict, allErrors). */
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate71(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -409,7 +414,7 @@ return errors === 0;
 }
 
 /** Ajv's validator for components.schemas.NodeSessionStatistics (standalone code; draft 2020-12, strict, allErrors). */
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate68(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -464,8 +469,8 @@ errors++;
 }
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate69(data2[i0], {instancePath:instancePath+"/top_source_ips/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+if(!(validate69(data2[i0]))){
+vErrors = appendErrors(vErrors, validate69.errors, instancePath+"/top_source_ips/" + i0);
 errors = vErrors.length;
 }
 }
@@ -484,8 +489,8 @@ errors++;
 }
 const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate71(data4[i1], {instancePath:instancePath+"/top_dbs/" + i1,parentData:data4,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+if(!(validate71(data4[i1]))){
+vErrors = appendErrors(vErrors, validate71.errors, instancePath+"/top_dbs/" + i1);
 errors = vErrors.length;
 }
 }
@@ -505,7 +510,7 @@ return errors === 0;
 }
 
 /** Ajv's validator for components.schemas.CloseNodeSessionsRequest (standalone code; draft 2020-12, strict, allErrors). */
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate73(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -630,7 +635,7 @@ return errors === 0;
 }
 
 /** Ajv's validator for components.schemas.CloseSessionsResponse (standalone code; draft 2020-12, strict, allErrors). */
-function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -648,7 +653,7 @@ return errors === 0;
 }
 
 /** Ajv's validator for components.schemas.ServiceError (standalone code; draft 2020-12, strict, allErrors). */
-function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate75(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -701,7 +706,7 @@ return errors === 0;
 }
 
 /** Ajv's validator for components.schemas.GatewayError (standalone code; draft 2020-12, strict, allErrors). */
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate76(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -767,7 +772,7 @@ return errors === 0;
 }
 
 /** Ajv's validator for components.schemas.ErrorBody (standalone code; draft 2020-12, strict, allErrors). */
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate77(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -904,7 +909,7 @@ return errors === 0;
 
 /** Ajv's validator for the input of listInstanceSessions (GET /v3/{project_id}/instances/{instance_id}/sessions), and for the input of closeInstanceSessions (DELETE /v3/{project_id}/instances/{instance_id}/sessions) (standalone code; draft 2020-12, strict, allErrors). */
 function validatorListInstanceSessionsInput(id, c) {
-return function validate(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+return function validate(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -923,20 +928,20 @@ errors++;
 }
 }
 if(data.projectId !== undefined){
-if(!(validate52(data.projectId, {instancePath:instancePath+"/projectId",parentData:data,parentDataProperty:"projectId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate52(data.projectId))){
+vErrors = appendErrors(vErrors, validate52.errors, instancePath+"/projectId");
 errors = vErrors.length;
 }
 }
 if(data.instanceId !== undefined){
-if(!(validate53(data.instanceId, {instancePath:instancePath+"/instanceId",parentData:data,parentDataProperty:"instanceId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+if(!(validate53(data.instanceId))){
+vErrors = appendErrors(vErrors, validate53.errors, instancePath+"/instanceId");
 errors = vErrors.length;
 }
 }
 if(data.nodeId !== undefined){
-if(!(validate60(data.nodeId, {instancePath:instancePath+"/nodeId",parentData:data,parentDataProperty:"nodeId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if(!(validate60(data.nodeId))){
+vErrors = appendErrors(vErrors, validate60.errors, instancePath+"/nodeId");
 errors = vErrors.length;
 }
 }
@@ -953,7 +958,7 @@ const validate78 = /* @__PURE__ */ validatorListInstanceSessionsInput("ListInsta
 const validate82 = /* @__PURE__ */ validatorListInstanceSessionsInput("CloseInstanceSessionsInput", []);
 
 /** Ajv's validator for the input of listNodeSessions (GET /v3/{project_id}/redis/nodes/{node_id}/sessions) (standalone code; draft 2020-12, strict, allErrors). */
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate86(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -972,14 +977,14 @@ errors++;
 }
 }
 if(data.projectId !== undefined){
-if(!(validate52(data.projectId, {instancePath:instancePath+"/projectId",parentData:data,parentDataProperty:"projectId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate52(data.projectId))){
+vErrors = appendErrors(vErrors, validate52.errors, instancePath+"/projectId");
 errors = vErrors.length;
 }
 }
 if(data.nodeId !== undefined){
-if(!(validate60(data.nodeId, {instancePath:instancePath+"/nodeId",parentData:data,parentDataProperty:"nodeId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if(!(validate60(data.nodeId))){
+vErrors = appendErrors(vErrors, validate60.errors, instancePath+"/nodeId");
 errors = vErrors.length;
 }
 }
@@ -1035,7 +1040,7 @@ return errors === 0;
 }
 
 /** Ajv's validator for the input of closeNodeSessions (DELETE /v3/{project_id}/redis/nodes/{node_id}/sessions) (standalone code; draft 2020-12, strict, allErrors). */
-function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate89(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1058,20 +1063,20 @@ errors++;
 }
 }
 if(data.projectId !== undefined){
-if(!(validate52(data.projectId, {instancePath:instancePath+"/projectId",parentData:data,parentDataProperty:"projectId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate52(data.projectId))){
+vErrors = appendErrors(vErrors, validate52.errors, instancePath+"/projectId");
 errors = vErrors.length;
 }
 }
 if(data.nodeId !== undefined){
-if(!(validate60(data.nodeId, {instancePath:instancePath+"/nodeId",parentData:data,parentDataProperty:"nodeId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if(!(validate60(data.nodeId))){
+vErrors = appendErrors(vErrors, validate60.errors, instancePath+"/nodeId");
 errors = vErrors.length;
 }
 }
 if(data.body !== undefined){
-if(!(validate73(data.body, {instancePath:instancePath+"/body",parentData:data,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+if(!(validate73(data.body))){
+vErrors = appendErrors(vErrors, validate73.errors, instancePath+"/body");
 errors = vErrors.length;
 }
 }
@@ -1085,7 +1090,7 @@ return errors === 0;
 }
 
 /** Ajv's validator for the input of getNodeSessionStatistics (GET /v3/{project_id}/redis/nodes/{node_id}/session-statistics) (standalone code; draft 2020-12, strict, allErrors). */
-function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate93(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1104,14 +1109,14 @@ errors++;
 }
 }
 if(data.projectId !== undefined){
-if(!(validate52(data.projectId, {instancePath:instancePath+"/projectId",parentData:data,parentDataProperty:"projectId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate52(data.projectId))){
+vErrors = appendErrors(vErrors, validate52.errors, instancePath+"/projectId");
 errors = vErrors.length;
 }
 }
 if(data.nodeId !== undefined){
-if(!(validate60(data.nodeId, {instancePath:instancePath+"/nodeId",parentData:data,parentDataProperty:"nodeId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if(!(validate60(data.nodeId))){
+vErrors = appendErrors(vErrors, validate60.errors, instancePath+"/nodeId");
 errors = vErrors.length;
 }
 }
