@@ -76,21 +76,14 @@ function extensionKeywords(value: unknown, into: Set<string>): Set<string> {
  * of n UTF-16 units has between n/2 and n characters. Exact, and it saves a loop
  * over every string whose length is not close to a limit.
  */
-function shortCircuitLengthChecks(code: string, counters: string[]): string {
-  let out = code;
-  for (const counter of counters) {
-    out = out
-      .replace(
-        new RegExp(`\\b${counter}\\(([\\w$.]+)\\) > (\\d+|c\\[\\d+\\])`, "g"),
-        (_, x: string, l: string) => `(${x}.length > ${l} && ${counter}(${x}) > ${l})`,
-      )
-      .replace(
-        new RegExp(`\\b${counter}\\(([\\w$.]+)\\) < (\\d+|c\\[\\d+\\])`, "g"),
-        (_, x: string, l: string) =>
-          `(${x}.length < ${l} || (${x}.length < ${/\d$/.test(l) ? 2 * Number(l) : `2 * ${l}`} && ${counter}(${x}) < ${l}))`,
-      );
-  }
-  return out;
+function shortCircuitLengthChecks(code: string): string {
+  return code
+    .replace(/\bucs2length\(([\w$.]+)\) > (\d+|c\[\d+\])/g, (_, x: string, l: string) => `(${x}.length > ${l} && ucs2length(${x}) > ${l})`)
+    .replace(
+      /\bucs2length\(([\w$.]+)\) < (\d+|c\[\d+\])/g,
+      (_, x: string, l: string) =>
+        `(${x}.length < ${l} || (${x}.length < ${/\d$/.test(l) ? 2 * Number(l) : `2 * ${l}`} && ucs2length(${x}) < ${l}))`,
+    );
 }
 
 /**
@@ -150,7 +143,6 @@ const literal = (value: number | string): string =>
 interface AjvFunction {
   name: string;
   id: string;
-  signature: string;
   template: string;
   /** The indexes, into the module's constants, of `c[0]`, `c[1]`, ... */
   constants: number[];
@@ -158,7 +150,7 @@ interface AjvFunction {
 
 const NOT_A_PROPERTY = "(?<![\\w$.])";
 
-function templateOf(name: string, id: string, signature: string, body: string, regexes: Map<string, number>): AjvFunction {
+function templateOf(name: string, id: string, body: string, regexes: Map<string, number>): AjvFunction {
   const constants: number[] = [];
   const local = (i: number): number => (constants.includes(i) ? constants.indexOf(i) : constants.push(i) - 1);
   const template = body.replace(
@@ -172,7 +164,7 @@ function templateOf(name: string, id: string, signature: string, body: string, r
       return match === name ? "validate" : 'schemaPath:id+"#';
     },
   );
-  return { name, id, signature, template, constants };
+  return { name, id, template, constants };
 }
 
 /** The JavaScript of one function of `group` (one template): a function on its own, or a factory and its calls. */
@@ -190,7 +182,7 @@ function render(group: AjvFunction[], constants: Array<number | string>, sources
     return [
       ...regexes.map((k) => `const pattern${first.constants[k]} = /* @__PURE__ */ new RegExp(${value(String(k))}, "u");`),
       doc,
-      `function ${first.name}${first.signature}\n${code}\n}`,
+      `function ${first.name}(data, instancePath = ""){\n${code}\n}`,
     ].join("\n");
   }
   const factory = `validator${first.id}`;
@@ -198,7 +190,7 @@ function render(group: AjvFunction[], constants: Array<number | string>, sources
     doc,
     `function ${factory}(id, c) {`,
     ...regexes.map((k) => `const r${k} = new RegExp(c[${k}], "u");`),
-    `return function validate${first.signature}\n${first.template}\n};\n}`,
+    `return function validate(data, instancePath = ""){\n${first.template}\n};\n}`,
     ...group.map(
       (f) =>
         `const ${f.name} = /* @__PURE__ */ ${factory}(${JSON.stringify(f.id)}, [${f.constants.map((i) => literal(constants[i] as number | string)).join(", ")}]);`,
@@ -244,8 +236,8 @@ export function validatorsModule(entries: SchemaEntry[]): string {
   });
   const functions: AjvFunction[] = [];
   source = source.replace(
-    /^function (validate\d+)(\(data, \{.*\}=\{\}\)\{)\n\/\*# sourceURL="([^"]*)" \*\/;\n([\s\S]*?\n\1\.errors = vErrors;\nreturn errors === 0;)\n\}$/gm,
-    (_, name: string, signature: string, id: string, ajvBody: string) => {
+    /^function (validate\d+)\(data, \{.*\}=\{\}\)\{\n\/\*# sourceURL="([^"]*)" \*\/;\n([\s\S]*?\n\1\.errors = vErrors;\nreturn errors === 0;)\n\}$/gm,
+    (_, name: string, id: string, ajvBody: string) => {
       // A call of another schema's validator passes no options (building them cost more than the check on the way
       // to success); on failure, the caller puts its own instancePath in front of those of the callee's errors.
       const body = ajvBody.replace(
@@ -253,8 +245,9 @@ export function validatorsModule(entries: SchemaEntry[]): string {
         (_call, callee: string, data: string, instancePath?: string) =>
           `if(!(${callee}(${data}))){\nvErrors = appendErrors(vErrors, ${callee}.errors, ${instancePath ?? "instancePath"});`,
       );
-      const simple = !/\b(parentData|parentDataProperty|rootData|dynamicAnchors)\b/.test(body);
-      functions.push(templateOf(name, id, simple ? '(data, instancePath = ""){' : signature, body, regexes));
+      const option = /\b(parentData|parentDataProperty|rootData|dynamicAnchors)\b/.exec(body)?.[1];
+      if (option) throw new Error(`validation generator: ${id}'s validator reads ${option} ($data or $dynamicRef), which is not supported`);
+      functions.push(templateOf(name, id, body, regexes));
       return "";
     },
   );
@@ -281,6 +274,6 @@ export function validatorsModule(entries: SchemaEntry[]): string {
     ...(appended.includes("ucs2length") ? [UCS2LENGTH, ""] : []),
     ...(appended.includes("appendError(") ? [APPEND_ERROR, ""] : []),
     ...(appended.includes("appendErrors(") ? [APPEND_ERRORS, ""] : []),
-    shortCircuitLengthChecks(appended, ["ucs2length"]),
+    shortCircuitLengthChecks(appended),
   ].join("\n");
 }
