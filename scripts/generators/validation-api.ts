@@ -21,10 +21,11 @@ export function validatorFileBase(entry: SchemaEntry): string {
 }
 
 /**
- * Source of `src/generated/validate-<name>.gen.ts`: the typed API over `validator`
- * (its export in `validators.gen.js`), and the hints that word its failures.
+ * Source of `src/generated/validate-<name>.gen.ts`: the typed API over the schema's
+ * validator (its export in `validators.gen.js`), and the hints that word its failures
+ * (its own, and through `calls`, the schemas its validator calls, those of the schemas they are exported next to).
  */
-export function apiModule(entry: SchemaEntry, validator: string, limits: number[], hints: Record<string, LocationHints>): string {
+export function apiModule(entry: SchemaEntry, hints: Record<string, LocationHints>, calls: string[]): string {
   const { name } = entry;
   const type = entry.scalar ? "string" : name;
   const noun = nounFor(entry.compiled) ?? `a valid ${name}`;
@@ -39,14 +40,15 @@ export function apiModule(entry: SchemaEntry, validator: string, limits: number[
   );
   lines.push(`import type { SchemaHints } from "../compiled-validator.js";`);
   if (!entry.scalar) lines.push(`import type { ${name} } from "./types.gen.js";`);
+  const called = calls.map((c) => `${camelCase(c)}Hints`);
   lines.push(
-    limits.length > 0
-      ? `import { ${validator} } from "./validators.gen.js";`
-      : `import { ${validator} as validate } from "./validators.gen.js";`,
+    ...calls.map((c, i) => `import { hints as ${called[i]} } from "./validate-${kebabCase(c)}.gen.js";`),
+    `import { ${camelCase(name)} as validate } from "./validators.gen.js";`,
     "",
-    ...(limits.length > 0 ? [`const validate = /* @__PURE__ */ ${validator}(${JSON.stringify(limits)});`, ""] : []),
-    "/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */",
-    `const hints: SchemaHints = ${compactJson(hints)};`,
+    "/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */",
+    calls.length > 0
+      ? `export const hints: SchemaHints = /* @__PURE__ */ Object.assign(${compactJson(hints)}, ${called.join(", ")});`
+      : `export const hints: SchemaHints = ${compactJson(hints)};`,
     "",
   );
 
@@ -111,14 +113,11 @@ export function apiModule(entry: SchemaEntry, validator: string, limits: number[
 }
 
 /** Source of `src/generated/validators.gen.d.ts`, typing the Ajv module. */
-export function validatorDeclarations(validators: Array<{ name: string; code: string }>): string {
+export function validatorDeclarations(entries: SchemaEntry[]): string {
   return [
     `import type { CompiledValidator } from "../compiled-validator.js";`,
     "",
-    ...validators.map(
-      ({ name, code }) =>
-        `export declare const ${name}: ${code.startsWith("(limits)") ? "(limits: readonly number[]) => CompiledValidator" : "CompiledValidator"};`,
-    ),
+    ...entries.map((e) => `export declare const ${camelCase(e.name)}: CompiledValidator;`),
     "",
   ].join("\n");
 }

@@ -2,7 +2,8 @@
  * What the validation package needs to explain a failed check in words,
  * worked out once at generation time for every place in a compiled schema
  * that has something to say. Keys are the schema locations Ajv reports in an
- * error's `schemaPath` (minus the keyword), e.g. `#/properties/instance_id`.
+ * error's `schemaPath` (minus the keyword), e.g. `ListInstanceSessionsInput#/properties/body`
+ * (each schema's validator names its errors after the schema, see validation-standalone.ts).
  * The shape is `LocationHints`, which the runtime in packages/validation reads.
  */
 import type { LocationHints } from "../../packages/validation/src/compiled-validator.js";
@@ -37,10 +38,11 @@ function hintsFor(schema: JsonSchema, secret: boolean): LocationHints {
 }
 
 /**
- * Every location of `schema` with hints. `secrets` holds the sub-schemas that
+ * Every location of `schema` with hints, keyed from `root` (the schema's name and `#`,
+ * as its validator's errors report them). `secrets` holds the sub-schemas that
  * carry credentials; everything below one of them is secret too.
  */
-export function collectHints(schema: JsonSchema, secrets: WeakSet<object>): Record<string, LocationHints> {
+export function collectHints(schema: JsonSchema, secrets: WeakSet<object>, root: string): Record<string, LocationHints> {
   const out: Record<string, LocationHints> = {};
   const visit = (node: unknown, at: string, inSecret: boolean): void => {
     if (!isObject(node)) return;
@@ -59,6 +61,6 @@ export function collectHints(schema: JsonSchema, secrets: WeakSet<object>): Reco
       visit(node[keyword], `${at}/${keyword}`, secret);
     }
   };
-  visit(schema, "#", false);
+  visit(schema, root, false);
   return out;
 }

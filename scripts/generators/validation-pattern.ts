@@ -41,26 +41,19 @@ export interface PatternAnalysis {
 }
 
 const MAX_CODE_POINT = 0x10ffff;
-const DIGITS: ClassPart = { from: 0x30, to: 0x39 };
-const WORD: ClassPart[] = [DIGITS, { from: 0x41, to: 0x5a }, { from: 0x5f, to: 0x5f }, { from: 0x61, to: 0x7a }];
+/** Class parts from pairs of code points: `from, to, from, to, ...`. */
+const pairs = (cps: number[]): ClassPart[] => cps.flatMap((from, i) => (i % 2 === 0 ? [{ from, to: cps[i + 1] as number }] : []));
+const DIGITS = pairs([0x30, 0x39]);
+const WORD = pairs([0x30, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a]);
 // What `\s` matches in ECMAScript: WhiteSpace and LineTerminator.
-const WHITESPACE: ClassPart[] = [
-  { from: 0x09, to: 0x0d },
-  { from: 0x20, to: 0x20 },
-  { from: 0xa0, to: 0xa0 },
-  { from: 0x1680, to: 0x1680 },
-  { from: 0x2000, to: 0x200a },
-  { from: 0x2028, to: 0x2029 },
-  { from: 0x202f, to: 0x202f },
-  { from: 0x205f, to: 0x205f },
-  { from: 0x3000, to: 0x3000 },
-  { from: 0xfeff, to: 0xfeff },
-];
-const LINE_TERMINATORS: ClassPart[] = [
-  { from: 0x0a, to: 0x0a },
-  { from: 0x0d, to: 0x0d },
-  { from: 0x2028, to: 0x2029 },
-];
+const WHITESPACE = pairs([
+  0x09, 0x0d, 0x20, 0x20, 0xa0, 0xa0, 0x1680, 0x1680, 0x2000, 0x200a, 0x2028, 0x2029, 0x202f, 0x202f, 0x205f, 0x205f, 0x3000, 0x3000,
+  0xfeff, 0xfeff,
+]);
+const LINE_TERMINATORS = pairs([0x0a, 0x0a, 0x0d, 0x0d, 0x2028, 0x2029]);
+/** `\d`, `\w`, `\s` (and, in upper case, their complements). */
+const CLASS_ESCAPES: Record<string, ClassPart[]> = { d: DIGITS, w: WORD, s: WHITESPACE };
+const CONTROL_ESCAPES: Record<string, number> = { t: 0x09, n: 0x0a, v: 0x0b, f: 0x0c, r: 0x0d, "0": 0 };
 
 class Unsupported extends Error {}
 
@@ -128,15 +121,8 @@ class PatternParser {
       }
       case "\\":
         return this.escape(false);
-      case "*":
-      case "+":
-      case "?":
-      case "{":
-      case ")":
-      case "]":
-      case "}":
-        throw new Unsupported(`unexpected ${c}`);
       default:
+        if ("*+?{)]}".includes(c)) throw new Unsupported(`unexpected ${c}`);
         return { kind: "literal", codePoint: c.codePointAt(0) as number };
     }
   }
@@ -144,32 +130,10 @@ class PatternParser {
   /** An escape after the backslash; inside a class `\b` is a backspace, outside it is a word boundary we do not model. */
   private escape(inClass: boolean): Node {
     const c = this.next();
-    const set = (parts: ClassPart[], negated: boolean): Node => ({ kind: "class", parts, negated });
+    const parts = CLASS_ESCAPES[c.toLowerCase()];
+    if (parts) return { kind: "class", parts, negated: c !== c.toLowerCase() };
+    if (CONTROL_ESCAPES[c] !== undefined) return { kind: "literal", codePoint: CONTROL_ESCAPES[c] };
     switch (c) {
-      case "d":
-        return set([DIGITS], false);
-      case "D":
-        return set([DIGITS], true);
-      case "w":
-        return set(WORD, false);
-      case "W":
-        return set(WORD, true);
-      case "s":
-        return set(WHITESPACE, false);
-      case "S":
-        return set(WHITESPACE, true);
-      case "t":
-        return { kind: "literal", codePoint: 0x09 };
-      case "n":
-        return { kind: "literal", codePoint: 0x0a };
-      case "r":
-        return { kind: "literal", codePoint: 0x0d };
-      case "f":
-        return { kind: "literal", codePoint: 0x0c };
-      case "v":
-        return { kind: "literal", codePoint: 0x0b };
-      case "0":
-        return { kind: "literal", codePoint: 0 };
       case "b":
         if (inClass) return { kind: "literal", codePoint: 0x08 };
         throw new Unsupported("word boundaries");
@@ -280,28 +244,11 @@ function classRanges(node: Extract<Node, { kind: "class" }>): Ranges {
 }
 
 function collectAllowed(node: Node, into: ClassPart[]): void {
-  switch (node.kind) {
-    case "seq":
-      for (const item of node.items) collectAllowed(item, into);
-      return;
-    case "alt":
-      for (const option of node.options) collectAllowed(option, into);
-      return;
-    case "class":
-      for (const [from, to] of classRanges(node)) into.push({ from, to });
-      return;
-    case "literal":
-      into.push({ from: node.codePoint, to: node.codePoint });
-      return;
-    case "repeat":
-      if (node.max > 0) collectAllowed(node.node, into);
-      return;
-    case "group":
-      collectAllowed(node.node, into);
-      return;
-    case "anchor":
-      return;
-  }
+  if (node.kind === "class") for (const [from, to] of classRanges(node)) into.push({ from, to });
+  else if (node.kind === "literal") into.push({ from: node.codePoint, to: node.codePoint });
+  else if (node.kind === "seq" || node.kind === "alt")
+    for (const n of node.kind === "seq" ? node.items : node.options) collectAllowed(n, into);
+  else if (node.kind === "group" || (node.kind === "repeat" && node.max > 0)) collectAllowed(node.node, into);
 }
 
 /** True when every path through the pattern starts with `^` and ends with `$`, so the whole value must match. */
@@ -366,6 +313,17 @@ const same = (a: ClassPart, from: number, to: number): boolean => a.from === fro
 const list = (words: string[]): string =>
   words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
 
+/** Sets of ranges people have a name for, tried in this order (the hexadecimal ones before digits and letters). */
+const NAMED: Array<[string, string]> = [
+  ["0-9a-fA-F", "hexadecimal character"],
+  ["0-9a-f", "lowercase hexadecimal character"],
+  ["0-9A-F", "uppercase hexadecimal character"],
+  ["A-Za-z", "letter"],
+  ["a-z", "lowercase letter"],
+  ["A-Z", "uppercase letter"],
+  ["0-9", "digit"],
+];
+
 /** Names a class's parts by what people call them, in the order the pattern's author wrote them. */
 function nameParts(written: ClassPart[]): Noun[] {
   const parts = written.map((p) => ({ ...p }));
@@ -377,27 +335,11 @@ function nameParts(written: ClassPart[]): Noun[] {
     for (const [from, to] of covers) parts.splice(index(from, to), 1, { from: -1, to: -1 });
     names.push({ at, noun });
   };
-  const hex: Array<[number, number]> = [
-    [0x30, 0x39],
-    [0x61, 0x66],
-  ];
-  const upperHex: Array<[number, number]> = [
-    [0x30, 0x39],
-    [0x41, 0x46],
-  ];
-  take([...hex, [0x41, 0x46]], { one: "hexadecimal character", many: "hexadecimal characters" });
-  take(hex, { one: "lowercase hexadecimal character", many: "lowercase hexadecimal characters" });
-  take(upperHex, { one: "uppercase hexadecimal character", many: "uppercase hexadecimal characters" });
-  take(
-    [
-      [0x41, 0x5a],
-      [0x61, 0x7a],
-    ],
-    { one: "letter", many: "letters" },
-  );
-  take([[0x61, 0x7a]], { one: "lowercase letter", many: "lowercase letters" });
-  take([[0x41, 0x5a]], { one: "uppercase letter", many: "uppercase letters" });
-  take([[0x30, 0x39]], { one: "digit", many: "digits" });
+  for (const [written, one] of NAMED)
+    take(
+      [...written.matchAll(/(.)-(.)/g)].map((m) => [(m[1] as string).codePointAt(0) as number, (m[2] as string).codePointAt(0) as number]),
+      { one, many: `${one}s` },
+    );
   parts.forEach((p, at) => {
     if (p.from < 0) return;
     const name = p.from === p.to ? quoteChar(p.from) : `a character from ${quoteChar(p.from)} to ${quoteChar(p.to)}`;

@@ -2,8 +2,9 @@
  * Collects, from the spec, every schema the validation package validates: each
  * of `components.schemas`, and each operation's input (parameters and body) as one object.
  * For each it produces the JSON Schema the package exports (self-contained,
- * draft 2020-12, references as `$defs`) and the dereferenced copy Ajv compiles
- * (no `$ref`, so every error's `schemaPath` names one place in one schema).
+ * draft 2020-12, references as `$defs`), a dereferenced copy, and the copy Ajv
+ * compiles, whose references to components stay references (each component's
+ * validator is emitted once; its errors' `schemaPath`s start with its name).
  */
 import { nounFromTitle, pascalCase } from "./validation-names.js";
 
@@ -19,8 +20,10 @@ export interface SchemaEntry {
   source: string;
   /** The exported, self-contained JSON Schema. */
   jsonSchema: JsonSchema;
-  /** The dereferenced schema Ajv compiles. */
+  /** The dereferenced schema: what the validator checks, as one tree. */
   compiled: JsonSchema;
+  /** The schema Ajv compiles: `$id` the name, references to components kept as `{ $ref: "<Name>" }` (see `dereference`). */
+  ajvSchema: JsonSchema;
   /** True when the schema validates a single string (it then takes a `path` argument). */
   scalar: boolean;
   /** For scalars: the name the spec gives the value where it is used (a parameter or header name). */
@@ -107,15 +110,21 @@ function exportedSchema(root: JsonSchema, components: Record<string, JsonSchema>
   return { $schema: DRAFT_2020_12, ...top, ...(Object.keys(defs).length > 0 ? { $defs: defs } : {}) };
 }
 
-/** Deep copy with every component reference replaced by (a copy of) the component, marking copies of secret components. */
+/**
+ * Deep copy with every component reference replaced by (a copy of) the component, marking copies of secret components.
+ * With `keepRefs`, a reference stays a reference (`{ $ref: "<Name>" }`, the component's `$id` for Ajv), so the
+ * component's validator is called rather than copied, except inside `anyOf`/`oneOf` (an error found in a branch
+ * must be reported under it) and under a secret schema (whose hints make everything below secret).
+ */
 function dereference(
   value: unknown,
   components: Record<string, JsonSchema>,
   secrets: WeakSet<object>,
   trail: string[] = [],
   inSecret = false,
+  keepRefs = false,
 ): unknown {
-  if (Array.isArray(value)) return value.map((v) => dereference(v, components, secrets, trail, inSecret));
+  if (Array.isArray(value)) return value.map((v) => dereference(v, components, secrets, trail, inSecret, keepRefs));
   if (!isObject(value)) return value;
   const name = componentName(value.$ref);
   if (name !== undefined) {
@@ -125,11 +134,13 @@ function dereference(
       throw new Error(`validation generator: keywords next to $ref (${Object.keys(siblings).join(", ")}) are not supported`);
     const component = components[name];
     if (!component) throw new Error(`validation generator: $ref to missing schema #/components/schemas/${name}`);
+    if (keepRefs && !inSecret) return { $ref: name };
     return dereference(component, components, secrets, [...trail, name], inSecret || isSecretSchema(component));
   }
   if (typeof value.$ref === "string") throw new Error(`validation generator: unsupported $ref ${value.$ref}`);
   const out: JsonSchema = {};
-  for (const [key, v] of Object.entries(value)) out[key] = dereference(v, components, secrets, trail, inSecret);
+  for (const [key, v] of Object.entries(value))
+    out[key] = dereference(v, components, secrets, trail, inSecret, keepRefs && key !== "anyOf" && key !== "oneOf");
   if (inSecret) secrets.add(out);
   return out;
 }
@@ -320,6 +331,7 @@ export function collectSchemas(document: JsonSchema): SchemaEntry[] {
       source,
       jsonSchema: exportedSchema(schema, components),
       compiled,
+      ajvSchema: Object.assign(dereference(schema, components, secrets, [name], secret, true) as JsonSchema, { $id: name }),
       scalar,
       defaultPath: scalar ? (defaultPath ?? name) : undefined,
       secrets,

@@ -4,7 +4,7 @@ import { apiModule, validatorDeclarations, validatorFileBase } from "./validatio
 import { collectHints } from "./validation-hints.js";
 import { camelCase, kebabCase, pascalCase } from "./validation-names.js";
 import { collectOperations, collectSchemas, type OperationFacts, type SchemaEntry } from "./validation-schemas.js";
-import { compileStandalone, validatorsModule } from "./validation-standalone.js";
+import { validatorsModule } from "./validation-standalone.js";
 import { typesModule } from "./validation-types.js";
 
 function errorCatalogModule(document: Record<string, unknown>): string {
@@ -187,23 +187,15 @@ export function generateValidation(spec: LoadedSpec, outDir: string): GeneratedF
     { path: `${outDir}/json-schemas.gen.ts`, content: jsonSchemasModule(entries) },
     { path: `${outDir}/types.gen.ts`, content: typesModule(entries) },
   ];
-  // Schemas whose compiled code is the same (they differ only in words: a title, a noun) share one validator
-  // (those that differ only in length limits too: the validator is then a function of the limits).
-  const validators = new Map<string, { name: string; sources: string[]; code: string }>();
-  const parametrised = entries.map((entry) => compileStandalone(entry.compiled, true));
-  const uses = (code: string) => parametrised.filter((p) => p.code === code).length;
-  for (const [i, entry] of entries.entries()) {
-    const shares = uses((parametrised[i] as { code: string }).code) > 1;
-    const { code, limits } = shares ? (parametrised[i] as { code: string; limits: number[] }) : compileStandalone(entry.compiled);
-    const shared = validators.get(code) ?? { name: camelCase(entry.name), sources: [], code };
-    validators.set(code, shared);
-    shared.sources.push(entry.source);
-    const hints = collectHints(entry.compiled, entry.secrets);
-    files.push({ path: `${outDir}/validate-${validatorFileBase(entry)}.gen.ts`, content: apiModule(entry, shared.name, limits, hints) });
+  for (const entry of entries) {
+    const hints = collectHints(entry.ajvSchema, entry.secrets, `${entry.name}#`);
+    // The schemas its validator calls, whose hints its own table takes in.
+    const calls = new Set([...JSON.stringify(entry.ajvSchema).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1] as string));
+    files.push({ path: `${outDir}/validate-${validatorFileBase(entry)}.gen.ts`, content: apiModule(entry, hints, [...calls]) });
   }
   files.push(
-    { path: `${outDir}/validators.gen.js`, content: validatorsModule([...validators.values()]) },
-    { path: `${outDir}/validators.gen.d.ts`, content: validatorDeclarations([...validators.values()]) },
+    { path: `${outDir}/validators.gen.js`, content: validatorsModule(entries) },
+    { path: `${outDir}/validators.gen.d.ts`, content: validatorDeclarations(entries) },
   );
   return files;
 }

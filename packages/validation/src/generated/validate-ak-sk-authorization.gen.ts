@@ -5,9 +5,9 @@ import type { ValidationResult } from "../validation-result.js";
 import type { SchemaHints } from "../compiled-validator.js";
 import { akSkAuthorization as validate } from "./validators.gen.js";
 
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = {
+  "AkSkAuthorization#": {
     "noun": "an AK/SK Authorization header",
     "secret": true,
     "shape": "\"SDK-HMAC-SHA256 Access=\", then one or more letters or digits, then \", SignedHeaders=\", then one or more lowercase letters, digits or '-', then any number of (\";\", then one or more lowercase letters, digits or '-'), then \", Signature=\", then 64 lowercase hexadecimal characters",

@@ -4,43 +4,22 @@ import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schem
 import type { ValidationResult } from "../validation-result.js";
 import type { SchemaHints } from "../compiled-validator.js";
 import type { CloseInstanceSessionsInput } from "./types.gen.js";
-import { listInstanceSessionsInput as validate } from "./validators.gen.js";
+import { hints as projectIdHints } from "./validate-project-id.gen.js";
+import { hints as instanceIdHints } from "./validate-instance-id.gen.js";
+import { hints as nodeIdHints } from "./validate-node-id.gen.js";
+import { closeInstanceSessionsInput as validate } from "./validators.gen.js";
 
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = /* @__PURE__ */ Object.assign({
+  "CloseInstanceSessionsInput#": {
     "noun": "the input of closeInstanceSessions",
     "properties": [
       "projectId",
       "instanceId",
       "nodeId"
     ]
-  },
-  "#/properties/projectId": {
-    "noun": "a project ID",
-    "shape": "32 lowercase hexadecimal characters",
-    "allowed": [48, 57, 97, 102],
-    "fixedLength": 32,
-    "minLength": 32,
-    "maxLength": 32
-  },
-  "#/properties/instanceId": {
-    "noun": "an instance ID",
-    "shape": "32 lowercase hexadecimal characters, then \"in\", then 2 digits",
-    "allowed": [48, 57, 97, 102, 105, 105, 110, 110],
-    "fixedLength": 36,
-    "minLength": 36,
-    "maxLength": 36
-  },
-  "#/properties/nodeId": {
-    "noun": "a node ID",
-    "shape": "32 lowercase hexadecimal characters, then \"no\", then 2 digits",
-    "allowed": [48, 57, 97, 102, 110, 111],
-    "fixedLength": 36,
-    "minLength": 36,
-    "maxLength": 36
   }
-};
+}, projectIdHints, instanceIdHints, nodeIdHints);
 
 /**
  * Checks that `value` is the input of closeInstanceSessions (the input of closeInstanceSessions (DELETE /v3/{project_id}/instances/{instance_id}/sessions)): What a call of closeInstanceSessions (DELETE /v3/{project_id}/instances/{instance_id}/sessions) takes: its parameters by their input names, and its body.

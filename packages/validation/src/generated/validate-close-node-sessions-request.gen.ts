@@ -6,16 +6,16 @@ import type { SchemaHints } from "../compiled-validator.js";
 import type { CloseNodeSessionsRequest } from "./types.gen.js";
 import { closeNodeSessionsRequest as validate } from "./validators.gen.js";
 
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = {
+  "CloseNodeSessionsRequest#": {
     "noun": "a which sessions to close",
     "properties": [
       "is_all",
       "session_ids"
     ]
   },
-  "#/properties/session_ids/items": {
+  "CloseNodeSessionsRequest#/properties/session_ids/items": {
     "minLength": 1
   }
 };

@@ -6,9 +6,9 @@ import type { SchemaHints } from "../compiled-validator.js";
 import type { CloseSessionsResponse } from "./types.gen.js";
 import { closeSessionsResponse as validate } from "./validators.gen.js";
 
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = {
+  "CloseSessionsResponse#": {
     "noun": "a success body of a close",
     "properties": []
   }

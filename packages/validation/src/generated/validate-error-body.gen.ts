@@ -6,21 +6,21 @@ import type { SchemaHints } from "../compiled-validator.js";
 import type { ErrorBody } from "./types.gen.js";
 import { errorBody as validate } from "./validators.gen.js";
 
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = {
+  "ErrorBody#": {
     "noun": "an error body"
   },
-  "#/anyOf/0": {
+  "ErrorBody#/anyOf/0": {
     "noun": "a service error body"
   },
-  "#/anyOf/0/properties/error_code": {
+  "ErrorBody#/anyOf/0/properties/error_code": {
     "minLength": 1
   },
-  "#/anyOf/1": {
+  "ErrorBody#/anyOf/1": {
     "noun": "a gateway error body (nested form)"
   },
-  "#/anyOf/1/properties/error/properties/code": {
+  "ErrorBody#/anyOf/1/properties/error/properties/code": {
     "minLength": 1
   }
 };

@@ -6,12 +6,12 @@ import type { SchemaHints } from "../compiled-validator.js";
 import type { GatewayError } from "./types.gen.js";
 import { gatewayError as validate } from "./validators.gen.js";
 
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = {
+  "GatewayError#": {
     "noun": "a gateway error body (nested form)"
   },
-  "#/properties/error/properties/code": {
+  "GatewayError#/properties/error/properties/code": {
     "minLength": 1
   }
 };

@@ -4,34 +4,20 @@ import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schem
 import type { ValidationResult } from "../validation-result.js";
 import type { SchemaHints } from "../compiled-validator.js";
 import type { GetNodeSessionStatisticsInput } from "./types.gen.js";
+import { hints as projectIdHints } from "./validate-project-id.gen.js";
+import { hints as nodeIdHints } from "./validate-node-id.gen.js";
 import { getNodeSessionStatisticsInput as validate } from "./validators.gen.js";
 
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = /* @__PURE__ */ Object.assign({
+  "GetNodeSessionStatisticsInput#": {
     "noun": "the input of getNodeSessionStatistics",
     "properties": [
       "projectId",
       "nodeId"
     ]
-  },
-  "#/properties/projectId": {
-    "noun": "a project ID",
-    "shape": "32 lowercase hexadecimal characters",
-    "allowed": [48, 57, 97, 102],
-    "fixedLength": 32,
-    "minLength": 32,
-    "maxLength": 32
-  },
-  "#/properties/nodeId": {
-    "noun": "a node ID",
-    "shape": "32 lowercase hexadecimal characters, then \"no\", then 2 digits",
-    "allowed": [48, 57, 97, 102, 110, 111],
-    "fixedLength": 36,
-    "minLength": 36,
-    "maxLength": 36
   }
-};
+}, projectIdHints, nodeIdHints);
 
 /**
  * Checks that `value` is the input of getNodeSessionStatistics (the input of getNodeSessionStatistics (GET /v3/{project_id}/redis/nodes/{node_id}/session-statistics)): What a call of getNodeSessionStatistics (GET /v3/{project_id}/redis/nodes/{node_id}/session-statistics) takes: its parameters by their input names, and its body.

@@ -3,13 +3,11 @@ import { passes, runStandard, runValidator } from "../run-validator.js";
 import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";
 import type { ValidationResult } from "../validation-result.js";
 import type { SchemaHints } from "../compiled-validator.js";
-import { iamToken } from "./validators.gen.js";
+import { iamToken as validate } from "./validators.gen.js";
 
-const validate = /* @__PURE__ */ iamToken([1,32768]);
-
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = {
+  "IamToken#": {
     "noun": "an IAM token",
     "secret": true,
     "shape": "one or more printable ASCII characters other than space",

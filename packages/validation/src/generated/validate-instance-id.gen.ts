@@ -5,9 +5,9 @@ import type { ValidationResult } from "../validation-result.js";
 import type { SchemaHints } from "../compiled-validator.js";
 import { instanceId as validate } from "./validators.gen.js";
 
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = {
+  "InstanceId#": {
     "noun": "an instance ID",
     "shape": "32 lowercase hexadecimal characters, then \"in\", then 2 digits",
     "allowed": [48, 57, 97, 102, 105, 105, 110, 110],

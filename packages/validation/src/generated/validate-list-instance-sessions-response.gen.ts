@@ -4,20 +4,15 @@ import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schem
 import type { ValidationResult } from "../validation-result.js";
 import type { SchemaHints } from "../compiled-validator.js";
 import type { ListInstanceSessionsResponse } from "./types.gen.js";
+import { hints as nodeSessionsHints } from "./validate-node-sessions.gen.js";
 import { listInstanceSessionsResponse as validate } from "./validators.gen.js";
 
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = /* @__PURE__ */ Object.assign({
+  "ListInstanceSessionsResponse#": {
     "noun": "a the sessions of an instance"
-  },
-  "#/properties/node_sessions/items": {
-    "noun": "an one node's sessions"
-  },
-  "#/properties/node_sessions/items/properties/sessions/items": {
-    "noun": "a session"
   }
-};
+}, nodeSessionsHints);
 
 /**
  * Checks that `value` is a the sessions of an instance (components.schemas.ListInstanceSessionsResponse): The sessions of the instance's nodes, one entry per node.

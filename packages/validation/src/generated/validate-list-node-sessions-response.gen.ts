@@ -4,17 +4,15 @@ import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schem
 import type { ValidationResult } from "../validation-result.js";
 import type { SchemaHints } from "../compiled-validator.js";
 import type { ListNodeSessionsResponse } from "./types.gen.js";
+import { hints as sessionHints } from "./validate-session.gen.js";
 import { listNodeSessionsResponse as validate } from "./validators.gen.js";
 
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = /* @__PURE__ */ Object.assign({
+  "ListNodeSessionsResponse#": {
     "noun": "an one page of a node's sessions"
-  },
-  "#/properties/sessions/items": {
-    "noun": "a session"
   }
-};
+}, sessionHints);
 
 /**
  * Checks that `value` is an one page of a node's sessions (components.schemas.ListNodeSessionsResponse): One page of sessions, and the node's total session count (not the page's).

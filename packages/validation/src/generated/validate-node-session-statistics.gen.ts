@@ -4,20 +4,16 @@ import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schem
 import type { ValidationResult } from "../validation-result.js";
 import type { SchemaHints } from "../compiled-validator.js";
 import type { NodeSessionStatistics } from "./types.gen.js";
+import { hints as sourceTopConnectionHints } from "./validate-source-top-connection.gen.js";
+import { hints as topDbConnectionHints } from "./validate-top-db-connection.gen.js";
 import { nodeSessionStatistics as validate } from "./validators.gen.js";
 
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = /* @__PURE__ */ Object.assign({
+  "NodeSessionStatistics#": {
     "noun": "an a node's session statistics"
-  },
-  "#/properties/top_source_ips/items": {
-    "noun": "a connections from one source IP"
-  },
-  "#/properties/top_dbs/items": {
-    "noun": "a connections to one database"
   }
-};
+}, sourceTopConnectionHints, topDbConnectionHints);
 
 /**
  * Checks that `value` is an a node's session statistics (components.schemas.NodeSessionStatistics): Connection totals of one node, and its ten busiest source IPs and databases.

@@ -4,17 +4,15 @@ import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schem
 import type { ValidationResult } from "../validation-result.js";
 import type { SchemaHints } from "../compiled-validator.js";
 import type { NodeSessions } from "./types.gen.js";
+import { hints as sessionHints } from "./validate-session.gen.js";
 import { nodeSessions as validate } from "./validators.gen.js";
 
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = /* @__PURE__ */ Object.assign({
+  "NodeSessions#": {
     "noun": "an one node's sessions"
-  },
-  "#/properties/sessions/items": {
-    "noun": "a session"
   }
-};
+}, sessionHints);
 
 /**
  * Checks that `value` is an one node's sessions (components.schemas.NodeSessions): A node of the instance, its session count and its sessions.

@@ -5,9 +5,9 @@ import type { ValidationResult } from "../validation-result.js";
 import type { SchemaHints } from "../compiled-validator.js";
 import { sdkDate as validate } from "./validators.gen.js";
 
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = {
+  "SdkDate#": {
     "noun": "a signing time",
     "shape": "8 digits, then \"T\", then 6 digits, then \"Z\"",
     "allowed": [48, 57, 84, 84, 90, 90],

@@ -6,12 +6,12 @@ import type { SchemaHints } from "../compiled-validator.js";
 import type { ServiceError } from "./types.gen.js";
 import { serviceError as validate } from "./validators.gen.js";
 
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = {
+  "ServiceError#": {
     "noun": "a service error body"
   },
-  "#/properties/error_code": {
+  "ServiceError#/properties/error_code": {
     "minLength": 1
   }
 };

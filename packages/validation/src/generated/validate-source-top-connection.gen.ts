@@ -6,9 +6,9 @@ import type { SchemaHints } from "../compiled-validator.js";
 import type { SourceTopConnection } from "./types.gen.js";
 import { sourceTopConnection as validate } from "./validators.gen.js";
 
-/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts). */
-const hints: SchemaHints = {
-  "#": {
+/** Words for explaining a failure, worked out from the schema at generation time (scripts/generators/validation-hints.ts); with those of the schemas its validator calls. */
+export const hints: SchemaHints = {
+  "SourceTopConnection#": {
     "noun": "a connections from one source IP"
   }
 };

@@ -9,557 +9,210 @@ function ucs2length(str) {
   return length;
 }
 
-/** Ajv's validator for components.schemas.ProjectId, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const projectId = /* @__PURE__ */ (() => {
-const pattern4 = new RegExp("^[0-9a-f]{32}$", "u");
+function appendError(errors, instancePath, schemaPath, params) {
+  const error =
+    schemaPath === undefined
+      ? instancePath
+      : { instancePath, schemaPath, keyword: schemaPath.slice(schemaPath.lastIndexOf("/") + 1), params };
+  if (errors === null) return [error];
+  errors.push(error);
+  return errors;
+}
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function appendErrors(errors, found, instancePath) {
+  for (const error of found) error.instancePath = instancePath + error.instancePath;
+  return errors === null ? found : errors.concat(found);
+}
+
+
+
+/** Ajv's validator for components.schemas.ProjectId, and for components.schemas.InstanceId, and for components.schemas.SdkDate, and for components.schemas.AkSkAuthorization, and for components.schemas.NodeId (standalone code; draft 2020-12, strict, allErrors). */
+function validatorProjectId(id, c) {
+const r0 = new RegExp(c[0], "u");
+return function validate(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
-if(!pattern4.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{32}$"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+if(!r0.test(data)){
+vErrors = appendError(vErrors, instancePath, id+"#/pattern", {pattern: c[0]});
 errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, instancePath, id+"#/type", {type: "string"});
 errors++;
 }
-validate20.errors = vErrors;
+validate.errors = vErrors;
 return errors === 0;
+};
 }
-return validate20;
-})();
+const validate52 = /* @__PURE__ */ validatorProjectId("ProjectId", ["^[0-9a-f]{32}$"]);
+const validate53 = /* @__PURE__ */ validatorProjectId("InstanceId", ["^[0-9a-f]{32}in[0-9]{2}$"]);
+const validate58 = /* @__PURE__ */ validatorProjectId("SdkDate", ["^\\d{8}T\\d{6}Z$"]);
+const validate59 = /* @__PURE__ */ validatorProjectId("AkSkAuthorization", ["^SDK-HMAC-SHA256 Access=[A-Za-z0-9]+, SignedHeaders=[a-z0-9-]+(;[a-z0-9-]+)*, Signature=[0-9a-f]{64}$"]);
+const validate60 = /* @__PURE__ */ validatorProjectId("NodeId", ["^[0-9a-f]{32}no[0-9]{2}$"]);
 
-/** Ajv's validator for components.schemas.InstanceId, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const instanceId = /* @__PURE__ */ (() => {
-const pattern4 = new RegExp("^[0-9a-f]{32}in[0-9]{2}$", "u");
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** Ajv's validator for components.schemas.IamToken, and for components.schemas.AccessKey, and for components.schemas.SecretKey, and for components.schemas.SecurityToken (standalone code; draft 2020-12, strict, allErrors). */
+function validatorIamToken(id, c) {
+const r2 = new RegExp(c[2], "u");
+return function validate(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
-if(!pattern4.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{32}in[0-9]{2}$"}};
-if(vErrors === null){
-vErrors = [err0];
+if((data.length > c[0] && ucs2length(data) > c[0])){
+vErrors = appendError(vErrors, instancePath, id+"#/maxLength", {limit: c[0]});
+errors++;
 }
-else {
-vErrors.push(err0);
+if((data.length < c[1] || (data.length < 2 * c[1] && ucs2length(data) < c[1]))){
+vErrors = appendError(vErrors, instancePath, id+"#/minLength", {limit: c[1]});
+errors++;
 }
+if(!r2.test(data)){
+vErrors = appendError(vErrors, instancePath, id+"#/pattern", {pattern: c[2]});
 errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, instancePath, id+"#/type", {type: "string"});
 errors++;
 }
-validate20.errors = vErrors;
+validate.errors = vErrors;
 return errors === 0;
+};
 }
-return validate20;
-})();
+const validate54 = /* @__PURE__ */ validatorIamToken("IamToken", [32768, 1, "^[\\x21-\\x7E]+$"]);
+const validate55 = /* @__PURE__ */ validatorIamToken("AccessKey", [128, 1, "^[A-Za-z0-9]+$"]);
+const validate56 = /* @__PURE__ */ validatorIamToken("SecretKey", [256, 1, "^[\\x21-\\x7E]+$"]);
+const validate57 = /* @__PURE__ */ validatorIamToken("SecurityToken", [32768, 1, "^[\\x21-\\x7E]+$"]);
 
-/** Ajv's validator for components.schemas.IamToken, and for components.schemas.SecretKey, and for components.schemas.SecurityToken, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const iamToken = (limits) => (() => {
-const func1 = ucs2length;
-const pattern4 = new RegExp("^[\\x21-\\x7E]+$", "u");
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if((data.length > limits[1] && func1(data) > limits[1])){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: limits[1]}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.length < limits[0] || (data.length < 2 * limits[0] && func1(data) < limits[0]))){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: limits[0]}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern4.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[\\x21-\\x7E]+$"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-return validate20;
-})();
-
-/** Ajv's validator for components.schemas.AccessKey, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const accessKey = /* @__PURE__ */ (() => {
-const func1 = ucs2length;
-const pattern4 = new RegExp("^[A-Za-z0-9]+$", "u");
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if((data.length > 128 && func1(data) > 128)){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.length < 1 || (data.length < 2 && func1(data) < 1))){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern4.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]+$"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-return validate20;
-})();
-
-/** Ajv's validator for components.schemas.SdkDate, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const sdkDate = /* @__PURE__ */ (() => {
-const pattern4 = new RegExp("^\\d{8}T\\d{6}Z$", "u");
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern4.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{8}T\\d{6}Z$"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-return validate20;
-})();
-
-/** Ajv's validator for components.schemas.AkSkAuthorization, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const akSkAuthorization = /* @__PURE__ */ (() => {
-const pattern4 = new RegExp("^SDK-HMAC-SHA256 Access=[A-Za-z0-9]+, SignedHeaders=[a-z0-9-]+(;[a-z0-9-]+)*, Signature=[0-9a-f]{64}$", "u");
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern4.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^SDK-HMAC-SHA256 Access=[A-Za-z0-9]+, SignedHeaders=[a-z0-9-]+(;[a-z0-9-]+)*, Signature=[0-9a-f]{64}$"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-return validate20;
-})();
-
-/** Ajv's validator for components.schemas.NodeId, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const nodeId = /* @__PURE__ */ (() => {
-const pattern4 = new RegExp("^[0-9a-f]{32}no[0-9]{2}$", "u");
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern4.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{32}no[0-9]{2}$"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-return validate20;
-})();
-
-/** Ajv's validator for components.schemas.Session, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const session = /* @__PURE__ */ (() => {
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** Ajv's validator for components.schemas.Session (standalone code; draft 2020-12, strict, allErrors). */
+function validate61(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, instancePath, "Session#/required", {missingProperty: "id"});
 errors++;
 }
 if(data.addr === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "addr"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, instancePath, "Session#/required", {missingProperty: "addr"});
 errors++;
 }
 if(data.age === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "age"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, instancePath, "Session#/required", {missingProperty: "age"});
 errors++;
 }
 if(data.idle === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "idle"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, instancePath, "Session#/required", {missingProperty: "idle"});
 errors++;
 }
 if(data.id !== undefined){
 if(typeof data.id !== "string"){
-const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, instancePath+"/id", "Session#/properties/id/type", {type: "string"});
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, instancePath+"/name", "Session#/properties/name/type", {type: "string"});
 errors++;
 }
 }
 if(data.addr !== undefined){
 if(typeof data.addr !== "string"){
-const err6 = {instancePath:instancePath+"/addr",schemaPath:"#/properties/addr/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = appendError(vErrors, instancePath+"/addr", "Session#/properties/addr/type", {type: "string"});
 errors++;
 }
 }
 if(data.cmd !== undefined){
 if(typeof data.cmd !== "string"){
-const err7 = {instancePath:instancePath+"/cmd",schemaPath:"#/properties/cmd/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, instancePath+"/cmd", "Session#/properties/cmd/type", {type: "string"});
 errors++;
 }
 }
 if(data.age !== undefined){
 if(typeof data.age !== "string"){
-const err8 = {instancePath:instancePath+"/age",schemaPath:"#/properties/age/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = appendError(vErrors, instancePath+"/age", "Session#/properties/age/type", {type: "string"});
 errors++;
 }
 }
 if(data.idle !== undefined){
 if(typeof data.idle !== "string"){
-const err9 = {instancePath:instancePath+"/idle",schemaPath:"#/properties/idle/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = appendError(vErrors, instancePath+"/idle", "Session#/properties/idle/type", {type: "string"});
 errors++;
 }
 }
 if(data.db !== undefined){
 if(typeof data.db !== "string"){
-const err10 = {instancePath:instancePath+"/db",schemaPath:"#/properties/db/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = appendError(vErrors, instancePath+"/db", "Session#/properties/db/type", {type: "string"});
 errors++;
 }
 }
 if(data.fd !== undefined){
 if(typeof data.fd !== "string"){
-const err11 = {instancePath:instancePath+"/fd",schemaPath:"#/properties/fd/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = appendError(vErrors, instancePath+"/fd", "Session#/properties/fd/type", {type: "string"});
 errors++;
 }
 }
 if(data.sub !== undefined){
 if(typeof data.sub !== "string"){
-const err12 = {instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = appendError(vErrors, instancePath+"/sub", "Session#/properties/sub/type", {type: "string"});
 errors++;
 }
 }
 if(data.psub !== undefined){
 if(typeof data.psub !== "string"){
-const err13 = {instancePath:instancePath+"/psub",schemaPath:"#/properties/psub/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = appendError(vErrors, instancePath+"/psub", "Session#/properties/psub/type", {type: "string"});
 errors++;
 }
 }
 if(data.multi !== undefined){
 if(typeof data.multi !== "string"){
-const err14 = {instancePath:instancePath+"/multi",schemaPath:"#/properties/multi/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = appendError(vErrors, instancePath+"/multi", "Session#/properties/multi/type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = appendError(vErrors, instancePath, "Session#/type", {type: "object"});
 errors++;
 }
-validate20.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
-return validate20;
-})();
 
-/** Ajv's validator for components.schemas.NodeSessions, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const nodeSessions = /* @__PURE__ */ (() => {
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** Ajv's validator for components.schemas.NodeSessions (standalone code; draft 2020-12, strict, allErrors). */
+function validate62(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.node_id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "node_id"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, instancePath, "NodeSessions#/required", {missingProperty: "node_id"});
 errors++;
 }
 if(data.total_count === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "total_count"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, instancePath, "NodeSessions#/required", {missingProperty: "total_count"});
 errors++;
 }
 if(data.sessions === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sessions"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, instancePath, "NodeSessions#/required", {missingProperty: "sessions"});
 errors++;
 }
 if(data.node_id !== undefined){
 if(typeof data.node_id !== "string"){
-const err3 = {instancePath:instancePath+"/node_id",schemaPath:"#/properties/node_id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, instancePath+"/node_id", "NodeSessions#/properties/node_id/type", {type: "string"});
 errors++;
 }
 }
 if(data.total_count !== undefined){
 let data1 = data.total_count;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err4 = {instancePath:instancePath+"/total_count",schemaPath:"#/properties/total_count/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, instancePath+"/total_count", "NodeSessions#/properties/total_count/type", {type: "integer"});
 errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/total_count",schemaPath:"#/properties/total_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, instancePath+"/total_count", "NodeSessions#/properties/total_count/minimum", {comparison: ">=", limit: 0});
 errors++;
 }
 }
@@ -569,235 +222,33 @@ let data2 = data.sessions;
 if(Array.isArray(data2)){
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.id === undefined){
-const err6 = {instancePath:instancePath+"/sessions/" + i0,schemaPath:"#/properties/sessions/items/required",keyword:"required",params:{missingProperty: "id"}};
-if(vErrors === null){
-vErrors = [err6];
+if(!(validate61(data2[i0]))){
+vErrors = appendErrors(vErrors, validate61.errors, instancePath+"/sessions/" + i0);
+errors = vErrors.length;
+}
+}
 }
 else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data3.addr === undefined){
-const err7 = {instancePath:instancePath+"/sessions/" + i0,schemaPath:"#/properties/sessions/items/required",keyword:"required",params:{missingProperty: "addr"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data3.age === undefined){
-const err8 = {instancePath:instancePath+"/sessions/" + i0,schemaPath:"#/properties/sessions/items/required",keyword:"required",params:{missingProperty: "age"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data3.idle === undefined){
-const err9 = {instancePath:instancePath+"/sessions/" + i0,schemaPath:"#/properties/sessions/items/required",keyword:"required",params:{missingProperty: "idle"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data3.id !== undefined){
-if(typeof data3.id !== "string"){
-const err10 = {instancePath:instancePath+"/sessions/" + i0+"/id",schemaPath:"#/properties/sessions/items/properties/id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data3.name !== undefined){
-if(typeof data3.name !== "string"){
-const err11 = {instancePath:instancePath+"/sessions/" + i0+"/name",schemaPath:"#/properties/sessions/items/properties/name/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data3.addr !== undefined){
-if(typeof data3.addr !== "string"){
-const err12 = {instancePath:instancePath+"/sessions/" + i0+"/addr",schemaPath:"#/properties/sessions/items/properties/addr/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data3.cmd !== undefined){
-if(typeof data3.cmd !== "string"){
-const err13 = {instancePath:instancePath+"/sessions/" + i0+"/cmd",schemaPath:"#/properties/sessions/items/properties/cmd/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data3.age !== undefined){
-if(typeof data3.age !== "string"){
-const err14 = {instancePath:instancePath+"/sessions/" + i0+"/age",schemaPath:"#/properties/sessions/items/properties/age/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data3.idle !== undefined){
-if(typeof data3.idle !== "string"){
-const err15 = {instancePath:instancePath+"/sessions/" + i0+"/idle",schemaPath:"#/properties/sessions/items/properties/idle/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data3.db !== undefined){
-if(typeof data3.db !== "string"){
-const err16 = {instancePath:instancePath+"/sessions/" + i0+"/db",schemaPath:"#/properties/sessions/items/properties/db/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data3.fd !== undefined){
-if(typeof data3.fd !== "string"){
-const err17 = {instancePath:instancePath+"/sessions/" + i0+"/fd",schemaPath:"#/properties/sessions/items/properties/fd/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data3.sub !== undefined){
-if(typeof data3.sub !== "string"){
-const err18 = {instancePath:instancePath+"/sessions/" + i0+"/sub",schemaPath:"#/properties/sessions/items/properties/sub/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data3.psub !== undefined){
-if(typeof data3.psub !== "string"){
-const err19 = {instancePath:instancePath+"/sessions/" + i0+"/psub",schemaPath:"#/properties/sessions/items/properties/psub/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data3.multi !== undefined){
-if(typeof data3.multi !== "string"){
-const err20 = {instancePath:instancePath+"/sessions/" + i0+"/multi",schemaPath:"#/properties/sessions/items/properties/multi/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
+vErrors = appendError(vErrors, instancePath+"/sessions", "NodeSessions#/properties/sessions/type", {type: "array"});
 errors++;
 }
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/sessions/" + i0,schemaPath:"#/properties/sessions/items/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
+vErrors = appendError(vErrors, instancePath, "NodeSessions#/type", {type: "object"});
 errors++;
 }
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/sessions",schemaPath:"#/properties/sessions/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-}
-else {
-const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-validate20.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
-return validate20;
-})();
 
-/** Ajv's validator for components.schemas.ListInstanceSessionsResponse, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const listInstanceSessionsResponse = /* @__PURE__ */ (() => {
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** Ajv's validator for components.schemas.ListInstanceSessionsResponse (standalone code; draft 2020-12, strict, allErrors). */
+function validate64(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.node_sessions === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "node_sessions"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, instancePath, "ListInstanceSessionsResponse#/required", {missingProperty: "node_sessions"});
 errors++;
 }
 if(data.node_sessions !== undefined){
@@ -805,667 +256,193 @@ let data0 = data.node_sessions;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.node_id === undefined){
-const err1 = {instancePath:instancePath+"/node_sessions/" + i0,schemaPath:"#/properties/node_sessions/items/required",keyword:"required",params:{missingProperty: "node_id"}};
-if(vErrors === null){
-vErrors = [err1];
+if(!(validate62(data0[i0]))){
+vErrors = appendErrors(vErrors, validate62.errors, instancePath+"/node_sessions/" + i0);
+errors = vErrors.length;
+}
+}
 }
 else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data1.total_count === undefined){
-const err2 = {instancePath:instancePath+"/node_sessions/" + i0,schemaPath:"#/properties/node_sessions/items/required",keyword:"required",params:{missingProperty: "total_count"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data1.sessions === undefined){
-const err3 = {instancePath:instancePath+"/node_sessions/" + i0,schemaPath:"#/properties/node_sessions/items/required",keyword:"required",params:{missingProperty: "sessions"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data1.node_id !== undefined){
-if(typeof data1.node_id !== "string"){
-const err4 = {instancePath:instancePath+"/node_sessions/" + i0+"/node_id",schemaPath:"#/properties/node_sessions/items/properties/node_id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data1.total_count !== undefined){
-let data3 = data1.total_count;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err5 = {instancePath:instancePath+"/node_sessions/" + i0+"/total_count",schemaPath:"#/properties/node_sessions/items/properties/total_count/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 < 0 || isNaN(data3)){
-const err6 = {instancePath:instancePath+"/node_sessions/" + i0+"/total_count",schemaPath:"#/properties/node_sessions/items/properties/total_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-if(data1.sessions !== undefined){
-let data4 = data1.sessions;
-if(Array.isArray(data4)){
-const len1 = data4.length;
-for(let i1=0; i1<len1; i1++){
-let data5 = data4[i1];
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.id === undefined){
-const err7 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1,schemaPath:"#/properties/node_sessions/items/properties/sessions/items/required",keyword:"required",params:{missingProperty: "id"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data5.addr === undefined){
-const err8 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1,schemaPath:"#/properties/node_sessions/items/properties/sessions/items/required",keyword:"required",params:{missingProperty: "addr"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data5.age === undefined){
-const err9 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1,schemaPath:"#/properties/node_sessions/items/properties/sessions/items/required",keyword:"required",params:{missingProperty: "age"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data5.idle === undefined){
-const err10 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1,schemaPath:"#/properties/node_sessions/items/properties/sessions/items/required",keyword:"required",params:{missingProperty: "idle"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data5.id !== undefined){
-if(typeof data5.id !== "string"){
-const err11 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1+"/id",schemaPath:"#/properties/node_sessions/items/properties/sessions/items/properties/id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data5.name !== undefined){
-if(typeof data5.name !== "string"){
-const err12 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1+"/name",schemaPath:"#/properties/node_sessions/items/properties/sessions/items/properties/name/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data5.addr !== undefined){
-if(typeof data5.addr !== "string"){
-const err13 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1+"/addr",schemaPath:"#/properties/node_sessions/items/properties/sessions/items/properties/addr/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data5.cmd !== undefined){
-if(typeof data5.cmd !== "string"){
-const err14 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1+"/cmd",schemaPath:"#/properties/node_sessions/items/properties/sessions/items/properties/cmd/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data5.age !== undefined){
-if(typeof data5.age !== "string"){
-const err15 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1+"/age",schemaPath:"#/properties/node_sessions/items/properties/sessions/items/properties/age/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data5.idle !== undefined){
-if(typeof data5.idle !== "string"){
-const err16 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1+"/idle",schemaPath:"#/properties/node_sessions/items/properties/sessions/items/properties/idle/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data5.db !== undefined){
-if(typeof data5.db !== "string"){
-const err17 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1+"/db",schemaPath:"#/properties/node_sessions/items/properties/sessions/items/properties/db/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data5.fd !== undefined){
-if(typeof data5.fd !== "string"){
-const err18 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1+"/fd",schemaPath:"#/properties/node_sessions/items/properties/sessions/items/properties/fd/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data5.sub !== undefined){
-if(typeof data5.sub !== "string"){
-const err19 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1+"/sub",schemaPath:"#/properties/node_sessions/items/properties/sessions/items/properties/sub/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data5.psub !== undefined){
-if(typeof data5.psub !== "string"){
-const err20 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1+"/psub",schemaPath:"#/properties/node_sessions/items/properties/sessions/items/properties/psub/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data5.multi !== undefined){
-if(typeof data5.multi !== "string"){
-const err21 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1+"/multi",schemaPath:"#/properties/node_sessions/items/properties/sessions/items/properties/multi/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
+vErrors = appendError(vErrors, instancePath+"/node_sessions", "ListInstanceSessionsResponse#/properties/node_sessions/type", {type: "array"});
 errors++;
 }
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions/" + i1,schemaPath:"#/properties/node_sessions/items/properties/sessions/items/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
+vErrors = appendError(vErrors, instancePath, "ListInstanceSessionsResponse#/type", {type: "object"});
 errors++;
 }
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/node_sessions/" + i0+"/sessions",schemaPath:"#/properties/node_sessions/items/properties/sessions/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/node_sessions/" + i0,schemaPath:"#/properties/node_sessions/items/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/node_sessions",schemaPath:"#/properties/node_sessions/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-}
-else {
-const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-validate20.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-return validate20;
-})();
 
-/** Ajv's validator for components.schemas.ListNodeSessionsResponse, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const listNodeSessionsResponse = /* @__PURE__ */ (() => {
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** Ajv's validator for components.schemas.ListNodeSessionsResponse (standalone code; draft 2020-12, strict, allErrors). */
+function validate66(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sessions === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sessions"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, instancePath, "ListNodeSessionsResponse#/required", {missingProperty: "sessions"});
 errors++;
 }
 if(data.total_count === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "total_count"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, instancePath, "ListNodeSessionsResponse#/required", {missingProperty: "total_count"});
 errors++;
 }
 if(data.sessions !== undefined){
 let data0 = data.sessions;
 if(Array.isArray(data0)){
 if(data0.length > 100){
-const err2 = {instancePath:instancePath+"/sessions",schemaPath:"#/properties/sessions/maxItems",keyword:"maxItems",params:{limit: 100}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, instancePath+"/sessions", "ListNodeSessionsResponse#/properties/sessions/maxItems", {limit: 100});
 errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.id === undefined){
-const err3 = {instancePath:instancePath+"/sessions/" + i0,schemaPath:"#/properties/sessions/items/required",keyword:"required",params:{missingProperty: "id"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data1.addr === undefined){
-const err4 = {instancePath:instancePath+"/sessions/" + i0,schemaPath:"#/properties/sessions/items/required",keyword:"required",params:{missingProperty: "addr"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data1.age === undefined){
-const err5 = {instancePath:instancePath+"/sessions/" + i0,schemaPath:"#/properties/sessions/items/required",keyword:"required",params:{missingProperty: "age"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data1.idle === undefined){
-const err6 = {instancePath:instancePath+"/sessions/" + i0,schemaPath:"#/properties/sessions/items/required",keyword:"required",params:{missingProperty: "idle"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data1.id !== undefined){
-if(typeof data1.id !== "string"){
-const err7 = {instancePath:instancePath+"/sessions/" + i0+"/id",schemaPath:"#/properties/sessions/items/properties/id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data1.name !== undefined){
-if(typeof data1.name !== "string"){
-const err8 = {instancePath:instancePath+"/sessions/" + i0+"/name",schemaPath:"#/properties/sessions/items/properties/name/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data1.addr !== undefined){
-if(typeof data1.addr !== "string"){
-const err9 = {instancePath:instancePath+"/sessions/" + i0+"/addr",schemaPath:"#/properties/sessions/items/properties/addr/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data1.cmd !== undefined){
-if(typeof data1.cmd !== "string"){
-const err10 = {instancePath:instancePath+"/sessions/" + i0+"/cmd",schemaPath:"#/properties/sessions/items/properties/cmd/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data1.age !== undefined){
-if(typeof data1.age !== "string"){
-const err11 = {instancePath:instancePath+"/sessions/" + i0+"/age",schemaPath:"#/properties/sessions/items/properties/age/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data1.idle !== undefined){
-if(typeof data1.idle !== "string"){
-const err12 = {instancePath:instancePath+"/sessions/" + i0+"/idle",schemaPath:"#/properties/sessions/items/properties/idle/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data1.db !== undefined){
-if(typeof data1.db !== "string"){
-const err13 = {instancePath:instancePath+"/sessions/" + i0+"/db",schemaPath:"#/properties/sessions/items/properties/db/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data1.fd !== undefined){
-if(typeof data1.fd !== "string"){
-const err14 = {instancePath:instancePath+"/sessions/" + i0+"/fd",schemaPath:"#/properties/sessions/items/properties/fd/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data1.sub !== undefined){
-if(typeof data1.sub !== "string"){
-const err15 = {instancePath:instancePath+"/sessions/" + i0+"/sub",schemaPath:"#/properties/sessions/items/properties/sub/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data1.psub !== undefined){
-if(typeof data1.psub !== "string"){
-const err16 = {instancePath:instancePath+"/sessions/" + i0+"/psub",schemaPath:"#/properties/sessions/items/properties/psub/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data1.multi !== undefined){
-if(typeof data1.multi !== "string"){
-const err17 = {instancePath:instancePath+"/sessions/" + i0+"/multi",schemaPath:"#/properties/sessions/items/properties/multi/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
+if(!(validate61(data0[i0]))){
+vErrors = appendErrors(vErrors, validate61.errors, instancePath+"/sessions/" + i0);
+errors = vErrors.length;
 }
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/sessions/" + i0,schemaPath:"#/properties/sessions/items/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/sessions",schemaPath:"#/properties/sessions/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
+vErrors = appendError(vErrors, instancePath+"/sessions", "ListNodeSessionsResponse#/properties/sessions/type", {type: "array"});
 errors++;
 }
 }
 if(data.total_count !== undefined){
-let data13 = data.total_count;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err20 = {instancePath:instancePath+"/total_count",schemaPath:"#/properties/total_count/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
+let data2 = data.total_count;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+vErrors = appendError(vErrors, instancePath+"/total_count", "ListNodeSessionsResponse#/properties/total_count/type", {type: "integer"});
 errors++;
 }
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 0 || isNaN(data13)){
-const err21 = {instancePath:instancePath+"/total_count",schemaPath:"#/properties/total_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+vErrors = appendError(vErrors, instancePath+"/total_count", "ListNodeSessionsResponse#/properties/total_count/minimum", {comparison: ">=", limit: 0});
 errors++;
 }
 }
 }
 }
 else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
+vErrors = appendError(vErrors, instancePath, "ListNodeSessionsResponse#/type", {type: "object"});
 errors++;
 }
-validate20.errors = vErrors;
+validate66.errors = vErrors;
 return errors === 0;
 }
-return validate20;
-})();
 
-/** Ajv's validator for components.schemas.NodeSessionStatistics, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const nodeSessionStatistics = /* @__PURE__ */ (() => {
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** Ajv's validator for components.schemas.SourceTopConnection (standalone code; draft 2020-12, strict, allErrors). */
+function validate69(data, instancePath = ""){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.client_ip === undefined){
+vErrors = appendError(vErrors, instancePath, "SourceTopConnection#/required", {missingProperty: "client_ip"});
+errors++;
+}
+if(data.connection_count === undefined){
+vErrors = appendError(vErrors, instancePath, "SourceTopConnection#/required", {missingProperty: "connection_count"});
+errors++;
+}
+if(data.client_ip !== undefined){
+if(typeof data.client_ip !== "string"){
+vErrors = appendError(vErrors, instancePath+"/client_ip", "SourceTopConnection#/properties/client_ip/type", {type: "string"});
+errors++;
+}
+}
+if(data.connection_count !== undefined){
+let data1 = data.connection_count;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+vErrors = appendError(vErrors, instancePath+"/connection_count", "SourceTopConnection#/properties/connection_count/type", {type: "integer"});
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+vErrors = appendError(vErrors, instancePath+"/connection_count", "SourceTopConnection#/properties/connection_count/minimum", {comparison: ">=", limit: 0});
+errors++;
+}
+}
+}
+}
+else {
+vErrors = appendError(vErrors, instancePath, "SourceTopConnection#/type", {type: "object"});
+errors++;
+}
+validate69.errors = vErrors;
+return errors === 0;
+}
+
+/** Ajv's validator for components.schemas.TopDbConnection (standalone code; draft 2020-12, strict, allErrors). */
+function validate71(data, instancePath = ""){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.db === undefined){
+vErrors = appendError(vErrors, instancePath, "TopDbConnection#/required", {missingProperty: "db"});
+errors++;
+}
+if(data.connection_count === undefined){
+vErrors = appendError(vErrors, instancePath, "TopDbConnection#/required", {missingProperty: "connection_count"});
+errors++;
+}
+if(data.db !== undefined){
+if(typeof data.db !== "string"){
+vErrors = appendError(vErrors, instancePath+"/db", "TopDbConnection#/properties/db/type", {type: "string"});
+errors++;
+}
+}
+if(data.connection_count !== undefined){
+let data1 = data.connection_count;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+vErrors = appendError(vErrors, instancePath+"/connection_count", "TopDbConnection#/properties/connection_count/type", {type: "integer"});
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+vErrors = appendError(vErrors, instancePath+"/connection_count", "TopDbConnection#/properties/connection_count/minimum", {comparison: ">=", limit: 0});
+errors++;
+}
+}
+}
+}
+else {
+vErrors = appendError(vErrors, instancePath, "TopDbConnection#/type", {type: "object"});
+errors++;
+}
+validate71.errors = vErrors;
+return errors === 0;
+}
+
+/** Ajv's validator for components.schemas.NodeSessionStatistics (standalone code; draft 2020-12, strict, allErrors). */
+function validate68(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.total_connection_count === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "total_connection_count"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, instancePath, "NodeSessionStatistics#/required", {missingProperty: "total_connection_count"});
 errors++;
 }
 if(data.active_connection_count === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "active_connection_count"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, instancePath, "NodeSessionStatistics#/required", {missingProperty: "active_connection_count"});
 errors++;
 }
 if(data.top_source_ips === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "top_source_ips"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, instancePath, "NodeSessionStatistics#/required", {missingProperty: "top_source_ips"});
 errors++;
 }
 if(data.top_dbs === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "top_dbs"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, instancePath, "NodeSessionStatistics#/required", {missingProperty: "top_dbs"});
 errors++;
 }
 if(data.total_connection_count !== undefined){
 let data0 = data.total_connection_count;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err4 = {instancePath:instancePath+"/total_connection_count",schemaPath:"#/properties/total_connection_count/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, instancePath+"/total_connection_count", "NodeSessionStatistics#/properties/total_connection_count/type", {type: "integer"});
 errors++;
 }
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 0 || isNaN(data0)){
-const err5 = {instancePath:instancePath+"/total_connection_count",schemaPath:"#/properties/total_connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, instancePath+"/total_connection_count", "NodeSessionStatistics#/properties/total_connection_count/minimum", {comparison: ">=", limit: 0});
 errors++;
 }
 }
@@ -1473,24 +450,12 @@ errors++;
 if(data.active_connection_count !== undefined){
 let data1 = data.active_connection_count;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err6 = {instancePath:instancePath+"/active_connection_count",schemaPath:"#/properties/active_connection_count/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = appendError(vErrors, instancePath+"/active_connection_count", "NodeSessionStatistics#/properties/active_connection_count/type", {type: "integer"});
 errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-const err7 = {instancePath:instancePath+"/active_connection_count",schemaPath:"#/properties/active_connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, instancePath+"/active_connection_count", "NodeSessionStatistics#/properties/active_connection_count/minimum", {comparison: ">=", limit: 0});
 errors++;
 }
 }
@@ -1499,380 +464,53 @@ if(data.top_source_ips !== undefined){
 let data2 = data.top_source_ips;
 if(Array.isArray(data2)){
 if(data2.length > 10){
-const err8 = {instancePath:instancePath+"/top_source_ips",schemaPath:"#/properties/top_source_ips/maxItems",keyword:"maxItems",params:{limit: 10}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = appendError(vErrors, instancePath+"/top_source_ips", "NodeSessionStatistics#/properties/top_source_ips/maxItems", {limit: 10});
 errors++;
 }
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.client_ip === undefined){
-const err9 = {instancePath:instancePath+"/top_source_ips/" + i0,schemaPath:"#/properties/top_source_ips/items/required",keyword:"required",params:{missingProperty: "client_ip"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data3.connection_count === undefined){
-const err10 = {instancePath:instancePath+"/top_source_ips/" + i0,schemaPath:"#/properties/top_source_ips/items/required",keyword:"required",params:{missingProperty: "connection_count"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data3.client_ip !== undefined){
-if(typeof data3.client_ip !== "string"){
-const err11 = {instancePath:instancePath+"/top_source_ips/" + i0+"/client_ip",schemaPath:"#/properties/top_source_ips/items/properties/client_ip/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data3.connection_count !== undefined){
-let data5 = data3.connection_count;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err12 = {instancePath:instancePath+"/top_source_ips/" + i0+"/connection_count",schemaPath:"#/properties/top_source_ips/items/properties/connection_count/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 < 0 || isNaN(data5)){
-const err13 = {instancePath:instancePath+"/top_source_ips/" + i0+"/connection_count",schemaPath:"#/properties/top_source_ips/items/properties/connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
+if(!(validate69(data2[i0]))){
+vErrors = appendErrors(vErrors, validate69.errors, instancePath+"/top_source_ips/" + i0);
+errors = vErrors.length;
 }
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/top_source_ips/" + i0,schemaPath:"#/properties/top_source_ips/items/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/top_source_ips",schemaPath:"#/properties/top_source_ips/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = appendError(vErrors, instancePath+"/top_source_ips", "NodeSessionStatistics#/properties/top_source_ips/type", {type: "array"});
 errors++;
 }
 }
 if(data.top_dbs !== undefined){
-let data6 = data.top_dbs;
-if(Array.isArray(data6)){
-if(data6.length > 10){
-const err16 = {instancePath:instancePath+"/top_dbs",schemaPath:"#/properties/top_dbs/maxItems",keyword:"maxItems",params:{limit: 10}};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+let data4 = data.top_dbs;
+if(Array.isArray(data4)){
+if(data4.length > 10){
+vErrors = appendError(vErrors, instancePath+"/top_dbs", "NodeSessionStatistics#/properties/top_dbs/maxItems", {limit: 10});
 errors++;
 }
-const len1 = data6.length;
+const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
-let data7 = data6[i1];
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.db === undefined){
-const err17 = {instancePath:instancePath+"/top_dbs/" + i1,schemaPath:"#/properties/top_dbs/items/required",keyword:"required",params:{missingProperty: "db"}};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(data7.connection_count === undefined){
-const err18 = {instancePath:instancePath+"/top_dbs/" + i1,schemaPath:"#/properties/top_dbs/items/required",keyword:"required",params:{missingProperty: "connection_count"}};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(data7.db !== undefined){
-if(typeof data7.db !== "string"){
-const err19 = {instancePath:instancePath+"/top_dbs/" + i1+"/db",schemaPath:"#/properties/top_dbs/items/properties/db/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data7.connection_count !== undefined){
-let data9 = data7.connection_count;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-const err20 = {instancePath:instancePath+"/top_dbs/" + i1+"/connection_count",schemaPath:"#/properties/top_dbs/items/properties/connection_count/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 < 0 || isNaN(data9)){
-const err21 = {instancePath:instancePath+"/top_dbs/" + i1+"/connection_count",schemaPath:"#/properties/top_dbs/items/properties/connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
+if(!(validate71(data4[i1]))){
+vErrors = appendErrors(vErrors, validate71.errors, instancePath+"/top_dbs/" + i1);
+errors = vErrors.length;
 }
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/top_dbs/" + i1,schemaPath:"#/properties/top_dbs/items/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
+vErrors = appendError(vErrors, instancePath+"/top_dbs", "NodeSessionStatistics#/properties/top_dbs/type", {type: "array"});
 errors++;
 }
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/top_dbs",schemaPath:"#/properties/top_dbs/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
+vErrors = appendError(vErrors, instancePath, "NodeSessionStatistics#/type", {type: "object"});
 errors++;
 }
-}
-}
-else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-validate20.errors = vErrors;
+validate68.errors = vErrors;
 return errors === 0;
 }
-return validate20;
-})();
 
-/** Ajv's validator for components.schemas.SourceTopConnection, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const sourceTopConnection = /* @__PURE__ */ (() => {
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.client_ip === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "client_ip"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.connection_count === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "connection_count"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.client_ip !== undefined){
-if(typeof data.client_ip !== "string"){
-const err2 = {instancePath:instancePath+"/client_ip",schemaPath:"#/properties/client_ip/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.connection_count !== undefined){
-let data1 = data.connection_count;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err3 = {instancePath:instancePath+"/connection_count",schemaPath:"#/properties/connection_count/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 < 0 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/connection_count",schemaPath:"#/properties/connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-return validate20;
-})();
-
-/** Ajv's validator for components.schemas.TopDbConnection, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const topDbConnection = /* @__PURE__ */ (() => {
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.db === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "db"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.connection_count === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "connection_count"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.db !== undefined){
-if(typeof data.db !== "string"){
-const err2 = {instancePath:instancePath+"/db",schemaPath:"#/properties/db/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.connection_count !== undefined){
-let data1 = data.connection_count;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err3 = {instancePath:instancePath+"/connection_count",schemaPath:"#/properties/connection_count/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 < 0 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/connection_count",schemaPath:"#/properties/connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-return validate20;
-})();
-
-/** Ajv's validator for components.schemas.CloseNodeSessionsRequest, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const closeNodeSessionsRequest = /* @__PURE__ */ (() => {
-const func1 = ucs2length;
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** Ajv's validator for components.schemas.CloseNodeSessionsRequest (standalone code; draft 2020-12, strict, allErrors). */
+function validate73(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1881,36 +519,18 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.is_all === undefined) && (missing0 = "is_all")){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, {});
 errors++;
 }
 else {
 if(data.is_all !== undefined){
 let data0 = data.is_all;
 if(typeof data0 !== "boolean"){
-const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, {});
 errors++;
 }
 if(false !== data0){
-const err2 = {};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, {});
 errors++;
 }
 }
@@ -1930,35 +550,17 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.session_ids === undefined){
-const err3 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "session_ids"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsRequest#/then/required", {missingProperty: "session_ids"});
 errors++;
 }
 if(data.is_all !== undefined){
 let data1 = data.is_all;
 if(typeof data1 !== "boolean"){
-const err4 = {instancePath:instancePath+"/is_all",schemaPath:"#/then/properties/is_all/type",keyword:"type",params:{type: "boolean"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, instancePath+"/is_all", "CloseNodeSessionsRequest#/then/properties/is_all/type", {type: "boolean"});
 errors++;
 }
 if(false !== data1){
-const err5 = {instancePath:instancePath+"/is_all",schemaPath:"#/then/properties/is_all/const",keyword:"const",params:{allowedValue: false}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, instancePath+"/is_all", "CloseNodeSessionsRequest#/then/properties/is_all/const", {allowedValue: false});
 errors++;
 }
 }
@@ -1966,24 +568,12 @@ if(data.session_ids !== undefined){
 let data2 = data.session_ids;
 if(Array.isArray(data2)){
 if(data2.length < 1){
-const err6 = {instancePath:instancePath+"/session_ids",schemaPath:"#/then/properties/session_ids/minItems",keyword:"minItems",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = appendError(vErrors, instancePath+"/session_ids", "CloseNodeSessionsRequest#/then/properties/session_ids/minItems", {limit: 1});
 errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/session_ids",schemaPath:"#/then/properties/session_ids/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, instancePath+"/session_ids", "CloseNodeSessionsRequest#/then/properties/session_ids/type", {type: "array"});
 errors++;
 }
 }
@@ -1992,47 +582,23 @@ var _valid0 = _errs5 === errors;
 valid0 = _valid0;
 }
 if(!valid0){
-const err8 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsRequest#/if", {failingKeyword: "then"});
 errors++;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.is_all === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "is_all"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsRequest#/required", {missingProperty: "is_all"});
 errors++;
 }
 for(const key0 in data){
 if(!((key0 === "is_all") || (key0 === "session_ids"))){
-const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsRequest#/additionalProperties", {additionalProperty: key0});
 errors++;
 }
 }
 if(data.is_all !== undefined){
 if(typeof data.is_all !== "boolean"){
-const err11 = {instancePath:instancePath+"/is_all",schemaPath:"#/properties/is_all/type",keyword:"type",params:{type: "boolean"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = appendError(vErrors, instancePath+"/is_all", "CloseNodeSessionsRequest#/properties/is_all/type", {type: "boolean"});
 errors++;
 }
 }
@@ -2043,332 +609,170 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(typeof data5 === "string"){
-if((data5.length < 1 || (data5.length < 2 && func1(data5) < 1))){
-const err12 = {instancePath:instancePath+"/session_ids/" + i0,schemaPath:"#/properties/session_ids/items/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+if((data5.length < 1 || (data5.length < 2 && ucs2length(data5) < 1))){
+vErrors = appendError(vErrors, instancePath+"/session_ids/" + i0, "CloseNodeSessionsRequest#/properties/session_ids/items/minLength", {limit: 1});
 errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/session_ids/" + i0,schemaPath:"#/properties/session_ids/items/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = appendError(vErrors, instancePath+"/session_ids/" + i0, "CloseNodeSessionsRequest#/properties/session_ids/items/type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/session_ids",schemaPath:"#/properties/session_ids/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = appendError(vErrors, instancePath+"/session_ids", "CloseNodeSessionsRequest#/properties/session_ids/type", {type: "array"});
 errors++;
 }
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsRequest#/type", {type: "object"});
 errors++;
 }
-validate20.errors = vErrors;
+validate73.errors = vErrors;
 return errors === 0;
 }
-return validate20;
-})();
 
-/** Ajv's validator for components.schemas.CloseSessionsResponse, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const closeSessionsResponse = /* @__PURE__ */ (() => {
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** Ajv's validator for components.schemas.CloseSessionsResponse (standalone code; draft 2020-12, strict, allErrors). */
+function validate74(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, instancePath, "CloseSessionsResponse#/additionalProperties", {additionalProperty: key0});
 errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, instancePath, "CloseSessionsResponse#/type", {type: "object"});
 errors++;
 }
-validate20.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
-return validate20;
-})();
 
-/** Ajv's validator for components.schemas.ServiceError, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const serviceError = /* @__PURE__ */ (() => {
-const func1 = ucs2length;
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** Ajv's validator for components.schemas.ServiceError (standalone code; draft 2020-12, strict, allErrors). */
+function validate75(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.error_code === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error_code"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, instancePath, "ServiceError#/required", {missingProperty: "error_code"});
 errors++;
 }
 if(data.error_msg === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error_msg"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, instancePath, "ServiceError#/required", {missingProperty: "error_msg"});
 errors++;
 }
 if(data.error_code !== undefined){
 let data0 = data.error_code;
 if(typeof data0 === "string"){
-if((data0.length < 1 || (data0.length < 2 && func1(data0) < 1))){
-const err2 = {instancePath:instancePath+"/error_code",schemaPath:"#/properties/error_code/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+if((data0.length < 1 || (data0.length < 2 && ucs2length(data0) < 1))){
+vErrors = appendError(vErrors, instancePath+"/error_code", "ServiceError#/properties/error_code/minLength", {limit: 1});
 errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/error_code",schemaPath:"#/properties/error_code/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, instancePath+"/error_code", "ServiceError#/properties/error_code/type", {type: "string"});
 errors++;
 }
 }
 if(data.error_msg !== undefined){
 if(typeof data.error_msg !== "string"){
-const err4 = {instancePath:instancePath+"/error_msg",schemaPath:"#/properties/error_msg/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, instancePath+"/error_msg", "ServiceError#/properties/error_msg/type", {type: "string"});
 errors++;
 }
 }
 if(data.request_id !== undefined){
 if(typeof data.request_id !== "string"){
-const err5 = {instancePath:instancePath+"/request_id",schemaPath:"#/properties/request_id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, instancePath+"/request_id", "ServiceError#/properties/request_id/type", {type: "string"});
 errors++;
 }
 }
 if(data.encoded_authorization_message !== undefined){
 if(typeof data.encoded_authorization_message !== "string"){
-const err6 = {instancePath:instancePath+"/encoded_authorization_message",schemaPath:"#/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = appendError(vErrors, instancePath+"/encoded_authorization_message", "ServiceError#/properties/encoded_authorization_message/type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, instancePath, "ServiceError#/type", {type: "object"});
 errors++;
 }
-validate20.errors = vErrors;
+validate75.errors = vErrors;
 return errors === 0;
 }
-return validate20;
-})();
 
-/** Ajv's validator for components.schemas.GatewayError, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const gatewayError = /* @__PURE__ */ (() => {
-const func1 = ucs2length;
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** Ajv's validator for components.schemas.GatewayError (standalone code; draft 2020-12, strict, allErrors). */
+function validate76(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.error === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, instancePath, "GatewayError#/required", {missingProperty: "error"});
 errors++;
 }
 if(data.error !== undefined){
 let data0 = data.error;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.code === undefined){
-const err1 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/required",keyword:"required",params:{missingProperty: "code"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, instancePath+"/error", "GatewayError#/properties/error/required", {missingProperty: "code"});
 errors++;
 }
 if(data0.message === undefined){
-const err2 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/required",keyword:"required",params:{missingProperty: "message"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, instancePath+"/error", "GatewayError#/properties/error/required", {missingProperty: "message"});
 errors++;
 }
 if(data0.code !== undefined){
 let data1 = data0.code;
 if(typeof data1 === "string"){
-if((data1.length < 1 || (data1.length < 2 && func1(data1) < 1))){
-const err3 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+if((data1.length < 1 || (data1.length < 2 && ucs2length(data1) < 1))){
+vErrors = appendError(vErrors, instancePath+"/error/code", "GatewayError#/properties/error/properties/code/minLength", {limit: 1});
 errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, instancePath+"/error/code", "GatewayError#/properties/error/properties/code/type", {type: "string"});
 errors++;
 }
 }
 if(data0.message !== undefined){
 if(typeof data0.message !== "string"){
-const err5 = {instancePath:instancePath+"/error/message",schemaPath:"#/properties/error/properties/message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, instancePath+"/error/message", "GatewayError#/properties/error/properties/message/type", {type: "string"});
 errors++;
 }
 }
 if(data0.request_id !== undefined){
 if(typeof data0.request_id !== "string"){
-const err6 = {instancePath:instancePath+"/error/request_id",schemaPath:"#/properties/error/properties/request_id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = appendError(vErrors, instancePath+"/error/request_id", "GatewayError#/properties/error/properties/request_id/type", {type: "string"});
 errors++;
 }
 }
 if(data0.encoded_authorization_message !== undefined){
 if(typeof data0.encoded_authorization_message !== "string"){
-const err7 = {instancePath:instancePath+"/error/encoded_authorization_message",schemaPath:"#/properties/error/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, instancePath+"/error/encoded_authorization_message", "GatewayError#/properties/error/properties/encoded_authorization_message/type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = appendError(vErrors, instancePath+"/error", "GatewayError#/properties/error/type", {type: "object"});
 errors++;
 }
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = appendError(vErrors, instancePath, "GatewayError#/type", {type: "object"});
 errors++;
 }
-validate20.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
-return validate20;
-})();
 
-/** Ajv's validator for components.schemas.ErrorBody, compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const errorBody = /* @__PURE__ */ (() => {
-const func1 = ucs2length;
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** Ajv's validator for components.schemas.ErrorBody (standalone code; draft 2020-12, strict, allErrors). */
+function validate77(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -2376,95 +780,47 @@ let valid0 = false;
 const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.error_code === undefined){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "error_code"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, instancePath, "ErrorBody#/anyOf/0/required", {missingProperty: "error_code"});
 errors++;
 }
 if(data.error_msg === undefined){
-const err1 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "error_msg"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, instancePath, "ErrorBody#/anyOf/0/required", {missingProperty: "error_msg"});
 errors++;
 }
 if(data.error_code !== undefined){
 let data0 = data.error_code;
 if(typeof data0 === "string"){
-if((data0.length < 1 || (data0.length < 2 && func1(data0) < 1))){
-const err2 = {instancePath:instancePath+"/error_code",schemaPath:"#/anyOf/0/properties/error_code/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+if((data0.length < 1 || (data0.length < 2 && ucs2length(data0) < 1))){
+vErrors = appendError(vErrors, instancePath+"/error_code", "ErrorBody#/anyOf/0/properties/error_code/minLength", {limit: 1});
 errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/error_code",schemaPath:"#/anyOf/0/properties/error_code/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, instancePath+"/error_code", "ErrorBody#/anyOf/0/properties/error_code/type", {type: "string"});
 errors++;
 }
 }
 if(data.error_msg !== undefined){
 if(typeof data.error_msg !== "string"){
-const err4 = {instancePath:instancePath+"/error_msg",schemaPath:"#/anyOf/0/properties/error_msg/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = appendError(vErrors, instancePath+"/error_msg", "ErrorBody#/anyOf/0/properties/error_msg/type", {type: "string"});
 errors++;
 }
 }
 if(data.request_id !== undefined){
 if(typeof data.request_id !== "string"){
-const err5 = {instancePath:instancePath+"/request_id",schemaPath:"#/anyOf/0/properties/request_id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, instancePath+"/request_id", "ErrorBody#/anyOf/0/properties/request_id/type", {type: "string"});
 errors++;
 }
 }
 if(data.encoded_authorization_message !== undefined){
 if(typeof data.encoded_authorization_message !== "string"){
-const err6 = {instancePath:instancePath+"/encoded_authorization_message",schemaPath:"#/anyOf/0/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = appendError(vErrors, instancePath+"/encoded_authorization_message", "ErrorBody#/anyOf/0/properties/encoded_authorization_message/type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, instancePath, "ErrorBody#/anyOf/0/type", {type: "object"});
 errors++;
 }
 var _valid0 = _errs1 === errors;
@@ -2473,133 +829,67 @@ if(!valid0){
 const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.error === undefined){
-const err8 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "error"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = appendError(vErrors, instancePath, "ErrorBody#/anyOf/1/required", {missingProperty: "error"});
 errors++;
 }
 if(data.error !== undefined){
 let data4 = data.error;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.code === undefined){
-const err9 = {instancePath:instancePath+"/error",schemaPath:"#/anyOf/1/properties/error/required",keyword:"required",params:{missingProperty: "code"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = appendError(vErrors, instancePath+"/error", "ErrorBody#/anyOf/1/properties/error/required", {missingProperty: "code"});
 errors++;
 }
 if(data4.message === undefined){
-const err10 = {instancePath:instancePath+"/error",schemaPath:"#/anyOf/1/properties/error/required",keyword:"required",params:{missingProperty: "message"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = appendError(vErrors, instancePath+"/error", "ErrorBody#/anyOf/1/properties/error/required", {missingProperty: "message"});
 errors++;
 }
 if(data4.code !== undefined){
 let data5 = data4.code;
 if(typeof data5 === "string"){
-if((data5.length < 1 || (data5.length < 2 && func1(data5) < 1))){
-const err11 = {instancePath:instancePath+"/error/code",schemaPath:"#/anyOf/1/properties/error/properties/code/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+if((data5.length < 1 || (data5.length < 2 && ucs2length(data5) < 1))){
+vErrors = appendError(vErrors, instancePath+"/error/code", "ErrorBody#/anyOf/1/properties/error/properties/code/minLength", {limit: 1});
 errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/error/code",schemaPath:"#/anyOf/1/properties/error/properties/code/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = appendError(vErrors, instancePath+"/error/code", "ErrorBody#/anyOf/1/properties/error/properties/code/type", {type: "string"});
 errors++;
 }
 }
 if(data4.message !== undefined){
 if(typeof data4.message !== "string"){
-const err13 = {instancePath:instancePath+"/error/message",schemaPath:"#/anyOf/1/properties/error/properties/message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = appendError(vErrors, instancePath+"/error/message", "ErrorBody#/anyOf/1/properties/error/properties/message/type", {type: "string"});
 errors++;
 }
 }
 if(data4.request_id !== undefined){
 if(typeof data4.request_id !== "string"){
-const err14 = {instancePath:instancePath+"/error/request_id",schemaPath:"#/anyOf/1/properties/error/properties/request_id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = appendError(vErrors, instancePath+"/error/request_id", "ErrorBody#/anyOf/1/properties/error/properties/request_id/type", {type: "string"});
 errors++;
 }
 }
 if(data4.encoded_authorization_message !== undefined){
 if(typeof data4.encoded_authorization_message !== "string"){
-const err15 = {instancePath:instancePath+"/error/encoded_authorization_message",schemaPath:"#/anyOf/1/properties/error/properties/encoded_authorization_message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = appendError(vErrors, instancePath+"/error/encoded_authorization_message", "ErrorBody#/anyOf/1/properties/error/properties/encoded_authorization_message/type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/error",schemaPath:"#/anyOf/1/properties/error/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+vErrors = appendError(vErrors, instancePath+"/error", "ErrorBody#/anyOf/1/properties/error/type", {type: "object"});
 errors++;
 }
 }
 }
 else {
-const err17 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+vErrors = appendError(vErrors, instancePath, "ErrorBody#/anyOf/1/type", {type: "object"});
 errors++;
 }
 var _valid0 = _errs11 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err18 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{}};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
+vErrors = appendError(vErrors, instancePath, "ErrorBody#/anyOf", {});
 errors++;
 }
 else {
@@ -2613,258 +903,100 @@ vErrors = null;
 }
 }
 }
-validate20.errors = vErrors;
+validate77.errors = vErrors;
 return errors === 0;
 }
-return validate20;
-})();
 
-/** Ajv's validator for the input of listInstanceSessions (GET /v3/{project_id}/instances/{instance_id}/sessions), and for the input of closeInstanceSessions (DELETE /v3/{project_id}/instances/{instance_id}/sessions), compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const listInstanceSessionsInput = /* @__PURE__ */ (() => {
-const pattern4 = new RegExp("^[0-9a-f]{32}$", "u");
-const pattern5 = new RegExp("^[0-9a-f]{32}in[0-9]{2}$", "u");
-const pattern6 = new RegExp("^[0-9a-f]{32}no[0-9]{2}$", "u");
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** Ajv's validator for the input of listInstanceSessions (GET /v3/{project_id}/instances/{instance_id}/sessions), and for the input of closeInstanceSessions (DELETE /v3/{project_id}/instances/{instance_id}/sessions) (standalone code; draft 2020-12, strict, allErrors). */
+function validatorListInstanceSessionsInput(id, c) {
+return function validate(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.projectId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "projectId"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, instancePath, id+"#/required", {missingProperty: "projectId"});
 errors++;
 }
 if(data.instanceId === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "instanceId"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, instancePath, id+"#/required", {missingProperty: "instanceId"});
 errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "projectId") || (key0 === "instanceId")) || (key0 === "nodeId"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, instancePath, id+"#/additionalProperties", {additionalProperty: key0});
 errors++;
 }
 }
 if(data.projectId !== undefined){
-let data0 = data.projectId;
-if(typeof data0 === "string"){
-if(!pattern4.test(data0)){
-const err3 = {instancePath:instancePath+"/projectId",schemaPath:"#/properties/projectId/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{32}$"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/projectId",schemaPath:"#/properties/projectId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
+if(!(validate52(data.projectId))){
+vErrors = appendErrors(vErrors, validate52.errors, instancePath+"/projectId");
+errors = vErrors.length;
 }
 }
 if(data.instanceId !== undefined){
-let data1 = data.instanceId;
-if(typeof data1 === "string"){
-if(!pattern5.test(data1)){
-const err5 = {instancePath:instancePath+"/instanceId",schemaPath:"#/properties/instanceId/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{32}in[0-9]{2}$"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/instanceId",schemaPath:"#/properties/instanceId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
+if(!(validate53(data.instanceId))){
+vErrors = appendErrors(vErrors, validate53.errors, instancePath+"/instanceId");
+errors = vErrors.length;
 }
 }
 if(data.nodeId !== undefined){
-let data2 = data.nodeId;
-if(typeof data2 === "string"){
-if(!pattern6.test(data2)){
-const err7 = {instancePath:instancePath+"/nodeId",schemaPath:"#/properties/nodeId/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{32}no[0-9]{2}$"}};
-if(vErrors === null){
-vErrors = [err7];
+if(!(validate60(data.nodeId))){
+vErrors = appendErrors(vErrors, validate60.errors, instancePath+"/nodeId");
+errors = vErrors.length;
+}
+}
 }
 else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, instancePath, id+"#/type", {type: "object"});
 errors++;
 }
-}
-else {
-const err8 = {instancePath:instancePath+"/nodeId",schemaPath:"#/properties/nodeId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-}
-else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-validate20.errors = vErrors;
+validate.errors = vErrors;
 return errors === 0;
+};
 }
-return validate20;
-})();
+const validate78 = /* @__PURE__ */ validatorListInstanceSessionsInput("ListInstanceSessionsInput", []);
+const validate82 = /* @__PURE__ */ validatorListInstanceSessionsInput("CloseInstanceSessionsInput", []);
 
-/** Ajv's validator for the input of listNodeSessions (GET /v3/{project_id}/redis/nodes/{node_id}/sessions), compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const listNodeSessionsInput = /* @__PURE__ */ (() => {
-const pattern4 = new RegExp("^[0-9a-f]{32}$", "u");
-const pattern5 = new RegExp("^[0-9a-f]{32}no[0-9]{2}$", "u");
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** Ajv's validator for the input of listNodeSessions (GET /v3/{project_id}/redis/nodes/{node_id}/sessions) (standalone code; draft 2020-12, strict, allErrors). */
+function validate86(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.projectId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "projectId"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, instancePath, "ListNodeSessionsInput#/required", {missingProperty: "projectId"});
 errors++;
 }
 if(data.nodeId === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nodeId"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, instancePath, "ListNodeSessionsInput#/required", {missingProperty: "nodeId"});
 errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "projectId") || (key0 === "nodeId")) || (key0 === "offset")) || (key0 === "limit")) || (key0 === "addrPrefix")) || (key0 === "xLanguage"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, instancePath, "ListNodeSessionsInput#/additionalProperties", {additionalProperty: key0});
 errors++;
 }
 }
 if(data.projectId !== undefined){
-let data0 = data.projectId;
-if(typeof data0 === "string"){
-if(!pattern4.test(data0)){
-const err3 = {instancePath:instancePath+"/projectId",schemaPath:"#/properties/projectId/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{32}$"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/projectId",schemaPath:"#/properties/projectId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
+if(!(validate52(data.projectId))){
+vErrors = appendErrors(vErrors, validate52.errors, instancePath+"/projectId");
+errors = vErrors.length;
 }
 }
 if(data.nodeId !== undefined){
-let data1 = data.nodeId;
-if(typeof data1 === "string"){
-if(!pattern5.test(data1)){
-const err5 = {instancePath:instancePath+"/nodeId",schemaPath:"#/properties/nodeId/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{32}no[0-9]{2}$"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/nodeId",schemaPath:"#/properties/nodeId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
+if(!(validate60(data.nodeId))){
+vErrors = appendErrors(vErrors, validate60.errors, instancePath+"/nodeId");
+errors = vErrors.length;
 }
 }
 if(data.offset !== undefined){
 let data2 = data.offset;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err7 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = appendError(vErrors, instancePath+"/offset", "ListNodeSessionsInput#/properties/offset/type", {type: "integer"});
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 0 || isNaN(data2)){
-const err8 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = appendError(vErrors, instancePath+"/offset", "ListNodeSessionsInput#/properties/offset/minimum", {comparison: ">=", limit: 0});
 errors++;
 }
 }
@@ -2872,518 +1004,154 @@ errors++;
 if(data.limit !== undefined){
 let data3 = data.limit;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err9 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = appendError(vErrors, instancePath+"/limit", "ListNodeSessionsInput#/properties/limit/type", {type: "integer"});
 errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 100 || isNaN(data3)){
-const err10 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = appendError(vErrors, instancePath+"/limit", "ListNodeSessionsInput#/properties/limit/maximum", {comparison: "<=", limit: 100});
 errors++;
 }
 if(data3 < 1 || isNaN(data3)){
-const err11 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = appendError(vErrors, instancePath+"/limit", "ListNodeSessionsInput#/properties/limit/minimum", {comparison: ">=", limit: 1});
 errors++;
 }
 }
 }
 if(data.addrPrefix !== undefined){
 if(typeof data.addrPrefix !== "string"){
-const err12 = {instancePath:instancePath+"/addrPrefix",schemaPath:"#/properties/addrPrefix/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = appendError(vErrors, instancePath+"/addrPrefix", "ListNodeSessionsInput#/properties/addrPrefix/type", {type: "string"});
 errors++;
 }
 }
 if(data.xLanguage !== undefined){
 if(typeof data.xLanguage !== "string"){
-const err13 = {instancePath:instancePath+"/xLanguage",schemaPath:"#/properties/xLanguage/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = appendError(vErrors, instancePath+"/xLanguage", "ListNodeSessionsInput#/properties/xLanguage/type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = appendError(vErrors, instancePath, "ListNodeSessionsInput#/type", {type: "object"});
 errors++;
 }
-validate20.errors = vErrors;
+validate86.errors = vErrors;
 return errors === 0;
 }
-return validate20;
-})();
 
-/** Ajv's validator for the input of closeNodeSessions (DELETE /v3/{project_id}/redis/nodes/{node_id}/sessions), compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const closeNodeSessionsInput = /* @__PURE__ */ (() => {
-const pattern4 = new RegExp("^[0-9a-f]{32}$", "u");
-const pattern5 = new RegExp("^[0-9a-f]{32}no[0-9]{2}$", "u");
-const func1 = ucs2length;
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** Ajv's validator for the input of closeNodeSessions (DELETE /v3/{project_id}/redis/nodes/{node_id}/sessions) (standalone code; draft 2020-12, strict, allErrors). */
+function validate89(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.projectId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "projectId"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsInput#/required", {missingProperty: "projectId"});
 errors++;
 }
 if(data.nodeId === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nodeId"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsInput#/required", {missingProperty: "nodeId"});
 errors++;
 }
 if(data.body === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "body"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsInput#/required", {missingProperty: "body"});
 errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "projectId") || (key0 === "nodeId")) || (key0 === "body"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsInput#/additionalProperties", {additionalProperty: key0});
 errors++;
 }
 }
 if(data.projectId !== undefined){
-let data0 = data.projectId;
-if(typeof data0 === "string"){
-if(!pattern4.test(data0)){
-const err4 = {instancePath:instancePath+"/projectId",schemaPath:"#/properties/projectId/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{32}$"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/projectId",schemaPath:"#/properties/projectId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
+if(!(validate52(data.projectId))){
+vErrors = appendErrors(vErrors, validate52.errors, instancePath+"/projectId");
+errors = vErrors.length;
 }
 }
 if(data.nodeId !== undefined){
-let data1 = data.nodeId;
-if(typeof data1 === "string"){
-if(!pattern5.test(data1)){
-const err6 = {instancePath:instancePath+"/nodeId",schemaPath:"#/properties/nodeId/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{32}no[0-9]{2}$"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/nodeId",schemaPath:"#/properties/nodeId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
+if(!(validate60(data.nodeId))){
+vErrors = appendErrors(vErrors, validate60.errors, instancePath+"/nodeId");
+errors = vErrors.length;
 }
 }
 if(data.body !== undefined){
-let data2 = data.body;
-const _errs8 = errors;
-let valid1 = true;
-const _errs9 = errors;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-let missing0;
-if((data2.is_all === undefined) && (missing0 = "is_all")){
-const err8 = {};
-if(vErrors === null){
-vErrors = [err8];
+if(!(validate73(data.body))){
+vErrors = appendErrors(vErrors, validate73.errors, instancePath+"/body");
+errors = vErrors.length;
+}
+}
 }
 else {
-vErrors.push(err8);
-}
+vErrors = appendError(vErrors, instancePath, "CloseNodeSessionsInput#/type", {type: "object"});
 errors++;
 }
-else {
-if(data2.is_all !== undefined){
-let data3 = data2.is_all;
-if(typeof data3 !== "boolean"){
-const err9 = {};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(false !== data3){
-const err10 = {};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-}
-var _valid0 = _errs9 === errors;
-errors = _errs8;
-if(vErrors !== null){
-if(_errs8){
-vErrors.length = _errs8;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid0){
-const _errs12 = errors;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.session_ids === undefined){
-const err11 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/then/required",keyword:"required",params:{missingProperty: "session_ids"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(data2.is_all !== undefined){
-let data4 = data2.is_all;
-if(typeof data4 !== "boolean"){
-const err12 = {instancePath:instancePath+"/body/is_all",schemaPath:"#/properties/body/then/properties/is_all/type",keyword:"type",params:{type: "boolean"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(false !== data4){
-const err13 = {instancePath:instancePath+"/body/is_all",schemaPath:"#/properties/body/then/properties/is_all/const",keyword:"const",params:{allowedValue: false}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data2.session_ids !== undefined){
-let data5 = data2.session_ids;
-if(Array.isArray(data5)){
-if(data5.length < 1){
-const err14 = {instancePath:instancePath+"/body/session_ids",schemaPath:"#/properties/body/then/properties/session_ids/minItems",keyword:"minItems",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/body/session_ids",schemaPath:"#/properties/body/then/properties/session_ids/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-}
-var _valid0 = _errs12 === errors;
-valid1 = _valid0;
-}
-if(!valid1){
-const err16 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/if",keyword:"if",params:{failingKeyword: "then"}};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.is_all === undefined){
-const err17 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/required",keyword:"required",params:{missingProperty: "is_all"}};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-for(const key1 in data2){
-if(!((key1 === "is_all") || (key1 === "session_ids"))){
-const err18 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data2.is_all !== undefined){
-if(typeof data2.is_all !== "boolean"){
-const err19 = {instancePath:instancePath+"/body/is_all",schemaPath:"#/properties/body/properties/is_all/type",keyword:"type",params:{type: "boolean"}};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data2.session_ids !== undefined){
-let data7 = data2.session_ids;
-if(Array.isArray(data7)){
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-if(typeof data8 === "string"){
-if((data8.length < 1 || (data8.length < 2 && func1(data8) < 1))){
-const err20 = {instancePath:instancePath+"/body/session_ids/" + i0,schemaPath:"#/properties/body/properties/session_ids/items/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/body/session_ids/" + i0,schemaPath:"#/properties/body/properties/session_ids/items/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/body/session_ids",schemaPath:"#/properties/body/properties/session_ids/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-validate20.errors = vErrors;
+validate89.errors = vErrors;
 return errors === 0;
 }
-return validate20;
-})();
 
-/** Ajv's validator for the input of getNodeSessionStatistics (GET /v3/{project_id}/redis/nodes/{node_id}/session-statistics), compiled ahead of time (standalone code; draft 2020-12, strict, allErrors). */
-export const getNodeSessionStatisticsInput = /* @__PURE__ */ (() => {
-const pattern4 = new RegExp("^[0-9a-f]{32}$", "u");
-const pattern5 = new RegExp("^[0-9a-f]{32}no[0-9]{2}$", "u");
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** Ajv's validator for the input of getNodeSessionStatistics (GET /v3/{project_id}/redis/nodes/{node_id}/session-statistics) (standalone code; draft 2020-12, strict, allErrors). */
+function validate93(data, instancePath = ""){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.projectId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "projectId"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = appendError(vErrors, instancePath, "GetNodeSessionStatisticsInput#/required", {missingProperty: "projectId"});
 errors++;
 }
 if(data.nodeId === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nodeId"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = appendError(vErrors, instancePath, "GetNodeSessionStatisticsInput#/required", {missingProperty: "nodeId"});
 errors++;
 }
 for(const key0 in data){
 if(!((key0 === "projectId") || (key0 === "nodeId"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = appendError(vErrors, instancePath, "GetNodeSessionStatisticsInput#/additionalProperties", {additionalProperty: key0});
 errors++;
 }
 }
 if(data.projectId !== undefined){
-let data0 = data.projectId;
-if(typeof data0 === "string"){
-if(!pattern4.test(data0)){
-const err3 = {instancePath:instancePath+"/projectId",schemaPath:"#/properties/projectId/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{32}$"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/projectId",schemaPath:"#/properties/projectId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
+if(!(validate52(data.projectId))){
+vErrors = appendErrors(vErrors, validate52.errors, instancePath+"/projectId");
+errors = vErrors.length;
 }
 }
 if(data.nodeId !== undefined){
-let data1 = data.nodeId;
-if(typeof data1 === "string"){
-if(!pattern5.test(data1)){
-const err5 = {instancePath:instancePath+"/nodeId",schemaPath:"#/properties/nodeId/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{32}no[0-9]{2}$"}};
-if(vErrors === null){
-vErrors = [err5];
+if(!(validate60(data.nodeId))){
+vErrors = appendErrors(vErrors, validate60.errors, instancePath+"/nodeId");
+errors = vErrors.length;
+}
+}
 }
 else {
-vErrors.push(err5);
-}
+vErrors = appendError(vErrors, instancePath, "GetNodeSessionStatisticsInput#/type", {type: "object"});
 errors++;
 }
-}
-else {
-const err6 = {instancePath:instancePath+"/nodeId",schemaPath:"#/properties/nodeId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate20.errors = vErrors;
+validate93.errors = vErrors;
 return errors === 0;
 }
-return validate20;
-})();
+
+export const projectId = validate52;
+export const instanceId = validate53;
+export const iamToken = validate54;
+export const accessKey = validate55;
+export const secretKey = validate56;
+export const securityToken = validate57;
+export const sdkDate = validate58;
+export const akSkAuthorization = validate59;
+export const nodeId = validate60;
+export const session = validate61;
+export const nodeSessions = validate62;
+export const listInstanceSessionsResponse = validate64;
+export const listNodeSessionsResponse = validate66;
+export const nodeSessionStatistics = validate68;
+export const sourceTopConnection = validate69;
+export const topDbConnection = validate71;
+export const closeNodeSessionsRequest = validate73;
+export const closeSessionsResponse = validate74;
+export const serviceError = validate75;
+export const gatewayError = validate76;
+export const errorBody = validate77;
+export const listInstanceSessionsInput = validate78;
+export const closeInstanceSessionsInput = validate82;
+export const listNodeSessionsInput = validate86;
+export const closeNodeSessionsInput = validate89;
+export const getNodeSessionStatisticsInput = validate93;
