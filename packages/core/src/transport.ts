@@ -76,8 +76,8 @@ function onlyCallOptions(init: RequestInit | undefined): boolean {
   return true;
 }
 
-/** The signal of a call given none. */
-const NEVER_ABORTED = new AbortController().signal;
+/** The signal of a call given none (made on first use: workerd forbids making one at load). */
+let neverAborted: AbortSignal | undefined;
 
 /** Calls `run`, turning a synchronous throw into a rejection. */
 function promiseOf<T>(run: () => Promise<T>): Promise<T> {
@@ -144,14 +144,14 @@ export interface TransportAnswer {
   /** `X-Request-Id`, credentials masked. */
   requestId: string | undefined;
   /** The body's bytes; undefined when it was empty. */
-  body: Uint8Array<ArrayBuffer> | undefined;
+  body: Uint8Array | undefined;
   /** The body parsed as JSON; undefined when it was empty. */
   parsed: { value: unknown } | undefined;
   url: string;
 }
 
 /** Checks a 2xx body: JSON or empty (a non-JSON body is an `InvalidResponseError`). */
-function checkedBody(head: SuccessHead, body: Uint8Array<ArrayBuffer> | undefined): { value: unknown } | undefined {
+function checkedBody(head: SuccessHead, body: Uint8Array | undefined): { value: unknown } | undefined {
   if (body === undefined || body.byteLength === 0) return undefined;
   if (body.byteLength > head.limitBytes) throw tooLarge(head, "is larger than");
   const text = decoder.decode(body);
@@ -176,7 +176,7 @@ function responseOf(answer: TransportAnswer): Response {
   const out =
     answer.body === undefined || answer.body.byteLength === 0
       ? new Response(null, init)
-      : new BufferedResponse(answer.body, init, answer.parsed);
+      : new BufferedResponse(answer.body as Uint8Array<ArrayBuffer>, init, answer.parsed);
   Object.defineProperty(out, "url", { value: answer.url, configurable: true });
   return out;
 }
@@ -332,7 +332,7 @@ export interface TransportRequest {
   /** The absolute URL, on the configured endpoint. */
   url: string;
   headers: Record<string, string>;
-  body?: Uint8Array<ArrayBuffer> | undefined;
+  body?: Uint8Array | undefined;
   /** Ends the call at once, also while it waits to retry. */
   signal?: AbortSignal | undefined;
 }
@@ -413,7 +413,7 @@ export async function transportCall(
         response = await fetchImpl(url.href, {
           method: request.method,
           headers: new Headers(headers),
-          ...(body === undefined ? {} : { body }),
+          ...(body === undefined ? {} : { body: body as Uint8Array<ArrayBuffer> }),
           signal: attemptSig.signal,
           redirect: "manual",
         });
@@ -535,7 +535,7 @@ export async function transportCall(
     const reason = failure instanceof ApiError ? (failure.code ?? `HTTP ${failure.status}`) : failure.name;
     emitLog(logger, "info", `retrying ${target} in ${delayMs} ms (retry ${retries} of ${retry.maxRetries})`, { reason, delayMs });
     tellRetry(retryHooks, { attempt, delayMs, reason, error: failure, method: request.method, url: url.href });
-    const slept = promiseOf(() => options.sleep(delayMs, signal ?? NEVER_ABORTED));
+    const slept = promiseOf(() => options.sleep(delayMs, signal ?? (neverAborted ??= new AbortController().signal)));
     await (signal === undefined ? slept : untilAborted(slept, signal));
   }
 }
