@@ -165,7 +165,7 @@ export async function pipelineSection(settings: PipelineSettings): Promise<Secti
       ...(coldMedian <= COLD_TARGET_S
         ? {}
         : {
-            limit: `the package builds themselves (${ran(cold)}): tsup's declaration (d.ts) builds type-check each package with its dependencies' types, on the critical path validation → core → clients → cli; ${formatNumber(median(cold.map((b) => b.cpuSeconds)), 1)} s of CPU on a 2-core machine under a load of ${formatNumber(loadAverage(), 1)}`,
+            limit: `the package builds themselves (${ran(cold)}): each is a tsup process (esbuild ESM + CJS, then its dts step bundling declarations that tsup.base.ts emits: a TypeScript program with the default libs and @types/node for core, the clients, the emulator and the cli), on the critical path validation → core → client → cli; ${formatNumber(median(cold.map((b) => b.cpuSeconds)), 1)} s of CPU on a 2-core machine under a load of ${formatNumber(loadAverage(), 1)}`,
           }),
     },
     {
