@@ -76,8 +76,12 @@ function onlyCallOptions(init: RequestInit | undefined): boolean {
   return true;
 }
 
-/** The signal of a call given none (made on first use: workerd forbids making one at load). */
 let neverAborted: AbortSignal | undefined;
+/** The signal of a call given none (made on first use: workerd forbids making one at load). */
+function neverAbortedSignal(): AbortSignal {
+  neverAborted ??= new AbortController().signal;
+  return neverAborted;
+}
 
 /** Calls `run`, turning a synchronous throw into a rejection. */
 function promiseOf<T>(run: () => Promise<T>): Promise<T> {
@@ -535,7 +539,7 @@ export async function transportCall(
     const reason = failure instanceof ApiError ? (failure.code ?? `HTTP ${failure.status}`) : failure.name;
     emitLog(logger, "info", `retrying ${target} in ${delayMs} ms (retry ${retries} of ${retry.maxRetries})`, { reason, delayMs });
     tellRetry(retryHooks, { attempt, delayMs, reason, error: failure, method: request.method, url: url.href });
-    const slept = promiseOf(() => options.sleep(delayMs, signal ?? (neverAborted ??= new AbortController().signal)));
+    const slept = promiseOf(() => options.sleep(delayMs, signal ?? neverAbortedSignal()));
     await (signal === undefined ? slept : untilAborted(slept, signal));
   }
 }
