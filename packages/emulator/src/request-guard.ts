@@ -73,13 +73,17 @@ export function checkAdminToken(token: unknown, name = "adminToken"): string {
   return token;
 }
 
-/** Whether the request carries the admin token (compared in constant time). */
+/** Whether two secrets are equal, compared in constant time. */
+export function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Whether the request carries the admin token. */
 export function hasAdminToken(request: IncomingMessage, token: string): boolean {
   const sent = request.headers[adminTokenHeader.toLowerCase()];
-  if (typeof sent !== "string") return false;
-  const left = Buffer.from(sent);
-  const right = Buffer.from(token);
-  return left.length === right.length && timingSafeEqual(left, right);
+  return typeof sent === "string" && sameSecret(sent, token);
 }
 
 /** The request headers the clients send, which a CORS preflight allows. */
