@@ -1,8 +1,8 @@
 import { ValidationError } from "@geminidb-sessions/client";
 import { closeOptions, commonOptions, flagValue, type OptionDef, type ParsedArgs, renderHelp } from "./command-line.js";
-import { buildReport, type CliReport, exitCodes, UsageError } from "./results.js";
+import { buildReport, type CliReport, exitCodes, formatFailureDetails, outcomeOf, type TargetResult, UsageError } from "./results.js";
 import { type CallSetup, tokenEnvVar, vendorEnvVars } from "./setup.js";
-import { type CliIo, canAsk, confirm } from "./terminal.js";
+import { type CliIo, canAsk, confirm, styleFor } from "./terminal.js";
 
 /** What a command gets: its parsed arguments, the process's streams, and the secrets to mask (filled as they are chosen). */
 export interface CommandContext {
@@ -157,7 +157,24 @@ export async function confirmClose(
   return exitCodes.failure;
 }
 
-/** The report's shared fields for a command run against `setup`. */
-export function reportBase(command: Command, context: CommandContext, setup: CallSetup) {
-  return { command: command.name, dryRun: flagValue(context.args, "dry-run"), endpoint: setup.endpoint, projectId: setup.projectId };
+/**
+ * Ends a run over `results`: the `--json` report on stdout, or else `text` (the results for
+ * people, when there are any to print); then what went wrong with each failed target on
+ * stderr. Returns the exit code.
+ */
+export function finish(
+  command: Command,
+  context: CommandContext,
+  setup: CallSetup,
+  results: TargetResult[],
+  options: { success?: "closed" | "ok"; text?: () => string } = {},
+): number {
+  const { args, io } = context;
+  const { outcome, exitCode } = outcomeOf(results);
+  if (flagValue(args, "json")) {
+    const base = { command: command.name, dryRun: flagValue(args, "dry-run"), endpoint: setup.endpoint, projectId: setup.projectId };
+    writeJson(io, buildReport({ ...base, outcome, exitCode, success: options.success ?? "closed", results }));
+  } else if (options.text) io.stdout.write(options.text());
+  io.stderr.write(formatFailureDetails(results, styleFor(io.stderr, io.env)));
+  return exitCode;
 }
