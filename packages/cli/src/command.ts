@@ -1,6 +1,15 @@
 import { ValidationError } from "@geminidb-sessions/client";
 import { closeOptions, commonOptions, flagValue, type OptionDef, type ParsedArgs, renderHelp } from "./command-line.js";
-import { buildReport, type CliReport, exitCodes, formatFailureDetails, outcomeOf, type TargetResult, UsageError } from "./results.js";
+import {
+  buildReport,
+  type CliReport,
+  exitCodes,
+  formatFailureDetails,
+  outcomeOf,
+  restated,
+  type TargetResult,
+  UsageError,
+} from "./results.js";
 import { type CallSetup, tokenEnvVar, vendorEnvVars } from "./setup.js";
 import { type CliIo, canAsk, confirm, styleFor } from "./terminal.js";
 
@@ -105,10 +114,7 @@ const flagOfField: Record<string, string> = {
 /** A client input check's `ValidationError`, restated as a usage error naming the flag. */
 export function usageFromValidation(error: ValidationError): UsageError {
   const field = error.field.replace(/\[\d+\]$|\.\d+$/, "");
-  const flag = flagOfField[field] ?? flagOfField[field.split(".")[0] ?? ""];
-  if (flag === undefined) return new UsageError(error.message);
-  const rest = error.message.startsWith(`${error.field}:`) ? error.message.slice(error.field.length + 1).trim() : error.message;
-  return new UsageError(`${flag}: ${rest}; nothing was sent`);
+  return restated(error, flagOfField[field] ?? flagOfField[field.split(".")[0] ?? ""], "; nothing was sent");
 }
 
 /** Runs `work`, turning the client's input-check failure into a usage error. */

@@ -1,8 +1,7 @@
 import { parseAuthorization } from "@geminidb-sessions/core";
 import { type ReceivedRequest, verifySignature } from "@geminidb-sessions/core/server";
-import { authProfile } from "@geminidb-sessions/validation";
+import { authProfile, isIamToken } from "@geminidb-sessions/validation";
 import { sameSecret } from "./request-guard.js";
-import { isIamToken } from "./spec-checks.js";
 import type { World } from "./world.js";
 
 /** Why a request's credentials were refused (every one is answered 401 APIGW.0301). */

@@ -1,7 +1,7 @@
+import { isAccessKey, isIamToken, isInstanceId, isProjectId, isSecretKey, isSecurityToken } from "@geminidb-sessions/validation";
 import { EmulatorConfigError } from "./config-error.js";
 import { defined, InputReader } from "./input-reader.js";
 import { readFaultRule } from "./parse-fault-rule.js";
-import { isAccessKey, isIamToken, isInstanceId, isProjectId, isSecretKey, isSecurityToken } from "./spec-checks.js";
 import type {
   AccessKeyConfig,
   InstanceConfig,

@@ -113,24 +113,6 @@ export function addCorsHeaders(response: ServerResponse, origin: string): void {
   response.setHeader("vary", "Origin");
 }
 
-/** Whether the request is a CORS preflight (`OPTIONS` with `Access-Control-Request-Method`). */
-export function isPreflight(request: IncomingMessage): boolean {
-  return request.method === "OPTIONS" && request.headers["access-control-request-method"] !== undefined;
-}
-
-/** Answers a preflight of an allowed origin: 204 with the allowed methods and headers. */
-export function answerPreflight(response: ServerResponse, origin: string, requestId: string): void {
-  addCorsHeaders(response, origin);
-  response.writeHead(204, {
-    "access-control-allow-methods": corsAllowedMethods.join(", "),
-    "access-control-allow-headers": corsAllowedHeaders.join(", "),
-    "access-control-max-age": String(corsMaxAgeSeconds),
-    "x-request-id": requestId,
-    "content-length": "0",
-  });
-  response.end();
-}
-
 /** What the API port's guard works with. */
 export interface ApiGuard {
   hostNames: ReadonlySet<string>;
@@ -172,9 +154,18 @@ export function guardApiRequest(guard: ApiGuard, request: IncomingMessage, respo
     );
   }
   if (origin === undefined || !guard.cors) return false;
-  if (isPreflight(request)) {
+  // A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`): 204 with the allowed methods and headers.
+  if (request.method === "OPTIONS" && request.headers["access-control-request-method"] !== undefined) {
     const requestId = newRequestId();
-    answerPreflight(response, origin, requestId);
+    addCorsHeaders(response, origin);
+    response.writeHead(204, {
+      "access-control-allow-methods": corsAllowedMethods.join(", "),
+      "access-control-allow-headers": corsAllowedHeaders.join(", "),
+      "access-control-max-age": String(corsMaxAgeSeconds),
+      "x-request-id": requestId,
+      "content-length": "0",
+    });
+    response.end();
     guard.log?.({ requestId, method: "OPTIONS", target: (request.url ?? "").slice(0, 200), status: 204 });
     return true;
   }
