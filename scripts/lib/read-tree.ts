@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 
 /** Every file below `dir`, as paths relative to `base`, sorted. */
@@ -17,8 +17,4 @@ export async function listFiles(dir: string, base = dir): Promise<string[]> {
     else files.push(relative(base, full));
   }
   return files.sort();
-}
-
-export async function readText(path: string): Promise<string> {
-  return readFile(path, "utf8");
 }

@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 export const benchDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const repoRoot = join(benchDir, "..");
 export const packagesDir = join(repoRoot, "packages");
+/** The emulator's bin, started as users start it (scripts/demo/emulator-process.ts). */
+export const emulatorBin = join(packagesDir, "emulator", "dist", "bin.js");
 
 /** The parts of a package.json the benchmarks read. */
 export interface Manifest {

@@ -1,12 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { type EmulatorProcess, startEmulatorProcess } from "../../../scripts/demo/emulator-process.js";
 import { Child } from "../lib/child.js";
-import { type EmulatorProcess, startEmulatorProcess } from "../lib/emulator-process.js";
 import { interleave } from "../lib/interleave.js";
-import { benchDir } from "../lib/paths.js";
+import { benchDir, emulatorBin } from "../lib/paths.js";
 import type { Row, Section } from "../lib/report.js";
 import { summarize } from "../lib/stats.js";
 import type { Auth, FromWorker, Target, ToWorker } from "../per-call/protocol.js";
+import { world as demo } from "./per-call.js";
 
 export interface EmulatorSettings {
   rounds: number;
@@ -16,15 +17,6 @@ export interface EmulatorSettings {
 
 const SESSIONS = 10_000;
 const CONCURRENCY = 50;
-/** The emulator's demo world (printed by its bin; public by design). */
-const demo = {
-  projectId: "619d3e78f61b4be68bc5aa0b59edcf7b",
-  instanceId: "c865f921f3dd45198f209a607533a779in12",
-  token: "MIIDemoEmulatorTokenForGeminiDBSessions0001",
-  accessKey: "DEMOEMULATORAK0000001",
-  secretKey: "demoEmulatorSecretKeyNotARealSecret0123",
-};
-
 function redisInstalled(): string | undefined {
   const found = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
   return found.status === 0 ? found.stdout.trim().split(" ").slice(0, 3).join(" ") : undefined;
@@ -103,7 +95,7 @@ async function closeTimes(emulator: EmulatorProcess, rounds: number): Promise<{ 
 export async function emulatorSection(settings: EmulatorSettings): Promise<Section> {
   const rows: Row[] = [];
   const notes: string[] = [];
-  const memory = await startEmulatorProcess(false);
+  const memory = await startEmulatorProcess(emulatorBin, { redis: false });
   try {
     const rps = await requestsPerSecond(memory, settings);
     rows.push({
@@ -130,7 +122,7 @@ export async function emulatorSection(settings: EmulatorSettings): Promise<Secti
   }
   const redis = redisInstalled();
   if (redis) {
-    const real = await startEmulatorProcess(true);
+    const real = await startEmulatorProcess(emulatorBin, { redis: true });
     try {
       const { open, close } = await closeTimes(real, settings.rounds);
       rows.push({

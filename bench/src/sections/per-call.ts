@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { signRequest } from "@geminidb-sessions/core";
+import { type EmulatorProcess, startEmulatorProcess } from "../../../scripts/demo/emulator-process.js";
 import { Child } from "../lib/child.js";
-import { type EmulatorProcess, startEmulatorProcess } from "../lib/emulator-process.js";
-import { benchDir } from "../lib/paths.js";
+import { benchDir, emulatorBin } from "../lib/paths.js";
 import { formatNumber, type Row, type Section, type TargetCheck } from "../lib/report.js";
 import { median, pairwise, ratio, summarize } from "../lib/stats.js";
 import { explainPerCallGap, type OverheadFigures } from "../per-call/explain.js";
@@ -42,7 +42,7 @@ const labels: Record<AlternativeKey, string> = {
 };
 
 /** The demo world's public IDs and credentials (the emulator's); the server checks none of them. */
-const world = {
+export const world = {
   projectId: "619d3e78f61b4be68bc5aa0b59edcf7b",
   instanceId: "c865f921f3dd45198f209a607533a779in12",
   token: "MIIDemoEmulatorTokenForGeminiDBSessions0001",
@@ -307,7 +307,7 @@ async function seedNode(emulator: EmulatorProcess): Promise<void> {
  */
 export async function listPerCallSection(settings: PerCallSettings): Promise<Section> {
   await checkRawSigner();
-  const emulator = await startEmulatorProcess(false);
+  const emulator = await startEmulatorProcess(emulatorBin, { redis: false });
   const results = new Map<Operation, Group>();
   try {
     await seedNode(emulator);

@@ -1,8 +1,17 @@
 import { ValidationError } from "@geminidb-sessions/client";
 import { closeOptions, commonOptions, flagValue, type OptionDef, type ParsedArgs, renderHelp } from "./command-line.js";
-import { buildReport, type CliReport, exitCodes, UsageError } from "./results.js";
+import {
+  buildReport,
+  type CliReport,
+  exitCodes,
+  formatFailureDetails,
+  outcomeOf,
+  restated,
+  type TargetResult,
+  UsageError,
+} from "./results.js";
 import { type CallSetup, tokenEnvVar, vendorEnvVars } from "./setup.js";
-import { type CliIo, canAsk, confirm } from "./terminal.js";
+import { type CliIo, canAsk, confirm, styleFor } from "./terminal.js";
 
 /** What a command gets: its parsed arguments, the process's streams, and the secrets to mask (filled as they are chosen). */
 export interface CommandContext {
@@ -105,10 +114,7 @@ const flagOfField: Record<string, string> = {
 /** A client input check's `ValidationError`, restated as a usage error naming the flag. */
 export function usageFromValidation(error: ValidationError): UsageError {
   const field = error.field.replace(/\[\d+\]$|\.\d+$/, "");
-  const flag = flagOfField[field] ?? flagOfField[field.split(".")[0] ?? ""];
-  if (flag === undefined) return new UsageError(error.message);
-  const rest = error.message.startsWith(`${error.field}:`) ? error.message.slice(error.field.length + 1).trim() : error.message;
-  return new UsageError(`${flag}: ${rest}; nothing was sent`);
+  return restated(error, flagOfField[field] ?? flagOfField[field.split(".")[0] ?? ""], "; nothing was sent");
 }
 
 /** Runs `work`, turning the client's input-check failure into a usage error. */
@@ -157,7 +163,24 @@ export async function confirmClose(
   return exitCodes.failure;
 }
 
-/** The report's shared fields for a command run against `setup`. */
-export function reportBase(command: Command, context: CommandContext, setup: CallSetup) {
-  return { command: command.name, dryRun: flagValue(context.args, "dry-run"), endpoint: setup.endpoint, projectId: setup.projectId };
+/**
+ * Ends a run over `results`: the `--json` report on stdout, or else `text` (the results for
+ * people, when there are any to print); then what went wrong with each failed target on
+ * stderr. Returns the exit code.
+ */
+export function finish(
+  command: Command,
+  context: CommandContext,
+  setup: CallSetup,
+  results: TargetResult[],
+  options: { success?: "closed" | "ok"; text?: () => string } = {},
+): number {
+  const { args, io } = context;
+  const { outcome, exitCode } = outcomeOf(results);
+  if (flagValue(args, "json")) {
+    const base = { command: command.name, dryRun: flagValue(args, "dry-run"), endpoint: setup.endpoint, projectId: setup.projectId };
+    writeJson(io, buildReport({ ...base, outcome, exitCode, success: options.success ?? "closed", results }));
+  } else if (options.text) io.stdout.write(options.text());
+  io.stderr.write(formatFailureDetails(results, styleFor(io.stderr, io.env)));
+  return exitCode;
 }

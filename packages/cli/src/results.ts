@@ -1,4 +1,4 @@
-import { AbortError, ApiError, ConnectionError, type ErrorCode, TimeoutError } from "@geminidb-sessions/client";
+import { AbortError, ApiError, ConnectionError, type ErrorCode, TimeoutError, type ValidationError } from "@geminidb-sessions/client";
 import type { Style } from "./terminal.js";
 import { clean, maskSecrets } from "./text.js";
 
@@ -47,6 +47,13 @@ export class UsageError extends Error {
     super(message);
     this.details = details;
   }
+}
+
+/** A client `ValidationError` restated as a usage error naming `source`, the flag or variable the user set, when known. */
+export function restated(error: ValidationError, source: string | undefined, suffix = ""): UsageError {
+  if (source === undefined) return new UsageError(error.message);
+  const rest = error.message.startsWith(`${error.field}:`) ? error.message.slice(error.field.length + 1).trim() : error.message;
+  return new UsageError(`${source}: ${rest}${suffix}`);
 }
 
 /** Why a call failed, as far as the exit code is concerned. */

@@ -11,7 +11,7 @@ import {
 import { regionEndpoints } from "@geminidb-sessions/validation";
 import { name as packageName, version } from "../package.json";
 import { flagValue, type ParsedArgs, stringValue, wholeNumber } from "./command-line.js";
-import { UsageError } from "./results.js";
+import { restated, UsageError } from "./results.js";
 import type { CliIo } from "./terminal.js";
 import { clean, maskHeaders, maskSecrets } from "./text.js";
 
@@ -24,8 +24,6 @@ export const cliUserAgent = `${packageName}/${version}`;
 export const tokenEnvVar = "GEMINIDB_TOKEN";
 /** The vendor's variables (read by the client's `credentialsFromEnv`). */
 export const vendorEnvVars = credentialEnvVars;
-/** The proxy variables honoured, in both cases as curl reads them. */
-export const proxyEnvVars = ["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"] as const;
 
 /** Printed whenever a secret comes from the command line. */
 export const commandLineSecretWarning =
@@ -108,14 +106,6 @@ export interface CallSetup {
   proxy?: string;
 }
 
-/** The client `ValidationError` about an option, restated with the flag or variable the user set. */
-function usageErrorFor(error: ValidationError, sources: Record<string, string>): UsageError {
-  const source = sources[error.field];
-  if (source === undefined) return new UsageError(error.message);
-  const rest = error.message.startsWith(`${error.field}:`) ? error.message.slice(error.field.length + 1).trim() : error.message;
-  return new UsageError(`${source}: ${rest}`);
-}
-
 /**
  * Reads the options every command shares, chooses the credentials and the project, and
  * checks all of it with the client itself, before anything is sent. Throws
@@ -161,7 +151,7 @@ export function prepareCalls(args: ParsedArgs, io: CliIo, secrets: string[]): Ca
   try {
     endpoint = createSessionsClient(options).endpoint;
   } catch (error) {
-    if (error instanceof ValidationError) throw usageErrorFor(error, sources);
+    if (error instanceof ValidationError) throw restated(error, sources[error.field as keyof typeof sources]);
     throw error;
   }
 

@@ -1,8 +1,7 @@
-import { timingSafeEqual } from "node:crypto";
 import { parseAuthorization } from "@geminidb-sessions/core";
 import { type ReceivedRequest, verifySignature } from "@geminidb-sessions/core/server";
-import { authProfile } from "@geminidb-sessions/validation";
-import { isIamToken } from "./spec-checks.js";
+import { authProfile, isIamToken } from "@geminidb-sessions/validation";
+import { sameSecret } from "./request-guard.js";
 import type { World } from "./world.js";
 
 /** Why a request's credentials were refused (every one is answered 401 APIGW.0301). */
@@ -31,12 +30,6 @@ export type AuthResult = { ok: true; principal: Principal } | { ok: false; reaso
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(", ") : value;
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /**

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { operations } from "@geminidb-sessions/validation";
 import { EmulatorConfigError } from "./config-error.js";
 import { demoIds } from "./demo-world.js";
+import { defined } from "./input-reader.js";
 import { RedisCommandError } from "./redis/redis-connection.js";
 import { adminTokenEnvVar, adminTokenHeader } from "./request-guard.js";
 import type { EmulatorOptions, RequestLogEntry, RunningEmulator } from "./start-emulator.js";
@@ -59,20 +60,17 @@ export function parseCliArgs(argv: readonly string[], env: Record<string, string
   const { values } = parsed;
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
-  const options: EmulatorOptions = {};
-  const port = portOption(values.port, "port");
-  if (port !== undefined) options.port = port;
-  const adminPort = portOption(values["admin-port"], "admin-port");
-  if (adminPort !== undefined) options.adminPort = adminPort;
-  if (values.host !== undefined) options.host = values.host;
-  if (values.config !== undefined) options.config = values.config;
-  if (values.redis || values["redis-server"] !== undefined) {
-    options.redis = values["redis-server"] === undefined ? true : { binary: values["redis-server"] };
-  }
-  if (values.cors) options.cors = true;
-  if (values["allow-host"] !== undefined) options.allowedHosts = values["allow-host"];
-  const adminToken = env[adminTokenEnvVar];
-  if (adminToken !== undefined && adminToken !== "") options.adminToken = adminToken;
+  const binary = values["redis-server"];
+  const options = defined<EmulatorOptions>({
+    port: portOption(values.port, "port"),
+    adminPort: portOption(values["admin-port"], "admin-port"),
+    host: values.host,
+    config: values.config,
+    redis: binary !== undefined ? { binary } : values.redis ? true : undefined,
+    cors: values.cors ? true : undefined,
+    allowedHosts: values["allow-host"],
+    adminToken: env[adminTokenEnvVar] || undefined,
+  });
   return { kind: "run", options, log: values.log ?? false };
 }
 

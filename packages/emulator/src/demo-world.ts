@@ -1,4 +1,4 @@
-import type { WorldConfig } from "./world-config.js";
+import type { InstanceConfig, NodeConfig, WorldConfig } from "./world-config.js";
 
 /**
  * The IDs and credentials of the demo world, for tests that want a particular answer.
@@ -46,8 +46,17 @@ export const demoIds = {
   secretKey: "demoEmulatorSecretKeyNotARealSecret0123",
 } as const;
 
-function node(hex: string, sessions: number, status?: string) {
-  return { id: `${hex}no12`, sessions, ...(status === undefined ? {} : { status }) };
+function node(id: string, sessions: number, status?: string) {
+  return { id, sessions, ...(status === undefined ? {} : { status }) };
+}
+
+function instance(
+  id: string,
+  name: string,
+  nodes: NodeConfig[],
+  options: Partial<Pick<InstanceConfig, "engine" | "mode" | "status">> = {},
+) {
+  return { id, name, engine: "redis", mode: "proxy-cluster", status: "available", ...options, nodes };
 }
 
 /**
@@ -56,80 +65,32 @@ function node(hex: string, sessions: number, status?: string) {
  * operation can answer (see {@link demoIds}).
  */
 export function demoWorld(): WorldConfig {
-  const { instances } = demoIds;
+  const { instances, nodes } = demoIds;
+  const [first, second, third] = nodes.redisProxy;
   return {
     projects: [
       {
         id: demoIds.projectId,
         name: "demo",
         instances: [
-          {
-            id: instances.redisProxy,
-            name: "demo-redis-proxy",
-            engine: "redis",
-            mode: "proxy-cluster",
-            status: "available",
-            nodes: [
-              node("fab25295fd582d767f801e39fe62a3ef", 3),
-              node("5839362e9ce840751fd1bef7e038a277", 4),
-              node("9d3f69187207c34f3c6e7eaf8c71f7ee", 5),
-            ],
-          },
-          {
-            id: instances.frozen,
-            name: "demo-redis-frozen",
-            engine: "redis",
-            mode: "proxy-cluster",
-            status: "frozen",
-            nodes: [node("0189d2e4edfc657504fe04f358b71559", 2)],
-          },
-          {
-            id: instances.busy,
-            name: "demo-redis-busy",
-            engine: "redis",
-            mode: "proxy-cluster",
-            status: "busy",
-            nodes: [node("94127690cf04de9f5f45b3d55bfbeb43", 2)],
-          },
-          {
-            id: instances.nodeDown,
-            name: "demo-redis-node-down",
-            engine: "redis",
-            mode: "proxy-cluster",
-            status: "available",
-            nodes: [node("b43b1ca6f8ea76647b2b983e35df0995", 1), node("b7b669100294a249c65a190a488c422f", 0, "abnormal")],
-          },
-          {
-            id: instances.redisCluster,
-            name: "demo-redis-cluster",
-            engine: "redis",
-            mode: "cluster",
-            status: "available",
-            nodes: [node("d43ec2c003a57e6207e038a57a4541b3", 2)],
-          },
-          {
-            id: instances.cassandra,
-            name: "demo-cassandra",
+          instance(instances.redisProxy, "demo-redis-proxy", [node(first, 3), node(second, 4), node(third, 5)]),
+          instance(instances.frozen, "demo-redis-frozen", [node(nodes.frozen, 2)], { status: "frozen" }),
+          instance(instances.busy, "demo-redis-busy", [node("94127690cf04de9f5f45b3d55bfbeb43no12", 2)], { status: "busy" }),
+          instance(instances.nodeDown, "demo-redis-node-down", [
+            node("b43b1ca6f8ea76647b2b983e35df0995no12", 1),
+            node(nodes.abnormal, 0, "abnormal"),
+          ]),
+          instance(instances.redisCluster, "demo-redis-cluster", [node(nodes.redisCluster, 2)], { mode: "cluster" }),
+          instance(instances.cassandra, "demo-cassandra", [node("29b4eca914a83f76ff7f2308de4a9e53no12", 2)], {
             engine: "cassandra",
             mode: "cluster",
-            status: "available",
-            nodes: [node("29b4eca914a83f76ff7f2308de4a9e53", 2)],
-          },
+          }),
         ],
       },
       {
         id: demoIds.otherProjectId,
         name: "other-tenant",
-        instances: [
-          {
-            id: instances.otherProject,
-            name: "other-redis-proxy",
-            engine: "redis",
-            mode: "proxy-cluster",
-            status: "available",
-            nodes: [node("074ebfaddefbec06a856a401e90f89de", 1)],
-          },
-        ],
+        instances: [instance(instances.otherProject, "other-redis-proxy", [node("074ebfaddefbec06a856a401e90f89deno12", 1)])],
       },
     ],
     tokens: [

@@ -29,11 +29,6 @@ export class ErrorCatalogMismatch extends Error {
   readonly code = "EMULATOR_CATALOG_MISMATCH";
 }
 
-/** The statuses the catalog gives a code. */
-export function catalogStatuses(code: ErrorCode): readonly number[] {
-  return errorCatalog[code].statuses;
-}
-
 /**
  * The catalog message for a code at a status. A code with several statuses may list one
  * message per status separated by " / " (APIGW.0201: "Bad request / Request entity too
@@ -53,21 +48,14 @@ export function catalogMessage(code: ErrorCode, status: number, args: readonly s
 
 /** Builds the status and body of an error answer from the catalog. */
 export function errorAnswer(code: ErrorCode, options: ErrorAnswerOptions): ErrorAnswer {
-  const statuses = catalogStatuses(code);
+  const statuses: readonly number[] = errorCatalog[code].statuses;
   const status = options.status ?? statuses[0];
   if (status === undefined || !statuses.includes(status)) {
     throw new ErrorCatalogMismatch(`${code} is never answered with status ${String(status)} (catalog: ${statuses.join(", ")})`);
   }
   const message = options.message ?? catalogMessage(code, status, options.args);
-  const withRequestId = options.origin === "gateway";
-  if (options.form === "nested") {
-    return {
-      status,
-      body: { error: { code, message, ...(withRequestId ? { request_id: options.requestId } : {}) } },
-    };
-  }
-  return {
-    status,
-    body: { error_code: code, error_msg: message, ...(withRequestId ? { request_id: options.requestId } : {}) },
-  };
+  const requestId = options.origin === "gateway" ? { request_id: options.requestId } : {};
+  const body =
+    options.form === "nested" ? { error: { code, message, ...requestId } } : { error_code: code, error_msg: message, ...requestId };
+  return { status, body };
 }

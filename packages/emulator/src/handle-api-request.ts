@@ -107,10 +107,7 @@ async function answer(context: ApiContext, request: IncomingMessage, response: S
     return { status: 501, code: "EMULATOR.NOT_EMULATED" };
   }
   const result = await behaviour(context.world, input.value);
-  if (!result.ok) {
-    const options = { requestId, ...(result.args ? { args: result.args } : {}), ...(result.message ? { message: result.message } : {}) };
-    return { status: writeError(response, result.code, options), code: result.code };
-  }
+  if (!result.ok) return { status: writeError(response, result.code, { requestId, ...result }), code: result.code };
   const { closed, ...answer } = result.value as { closed?: number };
   writeJson(response, 200, closed === undefined ? answer : {}, requestId);
   return { status: 200, ...(closed === undefined ? {} : { closedSessions: closed }) };
@@ -177,14 +174,9 @@ function applyFault(
       return { status, code: "APIGW.0308", fault: effect.type };
     }
     case "error": {
-      const status = writeError(response, effect.code, {
-        requestId,
-        origin: "gateway",
-        ...(effect.status === undefined ? {} : { status: effect.status }),
-        ...(effect.form === undefined ? {} : { form: effect.form }),
-        ...(effect.message === undefined ? {} : { message: effect.message }),
-        ...(effect.retryAfter === undefined ? {} : { headers: { "retry-after": String(effect.retryAfter) } }),
-      });
+      const { type, code, retryAfter, ...answer } = effect;
+      const headers = retryAfter === undefined ? {} : { headers: { "retry-after": String(retryAfter) } };
+      const status = writeError(response, code, { requestId, origin: "gateway", ...answer, ...headers });
       return { status, code: effect.code, fault: effect.type };
     }
   }

@@ -1,3 +1,8 @@
+/** `value` without its undefined fields, so an optional field that was not given stays absent. */
+export function defined<T extends object>(value: { [K in keyof T]: T[K] | undefined }): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
+
 /**
  * Reads untyped input (a parsed config file, an admin API body) field by field, collecting
  * one issue per bad value with its path, so a user sees every problem at once.
@@ -31,6 +36,16 @@ export class InputReader {
       return undefined;
     }
     return value;
+  }
+
+  /** `read(record[key], path.key)` when the field is given; undefined, and no issue, when it is not. */
+  optional<T>(
+    record: Record<string, unknown>,
+    key: string,
+    path: string,
+    read: (value: unknown, path: string) => T | undefined,
+  ): T | undefined {
+    return record[key] === undefined ? undefined : read(record[key], `${path}.${key}`);
   }
 
   integer(value: unknown, path: string, min: number, max: number): number | undefined {

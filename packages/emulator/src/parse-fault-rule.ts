@@ -1,6 +1,6 @@
 import { type ErrorCode, errorCatalog } from "@geminidb-sessions/validation";
 import type { FaultEffect, FaultRule } from "./fault-rule.js";
-import type { InputReader } from "./input-reader.js";
+import { defined, type InputReader } from "./input-reader.js";
 
 /** The longest latency a fault may add, so no request waits unboundedly. */
 export const maxFaultLatencyMs = 60_000;
@@ -39,29 +39,22 @@ function readEffect(reader: InputReader, input: unknown, path: string): FaultEff
         reader.fail(`${path}.code`, "must be an error code of the spec's x-error-catalog");
         return undefined;
       }
-      const effect: FaultEffect = { type, code: record.code };
-      if (record.status !== undefined) {
-        const status = readStatus(reader, record.status, `${path}.status`);
-        const allowed: readonly number[] = errorCatalog[record.code].statuses;
-        if (status !== undefined && !allowed.includes(status)) {
-          reader.fail(`${path}.status`, `${record.code} is answered with ${allowed.join(" or ")} only`);
-        } else if (status !== undefined) {
-          effect.status = status;
-        }
-      }
-      if (record.form !== undefined) {
-        const form = reader.oneOf(record.form, `${path}.form`, ["flat", "nested"] as const);
-        if (form) effect.form = form;
-      }
-      if (record.message !== undefined) {
-        const message = reader.string(record.message, `${path}.message`);
-        if (message !== undefined) effect.message = message;
-      }
-      if (record.retryAfter !== undefined) {
-        const retryAfter = readRetryAfter(reader, record.retryAfter, `${path}.retryAfter`);
-        if (retryAfter !== undefined) effect.retryAfter = retryAfter;
-      }
-      return effect;
+      const code = record.code;
+      const allowed: readonly number[] = errorCatalog[code].statuses;
+      const status = reader.optional(record, "status", path, (v, p) => {
+        const value = readStatus(reader, v, p);
+        if (value === undefined || allowed.includes(value)) return value;
+        reader.fail(p, `${code} is answered with ${allowed.join(" or ")} only`);
+        return undefined;
+      });
+      return defined<FaultEffect>({
+        type,
+        code,
+        status,
+        form: reader.optional(record, "form", path, (v, p) => reader.oneOf(v, p, ["flat", "nested"] as const)),
+        message: reader.optional(record, "message", path, (v, p) => reader.string(v, p)),
+        retryAfter: reader.optional(record, "retryAfter", path, (v, p) => readRetryAfter(reader, v, p)),
+      });
     }
     case "throttle": {
       reader.knownKeys(record, path, ["type", "retryAfter"]);
@@ -89,28 +82,14 @@ export function readFaultRule(reader: InputReader, input: unknown, path: string)
   const record = reader.object(input, path);
   if (!record) return undefined;
   reader.knownKeys(record, path, ["id", "instanceId", "nth", "first", "effect"]);
-  const rule: Partial<FaultRule> = {};
-  if (record.id !== undefined) {
-    const id = reader.string(record.id, `${path}.id`, {
-      test: (v) => /^[\w.-]{1,64}$/.test(v),
-      describe: "letters, digits, _ . - (at most 64)",
-    });
-    if (id !== undefined) rule.id = id;
-  }
-  if (record.instanceId !== undefined) {
-    const instanceId = reader.string(record.instanceId, `${path}.instanceId`);
-    if (instanceId !== undefined) rule.instanceId = instanceId;
-  }
+  const id = reader.optional(record, "id", path, (v, p) =>
+    reader.string(v, p, { test: (t) => /^[\w.-]{1,64}$/.test(t), describe: "letters, digits, _ . - (at most 64)" }),
+  );
+  const instanceId = reader.optional(record, "instanceId", path, (v, p) => reader.string(v, p));
   if (record.nth !== undefined && record.first !== undefined) reader.fail(path, "give nth or first, not both");
-  if (record.nth !== undefined) {
-    const nth = reader.integer(record.nth, `${path}.nth`, 1, Number.MAX_SAFE_INTEGER);
-    if (nth !== undefined) rule.nth = nth;
-  }
-  if (record.first !== undefined) {
-    const first = reader.integer(record.first, `${path}.first`, 1, Number.MAX_SAFE_INTEGER);
-    if (first !== undefined) rule.first = first;
-  }
+  const count = (v: unknown, p: string) => reader.integer(v, p, 1, Number.MAX_SAFE_INTEGER);
+  const nth = reader.optional(record, "nth", path, count);
+  const first = reader.optional(record, "first", path, count);
   const effect = readEffect(reader, record.effect, `${path}.effect`);
-  if (!effect) return undefined;
-  return { ...rule, effect };
+  return effect ? defined<FaultRule>({ id, instanceId, nth, first, effect }) : undefined;
 }

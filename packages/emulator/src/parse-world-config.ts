@@ -1,13 +1,14 @@
+import { isAccessKey, isIamToken, isInstanceId, isProjectId, isSecretKey, isSecurityToken } from "@geminidb-sessions/validation";
 import { EmulatorConfigError } from "./config-error.js";
-import { InputReader } from "./input-reader.js";
+import { defined, InputReader } from "./input-reader.js";
 import { readFaultRule } from "./parse-fault-rule.js";
-import { isAccessKey, isIamToken, isInstanceId, isProjectId, isSecretKey, isSecurityToken } from "./spec-checks.js";
 import type {
   AccessKeyConfig,
   InstanceConfig,
   NodeBackendConfig,
   NodeConfig,
   ProjectConfig,
+  RedisAddress,
   TokenConfig,
   WorldConfig,
 } from "./world-config.js";
@@ -23,10 +24,6 @@ const secretRule = { test: isSecretKey, describe: "a secret key (printable ASCII
 const securityTokenRule = { test: isSecurityToken, describe: "a security token (printable ASCII without spaces)" };
 const nodeIdRule = { test: (v: string) => /^[\w.-]{1,64}$/.test(v), describe: "letters, digits, _ . - (at most 64)" };
 
-function optionalString(reader: InputReader, record: Record<string, unknown>, key: string, path: string): string | undefined {
-  return record[key] === undefined ? undefined : reader.string(record[key], `${path}.${key}`);
-}
-
 function readBackend(reader: InputReader, value: unknown, path: string): NodeBackendConfig | undefined {
   if (value === "memory" || value === "spawn") return value;
   if (typeof value === "string") {
@@ -38,29 +35,24 @@ function readBackend(reader: InputReader, value: unknown, path: string): NodeBac
   reader.knownKeys(record, path, ["host", "port", "password"]);
   const host = reader.string(record.host, `${path}.host`);
   const port = reader.integer(record.port, `${path}.port`, 1, 65_535);
-  const password = optionalString(reader, record, "password", path);
+  const password = reader.optional(record, "password", path, (v, p) => reader.string(v, p));
   if (host === undefined || port === undefined) return undefined;
-  return password === undefined ? { host, port } : { host, port, password };
+  return defined<RedisAddress>({ host, port, password });
 }
 
 function readNode(reader: InputReader, value: unknown, path: string): NodeConfig | undefined {
   const record = reader.object(value, path);
   if (!record) return undefined;
   reader.knownKeys(record, path, ["id", "name", "status", "sessions", "backend"]);
+  const text = (v: unknown, p: string) => reader.string(v, p);
   const id = reader.string(record.id, `${path}.id`, nodeIdRule);
-  const node: NodeConfig = { id: id ?? "" };
-  const name = optionalString(reader, record, "name", path);
-  if (name !== undefined) node.name = name;
-  const status = optionalString(reader, record, "status", path);
-  if (status !== undefined) node.status = status;
-  if (record.sessions !== undefined) {
-    const sessions = reader.integer(record.sessions, `${path}.sessions`, 0, maxInitialSessionsPerNode);
-    if (sessions !== undefined) node.sessions = sessions;
-  }
-  if (record.backend !== undefined) {
-    const backend = readBackend(reader, record.backend, `${path}.backend`);
-    if (backend !== undefined) node.backend = backend;
-  }
+  const node = defined<NodeConfig>({
+    id: id ?? "",
+    name: reader.optional(record, "name", path, text),
+    status: reader.optional(record, "status", path, text),
+    sessions: reader.optional(record, "sessions", path, (v, p) => reader.integer(v, p, 0, maxInitialSessionsPerNode)),
+    backend: reader.optional(record, "backend", path, (v, p) => readBackend(reader, v, p)),
+  });
   return id === undefined ? undefined : node;
 }
 
@@ -68,19 +60,29 @@ function readInstance(reader: InputReader, value: unknown, path: string): Instan
   const record = reader.object(value, path);
   if (!record) return undefined;
   reader.knownKeys(record, path, ["id", "name", "engine", "mode", "status", "nodes"]);
+  const text = (v: unknown, p: string) => reader.string(v, p);
   const id = reader.string(record.id, `${path}.id`, instanceIdRule);
   const engine = reader.string(record.engine, `${path}.engine`);
   const mode = reader.string(record.mode, `${path}.mode`);
-  const instance: InstanceConfig = { id: id ?? "", engine: engine ?? "", mode: mode ?? "" };
-  const name = optionalString(reader, record, "name", path);
-  if (name !== undefined) instance.name = name;
-  const status = optionalString(reader, record, "status", path);
-  if (status !== undefined) instance.status = status;
-  if (record.nodes !== undefined) {
-    const nodes = reader.array(record.nodes, `${path}.nodes`) ?? [];
-    instance.nodes = nodes.flatMap((node, index) => readNode(reader, node, `${path}.nodes[${index}]`) ?? []);
-  }
+  const instance = defined<InstanceConfig>({
+    id: id ?? "",
+    engine: engine ?? "",
+    mode: mode ?? "",
+    name: reader.optional(record, "name", path, text),
+    status: reader.optional(record, "status", path, text),
+    nodes: reader.optional(record, "nodes", path, (v, p) => readList(reader, v, p, readNode)),
+  });
   return id === undefined || engine === undefined || mode === undefined ? undefined : instance;
+}
+
+/** The items of a list that read well, each at `path[index]`; the list itself always reads (as empty when it is not one). */
+function readList<T>(
+  reader: InputReader,
+  value: unknown,
+  path: string,
+  read: (reader: InputReader, item: unknown, path: string) => T | undefined,
+) {
+  return (reader.array(value, path) ?? []).flatMap((item, index) => read(reader, item, `${path}[${index}]`) ?? []);
 }
 
 function readProject(reader: InputReader, value: unknown, path: string): ProjectConfig | undefined {
@@ -88,13 +90,11 @@ function readProject(reader: InputReader, value: unknown, path: string): Project
   if (!record) return undefined;
   reader.knownKeys(record, path, ["id", "name", "instances"]);
   const id = reader.string(record.id, `${path}.id`, projectIdRule);
-  const project: ProjectConfig = { id: id ?? "" };
-  const name = optionalString(reader, record, "name", path);
-  if (name !== undefined) project.name = name;
-  if (record.instances !== undefined) {
-    const instances = reader.array(record.instances, `${path}.instances`) ?? [];
-    project.instances = instances.flatMap((instance, index) => readInstance(reader, instance, `${path}.instances[${index}]`) ?? []);
-  }
+  const project = defined<ProjectConfig>({
+    id: id ?? "",
+    name: reader.optional(record, "name", path, (v, p) => reader.string(v, p)),
+    instances: reader.optional(record, "instances", path, (v, p) => readList(reader, v, p, readInstance)),
+  });
   return id === undefined ? undefined : project;
 }
 
@@ -105,14 +105,11 @@ function readToken(reader: InputReader, value: unknown, path: string): TokenConf
   const token = reader.string(record.token, `${path}.token`, tokenRule);
   const projectId = reader.string(record.projectId, `${path}.projectId`, projectIdRule);
   if (token === undefined || projectId === undefined) return undefined;
-  const config: TokenConfig = { token, projectId };
   // YAML turns an unquoted timestamp into a Date; accept both spellings.
-  const expiresAt = record.expiresAt instanceof Date ? record.expiresAt.toISOString() : record.expiresAt;
-  if (expiresAt !== undefined) {
-    const text = reader.string(expiresAt, `${path}.expiresAt`, { test: (v) => !Number.isNaN(Date.parse(v)), describe: "an ISO 8601 time" });
-    if (text !== undefined) config.expiresAt = text;
-  }
-  return config;
+  const expiresAt = reader.optional(record, "expiresAt", path, (v, p) =>
+    reader.string(v instanceof Date ? v.toISOString() : v, p, { test: (t) => !Number.isNaN(Date.parse(t)), describe: "an ISO 8601 time" }),
+  );
+  return defined<TokenConfig>({ token, projectId, expiresAt });
 }
 
 function readAccessKey(reader: InputReader, value: unknown, path: string): AccessKeyConfig | undefined {
@@ -121,16 +118,10 @@ function readAccessKey(reader: InputReader, value: unknown, path: string): Acces
   reader.knownKeys(record, path, ["accessKey", "secretKey", "projectIds", "securityToken"]);
   const accessKey = reader.string(record.accessKey, `${path}.accessKey`, accessKeyRule);
   const secretKey = reader.string(record.secretKey, `${path}.secretKey`, secretRule);
-  const projectIds = (reader.array(record.projectIds, `${path}.projectIds`) ?? []).flatMap(
-    (id, index) => reader.string(id, `${path}.projectIds[${index}]`, projectIdRule) ?? [],
-  );
+  const projectIds = readList(reader, record.projectIds, `${path}.projectIds`, (r, id, p) => r.string(id, p, projectIdRule));
   if (accessKey === undefined || secretKey === undefined) return undefined;
-  const config: AccessKeyConfig = { accessKey, secretKey, projectIds };
-  if (record.securityToken !== undefined) {
-    const securityToken = reader.string(record.securityToken, `${path}.securityToken`, securityTokenRule);
-    if (securityToken !== undefined) config.securityToken = securityToken;
-  }
-  return config;
+  const securityToken = reader.optional(record, "securityToken", path, (v, p) => reader.string(v, p, securityTokenRule));
+  return defined<AccessKeyConfig>({ accessKey, secretKey, projectIds, securityToken });
 }
 
 function checkReferences(reader: InputReader, world: WorldConfig): void {
@@ -171,26 +162,14 @@ export function parseWorldConfig(input: unknown, source = "world config"): World
   const record = reader.object(input, "$");
   if (!record) throw new EmulatorConfigError(`Invalid ${source}`, reader.issues);
   reader.knownKeys(record, "$", ["projects", "tokens", "accessKeys", "faults"]);
-  const projects = (reader.array(record.projects, "projects") ?? []).flatMap(
-    (project, index) => readProject(reader, project, `projects[${index}]`) ?? [],
-  );
+  const projects = readList(reader, record.projects, "projects", readProject);
   if (Array.isArray(record.projects) && record.projects.length === 0) reader.fail("projects", "must list at least one project");
-  const world: WorldConfig = { projects };
-  if (record.tokens !== undefined) {
-    world.tokens = (reader.array(record.tokens, "tokens") ?? []).flatMap(
-      (token, index) => readToken(reader, token, `tokens[${index}]`) ?? [],
-    );
-  }
-  if (record.accessKeys !== undefined) {
-    world.accessKeys = (reader.array(record.accessKeys, "accessKeys") ?? []).flatMap(
-      (pair, index) => readAccessKey(reader, pair, `accessKeys[${index}]`) ?? [],
-    );
-  }
-  if (record.faults !== undefined) {
-    world.faults = (reader.array(record.faults, "faults") ?? []).flatMap(
-      (rule, index) => readFaultRule(reader, rule, `faults[${index}]`) ?? [],
-    );
-  }
+  const world = defined<WorldConfig>({
+    projects,
+    tokens: reader.optional(record, "tokens", "$", (v) => readList(reader, v, "tokens", readToken)),
+    accessKeys: reader.optional(record, "accessKeys", "$", (v) => readList(reader, v, "accessKeys", readAccessKey)),
+    faults: reader.optional(record, "faults", "$", (v) => readList(reader, v, "faults", readFaultRule)),
+  });
   checkReferences(reader, world);
   if (reader.issues.length > 0) throw new EmulatorConfigError(`Invalid ${source}`, reader.issues);
   return world;

@@ -73,13 +73,17 @@ export function checkAdminToken(token: unknown, name = "adminToken"): string {
   return token;
 }
 
-/** Whether the request carries the admin token (compared in constant time). */
+/** Whether two secrets are equal, compared in constant time. */
+export function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Whether the request carries the admin token. */
 export function hasAdminToken(request: IncomingMessage, token: string): boolean {
   const sent = request.headers[adminTokenHeader.toLowerCase()];
-  if (typeof sent !== "string") return false;
-  const left = Buffer.from(sent);
-  const right = Buffer.from(token);
-  return left.length === right.length && timingSafeEqual(left, right);
+  return typeof sent === "string" && sameSecret(sent, token);
 }
 
 /** The request headers the clients send, which a CORS preflight allows. */
@@ -107,24 +111,6 @@ export function addCorsHeaders(response: ServerResponse, origin: string): void {
   response.setHeader("access-control-allow-origin", origin);
   response.setHeader("access-control-expose-headers", corsExposedHeaders.join(", "));
   response.setHeader("vary", "Origin");
-}
-
-/** Whether the request is a CORS preflight (`OPTIONS` with `Access-Control-Request-Method`). */
-export function isPreflight(request: IncomingMessage): boolean {
-  return request.method === "OPTIONS" && request.headers["access-control-request-method"] !== undefined;
-}
-
-/** Answers a preflight of an allowed origin: 204 with the allowed methods and headers. */
-export function answerPreflight(response: ServerResponse, origin: string, requestId: string): void {
-  addCorsHeaders(response, origin);
-  response.writeHead(204, {
-    "access-control-allow-methods": corsAllowedMethods.join(", "),
-    "access-control-allow-headers": corsAllowedHeaders.join(", "),
-    "access-control-max-age": String(corsMaxAgeSeconds),
-    "x-request-id": requestId,
-    "content-length": "0",
-  });
-  response.end();
 }
 
 /** What the API port's guard works with. */
@@ -168,9 +154,18 @@ export function guardApiRequest(guard: ApiGuard, request: IncomingMessage, respo
     );
   }
   if (origin === undefined || !guard.cors) return false;
-  if (isPreflight(request)) {
+  // A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`): 204 with the allowed methods and headers.
+  if (request.method === "OPTIONS" && request.headers["access-control-request-method"] !== undefined) {
     const requestId = newRequestId();
-    answerPreflight(response, origin, requestId);
+    addCorsHeaders(response, origin);
+    response.writeHead(204, {
+      "access-control-allow-methods": corsAllowedMethods.join(", "),
+      "access-control-allow-headers": corsAllowedHeaders.join(", "),
+      "access-control-max-age": String(corsMaxAgeSeconds),
+      "x-request-id": requestId,
+      "content-length": "0",
+    });
+    response.end();
     guard.log?.({ requestId, method: "OPTIONS", target: (request.url ?? "").slice(0, 200), status: 204 });
     return true;
   }

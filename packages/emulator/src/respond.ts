@@ -9,17 +9,18 @@ export function newRequestId(): string {
   return randomBytes(16).toString("hex");
 }
 
-/** Writes a JSON answer with `X-Request-Id` (and closes the connection afterwards when asked). */
-export function writeJson(
+type WriteOptions = { headers?: Record<string, string>; close?: boolean };
+
+function writeText(
   response: ServerResponse,
   status: number,
-  body: unknown,
+  type: string,
+  text: string,
   requestId: string,
-  options: { headers?: Record<string, string>; close?: boolean } = {},
+  options: WriteOptions = {},
 ): void {
-  const text = JSON.stringify(body);
   response.writeHead(status, {
-    "content-type": "application/json",
+    "content-type": type,
     "content-length": String(Buffer.byteLength(text)),
     "x-request-id": requestId,
     ...(options.close ? { connection: "close" } : {}),
@@ -28,37 +29,28 @@ export function writeJson(
   response.end(text);
 }
 
+/** Writes a JSON answer with `X-Request-Id` (and closes the connection afterwards when asked). */
+export function writeJson(response: ServerResponse, status: number, body: unknown, requestId: string, options: WriteOptions = {}): void {
+  writeText(response, status, "application/json", JSON.stringify(body), requestId, options);
+}
+
 /** Writes a catalog error answer. */
-export function writeError(
-  response: ServerResponse,
-  code: ErrorCode,
-  options: ErrorAnswerOptions & { headers?: Record<string, string>; close?: boolean },
-): number {
+export function writeError(response: ServerResponse, code: ErrorCode, options: ErrorAnswerOptions & WriteOptions): number {
   const answer = errorAnswer(code, options);
-  const extra: { headers?: Record<string, string>; close?: boolean } = {};
-  if (options.headers) extra.headers = options.headers;
-  if (options.close) extra.close = options.close;
-  writeJson(response, answer.status, answer.body, options.requestId, extra);
+  writeJson(response, answer.status, answer.body, options.requestId, options);
   return answer.status;
 }
 
 /** Writes a body that claims to be JSON but is not, as a broken backend might. */
 export function writeMalformedJson(response: ServerResponse, status: number, requestId: string): void {
-  const text = '{"error_code": "APIGW.0201", "error_msg": "Backend unava';
-  response.writeHead(status, { "content-type": "application/json", "content-length": String(text.length), "x-request-id": requestId });
-  response.end(text);
+  writeText(response, status, "application/json", '{"error_code": "APIGW.0201", "error_msg": "Backend unava', requestId);
 }
 
 /** Writes the HTML page a proxy in front of the gateway might answer with. */
 export function writeHtmlPage(response: ServerResponse, status: number, requestId: string): void {
   const title = `${status} ${STATUS_CODES[status] ?? "Error"}`;
   const text = `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center><hr><center>proxy</center></body></html>\n`;
-  response.writeHead(status, {
-    "content-type": "text/html; charset=utf-8",
-    "content-length": String(text.length),
-    "x-request-id": requestId,
-  });
-  response.end(text);
+  writeText(response, status, "text/html; charset=utf-8", text, requestId);
 }
 
 /**

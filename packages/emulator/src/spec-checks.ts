@@ -1,24 +1,9 @@
 /**
- * The one place the emulator asks whether a value is well formed by the spec's rules
- * (an operation's parameters and body, the IAM token, AK/SK values). Everything else calls
- * these; the answers come from the validators `@geminidb-sessions/validation` generates from
- * the spec.
+ * Checks an operation's parameters and body the way the spec's input schema does, with the
+ * validators `@geminidb-sessions/validation` generates from the spec (the emulator's other
+ * checks of spec values, the IAM token and AK/SK, call that package's `is…` guards directly).
  */
-import {
-  isAccessKey,
-  isIamToken,
-  isInstanceId,
-  isProjectId,
-  isSecretKey,
-  isSecurityToken,
-  type OperationId,
-  type OperationInputs,
-  operations,
-  operationValidators,
-  schemas,
-} from "@geminidb-sessions/validation";
-
-export { isAccessKey, isIamToken, isInstanceId, isProjectId, isSecretKey, isSecurityToken };
+import { type OperationId, type OperationInputs, operations, operationValidators, schemas } from "@geminidb-sessions/validation";
 
 /** The property schemas of an operation's input schema. */
 function inputProperties(operationId: OperationId): Record<string, { type?: unknown; default?: unknown }> {

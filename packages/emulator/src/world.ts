@@ -272,53 +272,48 @@ export class World implements EmulatorWorld {
     return this.#accessKeys.get(accessKey);
   }
 
-  /** Whether the instance exists in any project. */
-  hasInstance(instanceId: string): boolean {
-    return this.#instances.has(instanceId);
-  }
-
-  /** The instance and the nodes an instance-scoped call acts on (all, or the one `nodeId` names), if the rules allow it. */
-  #judgeInstanceCall(
+  /**
+   * Runs `work` on the nodes of `instance` a call acts on, if the rules allow it; a node whose
+   * Redis server cannot be reached is an unavailable node (DBS.200018).
+   */
+  async #act<T>(
+    instance: InstanceState,
+    nodes: NodeState[],
     projectId: string,
-    instanceId: string,
-    nodeId: string | undefined,
     access: Access,
-  ): { ok: true; nodes: NodeState[] } | Refused {
-    const instance = this.#instances.get(instanceId);
-    if (!instance) return { ok: false, code: "DBS.200002" };
-    let nodes = instance.nodes;
-    if (nodeId !== undefined) {
-      const node = instance.nodes.find((candidate) => candidate.id === nodeId);
-      if (!node) return instance.projectId === projectId ? { ok: false, code: "DBS.200013" } : { ok: false, code: "DBS.200010" };
-      nodes = [node];
-    }
+    work: (node: NodeState) => Promise<T>,
+  ): Promise<Outcome<T[]>> {
     const refusal = judgeInstance(instance, projectId, access, nodes);
-    return refusal ? { ok: false, ...refusal } : { ok: true, nodes };
-  }
-
-  /** The node a node-scoped call acts on, if the rules allow it. */
-  #judgeNodeCall(projectId: string, nodeId: string, access: Access): { ok: true; node: NodeState } | Refused {
-    for (const instance of this.#instances.values()) {
-      const node = instance.nodes.find((candidate) => candidate.id === nodeId);
-      if (!node) continue;
-      const refusal = judgeInstance(instance, projectId, access, [node]);
-      return refusal ? { ok: false, ...refusal } : { ok: true, node };
-    }
-    return { ok: false, code: "DBS.200013" };
-  }
-
-  /** Runs `work` on each node; a node whose Redis server cannot be reached is an unavailable node (DBS.200018). */
-  async #onNodes<T>(nodes: NodeState[], work: (node: NodeState) => Promise<T>): Promise<{ ok: true; value: T[] } | Refused> {
+    if (refusal) return { ok: false, ...refusal };
     const results = await Promise.allSettled(nodes.map(work));
     if (results.some((result) => result.status === "rejected")) return { ok: false, code: "DBS.200018" };
     return { ok: true, value: results.map((result) => (result as PromiseFulfilledResult<T>).value) };
   }
 
+  /** An instance-scoped call: on every node of the instance, or on the one `nodeId` names. */
+  #onInstance<T>(projectId: string, instanceId: string, nodeId: string | undefined, access: Access, work: (node: NodeState) => Promise<T>) {
+    const instance = this.#instances.get(instanceId);
+    if (!instance) return { ok: false, code: "DBS.200002" } as const;
+    if (nodeId === undefined) return this.#act(instance, instance.nodes, projectId, access, work);
+    const node = instance.nodes.find((candidate) => candidate.id === nodeId);
+    if (!node) return { ok: false, code: instance.projectId === projectId ? "DBS.200013" : "DBS.200010" } as const;
+    return this.#act(instance, [node], projectId, access, work);
+  }
+
+  /** A node-scoped call, on the node wherever it is. */
+  async #onNode<T>(projectId: string, nodeId: string, access: Access, work: (node: NodeState) => Promise<T>): Promise<Outcome<T>> {
+    for (const instance of this.#instances.values()) {
+      const node = instance.nodes.find((candidate) => candidate.id === nodeId);
+      if (!node) continue;
+      const done = await this.#act(instance, [node], projectId, access, work);
+      return done.ok ? { ok: true, value: done.value[0] as T } : done;
+    }
+    return { ok: false, code: "DBS.200013" };
+  }
+
   /** `listInstanceSessions`: every node's sessions (or the one node's), grouped by node. */
   async listInstanceSessions(projectId: string, instanceId: string, nodeId?: string): Promise<Outcome<ListInstanceSessionsResponse>> {
-    const judged = this.#judgeInstanceCall(projectId, instanceId, nodeId, "read");
-    if (!judged.ok) return judged;
-    const listed = await this.#onNodes(judged.nodes, async (node) => {
+    const listed = await this.#onInstance(projectId, instanceId, nodeId, "read", async (node) => {
       const sessions = await node.backend.list();
       return { node_id: node.id, total_count: sessions.length, sessions };
     });
@@ -327,9 +322,7 @@ export class World implements EmulatorWorld {
 
   /** `closeInstanceSessions`: closes every session on every node of a proxy-cluster instance (or on the one node). */
   async closeInstanceSessions(projectId: string, instanceId: string, nodeId?: string): Promise<Outcome<{ closed: number }>> {
-    const judged = this.#judgeInstanceCall(projectId, instanceId, nodeId, "close-all-nodes");
-    if (!judged.ok) return judged;
-    const closed = await this.#onNodes(judged.nodes, (node) => node.backend.closeAll());
+    const closed = await this.#onInstance(projectId, instanceId, nodeId, "close-all-nodes", (node) => node.backend.closeAll());
     return closed.ok ? { ok: true, value: { closed: closed.value.reduce((sum, n) => sum + n, 0) } } : closed;
   }
 
@@ -339,31 +332,22 @@ export class World implements EmulatorWorld {
     nodeId: string,
     page: { offset: number; limit: number; addrPrefix: string | undefined },
   ): Promise<Outcome<ListNodeSessionsResponse>> {
-    const judged = this.#judgeNodeCall(projectId, nodeId, "read");
-    if (!judged.ok) return judged;
-    const listed = await this.#onNodes([judged.node], (node) => node.backend.list());
+    const listed = await this.#onNode(projectId, nodeId, "read", (node) => node.backend.list());
     if (!listed.ok) return listed;
-    const all = (listed.value[0] ?? []).filter((s) => page.addrPrefix === undefined || s.addr.startsWith(page.addrPrefix));
+    const all = listed.value.filter((s) => page.addrPrefix === undefined || s.addr.startsWith(page.addrPrefix));
     return { ok: true, value: { total_count: all.length, sessions: all.slice(page.offset, page.offset + page.limit) } };
   }
 
   /** `getNodeSessionStatistics`, computed from the node's sessions. */
   async nodeSessionStatistics(projectId: string, nodeId: string): Promise<Outcome<NodeSessionStatistics>> {
-    const judged = this.#judgeNodeCall(projectId, nodeId, "read");
-    if (!judged.ok) return judged;
-    const listed = await this.#onNodes([judged.node], (node) => node.backend.list());
-    if (!listed.ok) return listed;
-    return { ok: true, value: sessionStatistics(listed.value[0] ?? []) };
+    return this.#onNode(projectId, nodeId, "read", async (node) => sessionStatistics(await node.backend.list()));
   }
 
   /** `closeNodeSessions`: every session of the node, or the ones named. */
   async closeNodeSessions(projectId: string, nodeId: string, body: CloseNodeSessionsRequest): Promise<Outcome<{ closed: number }>> {
-    const judged = this.#judgeNodeCall(projectId, nodeId, "close");
-    if (!judged.ok) return judged;
-    const closed = await this.#onNodes([judged.node], (node) =>
-      body.is_all ? node.backend.closeAll() : node.backend.close(body.session_ids ?? []),
-    );
-    return closed.ok ? { ok: true, value: { closed: closed.value[0] ?? 0 } } : closed;
+    return this.#onNode(projectId, nodeId, "close", async (node) => ({
+      closed: await (body.is_all ? node.backend.closeAll() : node.backend.close(body.session_ids ?? [])),
+    }));
   }
 
   async snapshot(): Promise<WorldSnapshot> {

@@ -1,8 +1,8 @@
 import { createSessionsClient } from "@geminidb-sessions/client";
 import type { Session } from "@geminidb-sessions/validation";
-import { type Command, type CommandContext, checkedInput, reportBase, writeJson } from "../command.js";
+import { type Command, type CommandContext, checkedInput, finish } from "../command.js";
 import { flagValue, noPositionals, stringValue, wholeNumber } from "../command-line.js";
-import { buildReport, failedResult, formatFailureDetails, outcomeOf, UsageError } from "../results.js";
+import { failedResult, UsageError } from "../results.js";
 import { prepareCalls } from "../setup.js";
 import { styleFor } from "../terminal.js";
 import { clean } from "../text.js";
@@ -66,8 +66,6 @@ async function run(context: CommandContext): Promise<number> {
   }
   const setup = prepareCalls(args, io, secrets);
   const filter = { ...(idleLongerThan === undefined ? {} : { idleLongerThan }), ...(addrPrefix === undefined ? {} : { addrPrefix }) };
-  const json = flagValue(args, "json");
-  const base = reportBase(command, context, setup);
 
   io.stderr.write(`listing the sessions of node ${nodeId} at ${setup.endpoint}\n`);
   let listed: Awaited<ReturnType<typeof allNodeSessions>>;
@@ -79,11 +77,7 @@ async function run(context: CommandContext): Promise<number> {
     );
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const result = failedResult({ nodeId }, error, secrets);
-    const { outcome, exitCode } = outcomeOf([result]);
-    if (json) writeJson(io, buildReport({ ...base, outcome, exitCode, results: [result] }));
-    io.stderr.write(formatFailureDetails([result], styleFor(io.stderr, io.env)));
-    return exitCode;
+    return finish(command, context, setup, [failedResult({ nodeId }, error, secrets)]);
   }
 
   const selected = selectSessions(listed.sessions, filter);
@@ -93,7 +87,7 @@ async function run(context: CommandContext): Promise<number> {
   ].join(" and ");
   const extra = { listed: listed.sessions.length, filter, selected };
   const dryRun = flagValue(args, "dry-run");
-  if (!json) {
+  if (!flagValue(args, "json")) {
     const style = styleFor(io.stdout, io.env);
     const verb = dryRun ? "would close" : "to close";
     io.stdout.write(
@@ -104,8 +98,7 @@ async function run(context: CommandContext): Promise<number> {
   }
   if (selected.length === 0) {
     io.stderr.write("no session matches: nothing to close, nothing was sent\n");
-    if (json) writeJson(io, buildReport({ ...base, outcome: "success", exitCode: 0, results: [{ nodeId, status: "closed", ...extra }] }));
-    return 0;
+    return finish(command, context, setup, [{ nodeId, status: "closed", ...extra }]);
   }
   const ids = selected.map((session) => session.id);
   const shown = ids.slice(0, 20).map(clean).join(", ") + (ids.length > 20 ? `, ... and ${ids.length - 20} more` : "");

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { createSessionsClient, ValidationError } from "@geminidb-sessions/client";
-import { type Command, type CommandContext, confirmClose, kebab, reportBase, writeJson } from "../command.js";
+import { type Command, type CommandContext, confirmClose, finish, kebab } from "../command.js";
 import { flagValue, listValue, noPositionals, stringValue, wholeNumber } from "../command-line.js";
-import { buildReport, failedResult, formatFailureDetails, outcomeOf, resultLine, type TargetResult, UsageError } from "../results.js";
+import { compact, exitCodes, failedResult, resultLine, type TargetResult, UsageError } from "../results.js";
 import { type CallSetup, formatPlanned, type PlannedRequest, planRequest, prepareCalls } from "../setup.js";
 import { type CliInput, createProgress, styleFor } from "../terminal.js";
 import { clean, formatTable } from "../text.js";
@@ -192,15 +192,11 @@ async function run(context: CommandContext): Promise<number> {
   const { entries, duplicates } = await collectInstanceIds(listValue(args, "instance-id"), listValue(args, "from-file"), io.stdin);
   for (const id of duplicates) io.stderr.write(`note: ${id} is listed more than once; it is closed once\n`);
   const planned = await planAll(setup, entries, nodeId);
-  const base = reportBase(command, context, setup);
-  const json = flagValue(args, "json");
 
   if (flagValue(args, "dry-run")) {
     io.stderr.write(`dry run: nothing was sent; ${planned.length} request(s) would be sent with the ${setup.describe}\n`);
     const results: TargetResult[] = planned.map(({ instanceId, ...request }) => ({ instanceId, status: "dry-run", request }));
-    if (json) writeJson(io, buildReport({ ...base, outcome: "success", exitCode: 0, results }));
-    else io.stdout.write(formatPlanned(planned));
-    return 0;
+    return finish(command, context, setup, results, { text: () => formatPlanned(planned) });
   }
 
   const ids = planned.map((request) => request.instanceId);
@@ -239,10 +235,7 @@ async function run(context: CommandContext): Promise<number> {
           onRetry: ({ reason, delayMs }) =>
             progress.event(`${style.yellow("retry  ")} ${instanceId}  ${clean(reason)}, again in ${delayMs} ms`, "retry"),
         });
-        result =
-          requestId === undefined
-            ? { instanceId, status: "closed", httpStatus: 200 }
-            : { instanceId, status: "closed", httpStatus: 200, requestId };
+        result = compact<TargetResult>({ instanceId, status: "closed", httpStatus: 200, requestId });
       } catch (error) {
         result = failedResult({ instanceId }, error, secrets);
       }
@@ -253,11 +246,8 @@ async function run(context: CommandContext): Promise<number> {
   });
   progress.done();
 
-  const { outcome, exitCode } = outcomeOf(results);
-  if (json) writeJson(io, buildReport({ ...base, outcome, exitCode, results }));
-  else io.stdout.write(summaryTable(results, styleFor(io.stdout, io.env)));
-  io.stderr.write(formatFailureDetails(results, style));
-  if (outcome === "interrupted") io.stderr.write("interrupted: instances marked aborted may or may not have been cleared\n");
+  const exitCode = finish(command, context, setup, results, { text: () => summaryTable(results, styleFor(io.stdout, io.env)) });
+  if (exitCode === exitCodes.interrupted) io.stderr.write("interrupted: instances marked aborted may or may not have been cleared\n");
   return exitCode;
 }
 

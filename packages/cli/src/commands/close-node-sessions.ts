@@ -1,8 +1,8 @@
 import { createSessionsClient } from "@geminidb-sessions/client";
 import type { CloseNodeSessionsRequest } from "@geminidb-sessions/validation";
-import { type Command, type CommandContext, checkedInput, confirmClose, kebab, reportBase, writeJson } from "../command.js";
+import { type Command, type CommandContext, checkedInput, confirmClose, finish, kebab } from "../command.js";
 import { flagValue, listValue, noPositionals } from "../command-line.js";
-import { buildReport, failedResult, formatFailureDetails, outcomeOf, resultLine, type TargetResult, UsageError } from "../results.js";
+import { compact, exitCodes, failedResult, resultLine, type TargetResult, UsageError } from "../results.js";
 import { type CallSetup, formatPlanned, planRequest, prepareCalls } from "../setup.js";
 import { styleFor } from "../terminal.js";
 import { requiredNodeId } from "./list-node-sessions.js";
@@ -22,33 +22,26 @@ export async function closeOnNode(
   extra: Record<string, unknown> = {},
 ): Promise<number> {
   const { args, io, secrets } = context;
-  const json = flagValue(args, "json");
-  const base = reportBase(command, context, setup);
   const request = await checkedInput(() => planRequest(setup.options, secrets, (client) => client.closeNodeSessions({ nodeId, body })));
   if (flagValue(args, "dry-run")) {
     io.stderr.write(`dry run: nothing was sent; 1 request would be sent with the ${setup.describe}\n`);
-    const result = { nodeId, status: "dry-run" as const, request, ...extra };
-    if (json) writeJson(io, buildReport({ ...base, outcome: "success", exitCode: 0, results: [result] }));
-    else io.stdout.write(formatPlanned([request]));
-    return 0;
+    return finish(command, context, setup, [{ nodeId, status: "dry-run", request, ...extra }], { text: () => formatPlanned([request]) });
   }
   const declined = await confirmClose(command, context, setup, question);
   if (declined !== undefined) return declined;
 
-  const style = styleFor(io.stderr, io.env);
   io.stderr.write(`closing sessions of node ${nodeId} in project ${setup.projectId} at ${setup.endpoint}, with the ${setup.describe}\n`);
   let result: TargetResult;
   try {
     const { requestId } = await createSessionsClient(setup.options).closeNodeSessions({ nodeId, body, signal: io.signal });
-    result = { nodeId, status: "closed", httpStatus: 200, ...(requestId === undefined ? {} : { requestId }), ...extra };
+    result = compact<TargetResult>({ nodeId, status: "closed", httpStatus: 200, requestId, ...extra });
   } catch (error) {
     result = { ...failedResult({ nodeId }, error, secrets), ...extra };
   }
-  const { outcome, exitCode } = outcomeOf([result]);
-  if (json) writeJson(io, buildReport({ ...base, outcome, exitCode, results: [result] }));
-  else io.stdout.write(`${resultLine(result, styleFor(io.stdout, io.env), "closed")}\n`);
-  io.stderr.write(formatFailureDetails([result], style));
-  if (outcome === "interrupted") io.stderr.write("interrupted: the node's sessions may or may not have been closed\n");
+  const exitCode = finish(command, context, setup, [result], {
+    text: () => `${resultLine(result, styleFor(io.stdout, io.env), "closed")}\n`,
+  });
+  if (exitCode === exitCodes.interrupted) io.stderr.write("interrupted: the node's sessions may or may not have been closed\n");
   return exitCode;
 }
 

@@ -1,8 +1,8 @@
 import { createSessionsClient } from "@geminidb-sessions/client";
 import type { NodeSessionStatistics } from "@geminidb-sessions/validation";
-import { type Command, type CommandContext, checkedInput, kebab, reportBase, writeJson } from "../command.js";
-import { flagValue, noPositionals, stringValue } from "../command-line.js";
-import { buildReport, failedResult, formatFailureDetails, outcomeOf, type TargetResult, UsageError } from "../results.js";
+import { type Command, type CommandContext, checkedInput, finish, kebab } from "../command.js";
+import { noPositionals, stringValue } from "../command-line.js";
+import { compact, failedResult, type TargetResult, UsageError } from "../results.js";
 import { prepareCalls } from "../setup.js";
 import { type Style, styleFor } from "../terminal.js";
 import { clean } from "../text.js";
@@ -52,8 +52,6 @@ async function run(context: CommandContext): Promise<number> {
   }
   const setup = prepareCalls(args, io, secrets);
   const client = createSessionsClient(setup.options);
-  const json = flagValue(args, "json");
-  const base = reportBase(getNodeSessionStatistics, context, setup);
 
   let nodeIds: string[];
   if (instanceId !== undefined) {
@@ -63,11 +61,7 @@ async function run(context: CommandContext): Promise<number> {
     } catch (error) {
       if (error instanceof UsageError) throw error;
       // The instance could not be listed: one failed result for it, and no node was asked.
-      const result = failedResult({ instanceId }, error, secrets);
-      const { outcome, exitCode } = outcomeOf([result]);
-      if (json) writeJson(io, buildReport({ ...base, outcome, exitCode, success: "ok", results: [result] }));
-      io.stderr.write(formatFailureDetails([result], styleFor(io.stderr, io.env)));
-      return exitCode;
+      return finish(getNodeSessionStatistics, context, setup, [failedResult({ instanceId }, error, secrets)], { success: "ok" });
     }
   } else {
     nodeIds = [nodeOption as string];
@@ -77,23 +71,21 @@ async function run(context: CommandContext): Promise<number> {
   for (const nodeId of nodeIds) {
     try {
       const { data, requestId } = await checkedInput(() => client.getNodeSessionStatistics({ nodeId, signal: io.signal }));
-      results.push({ nodeId, status: "ok", ...(requestId === undefined ? {} : { requestId }), data });
+      results.push(compact<StatisticsResult>({ nodeId, status: "ok", requestId, data }));
     } catch (error) {
       if (error instanceof UsageError && instanceId === undefined) throw error;
       results.push(failedResult({ nodeId }, error, secrets));
     }
   }
-  const { outcome, exitCode } = outcomeOf(results);
-  if (json) writeJson(io, buildReport({ ...base, outcome, exitCode, success: "ok", results }));
-  else {
-    const style = styleFor(io.stdout, io.env);
-    const ok = results.filter((result) => result.data !== undefined);
-    io.stdout.write(ok.map((result) => formatStatistics(result.nodeId ?? "-", result.data as NodeSessionStatistics, style)).join(""));
-    if (instanceId !== undefined) {
+  return finish(getNodeSessionStatistics, context, setup, results, {
+    success: "ok",
+    text: () => {
+      const style = styleFor(io.stdout, io.env);
+      const ok = results.filter((result) => result.data !== undefined);
+      const text = ok.map((result) => formatStatistics(result.nodeId ?? "-", result.data as NodeSessionStatistics, style)).join("");
+      if (instanceId === undefined) return text;
       const total = ok.reduce((sum, result) => sum + (result.data?.total_connection_count ?? 0), 0);
-      io.stdout.write(`instance ${instanceId}: ${total} connection(s) on ${ok.length} of ${nodeIds.length} node(s)\n`);
-    }
-  }
-  io.stderr.write(formatFailureDetails(results, styleFor(io.stderr, io.env)));
-  return exitCode;
+      return `${text}instance ${instanceId}: ${total} connection(s) on ${ok.length} of ${nodeIds.length} node(s)\n`;
+    },
+  });
 }

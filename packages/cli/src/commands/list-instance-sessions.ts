@@ -1,8 +1,8 @@
 import { createSessionsClient } from "@geminidb-sessions/client";
 import type { Session } from "@geminidb-sessions/validation";
-import { type Command, type CommandContext, checkedInput, kebab, reportBase, writeJson } from "../command.js";
-import { flagValue, noPositionals, type OptionDef, stringValue } from "../command-line.js";
-import { buildReport, failedResult, formatFailureDetails, outcomeOf, type TargetResult, UsageError } from "../results.js";
+import { type Command, type CommandContext, checkedInput, finish, kebab } from "../command.js";
+import { noPositionals, type OptionDef, stringValue } from "../command-line.js";
+import { compact, failedResult, type TargetResult, UsageError } from "../results.js";
 import { prepareCalls } from "../setup.js";
 import { type Style, styleFor } from "../terminal.js";
 import { clean, formatTable } from "../text.js";
@@ -61,24 +61,19 @@ async function run(context: CommandContext): Promise<number> {
     const { data, requestId } = await checkedInput(() =>
       client.listInstanceSessions({ instanceId, ...(nodeId === undefined ? {} : { nodeId }), signal: io.signal }),
     );
-    result = { instanceId, status: "ok", ...(requestId === undefined ? {} : { requestId }), data };
+    result = compact<TargetResult & { data: unknown }>({ instanceId, status: "ok", requestId, data });
     sessions = data.node_sessions.flatMap((node) => node.sessions.map((session) => ({ ...session, node: node.node_id })));
     counts = data.node_sessions.map((node) => `node ${node.node_id}: ${node.total_count} session(s)`);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     result = failedResult({ instanceId }, error, secrets);
   }
-  const { outcome, exitCode } = outcomeOf([result]);
-  if (flagValue(args, "json")) {
-    writeJson(
-      io,
-      buildReport({ ...reportBase(listInstanceSessions, context, setup), outcome, exitCode, success: "ok", results: [result] }),
-    );
-  } else if (result.status === "ok") {
-    const total = sessions.length;
-    io.stdout.write(`${total === 0 ? "" : sessionsTable(sessions, style, true)}${counts.map((line) => `${clean(line)}\n`).join("")}`);
-    io.stdout.write(`${total} session(s) on ${counts.length} node(s)\n`);
-  }
-  io.stderr.write(formatFailureDetails([result], styleFor(io.stderr, io.env)));
-  return exitCode;
+  return finish(listInstanceSessions, context, setup, [result], {
+    success: "ok",
+    text: () =>
+      result.status !== "ok"
+        ? ""
+        : `${sessions.length === 0 ? "" : sessionsTable(sessions, style, true)}${counts.map((line) => `${clean(line)}\n`).join("")}` +
+          `${sessions.length} session(s) on ${counts.length} node(s)\n`,
+  });
 }

@@ -1,8 +1,8 @@
 import { createSessionsClient, type SessionsClient } from "@geminidb-sessions/client";
 import type { Session } from "@geminidb-sessions/validation";
-import { type Command, type CommandContext, checkedInput, kebab, reportBase, writeJson } from "../command.js";
-import { flagValue, noPositionals, type OptionDef, type ParsedArgs, stringValue, wholeNumber } from "../command-line.js";
-import { buildReport, failedResult, formatFailureDetails, outcomeOf, type TargetResult, UsageError } from "../results.js";
+import { type Command, type CommandContext, checkedInput, finish, kebab } from "../command.js";
+import { noPositionals, type OptionDef, type ParsedArgs, stringValue, wholeNumber } from "../command-line.js";
+import { compact, failedResult, type TargetResult, UsageError } from "../results.js";
 import { prepareCalls } from "../setup.js";
 import { styleFor } from "../terminal.js";
 import { sessionsTable } from "./list-instance-sessions.js";
@@ -96,15 +96,15 @@ async function run(context: CommandContext): Promise<number> {
     if (limit === undefined && offset === undefined) {
       const all = await checkedInput(() => allNodeSessions(client, base));
       shown = all.sessions;
-      result = { nodeId, status: "ok", ...(all.requestId === undefined ? {} : { requestId: all.requestId }), pages: all.pages };
-      result.data = { total_count: all.totalCount, sessions: all.sessions };
+      const data = { total_count: all.totalCount, sessions: all.sessions };
+      result = compact<typeof result>({ nodeId, status: "ok", requestId: all.requestId, pages: all.pages, data });
       totalLine = `${all.sessions.length} session(s) (node total ${all.totalCount}, ${all.pages} page(s))`;
     } else {
       const page = await checkedInput(() =>
         client.listNodeSessions({ ...base, ...(limit === undefined ? {} : { limit }), ...(offset === undefined ? {} : { offset }) }),
       );
       shown = page.data.sessions;
-      result = { nodeId, status: "ok", ...(page.requestId === undefined ? {} : { requestId: page.requestId }), pages: 1, data: page.data };
+      result = compact<typeof result>({ nodeId, status: "ok", requestId: page.requestId, pages: 1, data: page.data });
       const from = offset ?? 0;
       totalLine =
         shown.length === 0
@@ -115,12 +115,9 @@ async function run(context: CommandContext): Promise<number> {
     if (error instanceof UsageError) throw error;
     result = failedResult({ nodeId }, error, secrets);
   }
-  const { outcome, exitCode } = outcomeOf([result]);
-  if (flagValue(args, "json")) {
-    writeJson(io, buildReport({ ...reportBase(listNodeSessions, context, setup), outcome, exitCode, success: "ok", results: [result] }));
-  } else if (result.status === "ok") {
-    io.stdout.write(`${shown.length === 0 ? "" : sessionsTable(shown, styleFor(io.stdout, io.env), false)}${totalLine}\n`);
-  }
-  io.stderr.write(formatFailureDetails([result], styleFor(io.stderr, io.env)));
-  return exitCode;
+  return finish(listNodeSessions, context, setup, [result], {
+    success: "ok",
+    text: () =>
+      result.status !== "ok" ? "" : `${shown.length === 0 ? "" : sessionsTable(shown, styleFor(io.stdout, io.env), false)}${totalLine}\n`,
+  });
 }

@@ -142,38 +142,25 @@ function adminMessage(error: unknown): string {
  */
 export async function handleAdminRequest(context: AdminContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const requestId = newRequestId();
-  if (!isLoopback(request.socket.remoteAddress)) {
-    writeJson(response, 403, { error: "The admin API serves loopback clients only" }, requestId, { close: true });
-    return;
-  }
-  if (!isAllowedHost(request.headers.host, context.hostNames, request.socket.localPort ?? 0)) {
-    const error = "The Host header does not name this emulator's admin API (DNS rebinding protection)";
-    writeJson(response, 403, { error }, requestId, { close: true });
-    return;
-  }
-  if (originOf(request) !== undefined) {
-    writeJson(response, 403, { error: "The admin API does not serve web pages (the request has an Origin header)" }, requestId, {
-      close: true,
-    });
-    return;
-  }
-  if (!hasAdminToken(request, context.adminToken)) {
-    const error = `The admin API needs the ${adminTokenHeader} header: the admin token the emulator printed at start (RunningEmulator.adminToken)`;
-    writeJson(response, 401, { error }, requestId, { close: true });
-    return;
-  }
+  const refusal: [number, string] | undefined = !isLoopback(request.socket.remoteAddress)
+    ? [403, "The admin API serves loopback clients only"]
+    : !isAllowedHost(request.headers.host, context.hostNames, request.socket.localPort ?? 0)
+      ? [403, "The Host header does not name this emulator's admin API (DNS rebinding protection)"]
+      : originOf(request) !== undefined
+        ? [403, "The admin API does not serve web pages (the request has an Origin header)"]
+        : !hasAdminToken(request, context.adminToken)
+          ? [
+              401,
+              `The admin API needs the ${adminTokenHeader} header: the admin token the emulator printed at start (RunningEmulator.adminToken)`,
+            ]
+          : undefined;
+  if (refusal) return writeJson(response, refusal[0], { error: refusal[1] }, requestId, { close: true });
   try {
     const { status, body } = await route(context, request);
     writeJson(response, status, body, requestId);
   } catch (error) {
-    writeJson(
-      response,
-      adminStatus(error),
-      { error: adminMessage(error), ...(error instanceof EmulatorConfigError ? { issues: error.issues } : {}) },
-      requestId,
-      {
-        close: adminStatus(error) === 413,
-      },
-    );
+    const status = adminStatus(error);
+    const issues = error instanceof EmulatorConfigError ? { issues: error.issues } : {};
+    writeJson(response, status, { error: adminMessage(error), ...issues }, requestId, { close: status === 413 });
   }
 }

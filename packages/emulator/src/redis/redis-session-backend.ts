@@ -1,5 +1,5 @@
 import { connect, type Socket } from "node:net";
-import type { Session } from "@geminidb-sessions/validation";
+import { type Session, schemas } from "@geminidb-sessions/validation";
 import type { SessionBackend } from "../session-backend.js";
 import { RedisCommandError, RedisConnection } from "./redis-connection.js";
 import type { RedisServerProcess } from "./redis-server-process.js";
@@ -163,18 +163,6 @@ export function sessionFromClientLine(line: string): Session {
     const equals = pair.indexOf("=");
     if (equals > 0) fields.set(pair.slice(0, equals), pair.slice(equals + 1));
   }
-  const field = (name: string) => fields.get(name) ?? "";
-  return {
-    id: field("id"),
-    name: field("name"),
-    addr: field("addr"),
-    cmd: field("cmd"),
-    age: field("age"),
-    idle: field("idle"),
-    db: field("db"),
-    fd: field("fd"),
-    sub: field("sub"),
-    psub: field("psub"),
-    multi: field("multi"),
-  };
+  // The spec's Session fields are CLIENT LIST's own names.
+  return Object.fromEntries(Object.keys(schemas.Session.properties).map((name) => [name, fields.get(name) ?? ""])) as unknown as Session;
 }
