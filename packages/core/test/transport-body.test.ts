@@ -146,7 +146,8 @@ describe("a 2xx whose body stalls", () => {
   it("is not sent again for a close (DELETE), and the TimeoutError says so", async () => {
     const { server } = ctx;
     server.respondWith(stallThenAnswer());
-    const error = await rejectionOf(closeSessions(coreFetchFor(server, { timeoutMs: 100 }), server));
+    // Long enough for the head to arrive on a loaded machine (a timeout before it would be retried).
+    const error = await rejectionOf(closeSessions(coreFetchFor(server, { timeoutMs: 1_000 }), server));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(server.requests).toHaveLength(1);
     const message = (error as Error).message;
