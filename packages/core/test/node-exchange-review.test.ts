@@ -1,0 +1,123 @@
+import { gzipSync } from "node:zlib";
+import type { RecordingServer } from "@geminidb-sessions/test-utils";
+import { afterEach, describe, expect, it } from "vitest";
+import { EXCHANGE, type Exchange, type ExchangeRequest } from "../src/buffered-response.js";
+import { ApiError, ConnectionError, ResponseTooLargeError, ServerError, TimeoutError } from "../src/index.js";
+import { createNodeFetch, type NodeFetch } from "../src/node.js";
+import { closeSessions, coreFetchFor, rejectionOf, SESSIONS_PATH, useServer } from "./helpers.js";
+
+/*
+ * Found in review of the transport on plain parts (#15): what core's transport does when it sends
+ * through createNodeFetch's exchange (the default transport on Node), compared with Node's fetch.
+ */
+
+const fetches: NodeFetch[] = [];
+afterEach(() => {
+  for (const made of fetches.splice(0)) made.close();
+});
+
+/** A node fetch (closed after the test) whose exchange counts the attempts sent through it. */
+function countedNodeFetch(options: Parameters<typeof createNodeFetch>[0] = {}): { fetch: NodeFetch; sent: () => number } {
+  const made = createNodeFetch(options);
+  fetches.push(made);
+  const exchange = (made as unknown as { [EXCHANGE]: Exchange })[EXCHANGE];
+  let sent = 0;
+  Object.assign(made, {
+    [EXCHANGE]: (request: ExchangeRequest) => {
+      sent++;
+      return exchange(request);
+    },
+  });
+  return { fetch: made, sent: () => sent };
+}
+
+const getSessions = (coreFetch: ReturnType<typeof coreFetchFor>, server: RecordingServer) =>
+  coreFetch(`${server.url}${SESSIONS_PATH}`, { method: "GET" });
+
+describe("core's transport through createNodeFetch's exchange", () => {
+  const context = useServer();
+
+  it("a 304 answer is an ApiError with status 304, sent once, as through Node's fetch (not a ConnectionError that resends a DELETE)", async () => {
+    const { server } = context;
+    server.respondWith((_request, response) => {
+      response.writeHead(304, { "x-request-id": "req-304" });
+      response.end();
+    });
+    const viaFetch = await rejectionOf(closeSessions(coreFetchFor(server, { fetch: globalThis.fetch, maxRetries: 2 }), server));
+    expect(viaFetch).toBeInstanceOf(ApiError);
+    expect((viaFetch as ApiError).status).toBe(304);
+
+    const node = countedNodeFetch();
+    const error = await rejectionOf(closeSessions(coreFetchFor(server, { fetch: node.fetch, maxRetries: 2 }), server));
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(304);
+    expect((error as ApiError).requestId).toBe("req-304");
+    expect(node.sent()).toBe(1);
+  });
+
+  it("response headers named like Object.prototype members (constructor, toString) are kept as sent", async () => {
+    const { server } = context;
+    server.respondWith((_request, response) => {
+      response.writeHead(503, { constructor: "c", valueOf: "v", "x-request-id": "req-503" });
+      response.end();
+    });
+    const node = countedNodeFetch();
+    const error = await rejectionOf(closeSessions(coreFetchFor(server, { fetch: node.fetch, maxRetries: 0 }), server));
+    expect(error).toBeInstanceOf(ServerError);
+    expect((error as ServerError).headers.constructor).toBe("c");
+    expect((error as ServerError).headers.valueof).toBe("v");
+  });
+
+  it("a 2xx whose body stalls past timeoutMs is not sent again when safeToResend does not allow it (as through Node's fetch)", async () => {
+    const { server } = context;
+    server.respondWith((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+      response.write('{"sessions":');
+    });
+    const node = countedNodeFetch();
+    const error = await rejectionOf(closeSessions(coreFetchFor(server, { fetch: node.fetch, timeoutMs: 1_000, maxRetries: 2 }), server));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toMatch(/HTTP 200 arrived/);
+    expect(node.sent()).toBe(1);
+  });
+
+  it("a 2xx gzip body that inflates past maxResponseBytes is a ResponseTooLargeError, sent once, DELETE or GET (as through Node's fetch)", async () => {
+    const { server } = context;
+    const bomb = gzipSync(Buffer.alloc(1024 * 1024, 0x20)); // about 1 KiB on the wire
+    server.respondWith((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+      response.end(bomb);
+    });
+    for (const send of [closeSessions, getSessions]) {
+      const node = countedNodeFetch({ maxResponseBytes: 64 * 1024 });
+      const coreFetch = coreFetchFor(server, { fetch: node.fetch, maxResponseBytes: 64 * 1024, maxRetries: 2 });
+      expect(await rejectionOf(send(coreFetch, server))).toBeInstanceOf(ResponseTooLargeError);
+      expect(node.sent()).toBe(1);
+    }
+    // Compressed bytes that are themselves past the cap: still too large, not a broken connection.
+    const wide = gzipSync(Buffer.from(JSON.stringify({ sessions: Array.from({ length: 4000 }, (_, i) => `${i}-${Math.random()}`) })));
+    server.respondWith((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+      response.end(wide);
+    });
+    const node = countedNodeFetch({ maxResponseBytes: 4096 });
+    const error = await rejectionOf(
+      getSessions(coreFetchFor(server, { fetch: node.fetch, maxResponseBytes: 4096, maxRetries: 2 }), server),
+    );
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect(node.sent()).toBe(1);
+  });
+
+  it("a 2xx body it cannot decode (corrupt gzip) is not a connection failure that resends a DELETE", async () => {
+    const { server } = context;
+    server.respondWith((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+      response.end("this is not gzip");
+    });
+    const node = countedNodeFetch();
+    const error = await rejectionOf(closeSessions(coreFetchFor(server, { fetch: node.fetch, maxRetries: 2 }), server));
+    expect((error as Error).message).not.toMatch(/Could not reach/);
+    expect(error instanceof ConnectionError ? (error as ConnectionError).attempts : 1).toBe(1);
+    expect(node.sent()).toBe(1);
+  });
+});
