@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import type { RecordingServer } from "@geminidb-sessions/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { EXCHANGE, type Exchange, type ExchangeRequest } from "../src/buffered-response.js";
-import { ApiError, ConnectionError, ResponseTooLargeError, ServerError, TimeoutError } from "../src/index.js";
+import { ApiError, ConnectionError, NotFoundError, ResponseTooLargeError, ServerError, TimeoutError } from "../src/index.js";
 import { createNodeFetch, type NodeFetch } from "../src/node.js";
 import { closeSessions, coreFetchFor, rejectionOf, SESSIONS_PATH, useServer } from "./helpers.js";
 
@@ -78,6 +78,18 @@ describe("core's transport through createNodeFetch's exchange", () => {
     const error = await rejectionOf(closeSessions(coreFetchFor(server, { fetch: node.fetch, timeoutMs: 1_000, maxRetries: 2 }), server));
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as Error).message).toMatch(/HTTP 200 arrived/);
+    expect(node.sent()).toBe(1);
+  });
+
+  it("a 404 whose body stalls past timeoutMs is the NotFoundError (body incomplete), sent once, not a TimeoutError that resends a DELETE", async () => {
+    const { server } = context;
+    server.respondWith((_request, response) => {
+      response.writeHead(404, { "content-type": "application/json", "content-length": "200", "x-request-id": "req-404" });
+      response.write('{"error_code":"DBS.280001","error_msg":"gone"');
+    });
+    const node = countedNodeFetch();
+    const error = await rejectionOf(closeSessions(coreFetchFor(server, { fetch: node.fetch, timeoutMs: 1_000, maxRetries: 2 }), server));
+    expect(error).toBeInstanceOf(NotFoundError);
     expect(node.sent()).toBe(1);
   });
 
