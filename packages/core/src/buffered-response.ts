@@ -15,22 +15,80 @@ export interface ExchangeRequest {
   headers: Record<string, string>;
   body: Uint8Array | undefined;
   signal: AbortSignal;
+  /** The most body bytes the caller takes (declared, as they arrive, and once decoded); the exchange may stop earlier. */
+  limitBytes: number;
 }
 
-/** A whole answer: header names in lower case (repeated headers joined with ", "), the body decoded. */
+/**
+ * An answer at its head: header names in lower case (repeated headers joined with ", "), and the body,
+ * decoded, once it has all arrived. The body rejects with a `BodyReadError` when it breaks off, passes
+ * the cap or cannot be decoded, and with the signal's reason when the signal aborts while it arrives.
+ */
 export interface ExchangeAnswer {
   status: number;
   statusText: string;
   headers: Record<string, string>;
-  body: Uint8Array<ArrayBuffer>;
+  body: Promise<Uint8Array>;
 }
 
 /**
- * Sends one request. Resolves with the answer's parts, or with a `Response` whose body fails
- * when it is read (the body broke off or passed the size cap), as fetch resolves at the head;
- * rejects as fetch does. Returns undefined when this fetch should be called as a fetch instead.
+ * Sends one request and resolves at the answer's head, as fetch does; rejects as fetch does when no
+ * answer came. Returns undefined when this fetch should be called as a fetch instead.
  */
-export type Exchange = (request: ExchangeRequest) => Promise<ExchangeAnswer | Response> | undefined;
+export type Exchange = (request: ExchangeRequest) => Promise<ExchangeAnswer> | undefined;
+
+/** Why a body could not be read whole. */
+export class BodyReadError extends TypeError {
+  /** The bytes that did arrive, in order (none for a compressed body: it cannot be handed on part-decoded). */
+  readonly received: readonly Uint8Array[];
+  /** True when the body passed the size cap: as declared, as it arrived, or once decoded. */
+  readonly tooLarge: boolean;
+
+  constructor(message: string, options: { received?: readonly Uint8Array[]; tooLarge?: boolean; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.received = options.received ?? [];
+    this.tooLarge = options.tooLarge ?? false;
+  }
+}
+
+/** Statuses whose Response must have a null body. */
+export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * A `Response` made at the head, whose body is what `body` resolves with. When `body` fails, a reader
+ * gets what arrived first (so one that counts bytes sees a cap passed), then the failure, as fetch's
+ * body stream fails.
+ */
+export function responseAtHead(init: ResponseInit & { status: number }, body: Promise<Uint8Array>, nullBody: boolean): Response {
+  body.catch(() => {});
+  if (nullBody || NULL_BODY_STATUSES.has(init.status)) return new Response(null, init);
+  let parts: Uint8Array[] | undefined;
+  let failed = false;
+  let failure: unknown;
+  let next = 0;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (parts === undefined) {
+          try {
+            const bytes = await body;
+            parts = bytes.byteLength === 0 ? [] : [bytes];
+          } catch (error) {
+            failed = true;
+            failure = error;
+            parts = error instanceof BodyReadError ? [...error.received] : [];
+          }
+        }
+        const part = parts[next++];
+        if (part !== undefined) controller.enqueue(part);
+        else if (failed) controller.error(failure);
+        else controller.close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return new Response(stream, init);
+}
 
 /**
  * A `Response` whose body is already in memory. A runtime's `Response` wraps every

@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
-import { BufferedResponse, EXCHANGE, type Exchange } from "./buffered-response.js";
+import { BodyReadError, EXCHANGE, type Exchange, NULL_BODY_STATUSES, responseAtHead } from "./buffered-response.js";
 import type { FetchLike } from "./options.js";
 
 /*
@@ -29,8 +29,6 @@ export interface NodeFetch extends FetchLike {
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
-/** Statuses whose Response must have a null body. */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 function outgoingHeaders(source: HeadersInit | undefined): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
@@ -59,15 +57,14 @@ function outgoingBody(body: BodyInit | null | undefined): string | Uint8Array | 
   throw new TypeError("createNodeFetch sends string, ArrayBuffer or typed-array bodies only");
 }
 
-function tooLarge(maxResponseBytes: number): TypeError {
-  return new TypeError(`response body larger than ${maxResponseBytes} bytes (maxResponseBytes)`);
-}
+const tooLargeMessage = (limit: number) => `response body larger than ${limit} bytes (maxResponseBytes)`;
 
-/** The body decoded per Content-Encoding, at most `maxResponseBytes` of it once decoded (a small gzip can inflate without bound). */
-function decoded(bytes: Buffer, encoding: string | undefined, maxResponseBytes: number): Buffer {
-  const bounded = { maxOutputLength: maxResponseBytes };
+/** The body decoded per Content-Encoding, at most `limit` bytes of it once decoded (a small gzip can inflate without bound). */
+function decoded(bytes: Buffer, encoding: string | undefined, limit: number): Buffer {
+  const bounded = { maxOutputLength: limit };
+  const name = encoding?.trim().toLowerCase();
   try {
-    switch (encoding?.trim().toLowerCase()) {
+    switch (name) {
       case undefined:
       case "":
       case "identity":
@@ -79,13 +76,12 @@ function decoded(bytes: Buffer, encoding: string | undefined, maxResponseBytes: 
         return inflateSync(bytes, bounded);
       case "br":
         return brotliDecompressSync(bytes, bounded);
-      default:
-        throw new TypeError(`createNodeFetch cannot decode Content-Encoding ${encoding}`);
     }
   } catch (error) {
-    if ((error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(maxResponseBytes);
-    throw error;
+    const tooLarge = (error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE";
+    throw new BodyReadError(tooLarge ? tooLargeMessage(limit) : `could not decode the ${name} body`, { tooLarge, cause: error });
   }
+  throw new BodyReadError(`createNodeFetch cannot decode Content-Encoding ${encoding}`);
 }
 
 function initOf(message: IncomingMessage): ResponseInit & { status: number } {
@@ -95,45 +91,11 @@ function initOf(message: IncomingMessage): ResponseInit & { status: number } {
   return { status: message.statusCode ?? 0, statusText: message.statusMessage ?? "", headers };
 }
 
-/**
- * The answer whose body broke off: its head, and a body that gives what arrived and then
- * fails with `cause`, as Node's `fetch` resolves at the head and fails the body read.
- */
-function brokenResponse(message: IncomingMessage, chunks: readonly Buffer[], cause: TypeError): Response {
-  const init = initOf(message);
-  const encoded = (message.headers["content-encoding"] ?? "identity") !== "identity";
-  // A partly received compressed body cannot be decoded: only the failure is passed on.
-  const parts = encoded ? [] : [...chunks];
-  let next = 0;
-  const body = new ReadableStream<Uint8Array>(
-    {
-      // One part per read, and the failure only once they are all read (erroring a stream drops what is queued).
-      pull(controller) {
-        const part = parts[next++];
-        if (part === undefined) controller.error(cause);
-        else controller.enqueue(new Uint8Array(part));
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return new Response(NULL_BODY_STATUSES.has(init.status) ? null : body, init);
-}
-
-/** What a request brought back: the head and the whole body (decoded), or a `Response` whose body fails when read. */
-type Received = { message: IncomingMessage; body: Buffer } | Response;
-
-function toResponse(received: Received, method: string): Response {
-  if (received instanceof Response) return received;
-  const init = initOf(received.message);
-  if (NULL_BODY_STATUSES.has(init.status) || method === "HEAD") return new Response(null, init);
-  const { body } = received;
-  return new BufferedResponse(new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as Uint8Array<ArrayBuffer>, init);
-}
-
 /** The head's headers by lower-case name, repeated ones joined with ", " (as `Headers` joins them). */
 function headersOf(message: IncomingMessage): Record<string, string> {
   const raw = message.rawHeaders;
-  const out: Record<string, string> = {};
+  // No prototype: a header named `constructor` or `__proto__` is a header like any other.
+  const out: Record<string, string> = Object.create(null);
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = (raw[i] as string).toLowerCase();
     const previous = out[name];
@@ -141,6 +103,8 @@ function headersOf(message: IncomingMessage): Record<string, string> {
   }
   return out;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /**
  * A `fetch` on node:http / node:https with keep-alive agents, for Node.js
@@ -168,15 +132,20 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   const httpsAgent = (options.httpsAgent ?? ownHttps) as HttpsAgent;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
-  /** Sends one request; `headers` are sent as they are. */
+  /**
+   * Sends one request (`headers` as they are) and resolves at the answer's head, with the body (decoded,
+   * at most `limit` bytes) to come; rejects when no head came. Once the head is in, a failure or an
+   * abort fails the body instead.
+   */
   const receive = (
     url: URL,
     method: string,
     headers: OutgoingHttpHeaders,
     body: string | Uint8Array | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<Received> =>
-    new Promise<Received>((resolve, reject) => {
+    limit: number,
+  ): Promise<{ message: IncomingMessage; body: Promise<Buffer> }> =>
+    new Promise((resolve, reject) => {
       if (signal?.aborted) {
         reject(signal.reason);
         return;
@@ -188,16 +157,24 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       }
       // A byte body goes out with its length, as fetch sends it (not chunked).
       if (body !== undefined && headers["content-length"] === undefined) headers["content-length"] = Buffer.byteLength(body);
-      let settled = false;
-      const fail = (error: unknown) => {
-        if (settled) return;
-        settled = true;
+      let headIn = false;
+      let done = false;
+      let settleBody: { resolve: (bytes: Buffer) => void; reject: (error: unknown) => void } | undefined;
+      const answerBody = new Promise<Buffer>((resolve, reject) => {
+        settleBody = { resolve, reject };
+      });
+      answerBody.catch(() => {}); // a caller may never read it
+      const finish = (error: unknown, bytes?: Buffer) => {
+        if (done) return;
+        done = true;
         signal?.removeEventListener("abort", onAbort);
-        reject(error);
+        if (!headIn) reject(error);
+        else if (bytes !== undefined) settleBody?.resolve(bytes);
+        else settleBody?.reject(error);
       };
       const onAbort = () => {
         outgoing.destroy();
-        fail(signal?.reason);
+        finish(signal?.reason);
       };
       const send = https ? httpsRequest : httpRequest;
       const outgoing = send(
@@ -211,50 +188,49 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
           agent: https ? httpsAgent : httpAgent,
         },
         (incoming) => {
+          headIn = true;
+          resolve({ message: incoming, body: answerBody });
           const chunks: Buffer[] = [];
           let received = 0;
-          /** Resolves with the head and a body that gives what arrived, then fails with `cause`. */
-          const broken = (cause: TypeError) => {
-            if (settled) return;
-            settled = true;
-            signal?.removeEventListener("abort", onAbort);
-            resolve(brokenResponse(incoming, chunks, cause));
-          };
-          // Past maxResponseBytes (declared, or as it arrives) reading stops: the head resolves and
-          // the body gives the bytes so far, then fails, so a reader that counts bytes (core's
-          // transport) sees the body pass its own cap and says so with a typed error.
-          const declared = Number(incoming.headers["content-length"]);
-          if (Number.isFinite(declared) && declared > maxResponseBytes) {
-            broken(tooLarge(maxResponseBytes));
+          const encoding = incoming.headers["content-encoding"];
+          /** Fails the body with what arrived (none of a compressed one: it cannot be decoded in part) and stops reading. */
+          const broken = (message: string, tooLarge: boolean, cause?: unknown) => {
+            const identity = encoding === undefined || encoding.trim().toLowerCase() === "identity";
+            finish(new BodyReadError(message, { received: identity ? chunks : [], tooLarge, cause }));
             outgoing.destroy();
+          };
+          const declared = Number(incoming.headers["content-length"]);
+          if (Number.isFinite(declared) && declared > limit) {
+            broken(tooLargeMessage(limit), true);
             return;
           }
           incoming.on("data", (chunk: Buffer) => {
-            if (settled) return;
+            if (done) return;
             received += chunk.length;
             chunks.push(chunk);
-            if (received > maxResponseBytes) {
-              broken(tooLarge(maxResponseBytes));
-              outgoing.destroy();
-            }
+            if (received > limit) broken(tooLargeMessage(limit), true);
           });
-          incoming.on("error", (error) => broken(new TypeError("terminated", { cause: error })));
+          incoming.on("error", (error) => broken("terminated", false, error));
+          incoming.on("close", () => {
+            if (!incoming.complete) broken("terminated", false);
+          });
           incoming.on("end", () => {
-            if (settled) return;
+            if (done) return;
+            if (NULL_BODY_STATUSES.has(incoming.statusCode ?? 0) || method === "HEAD") {
+              finish(undefined, EMPTY);
+              return;
+            }
             try {
-              const whole = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-              const empty = NULL_BODY_STATUSES.has(incoming.statusCode ?? 0) || method === "HEAD";
-              const body = empty ? Buffer.alloc(0) : decoded(whole, incoming.headers["content-encoding"], maxResponseBytes);
-              settled = true;
-              signal?.removeEventListener("abort", onAbort);
-              resolve({ message: incoming, body });
+              finish(undefined, decoded(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), encoding, limit));
             } catch (error) {
-              fail(error);
+              finish(error);
             }
           });
         },
       );
-      outgoing.on("error", (error) => fail(new TypeError("fetch failed", { cause: error })));
+      outgoing.on("error", (error) =>
+        finish(headIn ? new BodyReadError("terminated", { cause: error }) : new TypeError("fetch failed", { cause: error })),
+      );
       signal?.addEventListener("abort", onAbort, { once: true });
       outgoing.end(body);
     });
@@ -283,19 +259,24 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     } catch (error) {
       return Promise.reject(error);
     }
-    return receive(url, method, headers, body, signal).then((received) => toResponse(received, method));
+    return receive(url, method, headers, body, signal, maxResponseBytes).then(({ message, body }) =>
+      responseAtHead(initOf(message), body, method === "HEAD"),
+    );
   };
   const exchange: Exchange = (request) =>
-    receive(request.url, request.method, { ...request.headers }, request.body, request.signal).then((received) =>
-      received instanceof Response
-        ? received
-        : {
-            status: received.message.statusCode ?? 0,
-            statusText: received.message.statusMessage ?? "",
-            headers: headersOf(received.message),
-            body: new Uint8Array(received.body.buffer, received.body.byteOffset, received.body.byteLength) as Uint8Array<ArrayBuffer>,
-          },
-    );
+    receive(
+      request.url,
+      request.method,
+      { ...request.headers },
+      request.body,
+      request.signal,
+      Math.min(maxResponseBytes, request.limitBytes),
+    ).then(({ message, body }) => ({
+      status: message.statusCode ?? 0,
+      statusText: message.statusMessage ?? "",
+      headers: headersOf(message),
+      body,
+    }));
   return Object.assign(nodeFetch, {
     [EXCHANGE]: exchange,
     close(): void {

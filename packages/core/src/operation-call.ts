@@ -7,6 +7,9 @@ import { PROJECT_HEADER } from "./signing-profile.js";
 /** One row of the generated operations table. */
 export type Operation = (typeof operations)[OperationId];
 
+/** What an HTTP field value may hold: tab, visible ASCII, space and Latin-1 (RFC 9110 field-content and obs-text). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 /** The keys of a call's input that are options of the call, not parameters of the operation. */
 const CALL_OPTIONS = new Set<string>(["signal", ...CALL_OPTION_NAMES]);
 
@@ -157,7 +160,17 @@ function layOut(operation: Operation, values: Record<string, unknown>, options: 
     else if (parameter.in === "query") {
       query[parameter.name] = value as string | number | boolean;
       search.push(`${parameter.name}=${encodeURIComponent(String(value))}`);
-    } else headers[parameter.name] = String(value);
+    } else {
+      const text = String(value);
+      // What the spec's schema allows may still be no HTTP field value (a line break, a character past Latin-1).
+      if (!HEADER_VALUE.test(text))
+        throw new ValidationError(
+          parameter.key,
+          "format",
+          `${parameter.key}: must be a valid HTTP header value (no line breaks or control characters, nothing past Latin-1)`,
+        );
+      headers[parameter.name] = text;
+    }
   }
   if (!(options.credentials instanceof TokenSource) && path.project_id !== undefined) headers[PROJECT_HEADER] = path.project_id;
   const filled = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(path[name] ?? ""));

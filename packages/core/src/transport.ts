@@ -1,6 +1,6 @@
 import type { ErrorCode } from "@geminidb-sessions/validation";
 import { attemptSignal } from "./attempt-signal.js";
-import { BufferedResponse, EXCHANGE, type Exchange, type ExchangeAnswer } from "./buffered-response.js";
+import { BodyReadError, BufferedResponse, EXCHANGE, type Exchange, type ExchangeAnswer, responseAtHead } from "./buffered-response.js";
 import { AkSkProviderSource, type CredentialSource, TokenSource } from "./credentials.js";
 import { errorFromResponse, oneLine, snippet } from "./error-response.js";
 import {
@@ -124,7 +124,10 @@ async function readBounded(response: Response, head: SuccessHead): Promise<Uint8
   let bytes = 0;
   const reader = response.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch((error: unknown) => {
+      // createNodeFetch's body past its cap once decoded (a small gzip can inflate without bound).
+      throw error instanceof BodyReadError && error.tooLarge ? tooLarge(head, "is larger than") : error;
+    });
     if (done) return chunks.length === 1 ? (chunks[0] as Uint8Array<ArrayBuffer>) : concat(chunks, bytes);
     bytes += value.byteLength;
     if (bytes > head.limitBytes) {
@@ -133,6 +136,15 @@ async function readBounded(response: Response, head: SuccessHead): Promise<Uint8
       throw tooLarge(head, "is larger than");
     }
     chunks.push(value);
+  }
+}
+
+/** An exchange's body, whole: one past the cap (as it arrived, or once decoded) is a `ResponseTooLargeError`. */
+async function exchangedBody(body: Promise<Uint8Array>, head: SuccessHead): Promise<Uint8Array> {
+  try {
+    return await body;
+  } catch (error) {
+    throw error instanceof BodyReadError && error.tooLarge ? tooLarge(head, "is larger than") : error;
   }
 }
 
@@ -330,7 +342,7 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
   return responseOf(await transportCall(options, { method: request.method, url: request.url, headers, body, signal }, init));
 }
 
-/** A request as the transport takes it: header names in lower case. */
+/** A request as the transport takes it. */
 export interface TransportRequest {
   method: string;
   /** The absolute URL, on the configured endpoint. */
@@ -366,6 +378,9 @@ export async function transportCall(
   const exchange = (fetchImpl as { [EXCHANGE]?: Exchange })[EXCHANGE];
   const target = `${request.method} ${url.origin}${url.pathname}`;
   const userAgent = options.userAgent !== undefined && !isBrowserLike() ? options.userAgent : undefined;
+  // Names in lower case, as fetch's Headers keeps them (a name given twice in different case: the last value).
+  const requestHeaders: Record<string, string> = {};
+  for (const name in request.headers) requestHeaders[name.toLowerCase()] = request.headers[name] as string;
 
   let resendable: boolean;
   try {
@@ -379,7 +394,7 @@ export async function transportCall(
   let refreshedToken = false;
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw abortError(signal);
-    const headers = { ...request.headers };
+    const headers = { ...requestHeaders };
     if (userAgent !== undefined) headers["user-agent"] = userAgent;
     const timeoutMessage = `No response within ${retry.timeoutMs} ms (attempt ${attempt} of at most ${retry.maxRetries + 1}).`;
     // The timeout also bounds a slow token provider and reading the body, so nothing can hang forever.
@@ -405,23 +420,26 @@ export async function transportCall(
           headers: redactHeaders(headers, credentials.secrets()),
         });
       }
-      // An exchange's whole answer (the common case on Node: no Response built), else a Response to read.
-      let parts: ExchangeAnswer | undefined;
-      let response: Response | undefined;
-      const exchanged = exchange?.({ url, method: request.method, headers, body, signal: attemptSig.signal });
-      if (exchanged !== undefined) {
-        const got = await exchanged;
-        if (got instanceof Response) response = got;
-        else parts = got;
-      } else {
-        response = await fetchImpl(url.href, {
-          method: request.method,
-          headers: new Headers(headers),
-          ...(body === undefined ? {} : { body: body as Uint8Array<ArrayBuffer> }),
-          signal: attemptSig.signal,
-          redirect: "manual",
-        });
-      }
+      // An exchange's answer (the common case on Node: no Response built), else a Response to read.
+      const exchanged = exchange?.({
+        url,
+        method: request.method,
+        headers,
+        body,
+        signal: attemptSig.signal,
+        limitBytes: options.maxResponseBytes,
+      });
+      const parts: ExchangeAnswer | undefined = exchanged === undefined ? undefined : await exchanged;
+      const response: Response | undefined =
+        parts !== undefined
+          ? undefined
+          : await fetchImpl(url.href, {
+              method: request.method,
+              headers: new Headers(headers),
+              ...(body === undefined ? {} : { body: body as Uint8Array<ArrayBuffer> }),
+              signal: attemptSig.signal,
+              redirect: "manual",
+            });
       const status = parts?.status ?? (response as Response).status;
       const secrets = credentials.secrets();
       const requestId =
@@ -442,11 +460,11 @@ export async function transportCall(
           durationMs: options.now() - started,
           headers: head.headers,
         });
-        const read = parts === undefined ? await readBounded(response as Response, head) : parts.body;
+        const read = parts === undefined ? await readBounded(response as Response, head) : await exchangedBody(parts.body, head);
         attemptSig.dispose();
         return {
           status,
-          statusText: parts?.statusText ?? (response as Response).statusText,
+          statusText: scrubSecrets(parts?.statusText ?? (response as Response).statusText, secrets),
           headers: head.headers,
           requestId: shownRequestId,
           body: read,
@@ -457,11 +475,11 @@ export async function transportCall(
       // Errors are rare: an exchange's answer is read through the same Response path.
       const failed =
         response ??
-        new BufferedResponse((parts as ExchangeAnswer).body, {
-          status,
-          statusText: (parts as ExchangeAnswer).statusText,
-          headers: (parts as ExchangeAnswer).headers,
-        });
+        responseAtHead(
+          { status, statusText: (parts as ExchangeAnswer).statusText, headers: (parts as ExchangeAnswer).headers },
+          (parts as ExchangeAnswer).body,
+          false,
+        );
       const error = await errorFromResponse(failed, {
         now: options.now,
         secrets,

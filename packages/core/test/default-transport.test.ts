@@ -39,6 +39,7 @@ describe("the transport a client given no fetch uses", () => {
       headers: {},
       body: undefined,
       signal: new AbortController().signal,
+      limitBytes: 1024,
     });
     const answer = await exchange?.(request());
     expect(answer).not.toBeInstanceOf(Response);

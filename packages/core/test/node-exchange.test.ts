@@ -1,14 +1,25 @@
 import { gzipSync } from "node:zlib";
 import type { RecordingServer } from "@geminidb-sessions/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { EXCHANGE, type Exchange, type ExchangeRequest } from "../src/buffered-response.js";
-import { ApiError, ConnectionError, NotFoundError, ResponseTooLargeError, ServerError, TimeoutError } from "../src/index.js";
+import { BodyReadError, EXCHANGE, type Exchange, type ExchangeRequest } from "../src/buffered-response.js";
+import {
+  ApiError,
+  ConnectionError,
+  NotFoundError,
+  ResponseTooLargeError,
+  resolveCoreOptions,
+  ServerError,
+  TimeoutError,
+  transportCall,
+} from "../src/index.js";
 import { createNodeFetch, type NodeFetch } from "../src/node.js";
-import { closeSessions, coreFetchFor, rejectionOf, SESSIONS_PATH, useServer } from "./helpers.js";
+import { verifySignature } from "../src/server.js";
+import { AK, asReceived, closeSessions, coreFetchFor, PROJECT, rejectionOf, SESSIONS_PATH, SK, TOKEN, useServer } from "./helpers.js";
 
 /*
- * Found in review of the transport on plain parts (#15): what core's transport does when it sends
- * through createNodeFetch's exchange (the default transport on Node), compared with Node's fetch.
+ * What core's transport does when it sends through createNodeFetch's exchange (the default transport
+ * on Node), compared with Node's fetch; most of these were found in review of the transport on plain
+ * parts (#15).
  */
 
 const fetches: NodeFetch[] = [];
@@ -131,5 +142,54 @@ describe("core's transport through createNodeFetch's exchange", () => {
     expect((error as Error).message).not.toMatch(/Could not reach/);
     expect(error instanceof ConnectionError ? (error as ConnectionError).attempts : 1).toBe(1);
     expect(node.sent()).toBe(1);
+  });
+
+  it("masks a credential echoed in the reason phrase, as in headers and bodies", async () => {
+    const { server } = context;
+    server.respondWith((_request, response) => {
+      response.writeHead(200, `OK ${TOKEN}`, { "content-type": "application/json" });
+      response.end("{}");
+    });
+    const response = await closeSessions(coreFetchFor(server, { fetch: countedNodeFetch().fetch }), server);
+    expect(response.statusText).not.toContain(TOKEN);
+    expect(response.statusText).toMatch(/^OK /);
+  });
+
+  it("stops reading at the caller's maxResponseBytes, below createNodeFetch's own cap", async () => {
+    const { server } = context;
+    server.respondWith((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ sessions: "x".repeat(1024 * 1024) }));
+    });
+    const made = countedNodeFetch({ maxResponseBytes: 1024 * 1024 * 1024 }).fetch;
+    const exchange = (made as unknown as { [EXCHANGE]: Exchange })[EXCHANGE];
+    const answer = await exchange({
+      url: new URL(`${server.url}${SESSIONS_PATH}`),
+      method: "GET",
+      headers: {},
+      body: undefined,
+      signal: new AbortController().signal,
+      limitBytes: 4096,
+    });
+    const failure = await rejectionOf(answer?.body ?? Promise.resolve());
+    expect(failure).toBeInstanceOf(BodyReadError);
+    expect((failure as BodyReadError).tooLarge).toBe(true);
+    // What it held: at most the cap and the chunk that passed it, not the 1 MiB body.
+    expect((failure as BodyReadError).received.reduce((sum, part) => sum + part.byteLength, 0)).toBeLessThan(200 * 1024);
+  });
+
+  it("takes the request's header names in any case: X-Project-Id given by the caller is the one signed, once", async () => {
+    const { server } = context;
+    const other = "0123456789abcdef0123456789abcdef";
+    const options = resolveCoreOptions({
+      endpoint: server.url,
+      projectId: PROJECT,
+      credentials: { accessKey: AK, secretKey: SK },
+      fetch: countedNodeFetch().fetch,
+    });
+    await transportCall(options, { method: "DELETE", url: `${server.url}${SESSIONS_PATH}`, headers: { "X-Project-Id": other } });
+    const [request] = server.requests;
+    expect(request?.headers["x-project-id"]).toBe(other);
+    expect(await verifySignature(asReceived(request as never), (ak) => (ak === AK ? SK : undefined))).toEqual({ ok: true, accessKey: AK });
   });
 });
