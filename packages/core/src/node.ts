@@ -109,8 +109,9 @@ const EMPTY = Buffer.alloc(0);
 /**
  * A `fetch` on node:http / node:https with keep-alive agents, for Node.js
  * programs that make many calls: pass it as a client's `fetch` option. It
- * skips the WHATWG fetch machinery of Node's global `fetch` (undici) and
- * builds only the final `Response`, so each call costs less CPU.
+ * skips the WHATWG fetch machinery of Node's global `fetch` (undici); core's
+ * transport takes its answers as plain parts (no `Response` built), so each
+ * call costs less CPU. Called as a `fetch` it resolves at the head, as fetch does.
  *
  * What it does not do, since the clients never need it: follow redirects (a
  * 3xx is returned as it is; the clients ask for `redirect: "manual"`), send
@@ -118,7 +119,8 @@ const EMPTY = Buffer.alloc(0);
  * gzip, deflate or br are decoded. A failed connection rejects with
  * `TypeError("fetch failed")` and the system error as `cause`, as Node's
  * `fetch` does; an aborted `signal` destroys the socket and rejects with the
- * signal's reason, so the clients' timeouts and aborts work unchanged.
+ * signal's reason (or fails the body, once the head is in), so the clients'
+ * timeouts and aborts work unchanged.
  *
  * @example
  * import { createNodeFetch } from "@geminidb-sessions/core/node";
