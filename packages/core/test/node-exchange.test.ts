@@ -48,6 +48,26 @@ const getSessions = (coreFetch: ReturnType<typeof coreFetchFor>, server: Recordi
 describe("core's transport through createNodeFetch's exchange", () => {
   const context = useServer();
 
+  it("is what the transport sends through (no Request or Response built on the way): the same request and answer as through it called as a fetch", async () => {
+    const { server } = context;
+    server.respondWith((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "x-request-id": "req-gz" });
+      response.end(gzipSync(JSON.stringify({ sessions: ["a", "b"] })));
+    });
+    const node = countedNodeFetch();
+    const answers = [];
+    for (const fetch of [node.fetch, (input: Request | string | URL, init?: RequestInit) => node.fetch(input, init)]) {
+      const response = await closeSessions(coreFetchFor(server, { fetch }), server);
+      const headers = Object.fromEntries(response.headers);
+      delete headers.date;
+      answers.push({ status: response.status, url: response.url, headers, body: await response.json() });
+    }
+    expect(node.sent()).toBe(1);
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]).toMatchObject({ status: 200, body: { sessions: ["a", "b"] }, headers: { "x-request-id": "req-gz" } });
+    expect(server.requests[0]).toEqual(server.requests[1]);
+  });
+
   it("a 304 answer is an ApiError with status 304, sent once, as through Node's fetch (not a ConnectionError that resends a DELETE)", async () => {
     const { server } = context;
     server.respondWith((_request, response) => {

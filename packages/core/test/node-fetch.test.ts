@@ -4,7 +4,6 @@ import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { countingFetch, hang, json, raw, sequence, truncated } from "@geminidb-sessions/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { EXCHANGE, type Exchange, type ExchangeRequest } from "../src/buffered-response.js";
 import { AbortError, ConnectionError, NotFoundError, TimeoutError } from "../src/index.js";
 import { createNodeFetch, type NodeFetch } from "../src/node.js";
 import { verifySignature } from "../src/server.js";
@@ -263,34 +262,6 @@ describe("the core transport on createNodeFetch", () => {
     // The server answers now; a timeout a loaded machine meets shows the transport recovered.
     const patient = coreFetchFor(server, { timeoutMs: 5_000, maxRetries: 0, fetch: nodeFetch() });
     expect(await (await closeSessions(patient, server)).json()).toEqual({ ok: 1 });
-  });
-
-  it("goes through its exchange (no Request or Response built on the way): the same request and answer as through it called as a fetch", async () => {
-    const { server } = context;
-    server.respondWith((_request, response) => {
-      response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "x-request-id": "req-gz" });
-      response.end(gzipSync(JSON.stringify({ sessions: ["a", "b"] })));
-    });
-    const made = nodeFetch();
-    const exchange = (made as unknown as { [EXCHANGE]: Exchange })[EXCHANGE];
-    let exchanged = 0;
-    Object.assign(made, {
-      [EXCHANGE]: (request: ExchangeRequest) => {
-        exchanged++;
-        return exchange(request);
-      },
-    });
-    const answers = [];
-    for (const fetch of [made, (input: Request | string | URL, init?: RequestInit) => made(input, init)]) {
-      const response = await closeSessions(coreFetchFor(server, { fetch }), server);
-      const headers = Object.fromEntries(response.headers);
-      delete headers.date;
-      answers.push({ status: response.status, url: response.url, headers, body: await response.json() });
-    }
-    expect(exchanged).toBe(1);
-    expect(answers[0]).toEqual(answers[1]);
-    expect(answers[0]).toMatchObject({ status: 200, body: { sessions: ["a", "b"] }, headers: { "x-request-id": "req-gz" } });
-    expect(server.requests[0]).toEqual(server.requests[1]);
   });
 
   it("maps an error answer to the same typed error as with Node's fetch", async () => {
