@@ -226,7 +226,8 @@ async function authenticate(
   signal: AbortSignal,
 ): Promise<string | AkSkCredentials | undefined> {
   if (credentials instanceof TokenSource) {
-    const token = await untilAborted(credentials.token(signal), signal);
+    // A fixed token is at hand; only a provider's call can need ending.
+    const token = credentials.refreshable ? await untilAborted(credentials.token(signal), signal) : await credentials.token();
     headers[TOKEN_NAME] = token;
     return token;
   }
@@ -447,25 +448,35 @@ export async function transportCall(
       const shownRequestId = requestId === undefined ? undefined : scrubSecrets(requestId, secrets);
       if (status >= 200 && status <= 299) {
         successStatus = status;
+        const answered = parts?.headers ?? (response as Response).headers;
+        let redacted: Record<string, string> | undefined;
         const head: SuccessHead = {
           status,
           requestId: shownRequestId,
-          headers: redactHeaders(parts?.headers ?? (response as Response).headers, secrets),
+          // Masked when first asked for (an error, a logger, a Response to build): a method's call never asks.
+          get headers() {
+            redacted ??= redactHeaders(answered, secrets);
+            return redacted;
+          },
           limitBytes: options.maxResponseBytes,
           secrets,
         };
-        emitLog(logger, "debug", `response ${status} ${target}`, {
-          status,
-          requestId: shownRequestId,
-          durationMs: options.now() - started,
-          headers: head.headers,
-        });
+        if (logger !== undefined) {
+          emitLog(logger, "debug", `response ${status} ${target}`, {
+            status,
+            requestId: shownRequestId,
+            durationMs: options.now() - started,
+            headers: head.headers,
+          });
+        }
         const read = parts === undefined ? await readBounded(response as Response, head) : await exchangedBody(parts.body, head);
         attemptSig.dispose();
         return {
           status,
           statusText: scrubSecrets(parts?.statusText ?? (response as Response).statusText, secrets),
-          headers: head.headers,
+          get headers() {
+            return head.headers;
+          },
           requestId: shownRequestId,
           body: read,
           parsed: checkedBody(head, read),
