@@ -125,8 +125,7 @@ async function readBounded(response: Response, head: SuccessHead): Promise<Uint8
   const reader = response.body.getReader();
   for (;;) {
     const { done, value } = await reader.read().catch((error: unknown) => {
-      // createNodeFetch's body past its cap once decoded (a small gzip can inflate without bound).
-      throw error instanceof BodyReadError && error.tooLarge ? tooLarge(head, "is larger than") : error;
+      throw typedBodyFailure(error, head);
     });
     if (done) return chunks.length === 1 ? (chunks[0] as Uint8Array<ArrayBuffer>) : concat(chunks, bytes);
     bytes += value.byteLength;
@@ -139,12 +138,17 @@ async function readBounded(response: Response, head: SuccessHead): Promise<Uint8
   }
 }
 
-/** An exchange's body, whole: one past the cap (as it arrived, or once decoded) is a `ResponseTooLargeError`. */
+/** createNodeFetch's body past its cap (as it arrived, or once decoded: a small gzip can inflate without bound) is a `ResponseTooLargeError`; any other failure stays as it is. */
+function typedBodyFailure(error: unknown, head: SuccessHead): unknown {
+  return error instanceof BodyReadError && error.tooLarge ? tooLarge(head, "is larger than") : error;
+}
+
+/** An exchange's body, whole (the exchange stops at `maxResponseBytes` itself). */
 async function exchangedBody(body: Promise<Uint8Array>, head: SuccessHead): Promise<Uint8Array> {
   try {
     return await body;
   } catch (error) {
-    throw error instanceof BodyReadError && error.tooLarge ? tooLarge(head, "is larger than") : error;
+    throw typedBodyFailure(error, head);
   }
 }
 
@@ -169,7 +173,6 @@ export interface TransportAnswer {
 /** Checks a 2xx body: JSON or empty (a non-JSON body is an `InvalidResponseError`). */
 function checkedBody(head: SuccessHead, body: Uint8Array | undefined): { value: unknown } | undefined {
   if (body === undefined || body.byteLength === 0) return undefined;
-  if (body.byteLength > head.limitBytes) throw tooLarge(head, "is larger than");
   const text = decoder.decode(body);
   try {
     return { value: JSON.parse(text) };
@@ -589,13 +592,9 @@ export async function sendCall(
   call: PreparedCall,
   signal?: AbortSignal,
 ): Promise<{ data: unknown; requestId: string | undefined }> {
-  const headers: Record<string, string> = {};
-  for (const name in call.headers) headers[name.toLowerCase()] = call.headers[name] as string;
-  let body: Uint8Array<ArrayBuffer> | undefined;
-  if (call.body !== undefined) {
-    headers["content-type"] = "application/json";
-    body = encoder.encode(JSON.stringify(call.body)) as Uint8Array<ArrayBuffer>;
-  }
+  // transportCall takes header names in any case.
+  const headers = call.body === undefined ? call.headers : { ...call.headers, "content-type": "application/json" };
+  const body = call.body === undefined ? undefined : encoder.encode(JSON.stringify(call.body));
   const { operation } = call;
   const url = `${options.endpoint}${call.target}`;
   const answer = await transportCall(options, { method: operation.method, url, headers, body, signal }, call.callOptions);
