@@ -5,6 +5,17 @@ import type { Options } from "tsup";
 import ts from "typescript";
 
 /**
+ * How a package's declarations are written:
+ * - `"isolated"` (the default): each module on its own, as TypeScript's isolatedDeclarations allows
+ *   (every export annotated, or a literal). No program, no other package's types: the build needs
+ *   nothing built before it, so turbo runs every such build at once. A module that needs the checker
+ *   fails the build, naming the file, line and rule.
+ * - `"program"`: one program of the entries, which reads the declarations of the packages imported
+ *   (so turbo builds them first). For code that cannot be annotated: typescript-fetch's generated runtime.
+ */
+export type Declarations = "isolated" | "program";
+
+/**
  * One build for every package: ESM + CJS + .d.ts/.d.cts from src/index.ts, for Node 20+ and browsers.
  *
  * The declarations are bundled by tsup (rollup-plugin-dts) as before, but from declaration files this
@@ -12,7 +23,7 @@ import ts from "typescript";
  * builds a TypeScript program and type-checks every file again (the `typecheck` task already does, with
  * the same compiler options), which was most of each package's build time.
  */
-export function packageBuild(overrides: Options = {}): (cliOptions: Options) => Options {
+export function packageBuild(overrides: Options = {}, declarations: Declarations = "isolated"): (cliOptions: Options) => Options {
   const options: Options = {
     entry: ["src/index.ts"],
     format: ["esm", "cjs"],
@@ -34,7 +45,7 @@ export function packageBuild(overrides: Options = {}): (cliOptions: Options) => 
     const entries = typeof declared === "string" ? [declared] : declared;
     return {
       ...options,
-      dts: { ...(typeof options.dts === "object" ? options.dts : {}), entry: emitDeclarations(process.cwd(), entries) },
+      dts: { ...(typeof options.dts === "object" ? options.dts : {}), entry: emitDeclarations(process.cwd(), entries, declarations) },
     };
   };
 }
@@ -44,10 +55,9 @@ export function packageBuild(overrides: Options = {}): (cliOptions: Options) => 
  * and returns tsup's dts entries pointing there, named as tsup names source entries (their path from the
  * entries' common folder, without extension).
  *
- * - If every module the entries reach is written as TypeScript's isolated declarations allow (each export
- *   annotated, or a literal), each file's declarations are transpiled on its own (`ts.transpileDeclaration`):
- *   no program, no type-checking. TypeScript guarantees the result is what a full emit prints.
- * - Otherwise one program emits them (with the options tsup's dts step used), skipping the full check of
+ * - `"isolated"`: each file's declarations are transpiled on its own (`ts.transpileDeclaration`): no
+ *   program, no type-checking. TypeScript guarantees the result is what a full emit prints.
+ * - `"program"`: one program emits them (with the options tsup's dts step used), skipping the full check of
  *   each file that `emit` does first by default: declaration emit still asks the checker for every type it
  *   must print, and still reports what it cannot print (the build fails on those, as before).
  *
@@ -58,7 +68,7 @@ export function packageBuild(overrides: Options = {}): (cliOptions: Options) => 
  * with an entry module does get the `.d`: core's `public-surface.d-<hash>.d.ts`, `public-surface-<hash>.d.ts`
  * before (the same hash, the same text; no export points at it).
  */
-function emitDeclarations(packageDir: string, entries: readonly string[]): Record<string, string> {
+function emitDeclarations(packageDir: string, entries: readonly string[], how: Declarations): Record<string, string> {
   const configPath = join(packageDir, "tsconfig.json");
   const config = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, packageDir);
   // What tsup's dts step (and rollup-plugin-dts under it) set over the package's tsconfig.
@@ -76,7 +86,9 @@ function emitDeclarations(packageDir: string, entries: readonly string[]): Recor
   };
   const entryPaths = entries.map((entry) => resolve(packageDir, entry));
   const declarations =
-    isolatedDeclarations(packageDir, entryPaths, compilerOptions) ?? programDeclarations(packageDir, entryPaths, compilerOptions);
+    how === "isolated"
+      ? isolatedDeclarations(packageDir, entryPaths, compilerOptions)
+      : programDeclarations(packageDir, entryPaths, compilerOptions);
 
   const outDir = mkdtempSync(join(tmpdir(), "geminidb-sessions-dts-"));
   process.once("exit", () => rmSync(outDir, { recursive: true, force: true }));
@@ -108,13 +120,10 @@ const declarationName = (path: string) => (/\.d\.[cm]?ts$/.test(path) ? path : p
 
 const inPackage = (packageDir: string, path: string) => path.startsWith(packageDir + sep) && !path.includes(`${sep}node_modules${sep}`);
 
-/** Declarations of every module the entries reach, keyed by source path; undefined if one needs the checker. */
-function isolatedDeclarations(
-  packageDir: string,
-  entryPaths: readonly string[],
-  compilerOptions: ts.CompilerOptions,
-): Map<string, string> | undefined {
+/** Declarations of every module the entries reach, keyed by source path; throws if one needs the checker. */
+function isolatedDeclarations(packageDir: string, entryPaths: readonly string[], compilerOptions: ts.CompilerOptions): Map<string, string> {
   const declarations = new Map<string, string>();
+  const errors: ts.Diagnostic[] = [];
   const queue = [...entryPaths];
   for (let source = queue.pop(); source !== undefined; source = queue.pop()) {
     if (declarations.has(source)) continue;
@@ -122,7 +131,7 @@ function isolatedDeclarations(
     let text = code;
     if (!source.endsWith(".d.ts")) {
       const result = ts.transpileDeclaration(code, { fileName: source, compilerOptions, reportDiagnostics: true });
-      if (result.diagnostics?.length) return undefined;
+      errors.push(...(result.diagnostics ?? []));
       text = result.outputText;
     }
     declarations.set(source, text);
@@ -132,7 +141,14 @@ function isolatedDeclarations(
       if (resolved !== undefined && isAbsolute(resolved) && inPackage(packageDir, resolved)) queue.push(resolved);
     }
   }
+  failOn(errors, packageDir, "isolated declaration emit");
   return declarations;
+}
+
+function failOn(errors: readonly ts.Diagnostic[], packageDir: string, what: string): void {
+  if (errors.length === 0) return;
+  const host = { getCanonicalFileName: (name: string) => name, getCurrentDirectory: () => packageDir, getNewLine: () => "\n" };
+  throw new Error(`${what} failed:\n${ts.formatDiagnostics(errors, host)}`);
 }
 
 /** Declarations of every module of the package in a program of the entries, keyed by source path. */
@@ -153,9 +169,6 @@ function programDeclarations(packageDir: string, entryPaths: readonly string[], 
     const result = emit.call(program, sourceFile, (_name, text) => declarations.set(source, text), undefined, true, undefined, true);
     errors.push(...result.diagnostics.filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error));
   }
-  if (errors.length > 0) {
-    const host = { getCanonicalFileName: (name: string) => name, getCurrentDirectory: () => packageDir, getNewLine: () => "\n" };
-    throw new Error(`declaration emit failed:\n${ts.formatDiagnostics(errors, host)}`);
-  }
+  failOn(errors, packageDir, "declaration emit");
   return declarations;
 }

@@ -46,7 +46,7 @@ export function optionsOf(command: Command): OptionDef[] {
 }
 
 /** The environment and exit-code sections every command's help ends with. */
-export const helpFooter = `Environment:
+export const helpFooter: string = `Environment:
   ${tokenEnvVar}                      an IAM token (X-Auth-Token); used before AK/SK
   ${vendorEnvVars.accessKey}, ${vendorEnvVars.secretKey}  an access key pair: requests are signed (SDK-HMAC-SHA256)
   ${vendorEnvVars.securityToken}      the security token of a temporary access key pair

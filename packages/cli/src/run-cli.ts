@@ -22,7 +22,7 @@ export const commands: readonly Command[] = [
 ];
 
 /** What `geminidb-sessions --help` prints: the commands, then what they share. */
-export const helpText = `Usage: geminidb-sessions <command> [options]
+export const helpText: string = `Usage: geminidb-sessions <command> [options]
        geminidb-sessions <command> --help     (each command's options and examples)
 
 Sessions of GeminiDB Redis instances: look before you close, close only what you mean to.

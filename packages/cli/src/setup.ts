@@ -18,15 +18,15 @@ import { clean, maskHeaders, maskSecrets } from "./text.js";
 /** This package's version, as `--version` prints it. */
 export const cliVersion: string = version;
 /** The `User-Agent` the CLI sends: its own name and version. */
-export const cliUserAgent = `${packageName}/${version}`;
+export const cliUserAgent: string = `${packageName}/${version}`;
 
 /** The environment variable holding an IAM token for the CLI. */
 export const tokenEnvVar = "GEMINIDB_TOKEN";
 /** The vendor's variables (read by the client's `credentialsFromEnv`). */
-export const vendorEnvVars = credentialEnvVars;
+export const vendorEnvVars: typeof credentialEnvVars = credentialEnvVars;
 
 /** Printed whenever a secret comes from the command line. */
-export const commandLineSecretWarning =
+export const commandLineSecretWarning: string =
   "warning: --token puts the token in your shell history and in the process list (ps) of this machine; " +
   `prefer the ${tokenEnvVar} environment variable`;
 

@@ -1,6 +1,6 @@
 import { CredentialsError, ValidationError } from "./errors.js";
 import { checkAccessKey, checkIamToken, checkSecretKey, checkSecurityToken, refuseUnknownKeys } from "./input-checks.js";
-import { denoInspect, nodeInspect, REDACTED, scrubSecrets } from "./redact.js";
+import { inspectWith, REDACTED, scrubSecrets } from "./redact.js";
 import type { AkSkCredentials } from "./signer.js";
 
 /**
@@ -78,7 +78,7 @@ export interface AkSkProviderCredentials {
 export type Credentials = TokenCredentials | StaticAkSkCredentials | AkSkProviderCredentials;
 
 /** How long before `expiresAt` temporary AK/SK credentials are asked for again: 5 minutes. */
-export const AKSK_REFRESH_MARGIN_MS = 5 * 60_000;
+export const AKSK_REFRESH_MARGIN_MS: number = 5 * 60_000;
 
 /** How many tokens a provider returned are remembered (for masking) after they were dropped. */
 const REMEMBERED_TOKENS = 8;
@@ -265,13 +265,8 @@ export class TokenSource {
   toString(): string {
     return `TokenCredentials { token: ${REDACTED} }`;
   }
-  [nodeInspect](): string {
-    return this.toString();
-  }
-  [denoInspect](): string {
-    return this.toString();
-  }
 }
+inspectWith(TokenSource, TokenSource.prototype.toString);
 
 /**
  * An AK/SK credential that never shows its secrets: the keys are private fields
@@ -325,13 +320,8 @@ export class AkSkSource {
     const token = this.#securityToken === undefined ? "" : `, securityToken: ${REDACTED}`;
     return `AkSkCredentials { accessKey: ${REDACTED}, secretKey: ${REDACTED}${token} }`;
   }
-  [nodeInspect](): string {
-    return this.toString();
-  }
-  [denoInspect](): string {
-    return this.toString();
-  }
 }
+inspectWith(AkSkSource, AkSkSource.prototype.toString);
 
 /** `expiresAt` as ms since the epoch, or a `ValidationError`. */
 function expiryMs(value: unknown): number | undefined {
@@ -453,13 +443,8 @@ export class AkSkProviderSource {
   toString(): string {
     return `AkSkProviderCredentials { provider: ${REDACTED} }`;
   }
-  [nodeInspect](): string {
-    return this.toString();
-  }
-  [denoInspect](): string {
-    return this.toString();
-  }
 }
+inspectWith(AkSkProviderSource, AkSkProviderSource.prototype.toString);
 
 /** A credential checked and wrapped so it never shows its secrets. */
 export type CredentialSource = TokenSource | AkSkSource | AkSkProviderSource;

@@ -84,7 +84,7 @@ function htmlText(html: string, status: number | undefined): string {
 }
 
 /** A short readable snippet of a body that is not an error body: HTML is reduced to its text, each piece once. */
-export function snippet(text: string, max = MAX_SNIPPET_CHARS, status?: number): string {
+export function snippet(text: string, max: number = MAX_SNIPPET_CHARS, status?: number): string {
   // Only the start can show: a huge body need not be scanned whole.
   const start = text.length > max * 64 ? text.slice(0, max * 64) : text;
   const looksLikeHtml = /^\s*</.test(start);

@@ -5,7 +5,7 @@ import { resolveEndpoint } from "./endpoint.js";
 import { type GeminiDbError, ValidationError } from "./errors.js";
 import { checkProjectId, refuseUnknownKeys } from "./input-checks.js";
 import type { Logger } from "./logger.js";
-import { denoInspect, nodeInspect } from "./redact.js";
+import { inspectWith } from "./redact.js";
 import { defaultRetryPolicy, sleep as defaultSleep, type RetryPolicy, type Sleep } from "./retry.js";
 
 /** The faster transport a runtime's entry point offers (Node's: node:http keep-alive), made once per client. */
@@ -53,9 +53,9 @@ export const MAX_TIMEOUT_MS = 2_147_483_647;
  * answers are tiny. A larger instance needs a larger `maxResponseBytes`, or the
  * per-node paginated list.
  */
-export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_RESPONSE_BYTES: number = 16 * 1024 * 1024;
 /** The largest `maxResponseBytes` accepted: 1 GiB. */
-export const MAX_RESPONSE_BYTES_LIMIT = 1024 * 1024 * 1024;
+export const MAX_RESPONSE_BYTES_LIMIT: number = 1024 * 1024 * 1024;
 
 /** A request as `safeToResend` sees it. */
 export interface ResendQuestion {
@@ -195,7 +195,7 @@ export class ResolvedCoreOptions {
   readonly random: () => number;
 
   /** @internal Use `resolveCoreOptions`. */
-  constructor(fields: Omit<ResolvedCoreOptions, "toJSON" | typeof nodeInspect | typeof denoInspect>) {
+  constructor(fields: Omit<ResolvedCoreOptions, "toJSON">) {
     this.endpoint = fields.endpoint;
     this.projectId = fields.projectId;
     this.credentials = fields.credentials;
@@ -224,13 +224,10 @@ export class ResolvedCoreOptions {
       userAgent: this.userAgent,
     };
   }
-  [nodeInspect](): string {
-    return `ResolvedCoreOptions ${JSON.stringify(this.toJSON())}`;
-  }
-  [denoInspect](): string {
-    return this[nodeInspect]();
-  }
 }
+inspectWith(ResolvedCoreOptions, function (this: ResolvedCoreOptions) {
+  return `ResolvedCoreOptions ${JSON.stringify(this.toJSON())}`;
+});
 
 function fail(field: string, rule: string, message: string): never {
   throw new ValidationError(field, rule, message);

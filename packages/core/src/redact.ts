@@ -2,9 +2,19 @@
 export const REDACTED = "***";
 
 /** The symbol node:util's inspect (and Bun's console) call for a custom rendering. */
-export const nodeInspect: unique symbol = Symbol.for("nodejs.util.inspect.custom");
+const nodeInspect: unique symbol = Symbol.for("nodejs.util.inspect.custom");
 /** The symbol Deno's inspect calls for a custom rendering. */
-export const denoInspect: unique symbol = Symbol.for("Deno.customInspect");
+const denoInspect: unique symbol = Symbol.for("Deno.customInspect");
+
+/**
+ * Makes node:util's inspect (and Bun's console) and Deno's inspect render a class's instances with
+ * `render`. Set on the prototype rather than written as `[nodeInspect]()` members, so each module's
+ * declarations can be emitted on their own (isolatedDeclarations cannot name symbol-keyed members).
+ */
+export function inspectWith<T extends object>(type: { prototype: T }, render: (this: T) => string): void {
+  for (const key of [nodeInspect, denoInspect])
+    Object.defineProperty(type.prototype, key, { value: render, writable: true, configurable: true });
+}
 
 /** Header names whose values are credentials (lower case). */
 const sensitiveHeaders = new Set(["x-auth-token", "authorization", "x-security-token", "proxy-authorization", "cookie", "set-cookie"]);

@@ -87,7 +87,7 @@ export function hasAdminToken(request: IncomingMessage, token: string): boolean 
 }
 
 /** The request headers the clients send, which a CORS preflight allows. */
-export const corsAllowedHeaders = [
+export const corsAllowedHeaders: readonly string[] = [
   authProfile.tokenHeader,
   authProfile.authorizationHeader,
   authProfile.dateHeader,
