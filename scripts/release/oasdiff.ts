@@ -1,12 +1,8 @@
-import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { parse } from "yaml";
-import { repoRoot } from "../lib/repo.js";
+import { repoRoot, run } from "../lib/repo.js";
 import { findGoTool, requireTool } from "./tools.js";
-
-const run = promisify(execFile);
 
 /**
  * Our severity overrides, one `<check-id> <level>` per line (oasdiff allows no
