@@ -4,9 +4,7 @@
  * enum/const, anyOf/oneOf and references). Scalars stay `string` etc.; object
  * schemas become interfaces named like the schema.
  */
-import type { JsonSchema, SchemaEntry } from "./validation-schemas.js";
-
-const isObject = (value: unknown): value is JsonSchema => typeof value === "object" && value !== null && !Array.isArray(value);
+import { isObject, type JsonSchema, type SchemaEntry } from "./validation-schemas.js";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
