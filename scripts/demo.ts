@@ -23,7 +23,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type EmulatorProcess, startEmulatorProcess } from "./demo/emulator-process.js";
 import { cliBin, connectClients, formatCounts, nodeCounts, runCli } from "./demo/sessions.js";
-import { repoRoot } from "./lib/repo.js";
+import { repoRoot, runMain } from "./lib/repo.js";
 
 const emulatorBin = join(repoRoot, "packages/emulator/dist/bin.js");
 const say = (text: string) => process.stdout.write(`${text}\n`);
@@ -138,12 +138,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain("demo failed", main, 1);

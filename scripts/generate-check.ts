@@ -3,9 +3,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { planGeneration } from "./lib/generate-all.js";
-import { repoRoot } from "./lib/repo.js";
+import { repoRoot, runMain } from "./lib/repo.js";
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const plan = await planGeneration();
   const problems: string[] = [];
   for (const [path, content] of plan.files) {
@@ -19,12 +19,10 @@ async function main(): Promise<void> {
       `generate:check: ${problems.length} generated file(s) do not match spec/openapi.yaml:\n${problems.map((p) => `  ${p}`).join("\n")}\n` +
         "Run `pnpm generate` and commit the result. Never edit files under src/generated/ by hand.\n",
     );
-    process.exit(1);
+    return 1;
   }
   process.stdout.write(`generate:check: all ${plan.files.size} generated files are up to date\n`);
+  return 0;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`generate:check: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runMain("generate:check", main, 1);

@@ -2,9 +2,9 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { planGeneration } from "./lib/generate-all.js";
-import { repoRoot } from "./lib/repo.js";
+import { repoRoot, runMain } from "./lib/repo.js";
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const plan = await planGeneration();
   let written = 0;
   for (const [path, content] of plan.files) {
@@ -17,9 +17,7 @@ async function main(): Promise<void> {
   }
   for (const path of plan.stale) await rm(join(repoRoot, path));
   process.stdout.write(`generate: ${plan.files.size} files, ${written} updated, ${plan.stale.length} stale removed\n`);
+  return 0;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`generate: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runMain("generate", main, 1);

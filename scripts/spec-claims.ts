@@ -8,7 +8,7 @@
 // Exits 1 when an object that needs a marker (operation, catalog entry) has none.
 import { parseArgs } from "node:util";
 import { type ClaimRow, claimRows } from "../spec/lint/lib/provenance.js";
-import { loadSpec } from "./lib/repo.js";
+import { loadSpec, runMain } from "./lib/repo.js";
 
 const STATUSES = ["sourced", "assumed", "unmarked"] as const;
 
@@ -37,12 +37,4 @@ async function main(): Promise<number> {
   return all.some((r) => r.status === "unmarked") ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`spec:claims: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+runMain("spec:claims", main);

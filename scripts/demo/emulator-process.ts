@@ -31,12 +31,11 @@ export async function startEmulatorProcess(bin: string, options: { redis: boolea
   const args = [bin, "--port", "0", ...(options.redis ? ["--redis"] : [])];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    output += chunk.toString("utf8");
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    output += chunk.toString("utf8");
-  });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.on("data", (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+    });
+  }
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {

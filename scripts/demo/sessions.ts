@@ -62,13 +62,6 @@ export function formatCounts(moments: ReadonlyArray<{ title: string; counts: Map
   const header = ["node", ...moments.map((moment) => moment.title)];
   const rows = nodes.map((node) => [node, ...moments.map((moment) => String(moment.counts.get(node) ?? "?"))]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
-  return [header, ...rows]
-    .map(
-      (row) =>
-        `  ${row
-          .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-          .join("  ")
-          .trimEnd()}`,
-    )
-    .join("\n");
+  const cells = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ");
+  return [header, ...rows].map((row) => `  ${cells(row).trimEnd()}`).join("\n");
 }

@@ -32,13 +32,12 @@ export function apiModule(entry: SchemaEntry, hints: Record<string, LocationHint
   const what = comment(`${noun} (${entry.source})${entry.description ? `: ${firstSentence(entry.description)}` : "."}`);
   const sample = entry.docExample;
   const sampleCode = sample === undefined ? "value" : JSON.stringify(sample);
-  const lines: string[] = [];
-  lines.push(
+  const lines = [
     `import { passes, runStandard, runValidator } from "../run-validator.js";`,
     `import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";`,
     `import type { ValidationResult } from "../validation-result.js";`,
-  );
-  lines.push(`import type { SchemaHints } from "../compiled-validator.js";`);
+    `import type { SchemaHints } from "../compiled-validator.js";`,
+  ];
   if (!entry.scalar) lines.push(`import type { ${name} } from "./types.gen.js";`);
   const called = calls.map((c) => `${camelCase(c)}Hints`);
   lines.push(
@@ -50,41 +49,25 @@ export function apiModule(entry: SchemaEntry, hints: Record<string, LocationHint
       ? `export const hints: SchemaHints = /* @__PURE__ */ Object.assign(${compactJson(hints)}, ${called.join(", ")});`
       : `export const hints: SchemaHints = ${compactJson(hints)};`,
     "",
-  );
-
-  if (entry.scalar) {
-    lines.push(
-      "/**",
-      ` * Checks that \`value\` is ${what}`,
-      " *",
-      " * @param value - The value to check: anything; never throws.",
-      ` * @param path - How messages name the value, e.g. the option name your users know. Defaults to \`${entry.defaultPath}\`, its name in the spec.`,
-      " * @returns `{ ok: true, value }`, or `{ ok: false, issues }` with one message a person can act on per problem.",
-      " * @example",
-      ` * const result = validate${name}(${sampleCode});`,
-      ' * if (!result.ok) throw new TypeError(result.issues.map((issue) => issue.message).join("; "));',
-      " */",
-      `export function validate${name}(value: unknown, path = ${JSON.stringify(entry.defaultPath)}): ValidationResult<string> {`,
-      "  return runValidator<string>(validate, hints, value, path);",
-      "}",
-    );
-  } else {
-    lines.push(
-      "/**",
-      ` * Checks that \`value\` is ${what}`,
-      " *",
-      " * @param value - The value to check: anything; never throws.",
-      " * @returns `{ ok: true, value }`, or `{ ok: false, issues }` with one message a person can act on per problem.",
-      " * @example",
-      ` * const result = validate${name}(${sampleCode});`,
-      ' * if (!result.ok) throw new TypeError(result.issues.map((issue) => issue.message).join("; "));',
-      " */",
-      `export function validate${name}(value: unknown): ValidationResult<${type}> {`,
-      `  return runValidator<${type}>(validate, hints, value, "");`,
-      "}",
-    );
-  }
-  lines.push(
+    "/**",
+    ` * Checks that \`value\` is ${what}`,
+    " *",
+    " * @param value - The value to check: anything; never throws.",
+    ...(entry.scalar
+      ? [
+          ` * @param path - How messages name the value, e.g. the option name your users know. Defaults to \`${entry.defaultPath}\`, its name in the spec.`,
+        ]
+      : []),
+    " * @returns `{ ok: true, value }`, or `{ ok: false, issues }` with one message a person can act on per problem.",
+    " * @example",
+    ` * const result = validate${name}(${sampleCode});`,
+    ' * if (!result.ok) throw new TypeError(result.issues.map((issue) => issue.message).join("; "));',
+    " */",
+    entry.scalar
+      ? `export function validate${name}(value: unknown, path = ${JSON.stringify(entry.defaultPath)}): ValidationResult<string> {`
+      : `export function validate${name}(value: unknown): ValidationResult<${type}> {`,
+    `  return runValidator<${type}>(validate, hints, value, ${entry.scalar ? "path" : '""'});`,
+    "}",
     "",
     "/**",
     ` * True when \`value\` is ${comment(noun)}; never throws.`,

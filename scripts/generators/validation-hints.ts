@@ -8,9 +8,7 @@
  */
 import type { LocationHints } from "../../packages/validation/src/compiled-validator.js";
 import { analyzePattern } from "./validation-pattern.js";
-import { type JsonSchema, nounFor } from "./validation-schemas.js";
-
-const isObject = (value: unknown): value is JsonSchema => typeof value === "object" && value !== null && !Array.isArray(value);
+import { isObject, type JsonSchema, nounFor } from "./validation-schemas.js";
 
 /** Ajv's escaping of a property name in `schemaPath` (a JSON Pointer inside a URI fragment). */
 export function schemaPathSegment(name: string): string {

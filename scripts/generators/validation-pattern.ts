@@ -25,7 +25,6 @@ type Node =
   | { kind: "class"; parts: ClassPart[]; negated: boolean }
   | { kind: "literal"; codePoint: number }
   | { kind: "repeat"; node: Node; min: number; max: number }
-  | { kind: "group"; node: Node }
   | { kind: "anchor"; which: "start" | "end" };
 
 /** One item of a character class as written, kept in order so descriptions follow the author's order. */
@@ -115,9 +114,10 @@ class PatternParser {
           this.pos++;
           if (this.next() !== ":") throw new Unsupported("lookarounds and named groups");
         }
+        // A group is its contents: a sequence or an alternation, never a literal on its own.
         const node = this.alternation();
         if (this.next() !== ")") throw new Unsupported("unclosed group");
-        return { kind: "group", node };
+        return node;
       }
       case "\\":
         return this.escape(false);
@@ -248,14 +248,13 @@ function collectAllowed(node: Node, into: ClassPart[]): void {
   else if (node.kind === "literal") into.push({ from: node.codePoint, to: node.codePoint });
   else if (node.kind === "seq" || node.kind === "alt")
     for (const n of node.kind === "seq" ? node.items : node.options) collectAllowed(n, into);
-  else if (node.kind === "group" || (node.kind === "repeat" && node.max > 0)) collectAllowed(node.node, into);
+  else if (node.kind === "repeat" && node.max > 0) collectAllowed(node.node, into);
 }
 
 /** True when every path through the pattern starts with `^` and ends with `$`, so the whole value must match. */
 function isAnchored(node: Node): boolean {
   const edges = (n: Node, which: "start" | "end"): boolean => {
     if (n.kind === "anchor") return n.which === which;
-    if (n.kind === "group") return edges(n.node, which);
     if (n.kind === "alt") return n.options.every((o) => edges(o, which));
     if (n.kind === "seq") {
       const item = which === "start" ? n.items[0] : n.items[n.items.length - 1];
@@ -268,15 +267,11 @@ function isAnchored(node: Node): boolean {
 
 function fixedLength(node: Node): number | undefined {
   switch (node.kind) {
-    case "seq": {
-      let total = 0;
-      for (const item of node.items) {
+    case "seq":
+      return node.items.reduce<number | undefined>((total, item) => {
         const n = fixedLength(item);
-        if (n === undefined) return undefined;
-        total += n;
-      }
-      return total;
-    }
+        return total === undefined || n === undefined ? undefined : total + n;
+      }, 0);
     case "alt": {
       const lengths = new Set(node.options.map(fixedLength));
       const [only] = lengths;
@@ -290,8 +285,6 @@ function fixedLength(node: Node): number | undefined {
       const n = fixedLength(node.node);
       return n === undefined ? undefined : n * node.min;
     }
-    case "group":
-      return fixedLength(node.node);
     case "anchor":
       return 0;
   }
@@ -412,8 +405,6 @@ function describe(node: Node): string {
       return one(describeClass(node));
     case "literal":
       return JSON.stringify(String.fromCodePoint(node.codePoint));
-    case "group":
-      return describe(node.node);
     case "anchor":
       return "";
     case "repeat": {

@@ -63,10 +63,16 @@ interface Operation {
   parameters?: Parameter[];
 }
 
-const isObject = (value: unknown): value is JsonSchema => typeof value === "object" && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is JsonSchema => typeof value === "object" && value !== null && !Array.isArray(value);
 
 function componentName(ref: unknown): string | undefined {
   return typeof ref === "string" ? COMPONENT_REF.exec(ref)?.[1] : undefined;
+}
+
+function component(components: Record<string, JsonSchema>, name: string): JsonSchema {
+  const schema = components[name];
+  if (!schema) throw new Error(`validation generator: $ref to missing schema #/components/schemas/${name}`);
+  return schema;
 }
 
 /**
@@ -97,16 +103,8 @@ function exportedSchema(root: JsonSchema, components: Record<string, JsonSchema>
   const used = new Set<string>();
   const top = withDefsRefs(root, used) as JsonSchema;
   const defs: Record<string, unknown> = {};
-  const pending = [...used];
-  while (pending.length > 0) {
-    const name = pending.shift() as string;
-    if (name in defs) continue;
-    const component = components[name];
-    if (!component) throw new Error(`validation generator: $ref to missing schema #/components/schemas/${name}`);
-    const before = new Set(used);
-    defs[name] = withDefsRefs(component, used);
-    for (const added of used) if (!before.has(added)) pending.push(added);
-  }
+  // A Set's iteration also visits what is added to it meanwhile: the components those components use.
+  for (const name of used) defs[name] = withDefsRefs(component(components, name), used);
   return { $schema: DRAFT_2020_12, ...top, ...(Object.keys(defs).length > 0 ? { $defs: defs } : {}) };
 }
 
@@ -132,10 +130,9 @@ function dereference(
     const { $ref: _ref, ...siblings } = value;
     if (Object.keys(siblings).length > 0)
       throw new Error(`validation generator: keywords next to $ref (${Object.keys(siblings).join(", ")}) are not supported`);
-    const component = components[name];
-    if (!component) throw new Error(`validation generator: $ref to missing schema #/components/schemas/${name}`);
+    const target = component(components, name);
     if (keepRefs && !inSecret) return { $ref: name };
-    return dereference(component, components, secrets, [...trail, name], inSecret || isSecretSchema(component));
+    return dereference(target, components, secrets, [...trail, name], inSecret || isSecretSchema(target));
   }
   if (typeof value.$ref === "string") throw new Error(`validation generator: unsupported $ref ${value.$ref}`);
   const out: JsonSchema = {};

@@ -54,18 +54,13 @@ const APPEND_ERRORS = `function appendErrors(errors, found, instancePath) {
   return errors === null ? found : errors.concat(found);
 }`;
 
-function usesKeyword(value: unknown, keywords: string[]): boolean {
-  if (Array.isArray(value)) return value.some((v) => usesKeyword(v, keywords));
-  if (typeof value !== "object" || value === null) return false;
-  return Object.entries(value).some(([key, v]) => keywords.includes(key) || usesKeyword(v, keywords));
-}
-
-function extensionKeywords(value: unknown, into: Set<string>): Set<string> {
-  if (Array.isArray(value)) for (const v of value) extensionKeywords(v, into);
+/** Every property name anywhere in `value`. */
+function keysIn(value: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const v of value) keysIn(v, into);
   else if (typeof value === "object" && value !== null)
     for (const [key, v] of Object.entries(value)) {
-      if (key.startsWith("x-")) into.add(key);
-      extensionKeywords(v, into);
+      into.add(key);
+      keysIn(v, into);
     }
   return into;
 }
@@ -86,43 +81,35 @@ function shortCircuitLengthChecks(code: string): string {
     );
 }
 
-/**
- * A copy of `schema` without the `minLength`/`maxLength` its `pattern` already
- * enforces: an anchored pattern whose every match has F characters, with
- * minLength ≤ F ≤ maxLength, accepts exactly the strings that also pass the
- * length checks, so Ajv need not count characters on the way to success.
- * The package still reports a wrong length: the limits travel in the hints.
- */
+/** Values of these keywords are data, not schemas: copied untouched. */
 const DATA_KEYWORDS = new Set(["const", "enum", "default", "examples", "example"]);
-
-export function withoutImpliedLengths(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutImpliedLengths);
-  if (typeof value !== "object" || value === null) return value;
-  const out: JsonSchema = {};
-  // Values of these keywords are data, not schemas: copy them untouched.
-  for (const [key, v] of Object.entries(value)) out[key] = DATA_KEYWORDS.has(key) ? v : withoutImpliedLengths(v);
-  const fixed = typeof out.pattern === "string" ? analyzePattern(out.pattern)?.fixedLength : undefined;
-  const min = typeof out.minLength === "number" ? out.minLength : 0;
-  const max = typeof out.maxLength === "number" ? out.maxLength : Number.POSITIVE_INFINITY;
-  if (fixed !== undefined && analyzePattern(out.pattern as string)?.allowed && min <= fixed && fixed <= max) {
-    delete out.minLength;
-    delete out.maxLength;
-  }
-  return out;
-}
 
 /** Placeholders for the length limits and patterns while Ajv compiles: `PLACEHOLDER + i` stands for the i-th constant. */
 const PLACEHOLDER = 987_654_000;
 
-/** A copy of `schema` whose length limits and patterns are placeholders; the originals are pushed onto `constants`. */
-function withPlaceholders(value: unknown, constants: Array<number | string>): unknown {
-  if (Array.isArray(value)) return value.map((v) => withPlaceholders(v, constants));
+/**
+ * A copy of `schema` whose length limits and patterns are placeholders (the originals are pushed onto
+ * `constants`), without the `minLength`/`maxLength` its `pattern` already enforces: an anchored pattern
+ * whose every match has F characters, with minLength ≤ F ≤ maxLength, accepts exactly the strings that
+ * also pass the length checks, so Ajv need not count characters on the way to success.
+ * The package still reports a wrong length: the limits travel in the hints.
+ */
+function forAjv(value: unknown, constants: Array<number | string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => forAjv(v, constants));
   if (typeof value !== "object" || value === null) return value;
+  const schema = value as JsonSchema;
+  const analysis = typeof schema.pattern === "string" ? analyzePattern(schema.pattern) : undefined;
+  const fixed = analysis?.allowed ? analysis.fixedLength : undefined;
+  const min = typeof schema.minLength === "number" ? schema.minLength : 0;
+  const max = typeof schema.maxLength === "number" ? schema.maxLength : Number.POSITIVE_INFINITY;
+  const impliedLengths = fixed !== undefined && min <= fixed && fixed <= max;
   const out: JsonSchema = {};
-  for (const [key, v] of Object.entries(value)) {
-    if ((key === "minLength" || key === "maxLength") && typeof v === "number") out[key] = PLACEHOLDER + constants.push(v) - 1;
+  for (const [key, v] of Object.entries(schema)) {
+    const isLength = key === "minLength" || key === "maxLength";
+    if (isLength && impliedLengths) continue;
+    if (isLength && typeof v === "number") out[key] = PLACEHOLDER + constants.push(v) - 1;
     else if (key === "pattern" && typeof v === "string") out[key] = `^${PLACEHOLDER + constants.push(v) - 1}$`;
-    else out[key] = DATA_KEYWORDS.has(key) ? v : withPlaceholders(v, constants);
+    else out[key] = DATA_KEYWORDS.has(key) ? v : forAjv(v, constants);
   }
   return out;
 }
@@ -208,14 +195,15 @@ export function validatorsModule(entries: SchemaEntry[]): string {
     code: { source: true, esm: true, lines: true },
   });
   const schemas = entries.map((e) => e.ajvSchema);
-  ajv.addVocabulary([...OPENAPI_KEYWORDS, ...extensionKeywords(schemas, new Set())]);
+  const keys = keysIn(schemas);
+  ajv.addVocabulary([...OPENAPI_KEYWORDS, ...[...keys].filter((key) => key.startsWith("x-"))]);
   // Ajv2020 always tracks which properties and items were evaluated, for
   // unevaluatedProperties/unevaluatedItems. Schemas without them gain nothing
   // from it, and the tracking stops anyOf from stopping at the first branch
   // that passes; so it is switched off for them (results are the same).
-  if (!usesKeyword(schemas, ["unevaluatedProperties", "unevaluatedItems"])) (ajv.opts as { unevaluated?: boolean }).unevaluated = false;
+  if (!keys.has("unevaluatedProperties") && !keys.has("unevaluatedItems")) (ajv.opts as { unevaluated?: boolean }).unevaluated = false;
   const constants: Array<number | string> = [];
-  for (const schema of schemas) ajv.addSchema(withPlaceholders(withoutImpliedLengths(schema), constants) as JsonSchema);
+  for (const schema of schemas) ajv.addSchema(forAjv(schema, constants) as JsonSchema);
   if (constants.length > 1000) throw new Error("validation generator: more than 1000 length limits and patterns");
   // Ajv also emits each schema as a literal (`const schemaN = {...};`, JSON on one line) that its code reads only with `verbose`.
   let source = standaloneCode(ajv, Object.fromEntries(entries.map((e) => [e.name, e.name]))).replace(/^const schema\d+ = .*;$/gm, "");

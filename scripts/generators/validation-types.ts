@@ -4,9 +4,16 @@
  * enum/const, anyOf/oneOf and references). Scalars stay `string` etc.; object
  * schemas become interfaces named like the schema.
  */
-import type { JsonSchema, SchemaEntry } from "./validation-schemas.js";
+import { isObject, type JsonSchema, type SchemaEntry } from "./validation-schemas.js";
 
-const isObject = (value: unknown): value is JsonSchema => typeof value === "object" && value !== null && !Array.isArray(value);
+/** JSON Schema's scalar types and the TypeScript type of their values. */
+const SCALAR_TYPES = new Map<unknown, string>([
+  ["string", "string"],
+  ["number", "number"],
+  ["integer", "number"],
+  ["boolean", "boolean"],
+  ["null", "null"],
+]);
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -48,23 +55,11 @@ class TypeWriter {
   }
 
   private single(schema: JsonSchema, type: unknown, indent: string): string {
-    switch (type) {
-      case "string":
-        return "string";
-      case "number":
-      case "integer":
-        return "number";
-      case "boolean":
-        return "boolean";
-      case "null":
-        return "null";
-      case "array":
-        return `Array<${this.type(schema.items, indent)}>`;
-      case "object":
-        return this.object(schema, indent);
-      default:
-        throw new Error(`validation generator: cannot type schema with type ${JSON.stringify(type)}`);
-    }
+    const scalar = SCALAR_TYPES.get(type);
+    if (scalar !== undefined) return scalar;
+    if (type === "array") return `Array<${this.type(schema.items, indent)}>`;
+    if (type === "object") return this.object(schema, indent);
+    throw new Error(`validation generator: cannot type schema with type ${JSON.stringify(type)}`);
   }
 
   object(schema: JsonSchema, indent: string): string {

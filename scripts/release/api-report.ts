@@ -17,9 +17,8 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { Extractor, ExtractorConfig, ExtractorLogLevel, type ExtractorMessage } from "@microsoft/api-extractor";
-import { repoRoot } from "../lib/repo.js";
+import { repoRoot, runMain } from "../lib/repo.js";
 import { publishedPackages } from "../test/workspace.js";
 
 /** The report's file name without `.api.md`: the unscoped package name, then the subpath's segments (`core.server`). */
@@ -176,14 +175,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`api-report: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+runMain("api-report", main, 2, import.meta.url);

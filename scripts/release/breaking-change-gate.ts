@@ -12,9 +12,8 @@
  * changeset), 2 could not decide.
  */
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { repoRoot, specPath } from "../lib/repo.js";
+import { repoRoot, runMain, specPath } from "../lib/repo.js";
 import {
   changesetProblems,
   judgeBreakingRelease,
@@ -119,14 +118,4 @@ async function main(): Promise<number> {
   return result.code;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`spec:gate: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+runMain("spec:gate", main, 2, import.meta.url);

@@ -7,13 +7,10 @@
  * Open it in a browser; the operation is at
  * `index.html#/connection-management/closeinstancesessions`.
  */
-import { execFile } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { parseArgs, promisify } from "node:util";
-import { repoRoot, specPath } from "../lib/repo.js";
-
-const run = promisify(execFile);
+import { parseArgs } from "node:util";
+import { repoRoot, run, specPath } from "../lib/repo.js";
 
 const defaultDocsFile = join(repoRoot, ".cache/docs/index.html");
 

@@ -7,14 +7,10 @@
  *   tsx scripts/release/check-exports.ts            every published package
  *   tsx scripts/release/check-exports.ts <dir>...   just these package folders
  */
-import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
-import { repoRoot } from "../lib/repo.js";
+import { repoRoot, run } from "../lib/repo.js";
 import { publishedPackages } from "../test/workspace.js";
-
-const run = promisify(execFile);
 
 interface CheckResult {
   tool: string;

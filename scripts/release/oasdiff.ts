@@ -1,12 +1,8 @@
-import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { parse } from "yaml";
-import { repoRoot } from "../lib/repo.js";
+import { repoRoot, run } from "../lib/repo.js";
 import { findGoTool, requireTool } from "./tools.js";
-
-const run = promisify(execFile);
 
 /**
  * Our severity overrides, one `<check-id> <level>` per line (oasdiff allows no
@@ -80,36 +76,28 @@ export function catalogChanges(base: unknown, revision: unknown): SpecChange[] {
   const before = catalogOf(base);
   const after = catalogOf(revision);
   const changes: SpecChange[] = [];
+  const add = (id: string, level: number, text: string) => changes.push({ id, level, text });
   for (const [code, entry] of Object.entries(before)) {
     const now = after[code];
     if (now === undefined) {
-      changes.push({
-        id: "error-catalog-code-removed",
-        level: 3,
-        text: `removed the error code \`${code}\` from x-error-catalog (the exported ErrorCode type narrows)`,
-      });
+      add("error-catalog-code-removed", 3, `removed the error code \`${code}\` from x-error-catalog (the exported ErrorCode type narrows)`);
       continue;
     }
     if (Boolean(entry.retryable) !== Boolean(now.retryable)) {
-      changes.push({
-        id: "error-catalog-retryable-changed",
-        level: 3,
-        text: `the error code \`${code}\` is ${now.retryable ? "now retryable" : "no longer retryable"} (the clients' retries of it change at run time)`,
-      });
+      const retries = now.retryable ? "now retryable" : "no longer retryable";
+      add("error-catalog-retryable-changed", 3, `the error code \`${code}\` is ${retries} (the clients' retries of it change at run time)`);
     }
     const statuses = (e: CatalogEntry) => [...(e.statuses ?? [])].sort((a, b) => a - b).join(", ");
     if (statuses(entry) !== statuses(now)) {
-      changes.push({
-        id: "error-catalog-statuses-changed",
-        level: 2,
-        text: `the statuses of the error code \`${code}\` changed from [${statuses(entry)}] to [${statuses(now)}]`,
-      });
+      add(
+        "error-catalog-statuses-changed",
+        2,
+        `the statuses of the error code \`${code}\` changed from [${statuses(entry)}] to [${statuses(now)}]`,
+      );
     }
   }
   for (const code of Object.keys(after)) {
-    if (!(code in before)) {
-      changes.push({ id: "error-catalog-code-added", level: 1, text: `added the error code \`${code}\` to x-error-catalog` });
-    }
+    if (!(code in before)) add("error-catalog-code-added", 1, `added the error code \`${code}\` to x-error-catalog`);
   }
   return changes;
 }

@@ -1,12 +1,8 @@
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
-import { specPath } from "../lib/repo.js";
-
-const run = promisify(execFile);
+import { git, run, specPath } from "../lib/repo.js";
 
 /** The package whose published versions are the released specs. */
 export const specPackage = "@geminidb-sessions/spec";
@@ -32,11 +28,6 @@ export type BaseSource = "auto" | "git-tag" | "registry";
 async function scratchDir(): Promise<{ dir: string; dispose: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "spec-base-"));
   return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
-}
-
-async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run("git", args, { cwd, maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
 }
 
 /** `spec/openapi.yaml` as it was at a git ref (a tag, a branch, a commit). */

@@ -13,24 +13,16 @@
  * `--summary` also writes the review as Markdown to $GITHUB_STEP_SUMMARY (CI's job
  * summary), or to stdout when that is not set; nothing when nothing changed.
  */
-import { execFile } from "node:child_process";
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { parseArgs, promisify } from "node:util";
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
 import { generators, planGeneration } from "../lib/generate-all.js";
-import { repoRoot, specPath } from "../lib/repo.js";
+import { git, repoRoot, runMain, specPath } from "../lib/repo.js";
 import { type GateResult, runGate } from "./breaking-change-gate.js";
 import { formatChanges } from "./oasdiff.js";
 
-const run = promisify(execFile);
 const say = (line = "") => process.stdout.write(`${line}\n`);
-
-async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run("git", ["-c", "core.quotepath=off", ...args], { cwd, maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
-}
 
 /** The files under the generated folders, as committed at `ref`. */
 async function generatedAt(ref: string): Promise<Map<string, string>> {
@@ -162,30 +154,30 @@ export async function collectReview(ref: string): Promise<Review> {
   return { ref, gate, stat, apiDiff: await apiReportDiff(ref), generatorsChanged: await generatorsChangedSince(ref) };
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { summary: { type: "boolean", default: false } } });
   const ref = positionals[0];
   if (ref === undefined) {
     process.stderr.write("usage: pnpm spec:diff <git-ref> [--summary]   (e.g. main, HEAD~1, @geminidb-sessions/spec@0.1.0)\n");
-    process.exitCode = 2;
-    return;
+    return 2;
   }
   const review = await collectReview(ref);
   for (const line of reviewText(review)) say(line);
-  if (!values.summary) return;
+  if (!values.summary) return 0;
   const changed = review.gate.changes.length > 0 || review.stat.trim() !== "" || review.apiDiff.trim() !== "";
   const target = process.env.GITHUB_STEP_SUMMARY;
   if (!changed) {
     say("\nsummary: no spec, generated-code or public-API change: nothing to summarize.");
-    return;
+    return 0;
   }
   if (target === undefined || target === "") {
     say("\nsummary (GITHUB_STEP_SUMMARY is not set, so here):\n");
     process.stdout.write(reviewMarkdown(review));
-    return;
+    return 0;
   }
   await appendFile(target, reviewMarkdown(review));
   say(`\nsummary: written to $GITHUB_STEP_SUMMARY`);
+  return 0;
 }
 
 /** Whether the code that turns the spec into files differs from what it was at `ref`. */
@@ -196,9 +188,4 @@ async function generatorsChangedSince(ref: string): Promise<boolean> {
   return `${changed}${untracked}`.trim() !== "";
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`spec:diff: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
-}
+runMain("spec:diff", main, 1, import.meta.url);

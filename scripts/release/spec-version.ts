@@ -8,10 +8,9 @@
  *   tsx scripts/release/spec-version.ts --check   exit 1 when they disagree
  */
 import { readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { join } from "node:path";
 import { parse } from "yaml";
-import { repoRoot, specPath } from "../lib/repo.js";
+import { repoRoot, runMain, specPath } from "../lib/repo.js";
 import { parseVersion, workspacePackages } from "./changesets.js";
 
 /** `text` with its `info.version` set to `version`, every other byte kept. */
@@ -63,14 +62,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`spec-version: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+runMain("spec-version", main, 2, import.meta.url);
