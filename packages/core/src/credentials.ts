@@ -143,27 +143,77 @@ export function causeText(scrubbed: unknown): string {
 }
 
 /**
+ * One provider call shared by concurrent callers, its result kept in `current` until dropped. The call
+ * is forgotten (the next caller asks again) once it settles, and when every caller waiting for it gave
+ * up while it still runs (each signal aborted: a timeout or the caller's abort), so a provider that never
+ * settles cannot stall later requests. A result that arrives after that is not kept.
+ */
+class SharedCall<T> {
+  current: T | undefined;
+  readonly #ask: () => Promise<T>;
+  #pending: Promise<T> | undefined;
+  /** Callers still waiting for the call in flight (a caller without a signal never stops waiting). */
+  #waiting = 0;
+
+  constructor(ask: () => Promise<T>) {
+    this.#ask = ask;
+  }
+
+  join(signal: AbortSignal | undefined): Promise<T> {
+    let pending = this.#pending;
+    if (pending === undefined) {
+      const call: Promise<T> = this.#ask().then((value) => {
+        if (this.#pending === call) this.current = value;
+        return value;
+      });
+      const forget = () => {
+        if (this.#pending === call) this.#pending = undefined;
+      };
+      call.then(forget, forget);
+      pending = this.#pending = call;
+      this.#waiting = 0;
+    }
+    const joined = pending;
+    this.#waiting++;
+    if (signal !== undefined) {
+      const leave = () => {
+        if (this.#pending !== joined) return;
+        // Nobody waits for this call any more: forget it.
+        if (--this.#waiting === 0) this.#pending = undefined;
+      };
+      if (signal.aborted) leave();
+      else {
+        signal.addEventListener("abort", leave, { once: true });
+        const detach = () => signal.removeEventListener("abort", leave);
+        joined.then(detach, detach);
+      }
+    }
+    return joined;
+  }
+}
+
+/** A provider's failure as a `CredentialsError`, its cause scrubbed of every secret known. */
+function providerFailed(what: string, cause: unknown, secrets: readonly string[]): CredentialsError {
+  const scrubbed = scrubbedCopy(cause, secrets);
+  const text = causeText(scrubbed);
+  return new CredentialsError(`The ${what} provider failed${text === "" ? " (it gave no reason)" : `: ${text}`}`, { cause: scrubbed });
+}
+
+/**
  * A token credential that never shows its secret: `JSON.stringify`, `String()`
  * and `util.inspect` render `***`. A provider is called lazily, its token
- * cached and shared by concurrent callers (one call in flight at a time), and
- * asked again after `invalidate`, after a failure, and after a call every
- * waiter gave up on (each timed out or was aborted): a provider that never
- * settles cannot stall later requests.
+ * cached and shared by concurrent callers (one call in flight at a time, see
+ * `SharedCall`), and asked again after `invalidate` and after a failure.
  */
 export class TokenSource {
   readonly kind = "token";
   #token: string | undefined;
-  #provider: TokenProvider | undefined;
-  #pending: Promise<string> | undefined;
-  #pendingSettled = false;
-  /** Callers still waiting for the call in flight (a caller without a signal never stops waiting). */
-  #waiting = 0;
-  #current: string | undefined;
+  #provider: SharedCall<string> | undefined;
   /** Tokens the provider returned, newest last (masked wherever a server might echo them, also after they were dropped). */
   #seen: readonly string[] = [];
 
   constructor(token: string | TokenProvider) {
-    if (typeof token === "function") this.#provider = token;
+    if (typeof token === "function") this.#provider = new SharedCall(() => this.#ask(token));
     else {
       this.#token = checkCredential(checkIamToken, token, "credentials.token");
       this.#seen = [this.#token];
@@ -182,59 +232,20 @@ export class TokenSource {
    * call is abandoned: the next `token()` asks the provider again.
    */
   token(signal?: AbortSignal): Promise<string> {
-    if (this.#token !== undefined) return Promise.resolve(this.#token);
-    const pending = this.#pending ?? this.#ask();
-    if (this.#pendingSettled) return pending;
-    this.#waiting++;
-    if (signal !== undefined) {
-      let left = false;
-      const leave = () => {
-        if (left) return;
-        left = true;
-        if (this.#pending !== pending || this.#pendingSettled) return;
-        this.#waiting--;
-        // Nobody waits for this call any more: forget it, so the next caller asks the provider again.
-        if (this.#waiting === 0) this.#pending = undefined;
-      };
-      if (signal.aborted) leave();
-      else {
-        signal.addEventListener("abort", leave, { once: true });
-        const detach = () => signal.removeEventListener("abort", leave);
-        pending.then(detach, detach);
-      }
-    }
-    return pending;
+    const token = this.#token ?? this.#provider?.current;
+    return token !== undefined ? Promise.resolve(token) : (this.#provider as SharedCall<string>).join(signal);
   }
 
-  #ask(): Promise<string> {
-    const provider = this.#provider as TokenProvider;
-    let pending: Promise<string> | undefined;
-    pending = (async () => {
-      let value: unknown;
-      try {
-        value = await provider();
-      } catch (cause) {
-        const scrubbed = scrubbedCopy(cause, this.secrets());
-        const text = causeText(scrubbed);
-        throw new CredentialsError(`The token provider failed${text === "" ? " (it gave no reason)" : `: ${text}`}`, { cause: scrubbed });
-      }
-      const token = checkCredential(checkIamToken, value, "credentials.token");
-      this.#seen = [...this.#seen.filter((seen) => seen !== token), token].slice(-REMEMBERED_TOKENS);
-      if (this.#pending === pending) this.#current = token;
-      return token;
-    })();
-    const asked = pending;
-    this.#pending = asked;
-    this.#pendingSettled = false;
-    this.#waiting = 0;
-    const settle = () => {
-      if (this.#pending === asked) this.#pendingSettled = true;
-    };
-    // A failed call is not cached: the next request asks the provider again.
-    asked.then(settle, () => {
-      if (this.#pending === asked) this.#pending = undefined;
-    });
-    return asked;
+  async #ask(provider: TokenProvider): Promise<string> {
+    let value: unknown;
+    try {
+      value = await provider();
+    } catch (cause) {
+      throw providerFailed("token", cause, this.secrets());
+    }
+    const token = checkCredential(checkIamToken, value, "credentials.token");
+    this.#seen = [...this.#seen.filter((seen) => seen !== token), token].slice(-REMEMBERED_TOKENS);
+    return token;
   }
 
   /**
@@ -243,11 +254,7 @@ export class TokenSource {
    */
   invalidate(refused: string): boolean {
     if (this.#provider === undefined) return false;
-    if (this.#current === refused) {
-      this.#current = undefined;
-      this.#pending = undefined;
-      this.#pendingSettled = false;
-    }
+    if (this.#provider.current === refused) this.#provider.current = undefined;
     return true;
   }
 
@@ -342,93 +349,56 @@ function expiryMs(value: unknown): number | undefined {
 
 /**
  * Temporary AK/SK credentials from a provider, never showing their secrets. The provider is
- * asked lazily and its answer cached and shared by concurrent callers (one call in flight);
- * asked again `AKSK_REFRESH_MARGIN_MS` before `expiresAt`, after `invalidate` (the gateway
- * refused the signature), after a failure, and after a call every waiter gave up on.
+ * asked lazily and its answer cached and shared by concurrent callers (one call in flight, see
+ * `SharedCall`); asked again `AKSK_REFRESH_MARGIN_MS` before `expiresAt`, after `invalidate`
+ * (the gateway refused the signature) and after a failure.
  */
 export class AkSkProviderSource {
   readonly kind = "aksk";
   readonly refreshable = true;
-  #provider: AkSkProvider;
-  #current: { credentials: AkSkCredentials; expiresAtMs: number | undefined } | undefined;
-  #pending: Promise<AkSkCredentials> | undefined;
-  #waiting = 0;
+  #provider: SharedCall<{ credentials: AkSkCredentials; expiresAtMs: number | undefined }>;
   /** Secret keys and security tokens the provider returned, newest last (masked also after they were replaced). */
   #seen: readonly string[] = [];
 
   constructor(provider: AkSkProvider) {
     if (typeof provider !== "function") throw new ValidationError("credentials.provider", "type", "must be a function");
-    this.#provider = provider;
+    this.#provider = new SharedCall(() => this.#ask(provider));
   }
 
   /** The credentials to sign with: cached while fresh at `now`, else the result of the one provider call in flight. */
   credentials(signal: AbortSignal | undefined, now: () => number = Date.now): Promise<AkSkCredentials> {
-    const current = this.#current;
+    const current = this.#provider.current;
     if (current !== undefined && (current.expiresAtMs === undefined || now() < current.expiresAtMs - AKSK_REFRESH_MARGIN_MS)) {
       return Promise.resolve(current.credentials);
     }
-    const pending = this.#pending ?? this.#ask();
-    this.#waiting++;
-    if (signal !== undefined) {
-      const leave = () => {
-        if (this.#pending !== pending) return;
-        this.#waiting--;
-        // Nobody waits for this call any more: the next caller asks the provider again.
-        if (this.#waiting === 0) this.#pending = undefined;
-      };
-      if (signal.aborted) leave();
-      else {
-        signal.addEventListener("abort", leave, { once: true });
-        const detach = () => signal.removeEventListener("abort", leave);
-        pending.then(detach, detach);
-      }
-    }
-    return pending;
+    return this.#provider.join(signal).then((fresh) => fresh.credentials);
   }
 
-  #ask(): Promise<AkSkCredentials> {
-    let asked: Promise<AkSkCredentials> | undefined;
-    asked = (async () => {
-      let value: TemporaryAkSk;
-      try {
-        value = await this.#provider();
-      } catch (cause) {
-        const scrubbed = scrubbedCopy(cause, this.secrets());
-        const text = causeText(scrubbed);
-        throw new CredentialsError(`The AK/SK provider failed${text === "" ? " (it gave no reason)" : `: ${text}`}`, { cause: scrubbed });
-      }
-      if (typeof value !== "object" || value === null) {
-        throw new ValidationError(
-          "credentials.provider()",
-          "type",
-          "must resolve with { accessKey, secretKey, securityToken?, expiresAt? }",
-        );
-      }
-      const field = "credentials.provider()";
-      const accessKey = checkCredential(checkAccessKey, value.accessKey, `${field}.accessKey`);
-      const secretKey = checkCredential(checkSecretKey, value.secretKey, `${field}.secretKey`);
-      const securityToken =
-        value.securityToken === undefined ? undefined : checkCredential(checkSecurityToken, value.securityToken, `${field}.securityToken`);
-      const expiresAtMs = expiryMs(value.expiresAt);
-      const credentials: AkSkCredentials = securityToken === undefined ? { accessKey, secretKey } : { accessKey, secretKey, securityToken };
-      const fresh = securityToken === undefined ? [secretKey] : [secretKey, securityToken];
-      this.#seen = [...this.#seen.filter((seen) => !fresh.includes(seen)), ...fresh].slice(-REMEMBERED_TOKENS * 2);
-      if (this.#pending === asked) this.#current = { credentials, expiresAtMs };
-      return credentials;
-    })();
-    const call = asked;
-    this.#pending = call;
-    this.#waiting = 0;
-    const done = () => {
-      if (this.#pending === call) this.#pending = undefined;
-    };
-    call.then(done, done);
-    return call;
+  async #ask(provider: AkSkProvider): Promise<{ credentials: AkSkCredentials; expiresAtMs: number | undefined }> {
+    let value: TemporaryAkSk;
+    try {
+      value = await provider();
+    } catch (cause) {
+      throw providerFailed("AK/SK", cause, this.secrets());
+    }
+    const field = "credentials.provider()";
+    if (typeof value !== "object" || value === null) {
+      throw new ValidationError(field, "type", "must resolve with { accessKey, secretKey, securityToken?, expiresAt? }");
+    }
+    const accessKey = checkCredential(checkAccessKey, value.accessKey, `${field}.accessKey`);
+    const secretKey = checkCredential(checkSecretKey, value.secretKey, `${field}.secretKey`);
+    const securityToken =
+      value.securityToken === undefined ? undefined : checkCredential(checkSecurityToken, value.securityToken, `${field}.securityToken`);
+    const expiresAtMs = expiryMs(value.expiresAt);
+    const credentials: AkSkCredentials = securityToken === undefined ? { accessKey, secretKey } : { accessKey, secretKey, securityToken };
+    const fresh = securityToken === undefined ? [secretKey] : [secretKey, securityToken];
+    this.#seen = [...this.#seen.filter((seen) => !fresh.includes(seen)), ...fresh].slice(-REMEMBERED_TOKENS * 2);
+    return { credentials, expiresAtMs };
   }
 
   /** Drops the cached credentials if they are still `refused`. Returns true: the provider will be asked again. */
   invalidate(refused: AkSkCredentials): boolean {
-    if (this.#current?.credentials === refused) this.#current = undefined;
+    if (this.#provider.current?.credentials === refused) this.#provider.current = undefined;
     return true;
   }
 

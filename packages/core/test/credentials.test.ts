@@ -189,6 +189,9 @@ describe("TokenSource", () => {
     releases[1]?.("token-two-late");
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(source.secrets()).toEqual(expect.arrayContaining(["token-one", "token-two-late", "token-three"]));
+    // ...but it does not replace the newer token the next call gets.
+    expect(await source.token()).toBe("token-three");
+    expect(calls).toBe(3);
   });
 
   it("cannot refresh a fixed token", () => {
