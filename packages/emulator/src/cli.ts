@@ -1,8 +1,7 @@
 import { parseArgs } from "node:util";
 import { operations } from "@geminidb-sessions/validation";
-import { EmulatorConfigError } from "./config-error.js";
 import { demoIds } from "./demo-world.js";
-import { defined } from "./input-reader.js";
+import { defined, EmulatorConfigError } from "./input-reader.js";
 import { RedisCommandError } from "./redis/redis-connection.js";
 import { adminTokenEnvVar, adminTokenHeader } from "./request-guard.js";
 import type { EmulatorOptions, RequestLogEntry, RunningEmulator } from "./start-emulator.js";

@@ -1,13 +1,21 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { OperationId, OperationInputs } from "@geminidb-sessions/validation";
-import { authenticate } from "./authenticate.js";
+import { parseAuthorization } from "@geminidb-sessions/core";
+import { type ReceivedRequest, verifySignature } from "@geminidb-sessions/core/server";
+import {
+  authProfile,
+  isIamToken,
+  type OperationId,
+  type OperationInputs,
+  operations,
+  operationValidators,
+  schemas,
+} from "@geminidb-sessions/validation";
 import type { FaultDecision, FaultInjector } from "./fault-injector.js";
-import type { EmulatorLimits } from "./limits.js";
-import { readBoundedBody } from "./read-body.js";
+import { type EmulatorLimits, readBoundedBody } from "./listener.js";
+import { headerValue, sameSecret } from "./request-guard.js";
 import { newRequestId, writeError, writeHtmlPage, writeJson, writeMalformedJson } from "./respond.js";
 import { matchRequestTarget } from "./route.js";
-import { checkOperationInput } from "./spec-checks.js";
 import type { RequestLogEntry } from "./start-emulator.js";
 import type { Outcome as ServiceOutcome, World } from "./world.js";
 
@@ -180,4 +188,104 @@ function applyFault(
       return { status, code: effect.code, fault: effect.type };
     }
   }
+}
+
+/** Why a request's credentials were refused (every one is answered 401 APIGW.0301). */
+type AuthFailure =
+  | "no-credentials"
+  | "token-malformed"
+  | "token-unknown"
+  | "token-expired"
+  | "signature-missing"
+  | "signature-malformed"
+  | "signature-unknown-key"
+  | "signature-clock-skew"
+  | "signature-mismatch"
+  | "security-token-mismatch"
+  | "security-token-unsigned"
+  | "project-not-in-scope";
+
+/** A caller whose credentials verified, and the projects they may act on. */
+interface Principal {
+  via: "token" | "aksk";
+  /** Whether the credential is scoped to the project. */
+  allows(projectId: string): boolean;
+}
+
+type AuthResult = { ok: true; principal: Principal } | { ok: false; reason: AuthFailure };
+
+/**
+ * Authenticates a request as the gateway does: an `X-Auth-Token` must be well formed, known
+ * and unexpired; otherwise an AK/SK signature must verify (with core's verifier) and carry
+ * the pair's security token when the pair is temporary, signed like every other header (a
+ * token added after signing is refused, as the vendor's SDK always signs it and the signing
+ * guide leaves only `Authorization` and `User-Agent` unsigned). The principal then says which
+ * projects the credential covers: the token's one project, or the pair's projects
+ * narrowed by `X-Project-Id` when the request sends it.
+ */
+async function authenticate(request: ReceivedRequest, world: World, now: Date): Promise<AuthResult> {
+  const token = headerValue(request.headers["x-auth-token"]);
+  if (token !== undefined) {
+    if (!isIamToken(token)) return { ok: false, reason: "token-malformed" };
+    const found = world.tokenProject(token, now);
+    if (!found.ok) return { ok: false, reason: found.reason === "expired" ? "token-expired" : "token-unknown" };
+    return { ok: true, principal: { via: "token", allows: (projectId) => projectId === found.projectId } };
+  }
+  if (request.headers.authorization === undefined) return { ok: false, reason: "no-credentials" };
+  // Core's verifier: the canonicalization the clients sign with and its clock-skew limit (the emulator has none of its own).
+  const verified = await verifySignature(request, (accessKey) => world.accessKey(accessKey)?.secretKey, { now });
+  if (!verified.ok) return { ok: false, reason: `signature-${verified.reason}` };
+  const pair = world.accessKey(verified.accessKey);
+  if (!pair) return { ok: false, reason: "signature-unknown-key" };
+  if (pair.securityToken !== undefined) {
+    const sent = headerValue(request.headers["x-security-token"]);
+    if (sent === undefined || !sameSecret(sent, pair.securityToken)) return { ok: false, reason: "security-token-mismatch" };
+    const signedHeaders = parseAuthorization(headerValue(request.headers.authorization) ?? "")?.signedHeaders ?? [];
+    if (!signedHeaders.includes(authProfile.securityTokenHeader.toLowerCase())) return { ok: false, reason: "security-token-unsigned" };
+  }
+  const scopedTo = headerValue(request.headers["x-project-id"]);
+  const allows = (projectId: string) => pair.projectIds.has(projectId) && (scopedTo === undefined || scopedTo === projectId);
+  return { ok: true, principal: { via: "aksk", allows } };
+}
+
+/** The property schemas of an operation's input schema. */
+function inputProperties(operationId: OperationId): Record<string, { type?: unknown; default?: unknown }> {
+  const name = `${operationId.charAt(0).toUpperCase()}${operationId.slice(1)}Input`;
+  return (schemas as Record<string, { properties?: Record<string, { type?: unknown; default?: unknown }> }>)[name]?.properties ?? {};
+}
+
+/** A query value as the type the operation's input schema gives the parameter (numbers and booleans arrive as text). */
+function fromQueryText(operationId: OperationId, key: string, text: string): unknown {
+  const type = inputProperties(operationId)[key]?.type;
+  if ((type === "integer" || type === "number") && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (type === "boolean" && (text === "true" || text === "false")) return text === "true";
+  return text;
+}
+
+/**
+ * Checks a request's parameters (raw path segments, decoded query and headers) and JSON body
+ * against the operation's input schema, as a client's input: `{ projectId, instanceId, ..., body }`.
+ * Unknown query parameters are ignored, as a gateway does. Parameters left out get the
+ * `default` the spec gives them (e.g. `listNodeSessions`' offset and limit).
+ */
+function checkOperationInput<Id extends OperationId>(
+  operationId: Id,
+  request: { path: Record<string, string>; query: Record<string, string>; headers: Record<string, string | string[] | undefined> },
+  body: unknown,
+): { ok: true; value: OperationInputs[Id] } | { ok: false; field: string } {
+  const input: Record<string, unknown> = {};
+  for (const parameter of operations[operationId].parameters) {
+    let value: unknown;
+    if (parameter.in === "path") value = request.path[parameter.name];
+    else if (parameter.in === "query") value = request.query[parameter.name];
+    else value = request.headers[parameter.name.toLowerCase()];
+    if (value === undefined) continue;
+    input[parameter.key] = parameter.in === "query" && typeof value === "string" ? fromQueryText(operationId, parameter.key, value) : value;
+  }
+  if (body !== undefined) input.body = body;
+  const result = operationValidators[operationId].input(input);
+  if (!result.ok) return { ok: false, field: result.issues[0]?.path ?? "input" };
+  for (const [key, property] of Object.entries(inputProperties(operationId)))
+    if (input[key] === undefined && property.default !== undefined) input[key] = property.default;
+  return { ok: true, value: input as unknown as OperationInputs[Id] };
 }

@@ -1,8 +1,120 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import type { EmulatorLimits } from "./limits.js";
-import { type BodyBudget, bodyBudgets } from "./read-body.js";
 import { newRequestId, writeRawBadRequest } from "./respond.js";
+
+/** Bounds on what one client can make the API server hold. */
+export interface EmulatorLimits {
+  /** Larger bodies are answered 413 APIGW.0201 (the operation has no body). Default 1 MiB. */
+  maxBodyBytes: number;
+  /** Larger request heads are answered 400 APIGW.0201. Default 64 KiB (a token may be 32 KiB). */
+  maxHeaderBytes: number;
+  /** More header lines are answered 400 APIGW.0201. Default 100. */
+  maxHeaderCount: number;
+  /** A connection that has not sent a full request head by then is closed. Default 10 s. */
+  headersTimeoutMs: number;
+  /** A request whose body has not fully arrived this long after its head is closed. Default 10 s. */
+  bodyTimeoutMs: number;
+  /** A request not fully received by then is closed. Default 30 s. */
+  requestTimeoutMs: number;
+  /** A connection with no traffic for this long is closed. Default 30 s. */
+  idleTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long. Default 5 s. */
+  keepAliveTimeoutMs: number;
+  /**
+   * Open connections at most. A new one past the cap closes the oldest connection that is not
+   * being answered (idle, or stalled in its head or body); only when every one is being
+   * answered is the newcomer refused. Default 1024.
+   */
+  maxConnections: number;
+  /**
+   * Request body bytes held at once over all connections (at least `maxBodyBytes`). Past it,
+   * the oldest connections holding a body are closed. Default 32 MiB.
+   */
+  maxHeldBodyBytes: number;
+}
+
+/** The defaults of {@link EmulatorLimits}. */
+export const defaultLimits: Readonly<EmulatorLimits> = Object.freeze({
+  maxBodyBytes: 1024 * 1024,
+  maxHeaderBytes: 64 * 1024,
+  maxHeaderCount: 100,
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1024,
+  maxHeldBodyBytes: 32 * 1024 * 1024,
+});
+
+/**
+ * The listener's account of body bytes held over all its connections (see `startListener`).
+ * `reserve` returns false when the connection was closed to stay within the budget.
+ */
+interface BodyBudget {
+  reserve(socket: Socket, bytes: number): boolean;
+  release(socket: Socket): void;
+}
+
+/** The budget of each connection's listener, set when the connection is accepted. */
+const bodyBudgets = new WeakMap<Socket, BodyBudget>();
+
+type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: "too-large" | "aborted" };
+
+/**
+ * Reads a request body of at most `maxBytes`. When it is larger, resolves to `too-large`
+ * without destroying the socket, so a 413 can still be written, and keeps discarding what
+ * arrives until the connection closes: closing with unread bytes would make the kernel
+ * send a reset that can destroy the 413 before the client reads it.
+ *
+ * Every byte kept counts against the listener's held-body budget until the read ends; when
+ * the budget is exceeded the listener closes the oldest holders, and a read whose own
+ * connection is closed resolves to `aborted` and drops what it held.
+ */
+export function readBoundedBody(request: IncomingMessage, maxBytes: number): Promise<BodyResult> {
+  const socket = request.socket;
+  const budget = bodyBudgets.get(socket);
+  return new Promise((resolve) => {
+    let chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (result: BodyResult) => {
+      if (done) return;
+      done = true;
+      request.removeListener("data", onData);
+      request.removeListener("end", onEnd);
+      request.removeListener("error", onAborted);
+      request.removeListener("aborted", onAborted);
+      request.removeListener("close", onClose);
+      chunks = [];
+      budget?.release(socket);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        finish({ ok: false, reason: "too-large" });
+        request.resume();
+        return;
+      }
+      if (budget && !budget.reserve(socket, chunk.length)) {
+        finish({ ok: false, reason: "aborted" });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish({ ok: true, body: Buffer.concat(chunks) });
+    const onAborted = () => finish({ ok: false, reason: "aborted" });
+    const onClose = () => {
+      if (!request.complete) onAborted();
+    };
+    request.on("data", onData);
+    request.once("end", onEnd);
+    request.once("error", onAborted);
+    request.once("aborted", onAborted);
+    request.once("close", onClose);
+  });
+}
 
 /** An HTTP listener that knows its connections, so it can count them, evict them and close them all. */
 export interface Listener {

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authProfile } from "@geminidb-sessions/validation";
-import { EmulatorConfigError } from "./config-error.js";
+import { EmulatorConfigError } from "./input-reader.js";
 import { newRequestId, writeError } from "./respond.js";
 import type { RequestLogEntry } from "./start-emulator.js";
 
@@ -54,9 +54,8 @@ export function isLoopbackOrigin(origin: string): boolean {
   return /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i.test(origin);
 }
 
-/** The `Origin` header, or undefined when the request has none (a client that is not a browser). */
-export function originOf(request: IncomingMessage): string | undefined {
-  const value = request.headers.origin;
+/** A header's value (repeated ones joined), or undefined when the request has none. */
+export function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
@@ -127,7 +126,7 @@ export interface ApiGuard {
  * CORS headers to the real answer. Returns true when it answered the request itself.
  */
 export function guardApiRequest(guard: ApiGuard, request: IncomingMessage, response: ServerResponse): boolean {
-  const origin = originOf(request);
+  const origin = headerValue(request.headers.origin);
   const refuse = (code: "APIGW.0101" | "APIGW.0302", message: string) => {
     const requestId = newRequestId();
     const status = writeError(response, code, { requestId, origin: "gateway", message, close: true });

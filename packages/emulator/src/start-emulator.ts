@@ -1,17 +1,13 @@
 import { handleAdminRequest } from "./admin/handle-admin-request.js";
-import { EmulatorConfigError } from "./config-error.js";
 import { demoWorld } from "./demo-world.js";
-import { type FaultController, FaultInjector } from "./fault-injector.js";
-import type { FaultRule } from "./fault-rule.js";
+import { type FaultController, FaultInjector, type FaultRule } from "./fault-injector.js";
 import { handleApiRequest } from "./handle-api-request.js";
-import { defaultLimits, type EmulatorLimits } from "./limits.js";
-import { type Listener, startListener } from "./listener.js";
-import { loadWorldFile } from "./load-world-file.js";
+import { EmulatorConfigError } from "./input-reader.js";
+import { defaultLimits, type EmulatorLimits, type Listener, startListener } from "./listener.js";
 import { operationRules } from "./operation-rules.js";
-import { parseWorldConfig } from "./parse-world-config.js";
 import { allowedHostNames, checkAdminToken, guardApiRequest, newAdminToken } from "./request-guard.js";
 import { type EmulatorWorld, type RedisModeOptions, World } from "./world.js";
-import type { WorldConfig } from "./world-config.js";
+import { loadWorldFile, parseWorldConfig, type WorldConfig } from "./world-config.js";
 
 /**
  * One answered request, for an optional `log` callback. It never holds header values, so no
