@@ -14,7 +14,7 @@ import {
 import type { FaultDecision, FaultInjector } from "./fault-injector.js";
 import { type EmulatorLimits, readBoundedBody } from "./listener.js";
 import { headerValue, sameSecret } from "./request-guard.js";
-import { newRequestId, writeError, writeHtmlPage, writeJson, writeMalformedJson } from "./respond.js";
+import { newRequestId, writeBrokenAnswer, writeError, writeJson } from "./respond.js";
 import { matchRequestTarget } from "./route.js";
 import type { RequestLogEntry } from "./start-emulator.js";
 import type { Outcome as ServiceOutcome, World } from "./world.js";
@@ -163,29 +163,19 @@ function applyFault(
     case "reset":
       request.socket.resetAndDestroy();
       return { status: 0, fault: effect.type };
-    case "malformed-json": {
-      const status = effect.status ?? 500;
-      writeMalformedJson(response, status, requestId);
-      return { status, fault: effect.type };
-    }
+    case "malformed-json":
     case "html": {
-      const status = effect.status ?? 502;
-      writeHtmlPage(response, status, requestId);
+      const status = effect.status ?? (effect.type === "html" ? 502 : 500);
+      writeBrokenAnswer(response, effect.type, status, requestId);
       return { status, fault: effect.type };
     }
-    case "throttle": {
-      const status = writeError(response, "APIGW.0308", {
-        requestId,
-        origin: "gateway",
-        headers: { "retry-after": String(effect.retryAfter ?? "1") },
-      });
-      return { status, code: "APIGW.0308", fault: effect.type };
-    }
+    case "throttle":
     case "error": {
-      const { type, code, retryAfter, ...answer } = effect;
+      const { type, code, retryAfter, ...answer } =
+        effect.type === "error" ? effect : { ...effect, code: "APIGW.0308" as const, retryAfter: effect.retryAfter ?? "1" };
       const headers = retryAfter === undefined ? {} : { headers: { "retry-after": String(retryAfter) } };
       const status = writeError(response, code, { requestId, origin: "gateway", ...answer, ...headers });
-      return { status, code: effect.code, fault: effect.type };
+      return { status, code, fault: type };
     }
   }
 }

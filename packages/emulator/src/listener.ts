@@ -81,11 +81,7 @@ export function readBoundedBody(request: IncomingMessage, maxBytes: number): Pro
     const finish = (result: BodyResult) => {
       if (done) return;
       done = true;
-      request.removeListener("data", onData);
-      request.removeListener("end", onEnd);
-      request.removeListener("error", onAborted);
-      request.removeListener("aborted", onAborted);
-      request.removeListener("close", onClose);
+      for (const [event, listener] of listeners) request.removeListener(event, listener);
       chunks = [];
       budget?.release(socket);
       resolve(result);
@@ -103,16 +99,15 @@ export function readBoundedBody(request: IncomingMessage, maxBytes: number): Pro
       }
       chunks.push(chunk);
     };
-    const onEnd = () => finish({ ok: true, body: Buffer.concat(chunks) });
     const onAborted = () => finish({ ok: false, reason: "aborted" });
-    const onClose = () => {
-      if (!request.complete) onAborted();
-    };
-    request.on("data", onData);
-    request.once("end", onEnd);
-    request.once("error", onAborted);
-    request.once("aborted", onAborted);
-    request.once("close", onClose);
+    const listeners: Array<[string, (chunk: Buffer) => void]> = [
+      ["data", onData],
+      ["end", () => finish({ ok: true, body: Buffer.concat(chunks) })],
+      ["error", onAborted],
+      ["aborted", onAborted],
+      ["close", () => (request.complete ? undefined : onAborted())],
+    ];
+    for (const [event, listener] of listeners) request.on(event, listener);
   });
 }
 

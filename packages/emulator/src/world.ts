@@ -7,6 +7,7 @@ import type {
   NodeSessionStatistics,
   Session,
 } from "@geminidb-sessions/validation";
+import { defined } from "./input-reader.js";
 import { type Access, judgeInstance, operationRules } from "./operation-rules.js";
 import { startRedisServer } from "./redis/redis-server-process.js";
 import { RedisSessionBackend } from "./redis/redis-session-backend.js";
@@ -86,22 +87,10 @@ export interface EmulatorWorld {
   nodeAddresses(instanceId: string): Array<{ nodeId: string; host: string; port: number }>;
 }
 
-interface NodeState {
-  id: string;
-  name: string | undefined;
-  status: string;
-  backend: SessionBackend;
-}
+/** A node as the world holds it: its snapshot's fields without those read from the backend. */
+type NodeState = Omit<NodeSnapshot, "backend" | "address" | "sessions"> & { backend: SessionBackend };
 
-interface InstanceState {
-  id: string;
-  projectId: string;
-  name: string | undefined;
-  engine: string;
-  mode: string;
-  status: string;
-  nodes: NodeState[];
-}
+type InstanceState = Omit<InstanceSnapshot, "nodes"> & { projectId: string; nodes: NodeState[] };
 
 interface AccessKeyState {
   secretKey: string;
@@ -150,7 +139,7 @@ const dayMs = 24 * 60 * 60 * 1000;
 
 /** The emulator's state: projects, instances, nodes and their sessions, tokens and AK/SK pairs. */
 export class World implements EmulatorWorld {
-  readonly #projects: Array<{ id: string; name: string | undefined; instances: InstanceState[] }> = [];
+  readonly #projects: Array<{ id: string; name?: string; instances: InstanceState[] }> = [];
   readonly #instances = new Map<string, InstanceState>();
   readonly #tokens = new Map<string, { projectId: string; expiresAt: Date }>();
   readonly #accessKeys = new Map<string, AccessKeyState>();
@@ -209,36 +198,28 @@ export class World implements EmulatorWorld {
           const settled = await Promise.allSettled(
             (instance.nodes ?? []).map((node) => createBackend(node, spawnDefault, options.redis?.binary)),
           );
-          for (const result of settled) if (result.status === "fulfilled") world.#backends.push(result.value);
+          const backends = settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+          world.#backends.push(...backends);
           const failure = settled.find((result) => result.status === "rejected");
           if (failure) throw failure.reason;
-          const nodes = (instance.nodes ?? []).map(
-            (node, index): NodeState => ({
+          const nodes = (instance.nodes ?? []).map((node, index) =>
+            defined<NodeState>({
               id: node.id,
               name: node.name,
               status: node.status ?? operationRules.normalNodeStatus,
-              backend: (settled[index] as PromiseFulfilledResult<SessionBackend>).value,
+              backend: backends[index] as SessionBackend,
             }),
           );
-          const state: InstanceState = {
-            id: instance.id,
-            projectId: project.id,
-            name: instance.name,
-            engine: instance.engine,
-            mode: instance.mode,
-            status: instance.status ?? operationRules.availableStatus,
-            nodes,
-          };
+          const { id, name, engine, mode, status = operationRules.availableStatus } = instance;
+          const state = defined<InstanceState>({ id, name, engine, mode, status, projectId: project.id, nodes });
           instances.push(state);
-          world.#instances.set(instance.id, state);
+          world.#instances.set(id, state);
+          const opened = (instance.nodes ?? []).map((node, index) =>
+            node.sessions ? nodes[index]?.backend.open(node.sessions) : undefined,
+          );
+          await Promise.all(opened);
         }
-        world.#projects.push({ id: project.id, name: project.name, instances });
-      }
-      for (const instance of config.projects.flatMap((project) => project.instances ?? [])) {
-        const state = world.#instance(instance.id);
-        await Promise.all(
-          (instance.nodes ?? []).map((node, index) => (node.sessions ? state.nodes[index]?.backend.open(node.sessions) : undefined)),
-        );
+        world.#projects.push(defined({ id: project.id, name: project.name, instances }));
       }
     } catch (error) {
       await world.dispose();
@@ -353,8 +334,7 @@ export class World implements EmulatorWorld {
   async snapshot(): Promise<WorldSnapshot> {
     const projects = await Promise.all(
       this.#projects.map(async (project) => ({
-        id: project.id,
-        ...(project.name === undefined ? {} : { name: project.name }),
+        ...project,
         instances: await Promise.all(project.instances.map((instance) => this.#instanceSnapshot(instance))),
       })),
     );
@@ -369,27 +349,14 @@ export class World implements EmulatorWorld {
     };
   }
 
-  async #instanceSnapshot(instance: InstanceState): Promise<InstanceSnapshot> {
-    const nodes = await Promise.all(
-      instance.nodes.map(
-        async (node): Promise<NodeSnapshot> => ({
-          id: node.id,
-          ...(node.name === undefined ? {} : { name: node.name }),
-          status: node.status,
-          backend: node.backend.kind,
-          ...(node.backend.address === undefined ? {} : { address: { ...node.backend.address } }),
-          sessions: await node.backend.count(),
-        }),
-      ),
-    );
-    return {
-      id: instance.id,
-      ...(instance.name === undefined ? {} : { name: instance.name }),
-      engine: instance.engine,
-      mode: instance.mode,
-      status: instance.status,
-      nodes,
-    };
+  async #instanceSnapshot({ projectId, nodes, ...instance }: InstanceState): Promise<InstanceSnapshot> {
+    const snapshots = nodes.map(async ({ backend, ...node }) => ({
+      ...node,
+      backend: backend.kind,
+      ...(backend.address === undefined ? {} : { address: { ...backend.address } }),
+      sessions: await backend.count(),
+    }));
+    return { ...instance, nodes: await Promise.all(snapshots) };
   }
 
   async sessionCounts(instanceId: string): Promise<Record<string, number>> {
