@@ -92,12 +92,10 @@ export function writeError(response: ServerResponse, code: ErrorCode, options: E
 
 /** Writes what a broken backend (a body that claims to be JSON but is not) or a proxy in front of the gateway (an HTML page) might. */
 export function writeBrokenAnswer(response: ServerResponse, kind: "malformed-json" | "html", status: number, requestId: string): void {
-  if (kind === "malformed-json") {
-    return writeText(response, status, "application/json", '{"error_code": "APIGW.0201", "error_msg": "Backend unava', requestId);
-  }
   const title = `${status} ${STATUS_CODES[status] ?? "Error"}`;
-  const text = `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center><hr><center>proxy</center></body></html>\n`;
-  writeText(response, status, "text/html; charset=utf-8", text, requestId);
+  const html = `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center><hr><center>proxy</center></body></html>\n`;
+  if (kind === "html") writeText(response, status, "text/html; charset=utf-8", html, requestId);
+  else writeText(response, status, "application/json", '{"error_code": "APIGW.0201", "error_msg": "Backend unava', requestId);
 }
 
 /**
