@@ -183,16 +183,9 @@ function applyFault(
 /** Why a request's credentials were refused (every one is answered 401 APIGW.0301). */
 type AuthFailure =
   | "no-credentials"
-  | "token-malformed"
-  | "token-unknown"
-  | "token-expired"
-  | "signature-missing"
-  | "signature-malformed"
-  | "signature-unknown-key"
-  | "signature-clock-skew"
-  | "signature-mismatch"
-  | "security-token-mismatch"
-  | "security-token-unsigned"
+  | `token-${"malformed" | "unknown" | "expired"}`
+  | `signature-${"missing" | "malformed" | "unknown-key" | "clock-skew" | "mismatch"}`
+  | `security-token-${"mismatch" | "unsigned"}`
   | "project-not-in-scope";
 
 /** A caller whose credentials verified, and the projects they may act on. */

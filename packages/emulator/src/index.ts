@@ -2,7 +2,6 @@ export { demoIds, demoWorld } from "./demo-world.js";
 export type { ActiveFaultRule, FaultController, FaultEffect, FaultRule } from "./fault-injector.js";
 export { EmulatorConfigError } from "./input-reader.js";
 export { defaultLimits, type EmulatorLimits } from "./listener.js";
-export { operationRules } from "./operation-rules.js";
 export { RedisCommandError } from "./redis/redis-connection.js";
 export {
   isRedisServerInstalled,
@@ -24,6 +23,7 @@ export {
   type EmulatorWorld,
   type InstanceSnapshot,
   type NodeSnapshot,
+  operationRules,
   type RedisModeOptions,
   type WorldSnapshot,
 } from "./world.js";

@@ -4,9 +4,8 @@ import { type FaultController, FaultInjector, type FaultRule } from "./fault-inj
 import { handleApiRequest } from "./handle-api-request.js";
 import { EmulatorConfigError } from "./input-reader.js";
 import { defaultLimits, type EmulatorLimits, type Listener, startListener } from "./listener.js";
-import { operationRules } from "./operation-rules.js";
 import { allowedHostNames, checkAdminToken, guardApiRequest, newAdminToken } from "./request-guard.js";
-import { type EmulatorWorld, type RedisModeOptions, World } from "./world.js";
+import { type EmulatorWorld, operationRules, type RedisModeOptions, World } from "./world.js";
 import { loadWorldFile, parseWorldConfig, type WorldConfig } from "./world-config.js";
 
 /**

@@ -37,14 +37,8 @@ export class RedisSessionBackend implements SessionBackend {
   /** The admin connection, opened again if something killed it. */
   #adminConnection(): Promise<{ connection: RedisConnection; clientId: string }> {
     if (this.#disposed) return Promise.reject(new RedisCommandError("The node's backend has been disposed"));
-    const current = this.#admin;
-    if (current) {
-      return current.then(
-        (admin) => (admin.connection.isOpen ? admin : this.#openAdmin()),
-        () => this.#openAdmin(),
-      );
-    }
-    return this.#openAdmin();
+    const reopen = () => this.#openAdmin();
+    return this.#admin?.then((admin) => (admin.connection.isOpen ? admin : reopen()), reopen) ?? reopen();
   }
 
   #openAdmin(): Promise<{ connection: RedisConnection; clientId: string }> {
