@@ -114,7 +114,6 @@ export function readBoundedBody(request: IncomingMessage, maxBytes: number): Pro
 /** An HTTP listener that knows its connections, so it can count them, evict them and close them all. */
 export interface Listener {
   readonly url: string;
-  readonly port: number;
   /** Open connections right now. */
   connectionCount(): number;
   /** Request body bytes held right now, over every connection. */
@@ -179,18 +178,20 @@ export async function startListener(
   const evictOldest = (except: Socket | undefined, wanted: (connection: Connection) => boolean): boolean => {
     for (const connection of connections.values()) {
       if (connection.socket === except || isAnswering(connection) || !wanted(connection)) continue;
-      forget(connection);
-      connection.socket.destroy();
+      forget(connection, true);
       return true;
     }
     return false;
   };
 
-  const forget = (connection: Connection) => {
-    if (!connections.delete(connection.socket)) return;
-    heldTotal -= connection.held;
-    connection.held = 0;
-    clearTimeout(connection.bodyTimer);
+  /** Stops tracking a connection, releasing what it held, and closes it when asked. */
+  const forget = (connection: Connection, close = false) => {
+    if (connections.delete(connection.socket)) {
+      heldTotal -= connection.held;
+      connection.held = 0;
+      clearTimeout(connection.bodyTimer);
+    }
+    if (close) connection.socket.destroy();
   };
 
   const budget: BodyBudget = {
@@ -202,8 +203,7 @@ export async function startListener(
       // Free room by closing the oldest other holders; the newcomer goes when nothing else can.
       while (heldTotal > limits.maxHeldBodyBytes) {
         if (!evictOldest(socket, (other) => other.held > 0)) {
-          forget(connection);
-          socket.destroy();
+          forget(connection, true);
           return false;
         }
       }
@@ -234,26 +234,19 @@ export async function startListener(
   server.on("request", (request: IncomingMessage, response: ServerResponse) => {
     const connection = connections.get(request.socket);
     if (connection) {
-      connection.request = request;
-      connection.response = response;
       clearTimeout(connection.bodyTimer);
-      connection.bodyTimer = undefined;
+      Object.assign(connection, { request, response, bodyTimer: undefined });
       if (!request.complete) {
         // The head is in; the body gets its own deadline, as the head had.
         connection.bodyTimer = setTimeout(() => {
-          if (!request.complete && connections.get(request.socket) === connection) {
-            forget(connection);
-            request.socket.destroy();
-          }
+          if (!request.complete && connections.get(request.socket) === connection) forget(connection, true);
         }, limits.bodyTimeoutMs);
         connection.bodyTimer.unref();
       }
       response.once("finish", () => {
         if (connection.request !== request) return;
         clearTimeout(connection.bodyTimer);
-        connection.bodyTimer = undefined;
-        connection.request = undefined;
-        connection.response = undefined;
+        Object.assign(connection, { request: undefined, response: undefined, bodyTimer: undefined });
       });
     }
     handler(request, response);
@@ -280,16 +273,12 @@ export async function startListener(
   const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
     url: `http://${urlHost}:${address.port}`,
-    port: address.port,
     connectionCount: () => connections.size,
     heldBodyBytes: () => heldTotal,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const connection of [...connections.values()]) {
-          forget(connection);
-          connection.socket.destroy();
-        }
+        for (const connection of [...connections.values()]) forget(connection, true);
       }),
   };
 }

@@ -173,6 +173,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const apiContext = { world, faults, limits, now, log: options.log, lifetime: lifetime.signal };
   let api: Listener | undefined;
   let admin: Listener | undefined;
+  const shutDown = async () => {
+    lifetime.abort();
+    await Promise.allSettled([api?.close(), admin?.close()]);
+    await world.dispose();
+  };
   try {
     const guard = { hostNames: allowedHostNames(apiHost, allowedHosts), cors: options.cors === true, log: options.log };
     api = await startListener(apiHost, options.port ?? 0, limits, (request, response) => {
@@ -184,29 +189,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       void handleAdminRequest(adminContext, request, response);
     });
   } catch (error) {
-    lifetime.abort();
-    await Promise.allSettled([api?.close(), admin?.close()]);
-    await world.dispose();
+    await shutDown();
     throw error;
   }
 
   const apiListener = api;
-  const adminListener = admin;
   let closing: Promise<void> | undefined;
   const running: Omit<RunningEmulator, "adminToken"> = {
-    url: apiListener.url,
-    adminUrl: adminListener.url,
+    url: api.url,
+    adminUrl: admin.url,
     credentials: { ...world.primary, instanceId: firstOperableInstance(config, world.primary.projectId) },
     world,
     faults,
     connectionCount: () => apiListener.connectionCount(),
     heldBodyBytes: () => apiListener.heldBodyBytes(),
     close() {
-      closing ??= (async () => {
-        lifetime.abort();
-        await Promise.allSettled([apiListener.close(), adminListener.close()]);
-        await world.dispose();
-      })();
+      closing ??= shutDown();
       return closing;
     },
   };
