@@ -56,19 +56,17 @@ async function answer(context: ApiContext, request: IncomingMessage, response: S
     const options = { requestId, origin: "gateway" as const, close, ...(status === undefined ? {} : { status }) };
     return { status: writeError(response, code, options), code };
   };
+  const dropped = (): Outcome => {
+    response.destroy();
+    return { status: 0 };
+  };
 
   // 1. The request head and body, bounded.
   if (request.rawHeaders.length / 2 > limits.maxHeaderCount) return gatewayError("APIGW.0201", 400, true);
   const declaredLength = Number(request.headers["content-length"] ?? 0);
   if (declaredLength > limits.maxBodyBytes) return gatewayError("APIGW.0201", 413, true);
   const body = await readBoundedBody(request, limits.maxBodyBytes);
-  if (!body.ok) {
-    if (body.reason === "aborted") {
-      response.destroy();
-      return { status: 0 };
-    }
-    return gatewayError("APIGW.0201", 413, true);
-  }
+  if (!body.ok) return body.reason === "aborted" ? dropped() : gatewayError("APIGW.0201", 413, true);
 
   // 2. The route, judged on the raw target so no spelling of a path reaches another route.
   const method = request.method ?? "";
@@ -84,10 +82,7 @@ async function answer(context: ApiContext, request: IncomingMessage, response: S
     await sleep(decision.latencyMs, undefined, { signal: context.lifetime }).catch(() => undefined);
     request.socket.setTimeout(limits.idleTimeoutMs);
   }
-  if (context.lifetime.aborted) {
-    response.destroy();
-    return { status: 0 };
-  }
+  if (context.lifetime.aborted) return dropped();
   if (decision.effect) return applyFault(decision.effect, request, response, requestId);
 
   // 4. Credentials, then the parameters' and body's form, then the credential's scope: a
@@ -106,12 +101,8 @@ async function answer(context: ApiContext, request: IncomingMessage, response: S
   // 5. The service: the operation's behaviour on the world.
   const behaviour = behaviours[target.operationId] as Behaviour<OperationId> | undefined;
   if (!behaviour) {
-    writeJson(
-      response,
-      501,
-      { error_code: "EMULATOR.NOT_EMULATED", error_msg: `The emulator does not emulate ${target.operationId} yet.` },
-      requestId,
-    );
+    const error_msg = `The emulator does not emulate ${target.operationId} yet.`;
+    writeJson(response, 501, { error_code: "EMULATOR.NOT_EMULATED", error_msg }, requestId);
     return { status: 501, code: "EMULATOR.NOT_EMULATED" };
   }
   const result = await behaviour(context.world, input.value);
