@@ -444,10 +444,7 @@ export class World implements EmulatorWorld {
     if (!Number.isInteger(count) || count < 0 || count > maxSessionsPerOpen) {
       throw new EmulatorStateError(`count must be an integer from 0 to ${maxSessionsPerOpen}`);
     }
-    if (nodeId !== undefined) {
-      await this.#node(instanceId, nodeId).backend.open(count, options);
-      return;
-    }
+    if (nodeId !== undefined) return this.#node(instanceId, nodeId).backend.open(count, options);
     const { nodes } = this.#instance(instanceId);
     if (nodes.length === 0) throw new EmulatorStateError(`Instance ${instanceId} has no nodes`);
     const share = Math.floor(count / nodes.length);

@@ -1,9 +1,8 @@
 import { connect, type Socket } from "node:net";
 import { type Session, schemas } from "@geminidb-sessions/validation";
 import type { SessionBackend } from "../session-backend.js";
-import { RedisCommandError, RedisConnection } from "./redis-connection.js";
+import { encodeCommand, RedisCommandError, RedisConnection, RespReader } from "./redis-connection.js";
 import type { RedisServerProcess } from "./redis-server-process.js";
-import { encodeCommand, RespReader } from "./resp.js";
 
 /** The most connections the emulator holds open on one node, to stay well within file descriptor limits. */
 export const maxHeldConnectionsPerNode = 20_000;
