@@ -81,10 +81,6 @@ function readRetryAfter(reader: InputReader, value: unknown, path: string): stri
   return reader.string(value, path, { test: (v) => headerSafe.test(v), describe: "printable ASCII, at most 256 characters" });
 }
 
-function readStatus(reader: InputReader, value: unknown, path: string): number | undefined {
-  return reader.integer(value, path, 400, 599);
-}
-
 function readEffect(reader: InputReader, input: unknown, path: string): FaultEffect | undefined {
   const record = reader.object(input, path);
   if (!record) return undefined;
@@ -104,7 +100,7 @@ function readEffect(reader: InputReader, input: unknown, path: string): FaultEff
       const code = record.code;
       const allowed: readonly number[] = errorCatalog[code].statuses;
       const status = reader.optional(record, "status", path, (v, p) => {
-        const value = readStatus(reader, v, p);
+        const value = reader.integer(v, p, 400, 599);
         if (value === undefined || allowed.includes(value)) return value;
         reader.fail(p, `${code} is answered with ${allowed.join(" or ")} only`);
         return undefined;
@@ -131,7 +127,7 @@ function readEffect(reader: InputReader, input: unknown, path: string): FaultEff
     case "html": {
       reader.knownKeys(record, path, ["type", "status"]);
       if (record.status === undefined) return { type };
-      const status = readStatus(reader, record.status, `${path}.status`);
+      const status = reader.integer(record.status, `${path}.status`, 400, 599);
       return status === undefined ? undefined : { type, status };
     }
     default:

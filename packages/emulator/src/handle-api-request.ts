@@ -95,7 +95,7 @@ async function answer(context: ApiContext, request: IncomingMessage, response: S
     : undefined;
   if (!input?.ok) return { status: writeError(response, "DBS.200001", { requestId }), code: "DBS.200001" };
   const projectId = (input.value as { projectId: string }).projectId;
-  if (!auth.principal.allows(projectId)) return { ...gatewayError("APIGW.0301"), authFailure: "project-not-in-scope" };
+  if (!auth.allows(projectId)) return { ...gatewayError("APIGW.0301"), authFailure: "project-not-in-scope" };
 
   // 5. The service: the operation's behaviour on the world.
   const behaviour = behaviours[target.operationId] as Behaviour<OperationId> | undefined;
@@ -178,21 +178,15 @@ type AuthFailure =
   | `security-token-${"mismatch" | "unsigned"}`
   | "project-not-in-scope";
 
-/** A caller whose credentials verified, and the projects they may act on. */
-interface Principal {
-  via: "token" | "aksk";
-  /** Whether the credential is scoped to the project. */
-  allows(projectId: string): boolean;
-}
-
-type AuthResult = { ok: true; principal: Principal } | { ok: false; reason: AuthFailure };
+/** Credentials that verified, and whether they are scoped to a project; or why they were refused. */
+type AuthResult = { ok: true; allows: (projectId: string) => boolean } | { ok: false; reason: AuthFailure };
 
 /**
  * Authenticates a request as the gateway does: an `X-Auth-Token` must be well formed, known
  * and unexpired; otherwise an AK/SK signature must verify (with core's verifier) and carry
  * the pair's security token when the pair is temporary, signed like every other header (a
  * token added after signing is refused, as the vendor's SDK always signs it and the signing
- * guide leaves only `Authorization` and `User-Agent` unsigned). The principal then says which
+ * guide leaves only `Authorization` and `User-Agent` unsigned). The result then says which
  * projects the credential covers: the token's one project, or the pair's projects
  * narrowed by `X-Project-Id` when the request sends it.
  */
@@ -202,7 +196,7 @@ async function authenticate(request: ReceivedRequest, world: World, now: Date): 
     if (!isIamToken(token)) return { ok: false, reason: "token-malformed" };
     const found = world.tokenProject(token, now);
     if (!found.ok) return { ok: false, reason: found.reason === "expired" ? "token-expired" : "token-unknown" };
-    return { ok: true, principal: { via: "token", allows: (projectId) => projectId === found.projectId } };
+    return { ok: true, allows: (projectId) => projectId === found.projectId };
   }
   if (request.headers.authorization === undefined) return { ok: false, reason: "no-credentials" };
   // Core's verifier: the canonicalization the clients sign with and its clock-skew limit (the emulator has none of its own).
@@ -218,7 +212,7 @@ async function authenticate(request: ReceivedRequest, world: World, now: Date): 
   }
   const scopedTo = headerValue(request.headers["x-project-id"]);
   const allows = (projectId: string) => pair.projectIds.has(projectId) && (scopedTo === undefined || scopedTo === projectId);
-  return { ok: true, principal: { via: "aksk", allows } };
+  return { ok: true, allows };
 }
 
 /** The property schemas of an operation's input schema. */

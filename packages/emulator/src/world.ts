@@ -11,6 +11,7 @@ import { defined } from "./input-reader.js";
 import { startRedisServer } from "./redis/redis-server-process.js";
 import { RedisSessionBackend } from "./redis/redis-session-backend.js";
 import { MemorySessionBackend, type SessionBackend } from "./session-backend.js";
+import type { EmulatorCredentials } from "./start-emulator.js";
 import type { NodeConfig, WorldConfig } from "./world-config.js";
 
 /**
@@ -169,12 +170,7 @@ interface AccessKeyState {
 }
 
 /** The credentials a world offers for its first project. */
-export interface PrimaryCredentials {
-  projectId: string;
-  token: string;
-  accessKey: string;
-  secretKey: string;
-}
+export type PrimaryCredentials = Omit<EmulatorCredentials, "instanceId">;
 
 /** Why the service refused a call. */
 export type Refused = { ok: false } & Refusal;

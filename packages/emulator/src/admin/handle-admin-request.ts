@@ -30,8 +30,7 @@ class AdminError extends Error {
 }
 
 function isLoopback(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  return address === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
+  return address !== undefined && (address === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address));
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
