@@ -39,16 +39,6 @@ export const operationRules = {
 export const proxyClusterOnlyMessage =
   "Parameter error. Closing the sessions of all nodes supports GeminiDB Redis proxy-cluster instances only; use closeNodeSessions for other instances.";
 
-/** What the rules need to know about an instance. */
-export interface JudgedInstance {
-  id: string;
-  projectId: string;
-  engine: string;
-  mode: string;
-  status: string;
-  nodes: ReadonlyArray<{ id: string; status: string }>;
-}
-
 /** Why an operation is refused: a catalog code, its message arguments, and a message of the emulator's own when the catalog's says too little. */
 export interface Refusal {
   code: ErrorCode;
@@ -67,7 +57,7 @@ export type Access = "read" | "close" | "close-all-nodes";
  * nodes acted on (DBS.200013 missing, DBS.200018 unavailable).
  */
 export function judgeInstance(
-  instance: JudgedInstance,
+  instance: InstanceState,
   projectId: string,
   access: Access,
   nodes: ReadonlyArray<{ status: string }> = instance.nodes,

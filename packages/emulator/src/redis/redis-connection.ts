@@ -1,4 +1,5 @@
 import { connect, type Socket } from "node:net";
+import type { RedisAddress } from "../world-config.js";
 
 /** A reply of the Redis protocol (RESP2). */
 export type RespValue = string | number | null | RespError | RespValue[];
@@ -105,10 +106,7 @@ export class RedisCommandError extends Error {
   readonly code = "EMULATOR_REDIS";
 }
 
-export interface RedisConnectionOptions {
-  host: string;
-  port: number;
-  password?: string;
+export interface RedisConnectionOptions extends RedisAddress {
   /** Per connect and per command; 5 s by default. */
   timeoutMs?: number;
 }

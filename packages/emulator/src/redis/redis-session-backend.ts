@@ -1,16 +1,14 @@
 import { connect, type Socket } from "node:net";
 import { type Session, schemas } from "@geminidb-sessions/validation";
 import type { SessionBackend } from "../session-backend.js";
+import type { RedisAddress } from "../world-config.js";
 import { encodeCommand, RedisCommandError, RedisConnection, RespReader } from "./redis-connection.js";
 import type { RedisServerProcess } from "./redis-server-process.js";
 
 /** The most connections the emulator holds open on one node, to stay well within file descriptor limits. */
 export const maxHeldConnectionsPerNode = 20_000;
 
-export interface RedisSessionBackendOptions {
-  host: string;
-  port: number;
-  password?: string;
+export interface RedisSessionBackendOptions extends RedisAddress {
   /** A server the emulator started: stopped by {@link RedisSessionBackend.dispose}. */
   ownedServer?: RedisServerProcess;
 }
