@@ -38,7 +38,7 @@ interface MemorySession {
 export class MemorySessionBackend implements SessionBackend {
   readonly kind = "memory";
   readonly address = undefined;
-  readonly #sessions: MemorySession[] = [];
+  #sessions: MemorySession[] = [];
   #nextId = 1;
 
   async list(): Promise<Session[]> {
@@ -81,9 +81,7 @@ export class MemorySessionBackend implements SessionBackend {
   async close(ids: readonly string[]): Promise<number> {
     const wanted = new Set(ids);
     const before = this.#sessions.length;
-    for (let i = this.#sessions.length - 1; i >= 0; i--) {
-      if (wanted.has(String(this.#sessions[i]?.id))) this.#sessions.splice(i, 1);
-    }
+    this.#sessions = this.#sessions.filter((session) => !wanted.has(String(session.id)));
     return before - this.#sessions.length;
   }
 

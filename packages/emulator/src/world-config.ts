@@ -152,13 +152,11 @@ function readInstance(reader: InputReader, value: unknown, path: string): Instan
   return id === undefined || engine === undefined || mode === undefined ? undefined : instance;
 }
 
+/** Reads one value at `path`, reporting its problems to `reader`; undefined when it does not read. */
+type Read<T> = (reader: InputReader, value: unknown, path: string) => T | undefined;
+
 /** The items of a list that read well, each at `path[index]`; the list itself always reads (as empty when it is not one). */
-function readList<T>(
-  reader: InputReader,
-  value: unknown,
-  path: string,
-  read: (reader: InputReader, item: unknown, path: string) => T | undefined,
-) {
+function readList<T>(reader: InputReader, value: unknown, path: string, read: Read<T>): T[] {
   return (reader.array(value, path) ?? []).flatMap((item, index) => read(reader, item, `${path}[${index}]`) ?? []);
 }
 

@@ -39,10 +39,9 @@ export class RedisSessionBackend implements SessionBackend {
   }
 
   #openAdmin(): Promise<{ connection: RedisConnection; clientId: string }> {
-    const { host, port, password } = this.#options;
     const opening = (async () => {
       // CLIENT KILL over thousands of clients can take a while; allow it 30 s.
-      const connection = await RedisConnection.open({ host, port, timeoutMs: 30_000, ...(password === undefined ? {} : { password }) });
+      const connection = await RedisConnection.open({ ...this.#options, timeoutMs: 30_000 });
       try {
         await connection.command(["CLIENT", "SETNAME", "geminidb-sessions-emulator-admin"]);
         const clientId = String(await connection.command(["CLIENT", "ID"]));
