@@ -8,7 +8,7 @@ import type { EmulatorOptions, RequestLogEntry, RunningEmulator } from "./start-
 import type { WorldSnapshot } from "./world.js";
 
 /** The bin's usage text. */
-export const cliUsage = `Usage: geminidb-sessions-emulator [options]
+export const cliUsage: string = `Usage: geminidb-sessions-emulator [options]
 
 A local GeminiDB endpoint for the GeminiDB Redis sessions operations.
 

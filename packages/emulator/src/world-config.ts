@@ -247,7 +247,7 @@ export function parseWorldConfig(input: unknown, source = "world config"): World
 }
 
 /** Config files larger than this are refused unread. */
-export const maxConfigFileBytes = 10 * 1024 * 1024;
+export const maxConfigFileBytes: number = 10 * 1024 * 1024;
 
 /**
  * Where a parser gave up, without the excerpt of the file parsers like to quote (the file

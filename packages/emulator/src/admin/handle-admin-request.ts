@@ -18,7 +18,7 @@ export interface AdminContext {
 }
 
 /** Admin request bodies larger than this are refused. */
-export const maxAdminBodyBytes = 256 * 1024;
+export const maxAdminBodyBytes: number = 256 * 1024;
 
 class AdminError extends Error {
   constructor(
