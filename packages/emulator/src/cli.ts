@@ -1,15 +1,14 @@
 import { parseArgs } from "node:util";
 import { operations } from "@geminidb-sessions/validation";
-import { EmulatorConfigError } from "./config-error.js";
 import { demoIds } from "./demo-world.js";
-import { defined } from "./input-reader.js";
+import { defined, EmulatorConfigError } from "./input-reader.js";
 import { RedisCommandError } from "./redis/redis-connection.js";
 import { adminTokenEnvVar, adminTokenHeader } from "./request-guard.js";
 import type { EmulatorOptions, RequestLogEntry, RunningEmulator } from "./start-emulator.js";
 import type { WorldSnapshot } from "./world.js";
 
 /** The bin's usage text. */
-export const cliUsage = `Usage: geminidb-sessions-emulator [options]
+export const cliUsage: string = `Usage: geminidb-sessions-emulator [options]
 
 A local GeminiDB endpoint for the GeminiDB Redis sessions operations.
 
@@ -51,13 +50,7 @@ function portOption(value: string | undefined, name: string): number | undefined
  * {@link EmulatorConfigError} on a bad one.
  */
 export function parseCliArgs(argv: readonly string[], env: Record<string, string | undefined> = {}): CliRequest {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new EmulatorConfigError((error as Error).message);
-  }
-  const { values } = parsed;
+  const values = parse(argv);
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
   const binary = values["redis-server"];
@@ -74,25 +67,30 @@ export function parseCliArgs(argv: readonly string[], env: Record<string, string
   return { kind: "run", options, log: values.log ?? false };
 }
 
+/** The parsed options; an unknown option or a missing value is an {@link EmulatorConfigError}. */
 function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: false,
-    options: {
-      port: { type: "string" },
-      host: { type: "string" },
-      "admin-port": { type: "string" },
-      config: { type: "string" },
-      redis: { type: "boolean" },
-      "redis-server": { type: "string" },
-      cors: { type: "boolean" },
-      "allow-host": { type: "string", multiple: true },
-      log: { type: "boolean" },
-      version: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  try {
+    return parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        "admin-port": { type: "string" },
+        config: { type: "string" },
+        redis: { type: "boolean" },
+        "redis-server": { type: "string" },
+        cors: { type: "boolean" },
+        "allow-host": { type: "string", multiple: true },
+        log: { type: "boolean" },
+        version: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (error) {
+    throw new EmulatorConfigError((error as Error).message);
+  }
 }
 
 /** What the banner shows besides the running emulator. */
@@ -154,6 +152,14 @@ export function startupBanner(emulator: RunningEmulator, options: BannerOptions)
 /** The bin's exit code when it could not start for a reason outside its arguments. */
 export const cannotStartExitCode = 2;
 
+const noSuchAddress = "this machine has no such address; check --host";
+const listenFailures = new Map([
+  ["EADDRINUSE", "the port is in use; choose another --port (or --port 0 for a free one)"],
+  ["EACCES", "permission denied (ports below 1024 need privileges); choose another --port"],
+  ["EADDRNOTAVAIL", noSuchAddress],
+  ["ENOTFOUND", noSuchAddress],
+]);
+
 /**
  * One clear line for a failure to start, and the exit code: a port in use or not permitted,
  * an address this machine does not have, a redis-server that is missing or fails. Undefined
@@ -165,14 +171,7 @@ export function describeStartupFailure(error: unknown, options: EmulatorOptions)
   if (errno?.syscall === "listen" || errno?.code === "ENOTFOUND") {
     const address = errno.address ?? options.host ?? "127.0.0.1";
     const where = errno.port ? `${address}:${errno.port}` : address;
-    const reason =
-      errno.code === "EADDRINUSE"
-        ? "the port is in use; choose another --port (or --port 0 for a free one)"
-        : errno.code === "EACCES"
-          ? "permission denied (ports below 1024 need privileges); choose another --port"
-          : errno.code === "EADDRNOTAVAIL" || errno.code === "ENOTFOUND"
-            ? "this machine has no such address; check --host"
-            : (errno.code ?? errno.message);
+    const reason = listenFailures.get(errno.code ?? "") ?? errno.code ?? errno.message;
     return { message: `geminidb-sessions-emulator: cannot listen on ${where}: ${reason}`, exitCode: cannotStartExitCode };
   }
   if (error instanceof RedisCommandError) {

@@ -1,12 +1,7 @@
-export { EmulatorConfigError } from "./config-error.js";
 export { demoIds, demoWorld } from "./demo-world.js";
-export { ErrorCatalogMismatch } from "./error-response.js";
-export type { FaultController } from "./fault-injector.js";
-export type { ActiveFaultRule, FaultEffect, FaultRule } from "./fault-rule.js";
-export { defaultLimits, type EmulatorLimits } from "./limits.js";
-export { loadWorldFile } from "./load-world-file.js";
-export { operationRules } from "./operation-rules.js";
-export { parseWorldConfig } from "./parse-world-config.js";
+export type { ActiveFaultRule, FaultController, FaultEffect, FaultRule } from "./fault-injector.js";
+export { EmulatorConfigError } from "./input-reader.js";
+export { defaultLimits, type EmulatorLimits } from "./listener.js";
 export { RedisCommandError } from "./redis/redis-connection.js";
 export {
   isRedisServerInstalled,
@@ -15,6 +10,7 @@ export {
   startRedisServer,
 } from "./redis/redis-server-process.js";
 export { adminTokenEnvVar, adminTokenHeader, corsAllowedHeaders, corsExposedHeaders } from "./request-guard.js";
+export { ErrorCatalogMismatch } from "./respond.js";
 export {
   type EmulatorCredentials,
   type EmulatorOptions,
@@ -27,16 +23,19 @@ export {
   type EmulatorWorld,
   type InstanceSnapshot,
   type NodeSnapshot,
+  operationRules,
   type RedisModeOptions,
   type WorldSnapshot,
 } from "./world.js";
-export type {
-  AccessKeyConfig,
-  InstanceConfig,
-  NodeBackendConfig,
-  NodeConfig,
-  ProjectConfig,
-  RedisAddress,
-  TokenConfig,
-  WorldConfig,
+export {
+  type AccessKeyConfig,
+  type InstanceConfig,
+  loadWorldFile,
+  type NodeBackendConfig,
+  type NodeConfig,
+  type ProjectConfig,
+  parseWorldConfig,
+  type RedisAddress,
+  type TokenConfig,
+  type WorldConfig,
 } from "./world-config.js";

@@ -1,7 +1,26 @@
+/** A world config, fault rule or option the emulator cannot use; `issues` says what and where. */
+export class EmulatorConfigError extends Error {
+  readonly code = "EMULATOR_CONFIG";
+  constructor(
+    message: string,
+    /** One line per problem, each starting with the path of the offending value. */
+    readonly issues: readonly string[] = [],
+  ) {
+    super(issues.length > 0 ? `${message}:\n  - ${issues.join("\n  - ")}` : message);
+    this.name = "EmulatorConfigError";
+  }
+}
+
 /** `value` without its undefined fields, so an optional field that was not given stays absent. */
 export function defined<T extends object>(value: { [K in keyof T]: T[K] | undefined }): T {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
+
+/** How {@link InputReader.string} checks a string beyond being non-empty. */
+export type StringRule = { test: (v: string) => boolean; describe: string };
+
+/** A short ID (node IDs, fault rule IDs). */
+export const shortIdRule: StringRule = { test: (v) => /^[\w.-]{1,64}$/.test(v), describe: "letters, digits, _ . - (at most 64)" };
 
 /**
  * Reads untyped input (a parsed config file, an admin API body) field by field, collecting
@@ -14,10 +33,22 @@ export class InputReader {
     this.issues.push(`${path}: ${problem}`);
   }
 
+  /** Throws {@link EmulatorConfigError} listing every issue, if there is one. */
+  throwIfIssues(message: string): void {
+    if (this.issues.length > 0) throw new EmulatorConfigError(message, this.issues);
+  }
+
   object(value: unknown, path: string): Record<string, unknown> | undefined {
     if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
     this.fail(path, "must be an object");
     return undefined;
+  }
+
+  /** An object whose keys are all among `keys` (others, usually typos, are reported). */
+  record(value: unknown, path: string, keys: readonly string[]): Record<string, unknown> | undefined {
+    const record = this.object(value, path);
+    if (record) this.knownKeys(record, path, keys);
+    return record;
   }
 
   array(value: unknown, path: string): unknown[] | undefined {
@@ -26,7 +57,7 @@ export class InputReader {
     return undefined;
   }
 
-  string(value: unknown, path: string, rule?: { test: (v: string) => boolean; describe: string }): string | undefined {
+  string(value: unknown, path: string, rule?: StringRule): string | undefined {
     if (typeof value !== "string" || value.length === 0) {
       this.fail(path, "must be a non-empty string");
       return undefined;
@@ -38,12 +69,12 @@ export class InputReader {
     return value;
   }
 
-  /** `read(record[key], path.key)` when the field is given; undefined, and no issue, when it is not. */
-  optional<T>(
+  /** `read(record[key], path.key)` (a non-empty string by default) when the field is given; undefined, and no issue, when it is not. */
+  optional<T = string>(
     record: Record<string, unknown>,
     key: string,
     path: string,
-    read: (value: unknown, path: string) => T | undefined,
+    read: (value: unknown, path: string) => T | undefined = (v, p) => this.string(v, p) as T | undefined,
   ): T | undefined {
     return record[key] === undefined ? undefined : read(record[key], `${path}.${key}`);
   }

@@ -1,13 +1,119 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import type { EmulatorLimits } from "./limits.js";
-import { type BodyBudget, bodyBudgets } from "./read-body.js";
 import { newRequestId, writeRawBadRequest } from "./respond.js";
+
+/** Bounds on what one client can make the API server hold. */
+export interface EmulatorLimits {
+  /** Larger bodies are answered 413 APIGW.0201 (the operation has no body). Default 1 MiB. */
+  maxBodyBytes: number;
+  /** Larger request heads are answered 400 APIGW.0201. Default 64 KiB (a token may be 32 KiB). */
+  maxHeaderBytes: number;
+  /** More header lines are answered 400 APIGW.0201. Default 100. */
+  maxHeaderCount: number;
+  /** A connection that has not sent a full request head by then is closed. Default 10 s. */
+  headersTimeoutMs: number;
+  /** A request whose body has not fully arrived this long after its head is closed. Default 10 s. */
+  bodyTimeoutMs: number;
+  /** A request not fully received by then is closed. Default 30 s. */
+  requestTimeoutMs: number;
+  /** A connection with no traffic for this long is closed. Default 30 s. */
+  idleTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long. Default 5 s. */
+  keepAliveTimeoutMs: number;
+  /**
+   * Open connections at most. A new one past the cap closes the oldest connection that is not
+   * being answered (idle, or stalled in its head or body); only when every one is being
+   * answered is the newcomer refused. Default 1024.
+   */
+  maxConnections: number;
+  /**
+   * Request body bytes held at once over all connections (at least `maxBodyBytes`). Past it,
+   * the oldest connections holding a body are closed. Default 32 MiB.
+   */
+  maxHeldBodyBytes: number;
+}
+
+/** The defaults of {@link EmulatorLimits}. */
+export const defaultLimits: Readonly<EmulatorLimits> = Object.freeze({
+  maxBodyBytes: 1024 * 1024,
+  maxHeaderBytes: 64 * 1024,
+  maxHeaderCount: 100,
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1024,
+  maxHeldBodyBytes: 32 * 1024 * 1024,
+});
+
+/**
+ * The listener's account of body bytes held over all its connections (see `startListener`).
+ * `reserve` returns false when the connection was closed to stay within the budget.
+ */
+interface BodyBudget {
+  reserve(socket: Socket, bytes: number): boolean;
+  release(socket: Socket): void;
+}
+
+/** The budget of each connection's listener, set when the connection is accepted. */
+const bodyBudgets = new WeakMap<Socket, BodyBudget>();
+
+type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: "too-large" | "aborted" };
+
+/**
+ * Reads a request body of at most `maxBytes`. When it is larger, resolves to `too-large`
+ * without destroying the socket, so a 413 can still be written, and keeps discarding what
+ * arrives until the connection closes: closing with unread bytes would make the kernel
+ * send a reset that can destroy the 413 before the client reads it.
+ *
+ * Every byte kept counts against the listener's held-body budget until the read ends; when
+ * the budget is exceeded the listener closes the oldest holders, and a read whose own
+ * connection is closed resolves to `aborted` and drops what it held.
+ */
+export function readBoundedBody(request: IncomingMessage, maxBytes: number): Promise<BodyResult> {
+  const socket = request.socket;
+  const budget = bodyBudgets.get(socket);
+  return new Promise((resolve) => {
+    let chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (result: BodyResult) => {
+      if (done) return;
+      done = true;
+      for (const [event, listener] of listeners) request.removeListener(event, listener);
+      chunks = [];
+      budget?.release(socket);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        finish({ ok: false, reason: "too-large" });
+        request.resume();
+        return;
+      }
+      if (budget && !budget.reserve(socket, chunk.length)) {
+        finish({ ok: false, reason: "aborted" });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onAborted = () => finish({ ok: false, reason: "aborted" });
+    const listeners: Array<[string, (chunk: Buffer) => void]> = [
+      ["data", onData],
+      ["end", () => finish({ ok: true, body: Buffer.concat(chunks) })],
+      ["error", onAborted],
+      ["aborted", onAborted],
+      ["close", () => (request.complete ? undefined : onAborted())],
+    ];
+    for (const [event, listener] of listeners) request.on(event, listener);
+  });
+}
 
 /** An HTTP listener that knows its connections, so it can count them, evict them and close them all. */
 export interface Listener {
   readonly url: string;
-  readonly port: number;
   /** Open connections right now. */
   connectionCount(): number;
   /** Request body bytes held right now, over every connection. */
@@ -72,18 +178,20 @@ export async function startListener(
   const evictOldest = (except: Socket | undefined, wanted: (connection: Connection) => boolean): boolean => {
     for (const connection of connections.values()) {
       if (connection.socket === except || isAnswering(connection) || !wanted(connection)) continue;
-      forget(connection);
-      connection.socket.destroy();
+      forget(connection, true);
       return true;
     }
     return false;
   };
 
-  const forget = (connection: Connection) => {
-    if (!connections.delete(connection.socket)) return;
-    heldTotal -= connection.held;
-    connection.held = 0;
-    clearTimeout(connection.bodyTimer);
+  /** Stops tracking a connection, releasing what it held, and closes it when asked. */
+  const forget = (connection: Connection, close = false) => {
+    if (connections.delete(connection.socket)) {
+      heldTotal -= connection.held;
+      connection.held = 0;
+      clearTimeout(connection.bodyTimer);
+    }
+    if (close) connection.socket.destroy();
   };
 
   const budget: BodyBudget = {
@@ -95,8 +203,7 @@ export async function startListener(
       // Free room by closing the oldest other holders; the newcomer goes when nothing else can.
       while (heldTotal > limits.maxHeldBodyBytes) {
         if (!evictOldest(socket, (other) => other.held > 0)) {
-          forget(connection);
-          socket.destroy();
+          forget(connection, true);
           return false;
         }
       }
@@ -127,26 +234,19 @@ export async function startListener(
   server.on("request", (request: IncomingMessage, response: ServerResponse) => {
     const connection = connections.get(request.socket);
     if (connection) {
-      connection.request = request;
-      connection.response = response;
       clearTimeout(connection.bodyTimer);
-      connection.bodyTimer = undefined;
+      Object.assign(connection, { request, response, bodyTimer: undefined });
       if (!request.complete) {
         // The head is in; the body gets its own deadline, as the head had.
         connection.bodyTimer = setTimeout(() => {
-          if (!request.complete && connections.get(request.socket) === connection) {
-            forget(connection);
-            request.socket.destroy();
-          }
+          if (!request.complete && connections.get(request.socket) === connection) forget(connection, true);
         }, limits.bodyTimeoutMs);
         connection.bodyTimer.unref();
       }
       response.once("finish", () => {
         if (connection.request !== request) return;
         clearTimeout(connection.bodyTimer);
-        connection.bodyTimer = undefined;
-        connection.request = undefined;
-        connection.response = undefined;
+        Object.assign(connection, { request: undefined, response: undefined, bodyTimer: undefined });
       });
     }
     handler(request, response);
@@ -173,16 +273,12 @@ export async function startListener(
   const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
     url: `http://${urlHost}:${address.port}`,
-    port: address.port,
     connectionCount: () => connections.size,
     heldBodyBytes: () => heldTotal,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const connection of [...connections.values()]) {
-          forget(connection);
-          connection.socket.destroy();
-        }
+        for (const connection of [...connections.values()]) forget(connection, true);
       }),
   };
 }

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authProfile } from "@geminidb-sessions/validation";
-import { EmulatorConfigError } from "./config-error.js";
+import { EmulatorConfigError } from "./input-reader.js";
 import { newRequestId, writeError } from "./respond.js";
 import type { RequestLogEntry } from "./start-emulator.js";
 
@@ -54,9 +54,8 @@ export function isLoopbackOrigin(origin: string): boolean {
   return /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i.test(origin);
 }
 
-/** The `Origin` header, or undefined when the request has none (a client that is not a browser). */
-export function originOf(request: IncomingMessage): string | undefined {
-  const value = request.headers.origin;
+/** A header's value (repeated ones joined), or undefined when the request has none. */
+export function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
@@ -106,13 +105,6 @@ export const corsAllowedMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELET
 /** How long a browser may cache a preflight answer. */
 const corsMaxAgeSeconds = 600;
 
-/** Adds the CORS headers for an allowed (loopback) origin to every answer of this request. */
-export function addCorsHeaders(response: ServerResponse, origin: string): void {
-  response.setHeader("access-control-allow-origin", origin);
-  response.setHeader("access-control-expose-headers", corsExposedHeaders.join(", "));
-  response.setHeader("vary", "Origin");
-}
-
 /** What the API port's guard works with. */
 export interface ApiGuard {
   hostNames: ReadonlySet<string>;
@@ -127,19 +119,15 @@ export interface ApiGuard {
  * CORS headers to the real answer. Returns true when it answered the request itself.
  */
 export function guardApiRequest(guard: ApiGuard, request: IncomingMessage, response: ServerResponse): boolean {
-  const origin = originOf(request);
+  const origin = headerValue(request.headers.origin);
+  const answered = (requestId: string, entry: Pick<RequestLogEntry, "status" | "code" | "refused">) => {
+    guard.log?.({ requestId, method: request.method ?? "", target: (request.url ?? "").slice(0, 200), ...entry });
+    return true;
+  };
   const refuse = (code: "APIGW.0101" | "APIGW.0302", message: string) => {
     const requestId = newRequestId();
     const status = writeError(response, code, { requestId, origin: "gateway", message, close: true });
-    guard.log?.({
-      requestId,
-      method: request.method ?? "",
-      target: (request.url ?? "").slice(0, 200),
-      status,
-      code,
-      refused: code === "APIGW.0101" ? "host" : "origin",
-    });
-    return true;
+    return answered(requestId, { status, code, refused: code === "APIGW.0101" ? "host" : "origin" });
   };
   if (!isAllowedHost(request.headers.host, guard.hostNames, request.socket.localPort ?? 0)) {
     return refuse(
@@ -154,10 +142,12 @@ export function guardApiRequest(guard: ApiGuard, request: IncomingMessage, respo
     );
   }
   if (origin === undefined || !guard.cors) return false;
+  response.setHeader("access-control-allow-origin", origin);
+  response.setHeader("access-control-expose-headers", corsExposedHeaders.join(", "));
+  response.setHeader("vary", "Origin");
   // A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`): 204 with the allowed methods and headers.
   if (request.method === "OPTIONS" && request.headers["access-control-request-method"] !== undefined) {
     const requestId = newRequestId();
-    addCorsHeaders(response, origin);
     response.writeHead(204, {
       "access-control-allow-methods": corsAllowedMethods.join(", "),
       "access-control-allow-headers": corsAllowedHeaders.join(", "),
@@ -166,9 +156,7 @@ export function guardApiRequest(guard: ApiGuard, request: IncomingMessage, respo
       "content-length": "0",
     });
     response.end();
-    guard.log?.({ requestId, method: "OPTIONS", target: (request.url ?? "").slice(0, 200), status: 204 });
-    return true;
+    return answered(requestId, { status: 204 });
   }
-  addCorsHeaders(response, origin);
   return false;
 }

@@ -13,7 +13,7 @@ export interface SessionBackend {
    * Opens `count` more sessions (in Redis mode: real connections the emulator holds). In
    * memory, `idleSeconds` backdates their last activity (Redis keeps its own clock).
    */
-  open(count: number, options?: { idleSeconds?: number; addr?: string; name?: string }): Promise<void>;
+  open(count: number, options?: { idleSeconds?: number }): Promise<void>;
   /** Closes every session on the node; resolves to how many were closed. */
   closeAll(): Promise<number>;
   /** Closes the sessions with these IDs (unknown IDs are skipped); resolves to how many were closed. */
@@ -24,9 +24,6 @@ export interface SessionBackend {
 
 interface MemorySession {
   id: number;
-  addr: string;
-  name: string;
-  db: string;
   createdAt: number;
   /** When it last ran a command; undefined for a busy client, which is never idle. */
   lastActiveAt: number | undefined;
@@ -41,25 +38,20 @@ interface MemorySession {
 export class MemorySessionBackend implements SessionBackend {
   readonly kind = "memory";
   readonly address = undefined;
-  readonly #sessions: MemorySession[] = [];
-  readonly #now: () => number;
+  #sessions: MemorySession[] = [];
   #nextId = 1;
 
-  constructor(now: () => number = Date.now) {
-    this.#now = now;
-  }
-
   async list(): Promise<Session[]> {
-    const now = this.#now();
+    const now = Date.now();
     const seconds = (ms: number) => String(Math.max(0, Math.floor(ms / 1000)));
     return [...this.#sessions].reverse().map((s) => ({
       id: String(s.id),
-      name: s.name,
-      addr: s.addr,
+      name: "",
+      addr: `192.0.2.${10 + (s.id % 3)}:${40000 + s.id}`,
       cmd: s.lastActiveAt === undefined ? "get" : "ping",
       age: seconds(now - s.createdAt),
       idle: s.lastActiveAt === undefined ? "0" : seconds(now - s.lastActiveAt),
-      db: s.db,
+      db: String(s.id % 2),
       fd: String(s.id + 8),
       sub: "0",
       psub: "0",
@@ -71,15 +63,11 @@ export class MemorySessionBackend implements SessionBackend {
     return this.#sessions.length;
   }
 
-  async open(count: number, options: { idleSeconds?: number; addr?: string; name?: string } = {}): Promise<void> {
-    const now = this.#now();
+  async open(count: number, options: { idleSeconds?: number } = {}): Promise<void> {
+    const now = Date.now();
     for (let i = 0; i < count; i++) {
-      const id = this.#nextId++;
       this.#sessions.push({
-        id,
-        addr: options.addr ?? `192.0.2.${10 + (id % 3)}:${40000 + id}`,
-        name: options.name ?? "",
-        db: String(id % 2),
+        id: this.#nextId++,
         createdAt: now - (options.idleSeconds ?? 0) * 1000,
         lastActiveAt: options.idleSeconds === undefined ? undefined : now - options.idleSeconds * 1000,
       });
@@ -93,9 +81,7 @@ export class MemorySessionBackend implements SessionBackend {
   async close(ids: readonly string[]): Promise<number> {
     const wanted = new Set(ids);
     const before = this.#sessions.length;
-    for (let i = this.#sessions.length - 1; i >= 0; i--) {
-      if (wanted.has(String(this.#sessions[i]?.id))) this.#sessions.splice(i, 1);
-    }
+    this.#sessions = this.#sessions.filter((session) => !wanted.has(String(session.id)));
     return before - this.#sessions.length;
   }
 

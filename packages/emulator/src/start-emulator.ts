@@ -1,17 +1,12 @@
 import { handleAdminRequest } from "./admin/handle-admin-request.js";
-import { EmulatorConfigError } from "./config-error.js";
 import { demoWorld } from "./demo-world.js";
-import { type FaultController, FaultInjector } from "./fault-injector.js";
-import type { FaultRule } from "./fault-rule.js";
+import { type FaultController, FaultInjector, type FaultRule } from "./fault-injector.js";
 import { handleApiRequest } from "./handle-api-request.js";
-import { defaultLimits, type EmulatorLimits } from "./limits.js";
-import { type Listener, startListener } from "./listener.js";
-import { loadWorldFile } from "./load-world-file.js";
-import { operationRules } from "./operation-rules.js";
-import { parseWorldConfig } from "./parse-world-config.js";
+import { EmulatorConfigError } from "./input-reader.js";
+import { defaultLimits, type EmulatorLimits, type Listener, startListener } from "./listener.js";
 import { allowedHostNames, checkAdminToken, guardApiRequest, newAdminToken } from "./request-guard.js";
-import { type EmulatorWorld, type RedisModeOptions, World } from "./world.js";
-import type { WorldConfig } from "./world-config.js";
+import { type EmulatorWorld, operationRules, type RedisModeOptions, World } from "./world.js";
+import { loadWorldFile, parseWorldConfig, type WorldConfig } from "./world-config.js";
 
 /**
  * One answered request, for an optional `log` callback. It never holds header values, so no
@@ -178,6 +173,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const apiContext = { world, faults, limits, now, log: options.log, lifetime: lifetime.signal };
   let api: Listener | undefined;
   let admin: Listener | undefined;
+  const shutDown = async () => {
+    lifetime.abort();
+    await Promise.allSettled([api?.close(), admin?.close()]);
+    await world.dispose();
+  };
   try {
     const guard = { hostNames: allowedHostNames(apiHost, allowedHosts), cors: options.cors === true, log: options.log };
     api = await startListener(apiHost, options.port ?? 0, limits, (request, response) => {
@@ -189,29 +189,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       void handleAdminRequest(adminContext, request, response);
     });
   } catch (error) {
-    lifetime.abort();
-    await Promise.allSettled([api?.close(), admin?.close()]);
-    await world.dispose();
+    await shutDown();
     throw error;
   }
 
   const apiListener = api;
-  const adminListener = admin;
   let closing: Promise<void> | undefined;
   const running: Omit<RunningEmulator, "adminToken"> = {
-    url: apiListener.url,
-    adminUrl: adminListener.url,
+    url: api.url,
+    adminUrl: admin.url,
     credentials: { ...world.primary, instanceId: firstOperableInstance(config, world.primary.projectId) },
     world,
     faults,
     connectionCount: () => apiListener.connectionCount(),
     heldBodyBytes: () => apiListener.heldBodyBytes(),
     close() {
-      closing ??= (async () => {
-        lifetime.abort();
-        await Promise.allSettled([apiListener.close(), adminListener.close()]);
-        await world.dispose();
-      })();
+      closing ??= shutDown();
       return closing;
     },
   };

@@ -7,11 +7,73 @@ import type {
   NodeSessionStatistics,
   Session,
 } from "@geminidb-sessions/validation";
-import { type Access, judgeInstance, operationRules } from "./operation-rules.js";
+import { defined } from "./input-reader.js";
 import { startRedisServer } from "./redis/redis-server-process.js";
 import { RedisSessionBackend } from "./redis/redis-session-backend.js";
 import { MemorySessionBackend, type SessionBackend } from "./session-backend.js";
+import type { EmulatorCredentials } from "./start-emulator.js";
 import type { NodeConfig, WorldConfig } from "./world-config.js";
+
+/**
+ * How the emulated service judges an instance or node before acting on its sessions. These
+ * are the emulator's own modelling choices (the spec gives codes, not instance vocabularies).
+ */
+export const operationRules = {
+  /** The only engine the sessions operations support. */
+  engine: "redis",
+  /** The only deployment mode `closeInstanceSessions` supports (the node-scoped operations take any Redis instance). */
+  mode: "proxy-cluster",
+  /** The instance status that allows closing sessions. */
+  availableStatus: "available",
+  /** Instance statuses answered as "busy or faulty" (DBS.200019); every other non-available status is DBS.200011. */
+  busyStatuses: ["busy", "abnormal"],
+  /** The node status that allows the operations. */
+  normalNodeStatus: "normal",
+  /** A node with this status answers DBS.200013; any other non-normal node status answers DBS.200018. */
+  missingNodeStatus: "missing",
+  /** How DBS.200011's `{1}` names the operation (as in the spec's example message). */
+  operationLabel: "clearSessions",
+} as const;
+
+/** The message the emulator gives DBS.200001 when an instance is not a proxy cluster (the service's own wording is not documented). */
+export const proxyClusterOnlyMessage =
+  "Parameter error. Closing the sessions of all nodes supports GeminiDB Redis proxy-cluster instances only; use closeNodeSessions for other instances.";
+
+/** Why an operation is refused: a catalog code, its message arguments, and a message of the emulator's own when the catalog's says too little. */
+export interface Refusal {
+  code: ErrorCode;
+  args?: string[];
+  message?: string;
+}
+
+/** What an operation does to an instance: reading its sessions or closing them (closing checks the instance's state too). */
+export type Access = "read" | "close" | "close-all-nodes";
+
+/**
+ * Decides whether the service acts on the instance's sessions for a caller acting on
+ * `projectId`, checking in this order: ownership (DBS.200010), engine (DBS.200001), for the
+ * instance-wide close the proxy-cluster mode (DBS.200001 with a message that says so), for
+ * closes the instance status (DBS.200019 busy or faulty, DBS.200011 any other state), then the
+ * nodes acted on (DBS.200013 missing, DBS.200018 unavailable).
+ */
+export function judgeInstance(
+  instance: InstanceState,
+  projectId: string,
+  access: Access,
+  nodes: ReadonlyArray<{ status: string }> = instance.nodes,
+): Refusal | undefined {
+  if (instance.projectId !== projectId) return { code: "DBS.200010" };
+  if (instance.engine !== operationRules.engine) return { code: "DBS.200001" };
+  if (access === "close-all-nodes" && instance.mode !== operationRules.mode)
+    return { code: "DBS.200001", message: proxyClusterOnlyMessage };
+  if (access !== "read" && instance.status !== operationRules.availableStatus) {
+    if ((operationRules.busyStatuses as readonly string[]).includes(instance.status)) return { code: "DBS.200019" };
+    return { code: "DBS.200011", args: [instance.id, operationRules.operationLabel] };
+  }
+  if (nodes.length === 0 || nodes.some((node) => node.status === operationRules.missingNodeStatus)) return { code: "DBS.200013" };
+  if (nodes.some((node) => node.status !== operationRules.normalNodeStatus)) return { code: "DBS.200018" };
+  return undefined;
+}
 
 /** Real Redis mode: which nodes become `redis-server`s the emulator starts. */
 export interface RedisModeOptions {
@@ -86,22 +148,10 @@ export interface EmulatorWorld {
   nodeAddresses(instanceId: string): Array<{ nodeId: string; host: string; port: number }>;
 }
 
-interface NodeState {
-  id: string;
-  name: string | undefined;
-  status: string;
-  backend: SessionBackend;
-}
+/** A node as the world holds it: its snapshot's fields without those read from the backend. */
+type NodeState = Omit<NodeSnapshot, "backend" | "address" | "sessions"> & { backend: SessionBackend };
 
-interface InstanceState {
-  id: string;
-  projectId: string;
-  name: string | undefined;
-  engine: string;
-  mode: string;
-  status: string;
-  nodes: NodeState[];
-}
+type InstanceState = Omit<InstanceSnapshot, "nodes"> & { projectId: string; nodes: NodeState[] };
 
 interface AccessKeyState {
   secretKey: string;
@@ -110,15 +160,10 @@ interface AccessKeyState {
 }
 
 /** The credentials a world offers for its first project. */
-export interface PrimaryCredentials {
-  projectId: string;
-  token: string;
-  accessKey: string;
-  secretKey: string;
-}
+export type PrimaryCredentials = Omit<EmulatorCredentials, "instanceId">;
 
-/** Why the service refused a call: a catalog code, its message arguments, and a message of the emulator's own when given. */
-export type Refused = { ok: false; code: ErrorCode; args?: string[]; message?: string };
+/** Why the service refused a call. */
+export type Refused = { ok: false } & Refusal;
 
 /** What a call of the service came to. */
 export type Outcome<T> = { ok: true; value: T } | Refused;
@@ -150,7 +195,7 @@ const dayMs = 24 * 60 * 60 * 1000;
 
 /** The emulator's state: projects, instances, nodes and their sessions, tokens and AK/SK pairs. */
 export class World implements EmulatorWorld {
-  readonly #projects: Array<{ id: string; name: string | undefined; instances: InstanceState[] }> = [];
+  readonly #projects: Array<{ id: string; name?: string; instances: InstanceState[] }> = [];
   readonly #instances = new Map<string, InstanceState>();
   readonly #tokens = new Map<string, { projectId: string; expiresAt: Date }>();
   readonly #accessKeys = new Map<string, AccessKeyState>();
@@ -209,36 +254,28 @@ export class World implements EmulatorWorld {
           const settled = await Promise.allSettled(
             (instance.nodes ?? []).map((node) => createBackend(node, spawnDefault, options.redis?.binary)),
           );
-          for (const result of settled) if (result.status === "fulfilled") world.#backends.push(result.value);
+          const backends = settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+          world.#backends.push(...backends);
           const failure = settled.find((result) => result.status === "rejected");
           if (failure) throw failure.reason;
-          const nodes = (instance.nodes ?? []).map(
-            (node, index): NodeState => ({
+          const nodes = (instance.nodes ?? []).map((node, index) =>
+            defined<NodeState>({
               id: node.id,
               name: node.name,
               status: node.status ?? operationRules.normalNodeStatus,
-              backend: (settled[index] as PromiseFulfilledResult<SessionBackend>).value,
+              backend: backends[index] as SessionBackend,
             }),
           );
-          const state: InstanceState = {
-            id: instance.id,
-            projectId: project.id,
-            name: instance.name,
-            engine: instance.engine,
-            mode: instance.mode,
-            status: instance.status ?? operationRules.availableStatus,
-            nodes,
-          };
+          const { id, name, engine, mode, status = operationRules.availableStatus } = instance;
+          const state = defined<InstanceState>({ id, name, engine, mode, status, projectId: project.id, nodes });
           instances.push(state);
-          world.#instances.set(instance.id, state);
+          world.#instances.set(id, state);
+          const opened = (instance.nodes ?? []).map((node, index) =>
+            node.sessions ? nodes[index]?.backend.open(node.sessions) : undefined,
+          );
+          await Promise.all(opened);
         }
-        world.#projects.push({ id: project.id, name: project.name, instances });
-      }
-      for (const instance of config.projects.flatMap((project) => project.instances ?? [])) {
-        const state = world.#instance(instance.id);
-        await Promise.all(
-          (instance.nodes ?? []).map((node, index) => (node.sessions ? state.nodes[index]?.backend.open(node.sessions) : undefined)),
-        );
+        world.#projects.push(defined({ id: project.id, name: project.name, instances }));
       }
     } catch (error) {
       await world.dispose();
@@ -353,8 +390,7 @@ export class World implements EmulatorWorld {
   async snapshot(): Promise<WorldSnapshot> {
     const projects = await Promise.all(
       this.#projects.map(async (project) => ({
-        id: project.id,
-        ...(project.name === undefined ? {} : { name: project.name }),
+        ...project,
         instances: await Promise.all(project.instances.map((instance) => this.#instanceSnapshot(instance))),
       })),
     );
@@ -369,27 +405,14 @@ export class World implements EmulatorWorld {
     };
   }
 
-  async #instanceSnapshot(instance: InstanceState): Promise<InstanceSnapshot> {
-    const nodes = await Promise.all(
-      instance.nodes.map(
-        async (node): Promise<NodeSnapshot> => ({
-          id: node.id,
-          ...(node.name === undefined ? {} : { name: node.name }),
-          status: node.status,
-          backend: node.backend.kind,
-          ...(node.backend.address === undefined ? {} : { address: { ...node.backend.address } }),
-          sessions: await node.backend.count(),
-        }),
-      ),
-    );
-    return {
-      id: instance.id,
-      ...(instance.name === undefined ? {} : { name: instance.name }),
-      engine: instance.engine,
-      mode: instance.mode,
-      status: instance.status,
-      nodes,
-    };
+  async #instanceSnapshot({ projectId, nodes, ...instance }: InstanceState): Promise<InstanceSnapshot> {
+    const snapshots = nodes.map(async ({ backend, ...node }) => ({
+      ...node,
+      backend: backend.kind,
+      ...(backend.address === undefined ? {} : { address: { ...backend.address } }),
+      sessions: await backend.count(),
+    }));
+    return { ...instance, nodes: await Promise.all(snapshots) };
   }
 
   async sessionCounts(instanceId: string): Promise<Record<string, number>> {
@@ -407,10 +430,7 @@ export class World implements EmulatorWorld {
     if (!Number.isInteger(count) || count < 0 || count > maxSessionsPerOpen) {
       throw new EmulatorStateError(`count must be an integer from 0 to ${maxSessionsPerOpen}`);
     }
-    if (nodeId !== undefined) {
-      await this.#node(instanceId, nodeId).backend.open(count, options);
-      return;
-    }
+    if (nodeId !== undefined) return this.#node(instanceId, nodeId).backend.open(count, options);
     const { nodes } = this.#instance(instanceId);
     if (nodes.length === 0) throw new EmulatorStateError(`Instance ${instanceId} has no nodes`);
     const share = Math.floor(count / nodes.length);

@@ -1,6 +1,6 @@
 import { errorCatalog } from "@geminidb-sessions/validation";
 import { describe, expect, it } from "vitest";
-import { catalogMessage, ErrorCatalogMismatch, errorAnswer } from "../src/error-response.js";
+import { catalogMessage, ErrorCatalogMismatch, errorAnswer } from "../src/respond.js";
 
 describe("error answers from the catalog", () => {
   it("uses the catalog's message and first status", () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { matchRequestTarget, routes } from "../src/handle-api-request.js";
 import { demoIds, type RunningEmulator, startEmulator } from "../src/index.js";
-import { matchRequestTarget, routes } from "../src/route.js";
 import { expectConforming } from "./support/conforming-response.js";
 import { rawRequest, requestHead } from "./support/raw-http.js";
 

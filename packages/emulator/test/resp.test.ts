@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeCommand, RespError, RespProtocolError, RespReader } from "../src/redis/resp.js";
+import { encodeCommand, RespError, RespProtocolError, RespReader } from "../src/redis/redis-connection.js";
 
 describe("RESP", () => {
   it("encodes a command as an array of bulk strings, counting bytes not characters", () => {

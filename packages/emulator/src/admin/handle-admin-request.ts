@@ -1,12 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { EmulatorConfigError } from "../config-error.js";
-import type { FaultInjector } from "../fault-injector.js";
-import { maxFaultRules } from "../fault-injector.js";
-import type { FaultRule } from "../fault-rule.js";
-import { InputReader } from "../input-reader.js";
-import { readFaultRule } from "../parse-fault-rule.js";
-import { readBoundedBody } from "../read-body.js";
-import { adminTokenHeader, hasAdminToken, isAllowedHost, originOf } from "../request-guard.js";
+import { checkFaultRules, type FaultInjector, maxFaultRules } from "../fault-injector.js";
+import { EmulatorConfigError, InputReader } from "../input-reader.js";
+import { readBoundedBody } from "../listener.js";
+import { adminTokenHeader, hasAdminToken, headerValue, isAllowedHost } from "../request-guard.js";
 import { newRequestId, writeJson } from "../respond.js";
 import { EmulatorStateError, maxSessionsPerOpen, type World } from "../world.js";
 
@@ -22,7 +18,7 @@ export interface AdminContext {
 }
 
 /** Admin request bodies larger than this are refused. */
-export const maxAdminBodyBytes = 256 * 1024;
+export const maxAdminBodyBytes: number = 256 * 1024;
 
 class AdminError extends Error {
   constructor(
@@ -34,8 +30,7 @@ class AdminError extends Error {
 }
 
 function isLoopback(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  return address === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
+  return address !== undefined && (address === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address));
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
@@ -47,14 +42,6 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   } catch {
     throw new AdminError(400, "Body is not JSON");
   }
-}
-
-function readRules(input: unknown): FaultRule[] {
-  const reader = new InputReader();
-  const list = Array.isArray(input) ? input : [input];
-  const rules = list.flatMap((item, index) => readFaultRule(reader, item, Array.isArray(input) ? `[${index}]` : "$") ?? []);
-  if (reader.issues.length > 0) throw new EmulatorConfigError("Invalid fault rule", reader.issues);
-  return rules;
 }
 
 function readStatus(input: unknown): string {
@@ -77,7 +64,8 @@ async function route(context: AdminContext, request: IncomingMessage): Promise<{
   if (path === "/faults") {
     if (method === "GET") return { status: 200, body: { faults: context.faults.list() } };
     if (method === "POST") {
-      const rules = readRules(await readJson(request));
+      const input = await readJson(request);
+      const rules = Array.isArray(input) ? checkFaultRules(input, (index) => `[${index}]`) : checkFaultRules([input], () => "$");
       // All or nothing: a list that would pass the cap adds none of its rules.
       if (context.faults.list().length + rules.length > maxFaultRules) {
         throw new AdminError(409, `At most ${maxFaultRules} fault rules can be active; remove some first`);
@@ -146,7 +134,7 @@ export async function handleAdminRequest(context: AdminContext, request: Incomin
     ? [403, "The admin API serves loopback clients only"]
     : !isAllowedHost(request.headers.host, context.hostNames, request.socket.localPort ?? 0)
       ? [403, "The Host header does not name this emulator's admin API (DNS rebinding protection)"]
-      : originOf(request) !== undefined
+      : headerValue(request.headers.origin) !== undefined
         ? [403, "The admin API does not serve web pages (the request has an Origin header)"]
         : !hasAdminToken(request, context.adminToken)
           ? [

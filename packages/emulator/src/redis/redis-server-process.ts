@@ -62,20 +62,8 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 
 async function startOnce(binary: string, port: number, readyTimeoutMs: number): Promise<RedisServerProcess> {
   // No persistence, loopback only, foreground: a disposable server for sessions.
-  const args = [
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-    "--daemonize",
-    "no",
-    "--loglevel",
-    "warning",
-  ];
+  const settings = { port: String(port), bind: "127.0.0.1", save: "", appendonly: "no", daemonize: "no", loglevel: "warning" };
+  const args = Object.entries(settings).flatMap(([name, value]) => [`--${name}`, value]);
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
   track(child);
   let output = "";

@@ -1,17 +1,14 @@
 import { connect, type Socket } from "node:net";
 import { type Session, schemas } from "@geminidb-sessions/validation";
 import type { SessionBackend } from "../session-backend.js";
-import { RedisCommandError, RedisConnection } from "./redis-connection.js";
+import type { RedisAddress } from "../world-config.js";
+import { encodeCommand, RedisCommandError, RedisConnection, RespReader } from "./redis-connection.js";
 import type { RedisServerProcess } from "./redis-server-process.js";
-import { encodeCommand, RespReader } from "./resp.js";
 
 /** The most connections the emulator holds open on one node, to stay well within file descriptor limits. */
 export const maxHeldConnectionsPerNode = 20_000;
 
-export interface RedisSessionBackendOptions {
-  host: string;
-  port: number;
-  password?: string;
+export interface RedisSessionBackendOptions extends RedisAddress {
   /** A server the emulator started: stopped by {@link RedisSessionBackend.dispose}. */
   ownedServer?: RedisServerProcess;
 }
@@ -37,21 +34,14 @@ export class RedisSessionBackend implements SessionBackend {
   /** The admin connection, opened again if something killed it. */
   #adminConnection(): Promise<{ connection: RedisConnection; clientId: string }> {
     if (this.#disposed) return Promise.reject(new RedisCommandError("The node's backend has been disposed"));
-    const current = this.#admin;
-    if (current) {
-      return current.then(
-        (admin) => (admin.connection.isOpen ? admin : this.#openAdmin()),
-        () => this.#openAdmin(),
-      );
-    }
-    return this.#openAdmin();
+    const reopen = () => this.#openAdmin();
+    return this.#admin?.then((admin) => (admin.connection.isOpen ? admin : reopen()), reopen) ?? reopen();
   }
 
   #openAdmin(): Promise<{ connection: RedisConnection; clientId: string }> {
-    const { host, port, password } = this.#options;
     const opening = (async () => {
       // CLIENT KILL over thousands of clients can take a while; allow it 30 s.
-      const connection = await RedisConnection.open({ host, port, timeoutMs: 30_000, ...(password === undefined ? {} : { password }) });
+      const connection = await RedisConnection.open({ ...this.#options, timeoutMs: 30_000 });
       try {
         await connection.command(["CLIENT", "SETNAME", "geminidb-sessions-emulator-admin"]);
         const clientId = String(await connection.command(["CLIENT", "ID"]));
