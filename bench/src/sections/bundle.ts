@@ -2,8 +2,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, type Message } from "esbuild";
 import { benchDir } from "../lib/paths.js";
-import { formatBytes, type Row, type Section, type TargetCheck } from "../lib/report.js";
-import { summarize } from "../lib/stats.js";
+import { formatBytes, type Row, row, type Section, type TargetCheck } from "../lib/report.js";
 import { vendorDir } from "../vendor-sdk.js";
 
 const BUNDLE_TARGET_BYTES = 8_000;
@@ -83,8 +82,10 @@ export async function bundleSection(): Promise<Section> {
           `Its largest input files (minified bytes in the bundle): ${files.map(([file, bytes]) => `\`${file}\` ${formatBytes(bytes)}`).join(", ")}.`,
         );
       }
-      rows.push({ figure: `${flavor.name}: browser bundle, min+gzip`, unit: "KiB", summary: summarize([browser.gzip / 1024]) });
-      rows.push({ figure: "… minified", unit: "KiB", summary: summarize([browser.minified / 1024]) });
+      rows.push(
+        row(`${flavor.name}: browser bundle, min+gzip`, "KiB", [browser.gzip / 1024]),
+        row("… minified", "KiB", [browser.minified / 1024]),
+      );
       continue;
     }
     const first = browser.errors.slice(0, 3).map((error) => `“${error.text}”`);
@@ -95,12 +96,7 @@ export async function bundleSection(): Promise<Section> {
           ? ` Bundled for Node instead (platform=node), it is ${formatBytes(node.gzip)} min+gzip (${formatBytes(node.minified)} minified).`
           : ""),
     );
-    if (node.ok)
-      rows.push({
-        figure: `${flavor.name}: **Node** bundle (no browser build possible), min+gzip`,
-        unit: "KiB",
-        summary: summarize([node.gzip / 1024]),
-      });
+    if (node.ok) rows.push(row(`${flavor.name}: **Node** bundle (no browser build possible), min+gzip`, "KiB", [node.gzip / 1024]));
   }
   const targets: TargetCheck[] = [
     {

@@ -1,9 +1,8 @@
 import { pathToFileURL } from "node:url";
-import { type Alternative, interleave } from "../lib/interleave.js";
 import { cliBin, publishedPackages } from "../lib/paths.js";
-import { formatNumber, type Row, type Section, type TargetCheck } from "../lib/report.js";
+import { formatNumber, type Row, row, type Section, type TargetCheck } from "../lib/report.js";
 import { run } from "../lib/run.js";
-import { difference, median, pairwise, ratio, summarize } from "../lib/stats.js";
+import { type Alternative, difference, interleave, median, pairwise, ratio } from "../lib/stats.js";
 import { resolveVendor, vendorHome, vendorServicePackage } from "../vendor-sdk.js";
 
 const CLIENT_ADDS_TARGET_MS = 25;
@@ -43,16 +42,17 @@ export async function coldStartSection(rounds: number): Promise<Section> {
   const samples = await interleave(alternatives, rounds);
   const bareMs = samples.bare ?? [];
 
-  const rows: Row[] = [{ figure: "`node -e 0` (nothing imported)", unit: "ms", summary: summarize(bareMs) }];
+  const rows: Row[] = [row("`node -e 0` (nothing imported)", "ms", bareMs)];
   for (const alternative of [...imports, vendor]) {
     const ms = samples[alternative.key] ?? [];
-    rows.push({ figure: `import \`${alternative.key}\``, unit: "ms", summary: summarize(ms) });
-    rows.push({ figure: `… adds over \`node -e 0\``, unit: "ms", summary: summarize(pairwise(ms, bareMs, difference)) });
+    rows.push(row(`import \`${alternative.key}\``, "ms", ms), row("… adds over `node -e 0`", "ms", pairwise(ms, bareMs, difference)));
   }
   for (const alternative of cli) {
     const ms = samples[alternative.key] ?? [];
-    rows.push({ figure: `\`geminidb-sessions ${alternative.key.slice(4)}\``, unit: "ms", summary: summarize(ms) });
-    rows.push({ figure: "… ÷ `node -e 0`", unit: "×", digits: 2, summary: summarize(pairwise(ms, bareMs, ratio)) });
+    rows.push(
+      row(`\`geminidb-sessions ${alternative.key.slice(4)}\``, "ms", ms),
+      row("… ÷ `node -e 0`", "×", pairwise(ms, bareMs, ratio), 2),
+    );
   }
 
   const clientAdds = median(pairwise(samples["@geminidb-sessions/client"] ?? [], bareMs, difference));

@@ -3,9 +3,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "../lib/paths.js";
-import { formatNumber, type Row, type Section, type TargetCheck } from "../lib/report.js";
+import { formatNumber, type Row, row, type Section, type TargetCheck } from "../lib/report.js";
 import { npxPnpm, runOk } from "../lib/run.js";
-import { median, summarize } from "../lib/stats.js";
+import { median } from "../lib/stats.js";
 import { tempDir } from "../lib/temp.js";
 
 const CACHED_TARGET_S = 3;
@@ -128,27 +128,27 @@ export async function pipelineSection(settings: PipelineSettings): Promise<Secti
         : `; regenerated in ${count} of ${builds.length}`;
   };
   const rows: Row[] = [
-    { figure: `cold \`pnpm build\` in a clean clone (${ran(cold)}${regenerated(cold)})`, unit: "s", summary: summarize(seconds(cold)) },
-    {
-      figure: "… its CPU time (user + system, every process it started)",
-      unit: "s CPU",
-      summary: summarize(cold.map((b) => b.cpuSeconds)),
-    },
-    {
-      figure: `fully cached rebuild, right after a cold build (${ran(cached)})`,
-      unit: "s",
-      digits: 2,
-      summary: summarize(seconds(cached)),
-    },
-    { figure: "… of which turbo itself (its `Time:` line)", unit: "s", digits: 2, summary: summarize(cached.map((b) => b.turboSeconds)) },
-    { figure: "… for comparison: `npx pnpm@10.34.9 --version` alone", unit: "s", digits: 2, summary: summarize([npxMs / 1000]) },
-    {
-      figure: `rebuild after a one-line change to the spec's description (${ran(changed)}${regenerated(changed)})`,
-      unit: "s",
-      summary: summarize(seconds(changed)),
-    },
-    { figure: "… its CPU time (user + system)", unit: "s CPU", summary: summarize(changed.map((b) => b.cpuSeconds)) },
-    { figure: `the next \`pnpm build\` after that, nothing edited (${ran([next])})`, unit: "s", summary: summarize([next.seconds]) },
+    row(`cold \`pnpm build\` in a clean clone (${ran(cold)}${regenerated(cold)})`, "s", seconds(cold)),
+    row(
+      "… its CPU time (user + system, every process it started)",
+      "s CPU",
+      cold.map((b) => b.cpuSeconds),
+    ),
+    row(`fully cached rebuild, right after a cold build (${ran(cached)})`, "s", seconds(cached), 2),
+    row(
+      "… of which turbo itself (its `Time:` line)",
+      "s",
+      cached.map((b) => b.turboSeconds),
+      2,
+    ),
+    row("… for comparison: `npx pnpm@10.34.9 --version` alone", "s", [npxMs / 1000], 2),
+    row(`rebuild after a one-line change to the spec's description (${ran(changed)}${regenerated(changed)})`, "s", seconds(changed)),
+    row(
+      "… its CPU time (user + system)",
+      "s CPU",
+      changed.map((b) => b.cpuSeconds),
+    ),
+    row(`the next \`pnpm build\` after that, nothing edited (${ran([next])})`, "s", [next.seconds]),
   ];
   const notes: string[] = [];
   const rerun = next.tasks - next.cached;

@@ -1,9 +1,8 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { publishedPackages, type WorkspacePackage } from "../lib/paths.js";
-import { formatBytes, type Row, type Section, type TargetCheck } from "../lib/report.js";
+import { formatBytes, type Row, row, type Section, type TargetCheck } from "../lib/report.js";
 import { pnpm, runOk } from "../lib/run.js";
-import { summarize } from "../lib/stats.js";
 import { tempDir } from "../lib/temp.js";
 import { diskBytes, installedPackages, treeBytes } from "../lib/tree.js";
 import { vendorCorePackage, vendorDir, vendorServicePackage } from "../vendor-sdk.js";
@@ -20,8 +19,6 @@ interface Weight {
   packages: string[];
 }
 
-const once = (value: number) => summarize([value]);
-const kib = (bytes: number) => bytes / 1024;
 const npmQuiet = ["--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"];
 
 /** `pnpm pack` (which turns `workspace:*` into real versions, as publishing does) into `dir`. */
@@ -59,10 +56,16 @@ async function installPacked(pkg: WorkspacePackage, all: Map<string, WorkspacePa
   );
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "weight-probe", private: true, dependencies }));
   await runOk("npm", ["install", "--omit=dev", "--prefer-offline", ...npmQuiet], { cwd: dir, timeoutMs: 300_000 });
-  const nodeModules = join(dir, "node_modules");
   return {
     name: pkg.manifest.name,
     tarballBytes: statSync(tarballs.get(pkg.manifest.name) as string).size,
+    ...installed(join(dir, "node_modules")),
+  };
+}
+
+/** What an install left in `nodeModules`. */
+function installed(nodeModules: string): Pick<Weight, "installedBytes" | "diskBytes" | "packages"> {
+  return {
     installedBytes: treeBytes(nodeModules, (path) => path.endsWith(".package-lock.json")),
     diskBytes: diskBytes(nodeModules),
     packages: installedPackages(nodeModules),
@@ -84,9 +87,7 @@ async function vendorWeight(): Promise<Weight> {
   return {
     name: `${vendorServicePackage}@${version} + core@${coreVersion}`,
     tarballBytes: (await tarballBytes(`${vendorServicePackage}@${version}`)) + (await tarballBytes(`${vendorCorePackage}@${coreVersion}`)),
-    installedBytes: treeBytes(nodeModules, (path) => path.endsWith(".package-lock.json")),
-    diskBytes: diskBytes(nodeModules),
-    packages: installedPackages(nodeModules),
+    ...installed(nodeModules),
   };
 }
 
@@ -103,15 +104,12 @@ export async function weightSection(): Promise<Section> {
 
   const rows: Row[] = [];
   for (const weight of [...weights, vendor]) {
-    rows.push({ figure: `\`${weight.name}\`: packed tarball`, unit: "KiB", summary: once(kib(weight.tarballBytes)) });
-    rows.push({ figure: "… installed with production dependencies", unit: "KiB", summary: once(kib(weight.installedBytes)) });
-    rows.push({ figure: "… the same on disk (`du`: whole blocks)", unit: "KiB", summary: once(kib(weight.diskBytes)) });
-    rows.push({
-      figure: "… packages installed in all (itself included)",
-      unit: "packages",
-      digits: 0,
-      summary: once(weight.packages.length),
-    });
+    rows.push(
+      row(`\`${weight.name}\`: packed tarball`, "KiB", [weight.tarballBytes / 1024]),
+      row("… installed with production dependencies", "KiB", [weight.installedBytes / 1024]),
+      row("… the same on disk (`du`: whole blocks)", "KiB", [weight.diskBytes / 1024]),
+      row("… packages installed in all (itself included)", "packages", [weight.packages.length], 0),
+    );
   }
 
   const client = weights.find((weight) => weight.name === "@geminidb-sessions/client");
