@@ -35,8 +35,14 @@ export interface Run {
   stderr: string;
 }
 
+export interface RunOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
 /** Runs a program to completion (never through a shell); a non-zero exit is returned, not thrown. */
-export function run(file: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<Run> {
+export function run(file: string, args: string[], options: RunOptions): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       file,
@@ -50,11 +56,7 @@ export function run(file: string, args: string[], options: { cwd: string; env?: 
   });
 }
 
-export async function mustRun(
-  file: string,
-  args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
-): Promise<Run> {
+export async function mustRun(file: string, args: string[], options: RunOptions): Promise<Run> {
   const result = await run(file, args, options);
   if (result.code !== 0) {
     throw new Error(
@@ -126,11 +128,8 @@ export interface ProjectSpec {
 
 /** The @geminidb-sessions/* runtime dependencies a workspace package declares. */
 async function internalDependencies(name: string): Promise<string[]> {
-  const manifest = JSON.parse(
-    await readFile(join(repoRoot, "packages", name.replace("@geminidb-sessions/", ""), "package.json"), "utf8"),
-  ) as {
-    dependencies?: Record<string, string>;
-  };
+  const path = join(repoRoot, "packages", name.replace("@geminidb-sessions/", ""), "package.json");
+  const manifest = JSON.parse(await readFile(path, "utf8")) as { dependencies?: Record<string, string> };
   return Object.keys(manifest.dependencies ?? {}).filter((dep) => dep.startsWith("@geminidb-sessions/"));
 }
 
