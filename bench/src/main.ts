@@ -3,9 +3,8 @@
 // (both for development: they print the results instead of writing RESULTS.md).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { benchDir } from "./lib/paths.js";
+import { benchDir, ensureVendorSdk, removeTempDirs } from "./lib/paths.js";
 import { loadAverage, machineInfo, renderResults, type Section } from "./lib/report.js";
-import { removeTempDirs } from "./lib/temp.js";
 import { bundleSection } from "./sections/bundle.js";
 import { clientOverheadSection } from "./sections/client-overhead.js";
 import { coldStartSection } from "./sections/cold-start.js";
@@ -14,7 +13,6 @@ import { listPerCallSection, perCallSection } from "./sections/per-call.js";
 import { pipelineSection } from "./sections/pipeline.js";
 import { validationSection } from "./sections/validation.js";
 import { weightSection } from "./sections/weight.js";
-import { ensureVendorSdk } from "./vendor-sdk.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");

@@ -1,9 +1,8 @@
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, type Message } from "esbuild";
-import { benchDir } from "../lib/paths.js";
+import { benchDir, vendorDir } from "../lib/paths.js";
 import { formatBytes, type Row, row, type Section, type TargetCheck } from "../lib/report.js";
-import { vendorDir } from "../vendor-sdk.js";
 
 const BUNDLE_TARGET_BYTES = 8_000;
 

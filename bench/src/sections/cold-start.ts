@@ -1,9 +1,8 @@
 import { pathToFileURL } from "node:url";
-import { cliBin, publishedPackages } from "../lib/paths.js";
+import { cliBin, publishedPackages, resolveVendor, vendorHome, vendorServicePackage } from "../lib/paths.js";
 import { formatNumber, type Row, row, type Section, type TargetCheck } from "../lib/report.js";
 import { run } from "../lib/run.js";
 import { type Alternative, difference, interleave, median, pairwise, ratio } from "../lib/stats.js";
-import { resolveVendor, vendorHome, vendorServicePackage } from "../vendor-sdk.js";
 
 const CLIENT_ADDS_TARGET_MS = 25;
 const CLI_RATIO_TARGET = 1.5;

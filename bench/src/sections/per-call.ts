@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { signRequest } from "@geminidb-sessions/core";
 import { type EmulatorProcess, startEmulatorProcess } from "../../../scripts/demo/emulator-process.js";
 import { Child } from "../lib/child.js";
-import { benchDir, emulatorBin } from "../lib/paths.js";
+import { benchDir, emulatorBin, vendorHome } from "../lib/paths.js";
 import { formatNumber, type Row, row, type Section, type TargetCheck } from "../lib/report.js";
 import { median, pairwise, ratio } from "../lib/stats.js";
 import { explainPerCallGap, type GroupSamples as Group, type OverheadFigures } from "../per-call/explain.js";
@@ -20,7 +20,6 @@ import {
   type ToWorker,
 } from "../per-call/protocol.js";
 import { signBodiless } from "../per-call/raw-signer.js";
-import { vendorHome } from "../vendor-sdk.js";
 
 export interface PerCallSettings {
   rounds: number;

@@ -2,11 +2,10 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { repoRoot } from "../lib/paths.js";
+import { repoRoot, tempDir } from "../lib/paths.js";
 import { formatNumber, type Row, row, type Section, type TargetCheck } from "../lib/report.js";
 import { npxPnpm, runOk } from "../lib/run.js";
 import { median } from "../lib/stats.js";
-import { tempDir } from "../lib/temp.js";
 
 const CACHED_TARGET_S = 3;
 const loadAverage = () => loadavg()[0] ?? Number.NaN;

@@ -1,11 +1,8 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { publishedPackages, type WorkspacePackage } from "../lib/paths.js";
+import { publishedPackages, tempDir, vendorCorePackage, vendorDir, vendorServicePackage, type WorkspacePackage } from "../lib/paths.js";
 import { formatBytes, type Row, row, type Section, type TargetCheck } from "../lib/report.js";
 import { pnpm, runOk } from "../lib/run.js";
-import { tempDir } from "../lib/temp.js";
-import { diskBytes, installedPackages, treeBytes } from "../lib/tree.js";
-import { vendorCorePackage, vendorDir, vendorServicePackage } from "../vendor-sdk.js";
 
 const CLIENT_INSTALLED_TARGET_BYTES = 1_000_000;
 const CLIENT_PACKAGES_TARGET = 5;
@@ -20,6 +17,48 @@ interface Weight {
 }
 
 const npmQuiet = ["--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"];
+
+/** Bytes of every regular file under `dir` (apparent sizes: the same on any file system). */
+export function treeBytes(dir: string, skip: (path: string) => boolean = () => false): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (skip(path)) continue;
+    if (entry.isDirectory()) total += treeBytes(path, skip);
+    else if (entry.isFile()) total += lstatSync(path).size;
+  }
+  return total;
+}
+
+/** Every installed package (a folder with a package.json) under a node_modules, nested ones included. */
+export function installedPackages(nodeModules: string): string[] {
+  const found: string[] = [];
+  const visit = (modules: string) => {
+    for (const entry of readdirSync(modules, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name.startsWith(".")) continue;
+      const path = join(modules, entry.name);
+      const names = entry.name.startsWith("@") ? readdirSync(path).map((name) => `${entry.name}/${name}`) : [entry.name];
+      for (const name of names) {
+        const packageDir = join(modules, name);
+        found.push(name);
+        const nested = join(packageDir, "node_modules");
+        if (existsSync(nested) && lstatSync(nested).isDirectory()) visit(nested);
+      }
+    }
+  };
+  visit(nodeModules);
+  return found.sort();
+}
+
+/** What `du -s` counts: allocated 512-byte blocks of every file and folder under `dir`. */
+export function diskBytes(dir: string): number {
+  let total = lstatSync(dir).blocks * 512;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? diskBytes(path) : lstatSync(path).blocks * 512;
+  }
+  return total;
+}
 
 /** `pnpm pack` (which turns `workspace:*` into real versions, as publishing does) into `dir`. */
 async function pack(pkg: WorkspacePackage, dir: string): Promise<string> {
