@@ -192,11 +192,8 @@ export async function perCallSection(settings: PerCallSettings, overhead: Overhe
     const listening = await server.next(undefined, 30_000);
     if (listening.type !== "listening") throw new Error("the per-call server did not start");
     const target: Target = { url: `http://127.0.0.1:${listening.port}`, ...world };
-    for (const auth of ["token", "aksk"] as const)
-      results.set(
-        auth,
-        await measureAuth(auth, target, settings, { keys: ALL_KEYS, concurrencies: CONCURRENCY, operation: "close", server }),
-      );
+    const plan: Plan = { keys: ALL_KEYS, concurrencies: CONCURRENCY, operation: "close", server };
+    for (const auth of ["token", "aksk"] as const) results.set(auth, await measureAuth(auth, target, settings, plan));
   } finally {
     server.stop();
   }
@@ -301,40 +298,41 @@ async function seedNode(emulator: EmulatorProcess): Promise<void> {
  */
 export async function listPerCallSection(settings: PerCallSettings): Promise<Section> {
   await checkRawSigner();
-  const emulator = await startEmulatorProcess(emulatorBin, { redis: false });
-  const results = new Map<Operation, Group>();
-  try {
-    await seedNode(emulator);
-    const target: Target = { url: emulator.url, ...world, nodeId: demoNodeId };
-    for (const operation of ["list-node", "walk-node"] as const) {
-      const groups = await measureAuth("aksk", target, settings, { keys: LIST_KEYS, concurrencies: [1], operation });
-      results.set(operation, groups.get(1) as Group);
-    }
-  } finally {
-    await emulator.stop();
-  }
   const pages = LIST_SESSIONS / PAGE_SIZE;
-  const what: Record<"list-node" | "walk-node", { name: string; unit: string; cpu: string }> = {
-    "list-node": { name: `AK/SK, sequential: one page (limit ${PAGE_SIZE})`, unit: "calls/s", cpu: "… CPU per call (client process)" },
-    "walk-node": {
+  const operations = [
+    {
+      operation: "list-node",
+      name: `AK/SK, sequential: one page (limit ${PAGE_SIZE})`,
+      unit: "calls/s",
+      cpu: "… CPU per call (client process)",
+    },
+    {
+      operation: "walk-node",
       name: `AK/SK, sequential: every page of ${LIST_SESSIONS.toLocaleString("en-US")} sessions (${pages} requests)`,
       unit: "walks/s",
       cpu: "… CPU per walk (client process)",
     },
-  };
-  const rows: Row[] = [];
-  const notes: string[] = [];
+  ] as const;
   const comparisons = [
     ["client", "vendor-sdk"],
     ["client-global-fetch", "vendor-sdk"],
     ["typescript-fetch", "vendor-sdk"],
     ["client", "raw-fetch"],
   ] as const;
-  for (const [operation, group] of results) {
-    const { name, unit, cpu } = what[operation as "list-node" | "walk-node"];
-    rows.push(
-      ...groupRows(name, group, { unit, cpu }, comparisons, (key, why) => notes.push(`Not measured, ${name}: ${labels[key]}: ${why}.`)),
-    );
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const emulator = await startEmulatorProcess(emulatorBin, { redis: false });
+  try {
+    await seedNode(emulator);
+    const target: Target = { url: emulator.url, ...world, nodeId: demoNodeId };
+    for (const { operation, name, unit, cpu } of operations) {
+      const group = (await measureAuth("aksk", target, settings, { keys: LIST_KEYS, concurrencies: [1], operation })).get(1) as Group;
+      rows.push(
+        ...groupRows(name, group, { unit, cpu }, comparisons, (key, why) => notes.push(`Not measured, ${name}: ${labels[key]}: ${why}.`)),
+      );
+    }
+  } finally {
+    await emulator.stop();
   }
   return {
     title: "3c. Per-call cost of listing a node's sessions",
