@@ -49,14 +49,16 @@ async function pool<T, R>(items: T[], limit: number, body: (item: T) => Promise<
   return results;
 }
 
-async function runOne(
-  runtime: Runtime,
-  work: string,
-  tarballs: Map<string, string>,
-  toolsDir: string,
-  host: string,
-  emulator: EmulatorModule,
-): Promise<RuntimeOutcome> {
+/** What every runtime's run shares: the scratch dir, the tarballs, the tools, the host project and its emulator. */
+interface Shared {
+  work: string;
+  tarballs: Map<string, string>;
+  toolsDir: string;
+  host: string;
+  emulator: EmulatorModule;
+}
+
+async function runOne(runtime: Runtime, { work, tarballs, toolsDir, host, emulator }: Shared): Promise<RuntimeOutcome> {
   const started = performance.now();
   const skipped = runtime.unavailable?.(toolsDir, host);
   if (skipped !== undefined) return { id: runtime.id, label: runtime.label, skipped, steps: [], seconds: 0 };
@@ -99,13 +101,13 @@ async function main(): Promise<number> {
     const first = runtimes.find((r) => r.id === "node-esm");
     if (first === undefined) throw new Error("no node-esm runtime");
     const hostProject = await timed("install host (node-esm)", () => createProject(work, { name: "host", ...first.project }, tarballs));
-    const emulator = await loadEmulator(hostProject);
+    const shared: Shared = { work, tarballs, toolsDir, host: hostProject, emulator: await loadEmulator(hostProject) };
     const [outcomes, canaryProblem] = await Promise.all([
       // The slowest runtime (TypeScript: three compilations) starts first; results keep the table's order.
       pool(
         [...selected].sort((a, b) => Number(b.id === "typescript") - Number(a.id === "typescript")),
         2,
-        (runtime) => runOne(runtime, work, tarballs, toolsDir, hostProject, emulator),
+        (runtime) => runOne(runtime, shared),
       ).then((done) => done.sort((a, b) => selected.findIndex((r) => r.id === a.id) - selected.findIndex((r) => r.id === b.id))),
       only === undefined ? timed("canary (broken tarball)", () => canary(work, tarballs)) : Promise.resolve(undefined),
     ]);
@@ -139,11 +141,8 @@ async function main(): Promise<number> {
       }
     }
     timings.total = Math.round(performance.now() - suiteStarted) / 1000;
-    say(
-      `timings (s): ${Object.entries(timings)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(", ")}${installed ? " (tools installed this run)" : ""}`,
-    );
+    const spent = Object.entries(timings).map(([k, v]) => `${k} ${v}`);
+    say(`timings (s): ${spent.join(", ")}${installed ? " (tools installed this run)" : ""}`);
     await mkdir(cacheDir, { recursive: true });
     await writeFile(
       join(cacheDir, "last-run.json"),

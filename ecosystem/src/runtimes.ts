@@ -128,15 +128,11 @@ async function cliCheck(context: Context, command: string[], env: NodeJS.Process
   const { id } = addInstance(world, [4]);
   const emu = await context.emulator.startEmulator({ port: 0, world });
   try {
+    const [file = "", ...args] = command;
     const bin = join(context.project, "node_modules/@geminidb-sessions/cli/dist/bin.js");
-    const output = await run(
-      command[0] ?? "",
-      [...command.slice(1), bin, "close-instance-sessions", "--endpoint", emu.url, "--instance-id", id, "--yes", "--json"],
-      {
-        cwd: context.project,
-        env: { ...env, GEMINIDB_TOKEN: emu.credentials.token, HUAWEICLOUD_SDK_PROJECT_ID: emu.credentials.projectId },
-      },
-    );
+    const argv = [...args, bin, "close-instance-sessions", "--endpoint", emu.url, "--instance-id", id, "--yes", "--json"];
+    const credentials = { GEMINIDB_TOKEN: emu.credentials.token, HUAWEICLOUD_SDK_PROJECT_ID: emu.credentials.projectId };
+    const output = await run(file, argv, { cwd: context.project, env: { ...env, ...credentials } });
     const left = await emu.world.totalSessions(id);
     const ok = output.code === 0 && left === 0;
     const detail = `exit ${output.code}, ${left} sessions left: ${output.stderr.trim().split("\n").slice(-4).join(" | ")}`;
@@ -180,20 +176,8 @@ const noBinary = (tool: string, version: string) => `npm ${tool}@${version} has 
 const bin = (tools: string, name: string) => join(tools, "node_modules/.bin", name);
 
 async function bundle(context: Context, entry: string, out: string, platform: string, conditions: string) {
-  const output = await run(
-    bin(context.tools, "esbuild"),
-    [
-      entry,
-      "--bundle",
-      "--format=esm",
-      `--platform=${platform}`,
-      `--conditions=${conditions}`,
-      "--main-fields=module,main",
-      `--outfile=${out}`,
-      "--log-level=error",
-    ],
-    { cwd: context.project },
-  );
+  const args = [entry, "--bundle", "--format=esm", `--platform=${platform}`, `--conditions=${conditions}`, "--main-fields=module,main"];
+  const output = await run(bin(context.tools, "esbuild"), [...args, `--outfile=${out}`, "--log-level=error"], { cwd: context.project });
   if (output.code !== 0) throw new Error(`esbuild failed: ${output.stderr}`);
   return readFile(join(context.project, out), "utf8");
 }

@@ -58,22 +58,17 @@ export function run(file: string, args: string[], options: RunOptions): Promise<
 
 export async function mustRun(file: string, args: string[], options: RunOptions): Promise<Run> {
   const result = await run(file, args, options);
-  if (result.code !== 0) {
-    throw new Error(
-      `${file} ${args.join(" ")} (in ${options.cwd}) exited ${result.code}:\n${result.stderr || result.stdout}`.slice(0, 4000),
-    );
-  }
-  return result;
+  if (result.code === 0) return result;
+  const output = result.stderr || result.stdout;
+  throw new Error(`${file} ${args.join(" ")} (in ${options.cwd}) exited ${result.code}:\n${output}`.slice(0, 4000));
 }
 
 const npmQuiet = ["--no-audit", "--no-fund", "--loglevel=error", "--no-update-notifier"];
 
 /** The tools directory, installed with plain npm the first time a tools list is seen. */
 export async function ensureTools(): Promise<{ dir: string; installed: boolean }> {
-  const key = createHash("sha256")
-    .update(JSON.stringify({ tools, node: process.versions.node.split(".")[0] }))
-    .digest("hex")
-    .slice(0, 16);
+  const versions = JSON.stringify({ tools, node: process.versions.node.split(".")[0] });
+  const key = createHash("sha256").update(versions).digest("hex").slice(0, 16);
   const dir = join(cacheDir, `tools-${key}`);
   if (existsSync(join(dir, ".complete"))) return { dir, installed: false };
   await mkdir(cacheDir, { recursive: true });
@@ -100,10 +95,8 @@ function pnpmCommand(): [string, string[]] {
 /** Packs every public package (after build) into `dir`, as `pnpm publish` would; returns name -> tarball path. */
 export async function packPublicPackages(dir: string): Promise<Map<string, string>> {
   const [pnpm, prefix] = pnpmCommand();
-  await mustRun(pnpm, [...prefix, "-r", "--filter", "./packages/*", "pack", "--pack-destination", dir], {
-    cwd: repoRoot,
-    timeoutMs: 120_000,
-  });
+  const args = [...prefix, "-r", "--filter", "./packages/*", "pack", "--pack-destination", dir];
+  await mustRun(pnpm, args, { cwd: repoRoot, timeoutMs: 120_000 });
   const tarballs = new Map<string, string>();
   for (const file of await readdir(dir)) {
     const match = /^geminidb-sessions-(.+)-\d+\.\d+\.\d+.*\.tgz$/.exec(file);
