@@ -172,7 +172,8 @@ const everyPackageProject: Runtime["project"] = {
   packages: allPackages,
   files: ["scenario.mjs", "main.mjs", "emulator-check.mjs"],
 };
-const noBinary = (tool: string, version: string) => `npm ${tool}@${version} has no binary for ${process.platform}-${process.arch}`;
+const platform = `${process.platform}-${process.arch}`;
+const noBinary = (tool: string, version: string) => `npm ${tool}@${version} has no binary for ${platform}`;
 const bin = (tools: string, name: string) => join(tools, "node_modules/.bin", name);
 
 async function bundle(context: Context, entry: string, out: string, platform: string, conditions: string) {
@@ -285,11 +286,7 @@ export const runtimes: Runtime[] = [
     id: "workerd",
     label: `Cloudflare workerd (miniflare ${toolVersions.miniflare})`,
     unavailable: (tools) =>
-      missingBinary(
-        tools,
-        "workerd",
-        `npm miniflare@${toolVersions.miniflare} brought no workerd binary for ${process.platform}-${process.arch}`,
-      ),
+      missingBinary(tools, "workerd", `npm miniflare@${toolVersions.miniflare} brought no workerd binary for ${platform}`),
     project: { type: "module", packages: clientPackages, files: ["scenario.mjs", "worker.mjs"] },
     async run(context) {
       const script = await bundle(context, "worker.mjs", "worker.bundle.js", "neutral", "workerd,worker,browser");

@@ -8,7 +8,6 @@ export interface Row {
   summary: Summary;
   /** Decimal places to print. */
   digits?: number;
-  note?: string;
 }
 
 /** A table row summarising `samples` (a size measured once is one sample). */
@@ -51,12 +50,9 @@ export function formatBytes(bytes: number): string {
 /** A results table: figure, median, min, max, runs. */
 function renderRows(rows: readonly Row[]): string[] {
   const lines = ["| figure | median | min | max | runs | unit |", "| --- | ---: | ---: | ---: | ---: | --- |"];
-  for (const row of rows) {
-    const f = (value: number) => formatNumber(value, row.digits ?? 1);
-    const figure = row.note === undefined ? row.figure : `${row.figure} (${row.note})`;
-    lines.push(
-      `| ${figure} | ${f(row.summary.median)} | ${f(row.summary.min)} | ${f(row.summary.max)} | ${row.summary.runs} | ${row.unit} |`,
-    );
+  for (const { figure, unit, summary, digits } of rows) {
+    const f = (value: number) => formatNumber(value, digits ?? 1);
+    lines.push(`| ${figure} | ${f(summary.median)} | ${f(summary.min)} | ${f(summary.max)} | ${summary.runs} | ${unit} |`);
   }
   return lines;
 }
