@@ -25,6 +25,11 @@ export interface TargetCheck {
   limit?: string;
 }
 
+/** A target's line; `limit` only where one is given. */
+export function targetRow(target: string, measured: string, met: boolean | undefined, limit?: string): TargetCheck {
+  return { target, measured, met, ...(limit === undefined ? {} : { limit }) };
+}
+
 /** One part of RESULTS.md. */
 export interface Section {
   title: string;

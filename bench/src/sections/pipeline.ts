@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { repoRoot, tempDir } from "../lib/paths.js";
-import { formatNumber, type Row, row, type Section, type TargetCheck } from "../lib/report.js";
+import { formatNumber, type Row, row, type Section, type TargetCheck, targetRow } from "../lib/report.js";
 import { npxPnpm, runOk } from "../lib/run.js";
 import { median } from "../lib/stats.js";
 
@@ -147,35 +147,30 @@ export async function pipelineSection(settings: PipelineSettings): Promise<Secti
   const coldCpu = formatNumber(median(pick(cold, "cpuSeconds")), 1);
   const turboShare = formatNumber(median(pick(cached, "turboSeconds")), 2);
   const targets: TargetCheck[] = [
-    {
-      target: `cold \`pnpm build\` in a clean clone ≤ ${COLD_TARGET_S} s`,
-      measured: `${formatNumber(coldMedian, 1)} s (${coldCpu} s of CPU${regenerated(cold)})`,
-      met: coldMedian <= COLD_TARGET_S,
-      ...(coldMedian <= COLD_TARGET_S
-        ? {}
-        : {
-            limit: `the package builds themselves (${ran(cold)}): each is a tsup process (esbuild ESM + CJS, then its dts step bundling declarations that tsup.base.ts emits: a TypeScript program with the default libs and @types/node for core, the clients, the emulator and the cli), on the critical path validation → core → client → cli; ${coldCpu} s of CPU on a 2-core machine under a load of ${formatNumber(loadAverage(), 1)}`,
-          }),
-    },
-    {
-      target: "builds after a spec change until all cached: 1, and only the tasks whose inputs changed",
-      measured: `${rerun === 0 ? "1" : "2 or more"} (${changedRan.length > 0 ? `${Math.min(...changedRan)}–${Math.max(...changedRan)}` : "?"} of ${changed[0]?.tasks ?? "?"} tasks ran after the change, then ${rerun})`,
-      met: rerun === 0 && changedRan.every((count) => count < (changed[0]?.tasks ?? 0)),
-      ...(rerun === 0 ? {} : { limit: `the build after the rebuild ran ${rerun} tasks again` }),
-    },
-    {
-      target: `cached rebuild ≤ ${CACHED_TARGET_S} s`,
-      measured: `${formatNumber(cachedMedian, 2)} s (turbo's own share ${turboShare} s)`,
-      met: cachedMedian <= CACHED_TARGET_S,
-      ...(cachedMedian <= CACHED_TARGET_S
-        ? {}
-        : {
-            limit:
-              cachedMisses > 0
-                ? `cache misses: up to ${cachedMisses} of ${cached[0]?.tasks} tasks ran`
-                : `start-up, not building: every task was a cache hit, turbo's own share is ${turboShare} s, and \`npx pnpm@10.34.9 --version\` alone takes ${formatNumber(npxMs / 1000, 2)} s`,
-          }),
-    },
+    targetRow(
+      `cold \`pnpm build\` in a clean clone ≤ ${COLD_TARGET_S} s`,
+      `${formatNumber(coldMedian, 1)} s (${coldCpu} s of CPU${regenerated(cold)})`,
+      coldMedian <= COLD_TARGET_S,
+      coldMedian <= COLD_TARGET_S
+        ? undefined
+        : `the package builds themselves (${ran(cold)}): each is a tsup process (esbuild ESM + CJS, then its dts step bundling declarations that tsup.base.ts emits: a TypeScript program with the default libs and @types/node for core, the clients, the emulator and the cli), on the critical path validation → core → client → cli; ${coldCpu} s of CPU on a 2-core machine under a load of ${formatNumber(loadAverage(), 1)}`,
+    ),
+    targetRow(
+      "builds after a spec change until all cached: 1, and only the tasks whose inputs changed",
+      `${rerun === 0 ? "1" : "2 or more"} (${changedRan.length > 0 ? `${Math.min(...changedRan)}–${Math.max(...changedRan)}` : "?"} of ${changed[0]?.tasks ?? "?"} tasks ran after the change, then ${rerun})`,
+      rerun === 0 && changedRan.every((count) => count < (changed[0]?.tasks ?? 0)),
+      rerun === 0 ? undefined : `the build after the rebuild ran ${rerun} tasks again`,
+    ),
+    targetRow(
+      `cached rebuild ≤ ${CACHED_TARGET_S} s`,
+      `${formatNumber(cachedMedian, 2)} s (turbo's own share ${turboShare} s)`,
+      cachedMedian <= CACHED_TARGET_S,
+      cachedMedian <= CACHED_TARGET_S
+        ? undefined
+        : cachedMisses > 0
+          ? `cache misses: up to ${cachedMisses} of ${cached[0]?.tasks} tasks ran`
+          : `start-up, not building: every task was a cache hit, turbo's own share is ${turboShare} s, and \`npx pnpm@10.34.9 --version\` alone takes ${formatNumber(npxMs / 1000, 2)} s`,
+    ),
   ];
   return {
     title: "5. Pipeline",

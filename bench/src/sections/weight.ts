@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { publishedPackages, tempDir, vendorCorePackage, vendorDir, vendorServicePackage, type WorkspacePackage } from "../lib/paths.js";
-import { formatBytes, type Row, row, type Section, type TargetCheck } from "../lib/report.js";
+import { formatBytes, type Row, row, type Section, type TargetCheck, targetRow } from "../lib/report.js";
 import { pnpm, runOk } from "../lib/run.js";
 
 const CLIENT_INSTALLED_TARGET_BYTES = 1_000_000;
@@ -154,25 +154,18 @@ export async function weightSection(): Promise<Section> {
   const client = weights.find((weight) => weight.name === "@geminidb-sessions/client");
   const targets: TargetCheck[] = client
     ? [
-        {
-          target: "client installed ≤ 1 MB (1,000,000 bytes) with its dependencies",
-          measured: `${formatBytes(client.installedBytes)} (${client.installedBytes.toLocaleString("en-US")} bytes; vendor SDK: ${formatBytes(vendor.installedBytes)})`,
-          met: client.installedBytes <= CLIENT_INSTALLED_TARGET_BYTES,
-        },
-        {
-          target: `client ≤ ${CLIENT_PACKAGES_TARGET} packages in all`,
-          measured: `${client.packages.length}: ${client.packages.join(", ")} (vendor SDK: ${vendor.packages.length})`,
-          met: client.packages.length <= CLIENT_PACKAGES_TARGET,
-        },
+        targetRow(
+          "client installed ≤ 1 MB (1,000,000 bytes) with its dependencies",
+          `${formatBytes(client.installedBytes)} (${client.installedBytes.toLocaleString("en-US")} bytes; vendor SDK: ${formatBytes(vendor.installedBytes)})`,
+          client.installedBytes <= CLIENT_INSTALLED_TARGET_BYTES,
+        ),
+        targetRow(
+          `client ≤ ${CLIENT_PACKAGES_TARGET} packages in all`,
+          `${client.packages.length}: ${client.packages.join(", ")} (vendor SDK: ${vendor.packages.length})`,
+          client.packages.length <= CLIENT_PACKAGES_TARGET,
+        ),
       ]
-    : [
-        {
-          target: "client installed ≤ 1 MB, ≤ 5 packages",
-          measured: "not measured",
-          met: undefined,
-          limit: "packages/client/dist is not built",
-        },
-      ];
+    : [targetRow("client installed ≤ 1 MB, ≤ 5 packages", "not measured", undefined, "packages/client/dist is not built")];
   const unbuilt = packages.filter((pkg) => !pkg.built).map((pkg) => `\`${pkg.manifest.name}\``);
   return {
     title: "2. Weight: packages",
