@@ -3,9 +3,8 @@ import { createCoreFetch, prepareCall, redactHeaders, resolveCoreOptions, sendCa
 import { createSessionsApi } from "@geminidb-sessions/typescript-fetch";
 import { type Row, row, type Section } from "../lib/report.js";
 import { type Alternative, difference, interleave, median, pairwise } from "../lib/stats.js";
-import type { OverheadFigures } from "../per-call/explain.js";
 import { signBodiless } from "../per-call/raw-signer.js";
-import { world } from "./per-call.js";
+import { type OverheadFigures, world } from "./per-call.js";
 
 const endpoint = "http://127.0.0.1:8080";
 const url = `${endpoint}/v3/${world.projectId}/instances/${world.instanceId}/sessions`;
