@@ -43,16 +43,13 @@ export interface RunOptions {
 
 /** Runs a program to completion (never through a shell); a non-zero exit is returned, not thrown. */
 export function run(file: string, args: string[], options: RunOptions): Promise<Run> {
+  const env = { ...process.env, ...options.env };
+  const execOptions = { cwd: options.cwd, env, timeout: options.timeoutMs ?? 300_000, maxBuffer: 32 * 1024 * 1024 };
   return new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { cwd: options.cwd, env: { ...process.env, ...options.env }, timeout: options.timeoutMs ?? 300_000, maxBuffer: 32 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
-        resolve({ code, stdout, stderr });
-      },
-    );
+    execFile(file, args, execOptions, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -145,10 +142,8 @@ export async function createProject(workDir: string, spec: ProjectSpec, tarballs
     if (tarball === undefined) throw new Error(`no tarball for ${name}`);
     dependencies[name] = `file:${tarball}`;
   }
-  await writeFile(
-    join(dir, "package.json"),
-    JSON.stringify({ name: `ecosystem-${spec.name}`, private: true, type: spec.type, dependencies }, null, 2),
-  );
+  const manifest = { name: `ecosystem-${spec.name}`, private: true, type: spec.type, dependencies };
+  await writeFile(join(dir, "package.json"), JSON.stringify(manifest, null, 2));
   for (const file of spec.files) await copyFile(join(fixturesDir, file), join(dir, file));
   for (const [file, content] of Object.entries(spec.extra ?? {})) await writeFile(join(dir, file), content);
   await mustRun("npm", ["install", ...npmQuiet], { cwd: dir, timeoutMs: 180_000 });
