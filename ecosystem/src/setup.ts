@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const ecosystemDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const repoRoot = join(ecosystemDir, "..");
-export const fixturesDir = join(ecosystemDir, "fixtures");
-export const cacheDir = join(repoRoot, ".cache/ecosystem");
+export const ecosystemDir: string = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const repoRoot: string = join(ecosystemDir, "..");
+export const fixturesDir: string = join(ecosystemDir, "fixtures");
+export const cacheDir: string = join(repoRoot, ".cache/ecosystem");
 
 /**
  * The runtimes and tools the suite installs from the npm registry, pinned. They land in

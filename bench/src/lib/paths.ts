@@ -5,11 +5,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runOk } from "./run.js";
 
-export const benchDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const repoRoot = join(benchDir, "..");
-export const packagesDir = join(repoRoot, "packages");
+export const benchDir: string = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const repoRoot: string = join(benchDir, "..");
+export const packagesDir: string = join(repoRoot, "packages");
 /** The emulator's bin, started as users start it (scripts/demo/emulator-process.ts). */
-export const emulatorBin = join(packagesDir, "emulator", "dist", "bin.js");
+export const emulatorBin: string = join(packagesDir, "emulator", "dist", "bin.js");
 
 /** The parts of a package.json the benchmarks read. */
 export interface Manifest {
@@ -90,7 +90,7 @@ export function removeTempDirs(): void {
  * core 3.1.211 requires `uuid` without declaring it. Keeping it apart keeps its 46
  * packages out of every developer's and CI's install; only `pnpm bench` fetches it.
  */
-export const vendorDir = join(benchDir, "vendor-sdk");
+export const vendorDir: string = join(benchDir, "vendor-sdk");
 export const vendorServicePackage = "@huaweicloud/huaweicloud-sdk-gaussdbfornosql";
 export const vendorCorePackage = "@huaweicloud/huaweicloud-sdk-core";
 

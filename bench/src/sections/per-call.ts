@@ -77,10 +77,9 @@ const times = (value: number) => `${formatNumber(value, 2)}×`;
 function explainPerCallGap(group: Group, versus: AlternativeKey, aksk: boolean, overhead: OverheadFigures | undefined): string {
   const cpu = (key: AlternativeKey) => median(group[key].cpuMicrosPerCall);
   const callsRatio = (a: AlternativeKey, b: AlternativeKey) => median(pairwise(group[a].callsPerSecond, group[b].callsPerSecond, ratio));
-  const parts: string[] = [];
-  parts.push(
+  const parts = [
     `CPU per call in the client process: client ${us(cpu("client"))}, ${versus === "vendor-sdk" ? "vendor SDK" : "raw fetch"} ${us(cpu(versus))}`,
-  );
+  ];
   if (aksk && overhead) {
     parts.push(
       `signing: core's signRequest takes ${us(overhead.coreSign)} per signature (Web Crypto with a key import per call took ${us(overhead.webSign)}; bare node:crypto ${us(overhead.rawSign)}) (3b); the client's own work over a stub fetch is ${us(overhead.clientOwnAksk)} with AK/SK`,
