@@ -8,11 +8,12 @@
  *   pnpm --filter @geminidb-sessions/ecosystem run update-readme  run, rewrite the README blocks
  *   ... test -- --only deno,bun                                   some runtimes (no README check)
  */
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RuntimeOutcome, syncReadmes } from "./readme.js";
 import { breakTarball, type EmulatorModule, loadEmulator, parseResult, type Runtime, runtimes } from "./runtimes.js";
-import { cacheDir, createProject, ensureTools, makeWorkDir, packPublicPackages, run, tools } from "./setup.js";
+import { cacheDir, createProject, ensureTools, packPublicPackages, run, tools } from "./setup.js";
 
 const args = process.argv.slice(2);
 const write = args.includes("--write");
@@ -90,7 +91,8 @@ async function canary(work: string, tarballs: Map<string, string>): Promise<stri
 
 async function main(): Promise<number> {
   const suiteStarted = performance.now();
-  const work = await makeWorkDir();
+  // A scratch directory outside the workspace, as a user's machine would have.
+  const work = await mkdtemp(join(tmpdir(), "geminidb-ecosystem-"));
   try {
     const { dir: toolsDir, installed } = await timed("tools (cache)", ensureTools);
     const tarballDir = join(work, "tarballs");

@@ -2,7 +2,6 @@ import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -82,16 +81,11 @@ export async function ensureTools(): Promise<{ dir: string; installed: boolean }
   return { dir, installed: true };
 }
 
-/** The pnpm the suite was started by, else the pinned one through npx. */
-function pnpmCommand(): [string, string[]] {
-  const execPath = process.env.npm_execpath;
-  if (execPath?.includes("pnpm")) return [process.execPath, [execPath]];
-  return ["npx", ["--yes", "pnpm@10.34.9"]];
-}
-
 /** Packs every public package (after build) into `dir`, as `pnpm publish` would; returns name -> tarball path. */
 export async function packPublicPackages(dir: string): Promise<Map<string, string>> {
-  const [pnpm, prefix] = pnpmCommand();
+  // The pnpm the suite was started by, else the pinned one through npx.
+  const execPath = process.env.npm_execpath;
+  const [pnpm, prefix] = execPath?.includes("pnpm") ? [process.execPath, [execPath]] : ["npx", ["--yes", "pnpm@10.34.9"]];
   const args = [...prefix, "-r", "--filter", "./packages/*", "pack", "--pack-destination", dir];
   await mustRun(pnpm, args, { cwd: repoRoot, timeoutMs: 120_000 });
   const tarballs = new Map<string, string>();
@@ -148,9 +142,4 @@ export async function createProject(workDir: string, spec: ProjectSpec, tarballs
   for (const [file, content] of Object.entries(spec.extra ?? {})) await writeFile(join(dir, file), content);
   await mustRun("npm", ["install", ...npmQuiet], { cwd: dir, timeoutMs: 180_000 });
   return dir;
-}
-
-/** A scratch directory outside the workspace, as a user's machine would have. */
-export function makeWorkDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), "geminidb-ecosystem-"));
 }

@@ -61,11 +61,6 @@ async function timedBuild(dir: string): Promise<Build> {
   };
 }
 
-/** Back to "a clean clone after install": every ignored file but node_modules goes (dist, .turbo, the generator JAR cache). */
-async function clean(dir: string): Promise<void> {
-  await runOk("git", ["clean", "-fdxq", "-e", "node_modules"], { cwd: dir });
-}
-
 /**
  * Clones the committed HEAD into a temp dir, installs from the pnpm store
  * (--frozen-lockfile, --offline first), then times builds there: cold (clean clone,
@@ -90,7 +85,8 @@ export async function pipelineSection(settings: PipelineSettings): Promise<Secti
   const cold: Build[] = [];
   const cached: Build[] = [];
   for (let run = 0; run < settings.coldRuns; run++) {
-    await clean(dir);
+    // Back to "a clean clone after install": every ignored file but node_modules goes (dist, .turbo, the generator JAR cache).
+    await runOk("git", ["clean", "-fdxq", "-e", "node_modules"], { cwd: dir });
     cold.push(await timedBuild(dir));
     cached.push(await timedBuild(dir));
   }
