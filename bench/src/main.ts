@@ -16,10 +16,8 @@ import { weightSection } from "./sections/weight.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const only = args
-  .find((arg) => arg.startsWith("--only="))
-  ?.slice("--only=".length)
-  .split(",");
+const onlyArg = args.find((arg) => arg.startsWith("--only="));
+const only = onlyArg?.slice("--only=".length).split(",");
 const perCall = quick ? { rounds: 2, warmupMs: 100, durationMs: 250 } : { rounds: 5, warmupMs: 200, durationMs: 700 };
 
 /** Every section, in RESULTS.md order, with its sample counts for a full and a quick run. */

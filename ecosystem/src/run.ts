@@ -146,10 +146,8 @@ async function main(): Promise<number> {
     const spent = Object.entries(timings).map(([k, v]) => `${k} ${v}`);
     say(`timings (s): ${spent.join(", ")}${installed ? " (tools installed this run)" : ""}`);
     await mkdir(cacheDir, { recursive: true });
-    await writeFile(
-      join(cacheDir, "last-run.json"),
-      JSON.stringify({ date: new Date().toISOString(), tools, node: process.version, timings, outcomes }, null, 2),
-    );
+    const lastRun = { date: new Date().toISOString(), tools, node: process.version, timings, outcomes };
+    await writeFile(join(cacheDir, "last-run.json"), JSON.stringify(lastRun, null, 2));
     return failed ? 1 : 0;
   } finally {
     if (keep) say(`kept ${work}`);
