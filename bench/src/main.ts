@@ -3,11 +3,8 @@
 // (both for development: they print the results instead of writing RESULTS.md).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadAverage, machineInfo } from "./lib/machine.js";
-import { benchDir } from "./lib/paths.js";
-import { renderResults } from "./lib/render.js";
-import type { Section } from "./lib/report.js";
-import { removeTempDirs } from "./lib/temp.js";
+import { benchDir, ensureVendorSdk, removeTempDirs } from "./lib/paths.js";
+import { loadAverage, machineInfo, renderResults, type Section } from "./lib/report.js";
 import { bundleSection } from "./sections/bundle.js";
 import { clientOverheadSection } from "./sections/client-overhead.js";
 import { coldStartSection } from "./sections/cold-start.js";
@@ -16,14 +13,12 @@ import { listPerCallSection, perCallSection } from "./sections/per-call.js";
 import { pipelineSection } from "./sections/pipeline.js";
 import { validationSection } from "./sections/validation.js";
 import { weightSection } from "./sections/weight.js";
-import { ensureVendorSdk } from "./vendor-sdk.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const only = args
-  .find((arg) => arg.startsWith("--only="))
-  ?.slice("--only=".length)
-  .split(",");
+const onlyArg = args.find((arg) => arg.startsWith("--only="));
+const only = onlyArg?.slice("--only=".length).split(",");
+const perCall = quick ? { rounds: 2, warmupMs: 100, durationMs: 250 } : { rounds: 5, warmupMs: 200, durationMs: 700 };
 
 /** Every section, in RESULTS.md order, with its sample counts for a full and a quick run. */
 const sections: Array<{ name: string; run: () => Promise<Section | Section[]> }> = [
@@ -35,14 +30,10 @@ const sections: Array<{ name: string; run: () => Promise<Section | Section[]> }>
     // 3b (in process) runs first, so the per-call table's "what limits it" can quote its figures.
     run: async () => {
       const overhead = await clientOverheadSection(quick ? 3 : 7, quick ? 50 : 150);
-      const settings = quick ? { rounds: 2, warmupMs: 100, durationMs: 250 } : { rounds: 5, warmupMs: 200, durationMs: 700 };
-      return [await perCallSection(settings, overhead.figures), overhead.section];
+      return [await perCallSection(perCall, overhead.figures), overhead.section];
     },
   },
-  {
-    name: "per-call-list",
-    run: () => listPerCallSection(quick ? { rounds: 2, warmupMs: 100, durationMs: 250 } : { rounds: 5, warmupMs: 200, durationMs: 700 }),
-  },
+  { name: "per-call-list", run: () => listPerCallSection(perCall) },
   { name: "validation", run: () => validationSection() },
   { name: "pipeline", run: () => pipelineSection(quick ? { coldRuns: 1, changedRuns: 1 } : { coldRuns: 5, changedRuns: 5 }) },
   {

@@ -49,10 +49,8 @@ export const end = (name: string) => `<!-- /ecosystem:${name} -->`;
 const blocks: Array<{ file: string; name: string; flavour?: string }> = [
   { file: "README.md", name: "runtimes" },
   { file: "ecosystem/README.md", name: "runtimes" },
-  { file: "packages/client/README.md", name: "client", flavour: "client" },
-  { file: "packages/typescript-fetch/README.md", name: "typescript-fetch", flavour: "typescript-fetch" },
-  { file: "packages/cli/README.md", name: "cli", flavour: "cli" },
-  { file: "packages/emulator/README.md", name: "emulator", flavour: "emulator" },
+  // Each package README's block is named after the package and lists where its flavour passed.
+  ...["client", "typescript-fetch", "cli", "emulator"].map((name) => ({ file: `packages/${name}/README.md`, name, flavour: name })),
 ];
 
 /** The table: each runtime's row from this run, or, for a runtime skipped here, the committed row (else a "skipped" row). */

@@ -8,11 +8,12 @@
  *   pnpm --filter @geminidb-sessions/ecosystem run update-readme  run, rewrite the README blocks
  *   ... test -- --only deno,bun                                   some runtimes (no README check)
  */
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RuntimeOutcome, syncReadmes } from "./readme.js";
 import { breakTarball, type EmulatorModule, loadEmulator, parseResult, type Runtime, runtimes } from "./runtimes.js";
-import { cacheDir, createProject, ensureTools, makeWorkDir, packPublicPackages, run, tools } from "./setup.js";
+import { cacheDir, createProject, ensureTools, packPublicPackages, run, tools } from "./setup.js";
 
 const args = process.argv.slice(2);
 const write = args.includes("--write");
@@ -49,14 +50,16 @@ async function pool<T, R>(items: T[], limit: number, body: (item: T) => Promise<
   return results;
 }
 
-async function runOne(
-  runtime: Runtime,
-  work: string,
-  tarballs: Map<string, string>,
-  toolsDir: string,
-  host: string,
-  emulator: EmulatorModule,
-): Promise<RuntimeOutcome> {
+/** What every runtime's run shares: the scratch dir, the tarballs, the tools, the host project and its emulator. */
+interface Shared {
+  work: string;
+  tarballs: Map<string, string>;
+  toolsDir: string;
+  host: string;
+  emulator: EmulatorModule;
+}
+
+async function runOne(runtime: Runtime, { work, tarballs, toolsDir, host, emulator }: Shared): Promise<RuntimeOutcome> {
   const started = performance.now();
   const skipped = runtime.unavailable?.(toolsDir, host);
   if (skipped !== undefined) return { id: runtime.id, label: runtime.label, skipped, steps: [], seconds: 0 };
@@ -88,7 +91,8 @@ async function canary(work: string, tarballs: Map<string, string>): Promise<stri
 
 async function main(): Promise<number> {
   const suiteStarted = performance.now();
-  const work = await makeWorkDir();
+  // A scratch directory outside the workspace, as a user's machine would have.
+  const work = await mkdtemp(join(tmpdir(), "geminidb-ecosystem-"));
   try {
     const { dir: toolsDir, installed } = await timed("tools (cache)", ensureTools);
     const tarballDir = join(work, "tarballs");
@@ -99,13 +103,13 @@ async function main(): Promise<number> {
     const first = runtimes.find((r) => r.id === "node-esm");
     if (first === undefined) throw new Error("no node-esm runtime");
     const hostProject = await timed("install host (node-esm)", () => createProject(work, { name: "host", ...first.project }, tarballs));
-    const emulator = await loadEmulator(hostProject);
+    const shared: Shared = { work, tarballs, toolsDir, host: hostProject, emulator: await loadEmulator(hostProject) };
     const [outcomes, canaryProblem] = await Promise.all([
       // The slowest runtime (TypeScript: three compilations) starts first; results keep the table's order.
       pool(
         [...selected].sort((a, b) => Number(b.id === "typescript") - Number(a.id === "typescript")),
         2,
-        (runtime) => runOne(runtime, work, tarballs, toolsDir, hostProject, emulator),
+        (runtime) => runOne(runtime, shared),
       ).then((done) => done.sort((a, b) => selected.findIndex((r) => r.id === a.id) - selected.findIndex((r) => r.id === b.id))),
       only === undefined ? timed("canary (broken tarball)", () => canary(work, tarballs)) : Promise.resolve(undefined),
     ]);
@@ -139,16 +143,11 @@ async function main(): Promise<number> {
       }
     }
     timings.total = Math.round(performance.now() - suiteStarted) / 1000;
-    say(
-      `timings (s): ${Object.entries(timings)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(", ")}${installed ? " (tools installed this run)" : ""}`,
-    );
+    const spent = Object.entries(timings).map(([k, v]) => `${k} ${v}`);
+    say(`timings (s): ${spent.join(", ")}${installed ? " (tools installed this run)" : ""}`);
     await mkdir(cacheDir, { recursive: true });
-    await writeFile(
-      join(cacheDir, "last-run.json"),
-      JSON.stringify({ date: new Date().toISOString(), tools, node: process.version, timings, outcomes }, null, 2),
-    );
+    const lastRun = { date: new Date().toISOString(), tools, node: process.version, timings, outcomes };
+    await writeFile(join(cacheDir, "last-run.json"), JSON.stringify(lastRun, null, 2));
     return failed ? 1 : 0;
   } finally {
     if (keep) say(`kept ${work}`);

@@ -59,6 +59,15 @@ function hex() {
   return randomBytes(16).toString("hex");
 }
 
+/** Adds a Redis proxy instance, its nodes holding `sessions`, to the demo world's project: its id and its nodes' ids. */
+function addInstance(world: ReturnType<EmulatorModule["demoWorld"]>, sessions: number[], name?: string): { id: string; nodes: string[] } {
+  const id = `${hex()}in12`;
+  const nodes = sessions.map(() => `${hex()}no12`);
+  const instance = { id, ...(name === undefined ? {} : { name }), engine: "redis", mode: "proxy-cluster" };
+  world.projects[0]?.instances.push({ ...instance, nodes: nodes.map((node, i) => ({ id: node, sessions: sessions[i] })) });
+  return { id, nodes };
+}
+
 /** One emulator per runtime: the demo world (its token and AK/SK) plus instances this run closes. */
 async function withEmulator(
   emulator: EmulatorModule,
@@ -66,33 +75,13 @@ async function withEmulator(
   body: (target: Record<string, unknown>, emu: RunningEmulator) => Promise<StepResult[]>,
 ): Promise<StepResult[]> {
   const world = emulator.demoWorld();
-  const instance = (name: string) => {
-    const id = `${hex()}in12`;
-    world.projects[0]?.instances.push({
-      id,
-      name,
-      engine: "redis",
-      mode: "proxy-cluster",
-      nodes: [
-        { id: `${hex()}no12`, sessions: 2 },
-        { id: `${hex()}no12`, sessions: 3 },
-      ],
-    });
-    return id;
-  };
+  const instance = (name: string) => addInstance(world, [2, 3], name).id;
   const closed = {
     client: { token: instance("client-token"), aksk: instance("client-aksk") },
     "typescript-fetch": { token: instance("tsfetch-token"), aksk: instance("tsfetch-aksk") },
   };
   const slowInstanceId = instance("slow");
-  const listedNodeId = `${hex()}no12`;
-  world.projects[0]?.instances.push({
-    id: `${hex()}in12`,
-    name: "listed",
-    engine: "redis",
-    mode: "proxy-cluster",
-    nodes: [{ id: listedNodeId, sessions: 7 }],
-  });
+  const listedNodeId = addInstance(world, [7], "listed").nodes[0];
   const emu = await emulator.startEmulator({
     port: 0,
     world,
@@ -136,19 +125,14 @@ export function parseResult(label: string, output: { code: number | null; stdout
 /** The CLI's bin, run by a runtime against an emulator: closes one instance, exit 0, sessions gone. */
 async function cliCheck(context: Context, command: string[], env: NodeJS.ProcessEnv = {}): Promise<StepResult[]> {
   const world = context.emulator.demoWorld();
-  const id = `${hex()}in12`;
-  world.projects[0]?.instances.push({ id, engine: "redis", mode: "proxy-cluster", nodes: [{ id: `${hex()}no12`, sessions: 4 }] });
+  const { id } = addInstance(world, [4]);
   const emu = await context.emulator.startEmulator({ port: 0, world });
   try {
+    const [file = "", ...args] = command;
     const bin = join(context.project, "node_modules/@geminidb-sessions/cli/dist/bin.js");
-    const output = await run(
-      command[0] ?? "",
-      [...command.slice(1), bin, "close-instance-sessions", "--endpoint", emu.url, "--instance-id", id, "--yes", "--json"],
-      {
-        cwd: context.project,
-        env: { ...env, GEMINIDB_TOKEN: emu.credentials.token, HUAWEICLOUD_SDK_PROJECT_ID: emu.credentials.projectId },
-      },
-    );
+    const argv = [...args, bin, "close-instance-sessions", "--endpoint", emu.url, "--instance-id", id, "--yes", "--json"];
+    const credentials = { GEMINIDB_TOKEN: emu.credentials.token, HUAWEICLOUD_SDK_PROJECT_ID: emu.credentials.projectId };
+    const output = await run(file, argv, { cwd: context.project, env: { ...env, ...credentials } });
     const left = await emu.world.totalSessions(id);
     const ok = output.code === 0 && left === 0;
     const detail = `exit ${output.code}, ${left} sessions left: ${output.stderr.trim().split("\n").slice(-4).join(" | ")}`;
@@ -158,26 +142,43 @@ async function cliCheck(context: Context, command: string[], env: NodeJS.Process
   }
 }
 
+/** The shared scenario (`command` runs the project's entry) against an emulator of its own: its steps. */
+function scenario(context: Context, label: string, command: string[], env: NodeJS.ProcessEnv = {}): Promise<StepResult[]> {
+  const [file = "", ...args] = command;
+  return withEmulator(context.emulator, {}, async (target) =>
+    parseResult(label, await run(file, args, { cwd: context.project, env: { ...env, ECOSYSTEM_TARGET: JSON.stringify(target) } })),
+  );
+}
+
+/** A runtime that runs every package: the scenario (`main.mjs` under `main`), then the emulator's own check and the CLI (under `all`). */
+async function everyPackage(
+  context: Context,
+  label: string,
+  main: string[],
+  all: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<StepResult[]> {
+  const steps = await scenario(context, label, [...main, "main.mjs"], env);
+  const [file = "", ...args] = all;
+  const emulator = parseResult("emulator", await run(file, [...args, "emulator-check.mjs"], { cwd: context.project, env }));
+  return [...steps, ...emulator, ...(await cliCheck(context, all, env))];
+}
+
 const nodeMajor = process.versions.node.split(".")[0];
 const clientPackages = ["@geminidb-sessions/client", "@geminidb-sessions/typescript-fetch"];
 const allPackages = [...clientPackages, "@geminidb-sessions/emulator", "@geminidb-sessions/cli"];
+const everyPackageProject: Runtime["project"] = {
+  type: "module",
+  packages: allPackages,
+  files: ["scenario.mjs", "main.mjs", "emulator-check.mjs"],
+};
+const platform = `${process.platform}-${process.arch}`;
+const noBinary = (tool: string, version: string) => `npm ${tool}@${version} has no binary for ${platform}`;
 const bin = (tools: string, name: string) => join(tools, "node_modules/.bin", name);
 
 async function bundle(context: Context, entry: string, out: string, platform: string, conditions: string) {
-  const output = await run(
-    bin(context.tools, "esbuild"),
-    [
-      entry,
-      "--bundle",
-      "--format=esm",
-      `--platform=${platform}`,
-      `--conditions=${conditions}`,
-      "--main-fields=module,main",
-      `--outfile=${out}`,
-      "--log-level=error",
-    ],
-    { cwd: context.project },
-  );
+  const args = [entry, "--bundle", "--format=esm", `--platform=${platform}`, `--conditions=${conditions}`, "--main-fields=module,main"];
+  const output = await run(bin(context.tools, "esbuild"), [...args, `--outfile=${out}`, "--log-level=error"], { cwd: context.project });
   if (output.code !== 0) throw new Error(`esbuild failed: ${output.stderr}`);
   return readFile(join(context.project, out), "utf8");
 }
@@ -208,21 +209,15 @@ async function typecheck(context: Context, tsc: string, args: string[], step: st
     cwd: context.project,
   });
   const errors = output.stdout.split("\n").filter((l) => /error TS\d+/.test(l));
-  const flavour = "types";
-  if (expectError === undefined) {
-    return output.code === 0
-      ? { step, flavour, outcome: "passed" }
-      : { step, flavour, outcome: "failed", detail: errors.slice(0, 5).join("\n") || output.stderr };
-  }
-  const ok = errors.length === 1 && expectError.test(errors[0] ?? "");
-  return ok
-    ? { step, flavour, outcome: "passed" }
-    : {
-        step,
-        flavour,
-        outcome: "failed",
-        detail: errors.length === 0 ? "type-checks, so DOM globals leaked in" : errors.slice(0, 5).join("\n"),
-      };
+  const ok = expectError === undefined ? output.code === 0 : errors.length === 1 && expectError.test(errors[0] ?? "");
+  if (ok) return { step, flavour: "types", outcome: "passed" };
+  const detail =
+    expectError === undefined
+      ? errors.slice(0, 5).join("\n") || output.stderr
+      : errors.length === 0
+        ? "type-checks, so DOM globals leaked in"
+        : errors.slice(0, 5).join("\n");
+  return { step, flavour: "types", outcome: "failed", detail };
 }
 
 /** In the order of the README table. */
@@ -230,30 +225,14 @@ export const runtimes: Runtime[] = [
   {
     id: "node-esm",
     label: `Node.js ${nodeMajor}, ES modules`,
-    project: { type: "module", packages: allPackages, files: ["scenario.mjs", "main.mjs", "emulator-check.mjs"] },
-    async run(context) {
-      const env = { ECOSYSTEM_TARGET: "" };
-      const steps = await withEmulator(context.emulator, {}, async (target) =>
-        parseResult(
-          "node",
-          await run(process.execPath, ["main.mjs"], { cwd: context.project, env: { ...env, ECOSYSTEM_TARGET: JSON.stringify(target) } }),
-        ),
-      );
-      const emulator = parseResult("emulator", await run(process.execPath, ["emulator-check.mjs"], { cwd: context.project }));
-      return [...steps, ...emulator, ...(await cliCheck(context, [process.execPath]))];
-    },
+    project: everyPackageProject,
+    run: (context) => everyPackage(context, "node", [process.execPath], [process.execPath]),
   },
   {
     id: "node-cjs",
     label: `Node.js ${nodeMajor}, CommonJS`,
     project: { type: "commonjs", packages: clientPackages, files: ["scenario.mjs", "main.cjs"] },
-    run: (context) =>
-      withEmulator(context.emulator, {}, async (target) =>
-        parseResult(
-          "node",
-          await run(process.execPath, ["main.cjs"], { cwd: context.project, env: { ECOSYSTEM_TARGET: JSON.stringify(target) } }),
-        ),
-      ),
+    run: (context) => scenario(context, "node", [process.execPath, "main.cjs"]),
   },
   {
     id: "typescript",
@@ -279,63 +258,35 @@ export const runtimes: Runtime[] = [
         typecheck(context, "typescript", ["--noEmit"], "types: no DOM globals in a Node-only consumer", /Cannot find name 'document'/),
       ]);
       if (steps[1]?.outcome !== "passed") return steps;
-      const scenario = await withEmulator(context.emulator, {}, async (target) =>
-        parseResult(
-          "node",
-          await run(process.execPath, ["out/main.js"], { cwd: context.project, env: { ECOSYSTEM_TARGET: JSON.stringify(target) } }),
-        ),
-      );
-      return [...steps, ...scenario];
+      return [...steps, ...(await scenario(context, "node", [process.execPath, "out/main.js"]))];
     },
   },
   {
     id: "deno",
     label: `Deno ${toolVersions.deno}`,
-    unavailable: (tools) =>
-      missingBinary(tools, "deno", `npm deno@${toolVersions.deno} has no binary for ${process.platform}-${process.arch}`),
-    project: { type: "module", packages: allPackages, files: ["scenario.mjs", "main.mjs", "emulator-check.mjs"] },
-    async run(context) {
+    unavailable: (tools) => missingBinary(tools, "deno", noBinary("deno", toolVersions.deno)),
+    project: everyPackageProject,
+    run(context) {
       const deno = bin(context.tools, "deno");
-      const steps = await withEmulator(context.emulator, {}, async (target) =>
-        parseResult(
-          "deno",
-          await run(deno, ["run", "--allow-net=127.0.0.1", "--allow-env", "--allow-read", "main.mjs"], {
-            cwd: context.project,
-            env: { ...denoEnv, ECOSYSTEM_TARGET: JSON.stringify(target) },
-          }),
-        ),
-      );
-      const emulator = parseResult(
-        "emulator",
-        await run(deno, ["run", "--allow-all", "emulator-check.mjs"], { cwd: context.project, env: denoEnv }),
-      );
-      return [...steps, ...emulator, ...(await cliCheck(context, [deno, "run", "--allow-all"], denoEnv))];
+      const main = [deno, "run", "--allow-net=127.0.0.1", "--allow-env", "--allow-read"];
+      return everyPackage(context, "deno", main, [deno, "run", "--allow-all"], denoEnv);
     },
   },
   {
     id: "bun",
     label: `Bun ${toolVersions.bun}`,
-    unavailable: (tools) =>
-      missingBinary(tools, "bun", `npm bun@${toolVersions.bun} has no binary for ${process.platform}-${process.arch}`),
-    project: { type: "module", packages: allPackages, files: ["scenario.mjs", "main.mjs", "emulator-check.mjs"] },
-    async run(context) {
+    unavailable: (tools) => missingBinary(tools, "bun", noBinary("bun", toolVersions.bun)),
+    project: everyPackageProject,
+    run(context) {
       const bun = bin(context.tools, "bun");
-      const steps = await withEmulator(context.emulator, {}, async (target) =>
-        parseResult("bun", await run(bun, ["main.mjs"], { cwd: context.project, env: { ECOSYSTEM_TARGET: JSON.stringify(target) } })),
-      );
-      const emulator = parseResult("emulator", await run(bun, ["emulator-check.mjs"], { cwd: context.project }));
-      return [...steps, ...emulator, ...(await cliCheck(context, [bun]))];
+      return everyPackage(context, "bun", [bun], [bun]);
     },
   },
   {
     id: "workerd",
     label: `Cloudflare workerd (miniflare ${toolVersions.miniflare})`,
     unavailable: (tools) =>
-      missingBinary(
-        tools,
-        "workerd",
-        `npm miniflare@${toolVersions.miniflare} brought no workerd binary for ${process.platform}-${process.arch}`,
-      ),
+      missingBinary(tools, "workerd", `npm miniflare@${toolVersions.miniflare} brought no workerd binary for ${platform}`),
     project: { type: "module", packages: clientPackages, files: ["scenario.mjs", "worker.mjs"] },
     async run(context) {
       const script = await bundle(context, "worker.mjs", "worker.bundle.js", "neutral", "workerd,worker,browser");

@@ -2,14 +2,13 @@ import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const ecosystemDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const repoRoot = join(ecosystemDir, "..");
-export const fixturesDir = join(ecosystemDir, "fixtures");
-export const cacheDir = join(repoRoot, ".cache/ecosystem");
+export const ecosystemDir: string = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const repoRoot: string = join(ecosystemDir, "..");
+export const fixturesDir: string = join(ecosystemDir, "fixtures");
+export const cacheDir: string = join(repoRoot, ".cache/ecosystem");
 
 /**
  * The runtimes and tools the suite installs from the npm registry, pinned. They land in
@@ -35,43 +34,37 @@ export interface Run {
   stderr: string;
 }
 
+export interface RunOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
 /** Runs a program to completion (never through a shell); a non-zero exit is returned, not thrown. */
-export function run(file: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<Run> {
+export function run(file: string, args: string[], options: RunOptions): Promise<Run> {
+  const env = { ...process.env, ...options.env };
+  const execOptions = { cwd: options.cwd, env, timeout: options.timeoutMs ?? 300_000, maxBuffer: 32 * 1024 * 1024 };
   return new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { cwd: options.cwd, env: { ...process.env, ...options.env }, timeout: options.timeoutMs ?? 300_000, maxBuffer: 32 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
-        resolve({ code, stdout, stderr });
-      },
-    );
+    execFile(file, args, execOptions, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
-export async function mustRun(
-  file: string,
-  args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
-): Promise<Run> {
+export async function mustRun(file: string, args: string[], options: RunOptions): Promise<Run> {
   const result = await run(file, args, options);
-  if (result.code !== 0) {
-    throw new Error(
-      `${file} ${args.join(" ")} (in ${options.cwd}) exited ${result.code}:\n${result.stderr || result.stdout}`.slice(0, 4000),
-    );
-  }
-  return result;
+  if (result.code === 0) return result;
+  const output = result.stderr || result.stdout;
+  throw new Error(`${file} ${args.join(" ")} (in ${options.cwd}) exited ${result.code}:\n${output}`.slice(0, 4000));
 }
 
 const npmQuiet = ["--no-audit", "--no-fund", "--loglevel=error", "--no-update-notifier"];
 
 /** The tools directory, installed with plain npm the first time a tools list is seen. */
 export async function ensureTools(): Promise<{ dir: string; installed: boolean }> {
-  const key = createHash("sha256")
-    .update(JSON.stringify({ tools, node: process.versions.node.split(".")[0] }))
-    .digest("hex")
-    .slice(0, 16);
+  const versions = JSON.stringify({ tools, node: process.versions.node.split(".")[0] });
+  const key = createHash("sha256").update(versions).digest("hex").slice(0, 16);
   const dir = join(cacheDir, `tools-${key}`);
   if (existsSync(join(dir, ".complete"))) return { dir, installed: false };
   await mkdir(cacheDir, { recursive: true });
@@ -88,20 +81,13 @@ export async function ensureTools(): Promise<{ dir: string; installed: boolean }
   return { dir, installed: true };
 }
 
-/** The pnpm the suite was started by, else the pinned one through npx. */
-function pnpmCommand(): [string, string[]] {
-  const execPath = process.env.npm_execpath;
-  if (execPath?.includes("pnpm")) return [process.execPath, [execPath]];
-  return ["npx", ["--yes", "pnpm@10.34.9"]];
-}
-
 /** Packs every public package (after build) into `dir`, as `pnpm publish` would; returns name -> tarball path. */
 export async function packPublicPackages(dir: string): Promise<Map<string, string>> {
-  const [pnpm, prefix] = pnpmCommand();
-  await mustRun(pnpm, [...prefix, "-r", "--filter", "./packages/*", "pack", "--pack-destination", dir], {
-    cwd: repoRoot,
-    timeoutMs: 120_000,
-  });
+  // The pnpm the suite was started by, else the pinned one through npx.
+  const execPath = process.env.npm_execpath;
+  const [pnpm, prefix] = execPath?.includes("pnpm") ? [process.execPath, [execPath]] : ["npx", ["--yes", "pnpm@10.34.9"]];
+  const args = [...prefix, "-r", "--filter", "./packages/*", "pack", "--pack-destination", dir];
+  await mustRun(pnpm, args, { cwd: repoRoot, timeoutMs: 120_000 });
   const tarballs = new Map<string, string>();
   for (const file of await readdir(dir)) {
     const match = /^geminidb-sessions-(.+)-\d+\.\d+\.\d+.*\.tgz$/.exec(file);
@@ -126,11 +112,8 @@ export interface ProjectSpec {
 
 /** The @geminidb-sessions/* runtime dependencies a workspace package declares. */
 async function internalDependencies(name: string): Promise<string[]> {
-  const manifest = JSON.parse(
-    await readFile(join(repoRoot, "packages", name.replace("@geminidb-sessions/", ""), "package.json"), "utf8"),
-  ) as {
-    dependencies?: Record<string, string>;
-  };
+  const path = join(repoRoot, "packages", name.replace("@geminidb-sessions/", ""), "package.json");
+  const manifest = JSON.parse(await readFile(path, "utf8")) as { dependencies?: Record<string, string> };
   return Object.keys(manifest.dependencies ?? {}).filter((dep) => dep.startsWith("@geminidb-sessions/"));
 }
 
@@ -153,17 +136,10 @@ export async function createProject(workDir: string, spec: ProjectSpec, tarballs
     if (tarball === undefined) throw new Error(`no tarball for ${name}`);
     dependencies[name] = `file:${tarball}`;
   }
-  await writeFile(
-    join(dir, "package.json"),
-    JSON.stringify({ name: `ecosystem-${spec.name}`, private: true, type: spec.type, dependencies }, null, 2),
-  );
+  const manifest = { name: `ecosystem-${spec.name}`, private: true, type: spec.type, dependencies };
+  await writeFile(join(dir, "package.json"), JSON.stringify(manifest, null, 2));
   for (const file of spec.files) await copyFile(join(fixturesDir, file), join(dir, file));
   for (const [file, content] of Object.entries(spec.extra ?? {})) await writeFile(join(dir, file), content);
   await mustRun("npm", ["install", ...npmQuiet], { cwd: dir, timeoutMs: 180_000 });
   return dir;
-}
-
-/** A scratch directory outside the workspace, as a user's machine would have. */
-export function makeWorkDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), "geminidb-ecosystem-"));
 }

@@ -19,23 +19,16 @@ export class Child<In, Out extends { type: string }> {
         reject(new Error(`child ${this.#exited}`));
         return;
       }
-      const cleanup = () => {
+      /** Stops listening, then settles. */
+      const done = (settle: () => void) => {
         clearTimeout(timer);
         this.process.off("message", onMessage);
         this.process.off("exit", onExit);
+        settle();
       };
-      const onMessage = (answer: Out) => {
-        cleanup();
-        resolve(answer);
-      };
-      const onExit = () => {
-        cleanup();
-        reject(new Error(`child ${this.#exited ?? "exited"}`));
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`no answer from the child within ${timeoutMs} ms`));
-      }, timeoutMs);
+      const onMessage = (answer: Out) => done(() => resolve(answer));
+      const onExit = () => done(() => reject(new Error(`child ${this.#exited ?? "exited"}`)));
+      const timer = setTimeout(() => done(() => reject(new Error(`no answer from the child within ${timeoutMs} ms`))), timeoutMs);
       this.process.on("message", onMessage);
       this.process.on("exit", onExit);
       if (message !== undefined) this.process.send(message as object);

@@ -1,12 +1,15 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runOk } from "./run.js";
 
-export const benchDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const repoRoot = join(benchDir, "..");
-export const packagesDir = join(repoRoot, "packages");
+export const benchDir: string = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const repoRoot: string = join(benchDir, "..");
+export const packagesDir: string = join(repoRoot, "packages");
 /** The emulator's bin, started as users start it (scripts/demo/emulator-process.ts). */
-export const emulatorBin = join(packagesDir, "emulator", "dist", "bin.js");
+export const emulatorBin: string = join(packagesDir, "emulator", "dist", "bin.js");
 
 /** The parts of a package.json the benchmarks read. */
 export interface Manifest {
@@ -65,4 +68,49 @@ export function cliBin(): string | undefined {
   if (target === undefined) return undefined;
   const path = join(dir, target);
   return existsSync(path) ? path : undefined;
+}
+
+const made: string[] = [];
+
+/** A fresh folder under the system temp dir, removed by `removeTempDirs` at the end of the run. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `geminidb-bench-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The vendor's SDK lives in its own npm project (bench/vendor-sdk, with a lockfile),
+ * outside the pnpm workspace: its gaussdbfornosql 3.1.215 asks for a core ^3.1.215
+ * that the registry does not have (its newest is 3.1.211, hence the override), and
+ * core 3.1.211 requires `uuid` without declaring it. Keeping it apart keeps its 46
+ * packages out of every developer's and CI's install; only `pnpm bench` fetches it.
+ */
+export const vendorDir: string = join(benchDir, "vendor-sdk");
+export const vendorServicePackage = "@huaweicloud/huaweicloud-sdk-gaussdbfornosql";
+export const vendorCorePackage = "@huaweicloud/huaweicloud-sdk-core";
+
+export async function ensureVendorSdk(): Promise<void> {
+  if (existsSync(join(vendorDir, "node_modules", vendorServicePackage, "package.json"))) return;
+  process.stdout.write("installing the vendor SDK into bench/vendor-sdk (npm ci)\n");
+  await runOk("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--omit=dev"], { cwd: vendorDir, timeoutMs: 300_000 });
+}
+
+/** Absolute path of a module as the vendor project resolves it. */
+export function resolveVendor(specifier: string): string {
+  return createRequire(join(vendorDir, "package.json")).resolve(specifier);
+}
+
+/**
+ * A throwaway HOME: the vendor's core writes `~/.huaweicloud/application_id` the first
+ * time it builds a User-Agent, and a benchmark must not write into the real home.
+ */
+let home: string | undefined;
+export function vendorHome(): string {
+  home ??= tempDir("home");
+  return home;
 }

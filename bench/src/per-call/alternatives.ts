@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { createSessionsClient } from "@geminidb-sessions/client";
 import { createSessionsApi } from "@geminidb-sessions/typescript-fetch";
-import { vendorCorePackage, vendorDir, vendorServicePackage } from "../vendor-sdk.js";
+import { vendorCorePackage, vendorDir, vendorServicePackage } from "../lib/paths.js";
 import { type AlternativeKey, type Auth, type Operation, PAGE_SIZE, type Target } from "./protocol.js";
 import { signBodiless } from "./raw-signer.js";
 

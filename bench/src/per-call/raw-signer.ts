@@ -32,7 +32,7 @@ export function signBodiless(
   projectId: string,
   accessKey: string,
   secretKey: string,
-  now = new Date(),
+  now: Date = new Date(),
 ): Record<string, string> {
   const date = sdkDate(now);
   const canonicalUri = `${url.pathname.split("/").map(encodeSegment).join("/")}/`;

@@ -35,13 +35,10 @@ const server = createServer((request, response) => {
 server.keepAliveTimeout = 120_000;
 server.headersTimeout = 125_000;
 
+// Both messages are answered with the counts: "reset" first zeroes them.
 process.on("message", (message: ToServer) => {
-  if (message.type === "reset") {
-    counts.token = counts.aksk = counts.none = counts.wrongRoute = 0;
-    send({ type: "counts", counts: { ...counts } });
-  } else if (message.type === "counts") {
-    send({ type: "counts", counts: { ...counts } });
-  }
+  if (message.type === "reset") counts.token = counts.aksk = counts.none = counts.wrongRoute = 0;
+  send({ type: "counts", counts: { ...counts } });
 });
 // Ends with its parent, and in any case after 30 minutes.
 process.on("disconnect", () => process.exit(0));

@@ -1,10 +1,8 @@
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, type Message } from "esbuild";
-import { benchDir } from "../lib/paths.js";
-import { formatBytes, type Row, type Section, type TargetCheck } from "../lib/report.js";
-import { summarize } from "../lib/stats.js";
-import { vendorDir } from "../vendor-sdk.js";
+import { benchDir, vendorDir } from "../lib/paths.js";
+import { formatBytes, type Row, row, type Section, type TargetCheck, targetRow } from "../lib/report.js";
 
 const BUNDLE_TARGET_BYTES = 8_000;
 
@@ -83,8 +81,10 @@ export async function bundleSection(): Promise<Section> {
           `Its largest input files (minified bytes in the bundle): ${files.map(([file, bytes]) => `\`${file}\` ${formatBytes(bytes)}`).join(", ")}.`,
         );
       }
-      rows.push({ figure: `${flavor.name}: browser bundle, min+gzip`, unit: "KiB", summary: summarize([browser.gzip / 1024]) });
-      rows.push({ figure: "… minified", unit: "KiB", summary: summarize([browser.minified / 1024]) });
+      rows.push(
+        row(`${flavor.name}: browser bundle, min+gzip`, "KiB", [browser.gzip / 1024]),
+        row("… minified", "KiB", [browser.minified / 1024]),
+      );
       continue;
     }
     const first = browser.errors.slice(0, 3).map((error) => `“${error.text}”`);
@@ -95,26 +95,19 @@ export async function bundleSection(): Promise<Section> {
           ? ` Bundled for Node instead (platform=node), it is ${formatBytes(node.gzip)} min+gzip (${formatBytes(node.minified)} minified).`
           : ""),
     );
-    if (node.ok)
-      rows.push({
-        figure: `${flavor.name}: **Node** bundle (no browser build possible), min+gzip`,
-        unit: "KiB",
-        summary: summarize([node.gzip / 1024]),
-      });
+    if (node.ok) rows.push(row(`${flavor.name}: **Node** bundle (no browser build possible), min+gzip`, "KiB", [node.gzip / 1024]));
   }
+  const measured = Number.isFinite(clientGzip);
+  const limit =
+    `what the client pulls in, not the client itself: minified, ${clientParts}. ` +
+    "Validation brings its compiled validators with the message builder that words every problem, the error catalog and the region table; core its signer, error classes and retry logic; openapi-fetch is about 6 KiB on its own";
   const targets: TargetCheck[] = [
-    {
-      target: "client browser bundle ≤ 8 KB (8,000 bytes) min+gzip",
-      measured: Number.isFinite(clientGzip) ? `${formatBytes(clientGzip)} (${clientGzip.toLocaleString("en-US")} bytes)` : "not measured",
-      met: Number.isFinite(clientGzip) ? clientGzip <= BUNDLE_TARGET_BYTES : undefined,
-      ...(clientGzip > BUNDLE_TARGET_BYTES
-        ? {
-            limit:
-              `what the client pulls in, not the client itself: minified, ${clientParts}. ` +
-              "Validation brings its compiled validators with the message builder that words every problem, the error catalog and the region table; core its signer, error classes and retry logic; openapi-fetch is about 6 KiB on its own",
-          }
-        : {}),
-    },
+    targetRow(
+      "client browser bundle ≤ 8 KB (8,000 bytes) min+gzip",
+      measured ? `${formatBytes(clientGzip)} (${clientGzip.toLocaleString("en-US")} bytes)` : "not measured",
+      measured ? clientGzip <= BUNDLE_TARGET_BYTES : undefined,
+      clientGzip > BUNDLE_TARGET_BYTES ? limit : undefined,
+    ),
   ];
   return {
     title: "2b. Weight: browser bundle of a minimal program",

@@ -1,19 +1,11 @@
 import { createSessionsClient } from "@geminidb-sessions/client";
 import { createCoreFetch, prepareCall, redactHeaders, resolveCoreOptions, sendCall, signRequest } from "@geminidb-sessions/core";
 import { createSessionsApi } from "@geminidb-sessions/typescript-fetch";
-import { type Alternative, interleave } from "../lib/interleave.js";
-import type { Row, Section } from "../lib/report.js";
-import { difference, median, pairwise, summarize } from "../lib/stats.js";
-import type { OverheadFigures } from "../per-call/explain.js";
+import { type Row, row, type Section } from "../lib/report.js";
+import { type Alternative, difference, interleave, median, pairwise } from "../lib/stats.js";
 import { signBodiless } from "../per-call/raw-signer.js";
+import { type OverheadFigures, world } from "./per-call.js";
 
-const world = {
-  projectId: "619d3e78f61b4be68bc5aa0b59edcf7b",
-  instanceId: "c865f921f3dd45198f209a607533a779in12",
-  token: "MIIDemoEmulatorTokenForGeminiDBSessions0001",
-  accessKey: "DEMOEMULATORAK0000001",
-  secretKey: "demoEmulatorSecretKeyNotARealSecret0123",
-};
 const endpoint = "http://127.0.0.1:8080";
 const url = `${endpoint}/v3/${world.projectId}/instances/${world.instanceId}/sessions`;
 
@@ -64,17 +56,12 @@ function cpuPerCall(key: string, work: Work, iterations: number): Alternative {
 }
 
 export async function clientOverheadSection(rounds: number, targetMs: number): Promise<{ section: Section; figures: OverheadFigures }> {
-  const tokenClient = createSessionsClient({ projectId: world.projectId, endpoint, credentials: { token: world.token }, fetch: stubFetch });
-  const akskClient = createSessionsClient({
-    projectId: world.projectId,
-    endpoint,
-    credentials: { accessKey: world.accessKey, secretKey: world.secretKey },
-    fetch: stubFetch,
-  });
   const options = { projectId: world.projectId, endpoint, credentials: { token: world.token }, fetch: stubFetch };
+  const tokenClient = createSessionsClient(options);
+  const akskClient = createSessionsClient({ ...options, credentials: { accessKey: world.accessKey, secretKey: world.secretKey } });
   const api = createSessionsApi(options as Parameters<typeof createSessionsApi>[0]);
   const parsedUrl = new URL(url);
-  const resolvedToken = resolveCoreOptions({ projectId: world.projectId, endpoint, credentials: { token: world.token }, fetch: stubFetch });
+  const resolvedToken = resolveCoreOptions(options);
   const coreFetchToken = createCoreFetch(resolvedToken);
   const prepared = prepareCall("closeInstanceSessions", { instanceId: world.instanceId }, resolvedToken, "bench");
   const path = { project_id: world.projectId, instance_id: world.instanceId };
@@ -149,29 +136,23 @@ export async function clientOverheadSection(rounds: number, targetMs: number): P
   const alternatives: Alternative[] = [];
   for (const [key, , work] of works) alternatives.push(cpuPerCall(key, work, await calibrate(work, targetMs)));
   const samples = await interleave(alternatives, rounds);
-  const rows: Row[] = works.map(([key, label]) => ({ figure: label, unit: "µs CPU/call", summary: summarize(samples[key] ?? []) }));
-  const stub = samples.stub ?? [];
+  const unit = "µs CPU/call";
+  const rows: Row[] = works.map(([key, label]) => row(label, unit, samples[key] ?? []));
+  /** A piece's samples less the same round's stub fetch alone. */
+  const overStub = (key: string) => pairwise(samples[key] ?? [], samples.stub ?? [], difference);
   rows.splice(
     4,
     0,
-    {
-      figure: "… client's own work, token (client over stub − stub)",
-      unit: "µs CPU/call",
-      summary: summarize(pairwise(samples["client-token"] ?? [], stub, difference)),
-    },
-    {
-      figure: "… client's own work, AK/SK (client over stub − stub)",
-      unit: "µs CPU/call",
-      summary: summarize(pairwise(samples["client-aksk"] ?? [], stub, difference)),
-    },
+    row("… client's own work, token (client over stub − stub)", unit, overStub("client-token")),
+    row("… client's own work, AK/SK (client over stub − stub)", unit, overStub("client-aksk")),
   );
   const figures: OverheadFigures = {
-    clientOwnToken: median(pairwise(samples["client-token"] ?? [], stub, difference)),
-    clientOwnAksk: median(pairwise(samples["client-aksk"] ?? [], stub, difference)),
+    clientOwnToken: median(overStub("client-token")),
+    clientOwnAksk: median(overStub("client-aksk")),
     coreSign: median(samples["core-sign"] ?? []),
     webSign: median(samples["web-sign"] ?? []),
-    coreFetch: median(pairwise(samples["piece-send-call"] ?? [], stub, difference)),
-    openapiFetch: median(pairwise(samples["piece-openapi-fetch"] ?? [], stub, difference)),
+    coreFetch: median(overStub("piece-send-call")),
+    openapiFetch: median(overStub("piece-openapi-fetch")),
     rawSign: median(samples["raw-sign"] ?? []),
   };
   const section: Section = {

@@ -1,10 +1,8 @@
 import { pathToFileURL } from "node:url";
-import { type Alternative, interleave } from "../lib/interleave.js";
-import { cliBin, publishedPackages } from "../lib/paths.js";
-import { formatNumber, type Row, type Section, type TargetCheck } from "../lib/report.js";
+import { cliBin, publishedPackages, resolveVendor, vendorHome, vendorServicePackage } from "../lib/paths.js";
+import { formatNumber, type Row, row, type Section, type TargetCheck, targetRow } from "../lib/report.js";
 import { run } from "../lib/run.js";
-import { difference, median, pairwise, ratio, summarize } from "../lib/stats.js";
-import { resolveVendor, vendorHome, vendorServicePackage } from "../vendor-sdk.js";
+import { type Alternative, difference, interleave, median, pairwise, ratio } from "../lib/stats.js";
 
 const CLIENT_ADDS_TARGET_MS = 25;
 const CLI_RATIO_TARGET = 1.5;
@@ -43,37 +41,36 @@ export async function coldStartSection(rounds: number): Promise<Section> {
   const samples = await interleave(alternatives, rounds);
   const bareMs = samples.bare ?? [];
 
-  const rows: Row[] = [{ figure: "`node -e 0` (nothing imported)", unit: "ms", summary: summarize(bareMs) }];
+  const rows: Row[] = [row("`node -e 0` (nothing imported)", "ms", bareMs)];
   for (const alternative of [...imports, vendor]) {
     const ms = samples[alternative.key] ?? [];
-    rows.push({ figure: `import \`${alternative.key}\``, unit: "ms", summary: summarize(ms) });
-    rows.push({ figure: `… adds over \`node -e 0\``, unit: "ms", summary: summarize(pairwise(ms, bareMs, difference)) });
+    rows.push(row(`import \`${alternative.key}\``, "ms", ms), row("… adds over `node -e 0`", "ms", pairwise(ms, bareMs, difference)));
   }
   for (const alternative of cli) {
     const ms = samples[alternative.key] ?? [];
-    rows.push({ figure: `\`geminidb-sessions ${alternative.key.slice(4)}\``, unit: "ms", summary: summarize(ms) });
-    rows.push({ figure: "… ÷ `node -e 0`", unit: "×", digits: 2, summary: summarize(pairwise(ms, bareMs, ratio)) });
+    rows.push(
+      row(`\`geminidb-sessions ${alternative.key.slice(4)}\``, "ms", ms),
+      row("… ÷ `node -e 0`", "×", pairwise(ms, bareMs, ratio), 2),
+    );
   }
 
   const clientAdds = median(pairwise(samples["@geminidb-sessions/client"] ?? [], bareMs, difference));
   const vendorAdds = median(pairwise(samples[vendorServicePackage] ?? [], bareMs, difference));
+  const measured = Number.isFinite(clientAdds);
   const targets: TargetCheck[] = [
-    {
-      target: `the client adds ≤ ${CLIENT_ADDS_TARGET_MS} ms to a cold start`,
-      measured: `${formatNumber(clientAdds)} ms (vendor SDK: ${formatNumber(vendorAdds)} ms)`,
-      met: Number.isFinite(clientAdds) ? clientAdds <= CLIENT_ADDS_TARGET_MS : undefined,
-      ...(Number.isFinite(clientAdds) ? {} : { limit: "packages/client/dist is not built" }),
-    },
+    targetRow(
+      `the client adds ≤ ${CLIENT_ADDS_TARGET_MS} ms to a cold start`,
+      `${formatNumber(clientAdds)} ms (vendor SDK: ${formatNumber(vendorAdds)} ms)`,
+      measured ? clientAdds <= CLIENT_ADDS_TARGET_MS : undefined,
+      measured ? undefined : "packages/client/dist is not built",
+    ),
   ];
   for (const flag of ["--version", "--help"]) {
-    const key = `cli ${flag}`;
-    const value = median(pairwise(samples[key] ?? [], bareMs, ratio));
-    targets.push({
-      target: `\`geminidb-sessions ${flag}\` within ${CLI_RATIO_TARGET}× \`node -e 0\``,
-      measured: bin === undefined ? "not measured" : `${formatNumber(value, 2)}×`,
-      met: bin === undefined ? undefined : value <= CLI_RATIO_TARGET,
-      ...(bin === undefined ? { limit: "the CLI is not built yet (no packages/cli/dist when this ran)" } : {}),
-    });
+    const value = median(pairwise(samples[`cli ${flag}`] ?? [], bareMs, ratio));
+    const name = `\`geminidb-sessions ${flag}\` within ${CLI_RATIO_TARGET}× \`node -e 0\``;
+    if (bin === undefined)
+      targets.push(targetRow(name, "not measured", undefined, "the CLI is not built yet (no packages/cli/dist when this ran)"));
+    else targets.push(targetRow(name, `${formatNumber(value, 2)}×`, value <= CLI_RATIO_TARGET));
   }
 
   const notMeasured = packages.filter((pkg) => !pkg.built).map((pkg) => `\`${pkg.manifest.name}\` (no dist built)`);

@@ -2,11 +2,10 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { repoRoot } from "../lib/paths.js";
-import { formatNumber, type Row, type Section, type TargetCheck } from "../lib/report.js";
+import { repoRoot, tempDir } from "../lib/paths.js";
+import { formatNumber, type Row, row, type Section, type TargetCheck, targetRow } from "../lib/report.js";
 import { npxPnpm, runOk } from "../lib/run.js";
-import { median, summarize } from "../lib/stats.js";
-import { tempDir } from "../lib/temp.js";
+import { median } from "../lib/stats.js";
 
 const CACHED_TARGET_S = 3;
 const loadAverage = () => loadavg()[0] ?? Number.NaN;
@@ -62,11 +61,6 @@ async function timedBuild(dir: string): Promise<Build> {
   };
 }
 
-/** Back to "a clean clone after install": every ignored file but node_modules goes (dist, .turbo, the generator JAR cache). */
-async function clean(dir: string): Promise<void> {
-  await runOk("git", ["clean", "-fdxq", "-e", "node_modules"], { cwd: dir });
-}
-
 /**
  * Clones the committed HEAD into a temp dir, installs from the pnpm store
  * (--frozen-lockfile, --offline first), then times builds there: cold (clean clone,
@@ -91,7 +85,8 @@ export async function pipelineSection(settings: PipelineSettings): Promise<Secti
   const cold: Build[] = [];
   const cached: Build[] = [];
   for (let run = 0; run < settings.coldRuns; run++) {
-    await clean(dir);
+    // Back to "a clean clone after install": every ignored file but node_modules goes (dist, .turbo, the generator JAR cache).
+    await runOk("git", ["clean", "-fdxq", "-e", "node_modules"], { cwd: dir });
     cold.push(await timedBuild(dir));
     cached.push(await timedBuild(dir));
   }
@@ -113,7 +108,8 @@ export async function pipelineSection(settings: PipelineSettings): Promise<Secti
   const next = await timedBuild(dir);
   const { ms: npxMs } = await runOk(npxPnpm.command, [...npxPnpm.args, "--version"], { cwd: dir });
 
-  const seconds = (builds: Build[]) => builds.map((build) => build.seconds);
+  const pick = (builds: Build[], figure: "seconds" | "cpuSeconds" | "turboSeconds") => builds.map((build) => build[figure]);
+  const seconds = (builds: Build[]) => pick(builds, "seconds");
   const ran = (builds: Build[]) => {
     const counts = builds.map((b) => b.tasks - b.cached);
     const range = Math.min(...counts) === Math.max(...counts) ? `${counts[0]}` : `${Math.min(...counts)}–${Math.max(...counts)}`;
@@ -128,27 +124,14 @@ export async function pipelineSection(settings: PipelineSettings): Promise<Secti
         : `; regenerated in ${count} of ${builds.length}`;
   };
   const rows: Row[] = [
-    { figure: `cold \`pnpm build\` in a clean clone (${ran(cold)}${regenerated(cold)})`, unit: "s", summary: summarize(seconds(cold)) },
-    {
-      figure: "… its CPU time (user + system, every process it started)",
-      unit: "s CPU",
-      summary: summarize(cold.map((b) => b.cpuSeconds)),
-    },
-    {
-      figure: `fully cached rebuild, right after a cold build (${ran(cached)})`,
-      unit: "s",
-      digits: 2,
-      summary: summarize(seconds(cached)),
-    },
-    { figure: "… of which turbo itself (its `Time:` line)", unit: "s", digits: 2, summary: summarize(cached.map((b) => b.turboSeconds)) },
-    { figure: "… for comparison: `npx pnpm@10.34.9 --version` alone", unit: "s", digits: 2, summary: summarize([npxMs / 1000]) },
-    {
-      figure: `rebuild after a one-line change to the spec's description (${ran(changed)}${regenerated(changed)})`,
-      unit: "s",
-      summary: summarize(seconds(changed)),
-    },
-    { figure: "… its CPU time (user + system)", unit: "s CPU", summary: summarize(changed.map((b) => b.cpuSeconds)) },
-    { figure: `the next \`pnpm build\` after that, nothing edited (${ran([next])})`, unit: "s", summary: summarize([next.seconds]) },
+    row(`cold \`pnpm build\` in a clean clone (${ran(cold)}${regenerated(cold)})`, "s", seconds(cold)),
+    row("… its CPU time (user + system, every process it started)", "s CPU", pick(cold, "cpuSeconds")),
+    row(`fully cached rebuild, right after a cold build (${ran(cached)})`, "s", seconds(cached), 2),
+    row("… of which turbo itself (its `Time:` line)", "s", pick(cached, "turboSeconds"), 2),
+    row("… for comparison: `npx pnpm@10.34.9 --version` alone", "s", [npxMs / 1000], 2),
+    row(`rebuild after a one-line change to the spec's description (${ran(changed)}${regenerated(changed)})`, "s", seconds(changed)),
+    row("… its CPU time (user + system)", "s CPU", pick(changed, "cpuSeconds")),
+    row(`the next \`pnpm build\` after that, nothing edited (${ran([next])})`, "s", [next.seconds]),
   ];
   const notes: string[] = [];
   const rerun = next.tasks - next.cached;
@@ -157,36 +140,33 @@ export async function pipelineSection(settings: PipelineSettings): Promise<Secti
   const cachedMedian = median(seconds(cached));
   const cachedMisses = Math.max(...cached.map((b) => b.tasks - b.cached));
   const coldMedian = median(seconds(cold));
+  const coldCpu = formatNumber(median(pick(cold, "cpuSeconds")), 1);
+  const turboShare = formatNumber(median(pick(cached, "turboSeconds")), 2);
   const targets: TargetCheck[] = [
-    {
-      target: `cold \`pnpm build\` in a clean clone ≤ ${COLD_TARGET_S} s`,
-      measured: `${formatNumber(coldMedian, 1)} s (${formatNumber(median(cold.map((b) => b.cpuSeconds)), 1)} s of CPU${regenerated(cold)})`,
-      met: coldMedian <= COLD_TARGET_S,
-      ...(coldMedian <= COLD_TARGET_S
-        ? {}
-        : {
-            limit: `the package builds themselves (${ran(cold)}): each is a tsup process (esbuild ESM + CJS, then its dts step bundling declarations that tsup.base.ts emits: a TypeScript program with the default libs and @types/node for core, the clients, the emulator and the cli), on the critical path validation → core → client → cli; ${formatNumber(median(cold.map((b) => b.cpuSeconds)), 1)} s of CPU on a 2-core machine under a load of ${formatNumber(loadAverage(), 1)}`,
-          }),
-    },
-    {
-      target: "builds after a spec change until all cached: 1, and only the tasks whose inputs changed",
-      measured: `${rerun === 0 ? "1" : "2 or more"} (${changedRan.length > 0 ? `${Math.min(...changedRan)}–${Math.max(...changedRan)}` : "?"} of ${changed[0]?.tasks ?? "?"} tasks ran after the change, then ${rerun})`,
-      met: rerun === 0 && changedRan.every((count) => count < (changed[0]?.tasks ?? 0)),
-      ...(rerun === 0 ? {} : { limit: `the build after the rebuild ran ${rerun} tasks again` }),
-    },
-    {
-      target: `cached rebuild ≤ ${CACHED_TARGET_S} s`,
-      measured: `${formatNumber(cachedMedian, 2)} s (turbo's own share ${formatNumber(median(cached.map((b) => b.turboSeconds)), 2)} s)`,
-      met: cachedMedian <= CACHED_TARGET_S,
-      ...(cachedMedian <= CACHED_TARGET_S
-        ? {}
-        : {
-            limit:
-              cachedMisses > 0
-                ? `cache misses: up to ${cachedMisses} of ${cached[0]?.tasks} tasks ran`
-                : `start-up, not building: every task was a cache hit, turbo's own share is ${formatNumber(median(cached.map((b) => b.turboSeconds)), 2)} s, and \`npx pnpm@10.34.9 --version\` alone takes ${formatNumber(npxMs / 1000, 2)} s`,
-          }),
-    },
+    targetRow(
+      `cold \`pnpm build\` in a clean clone ≤ ${COLD_TARGET_S} s`,
+      `${formatNumber(coldMedian, 1)} s (${coldCpu} s of CPU${regenerated(cold)})`,
+      coldMedian <= COLD_TARGET_S,
+      coldMedian <= COLD_TARGET_S
+        ? undefined
+        : `the package builds themselves (${ran(cold)}): each is a tsup process (esbuild ESM + CJS, then its dts step bundling declarations that tsup.base.ts emits: a TypeScript program with the default libs and @types/node for core, the clients, the emulator and the cli), on the critical path validation → core → client → cli; ${coldCpu} s of CPU on a 2-core machine under a load of ${formatNumber(loadAverage(), 1)}`,
+    ),
+    targetRow(
+      "builds after a spec change until all cached: 1, and only the tasks whose inputs changed",
+      `${rerun === 0 ? "1" : "2 or more"} (${changedRan.length > 0 ? `${Math.min(...changedRan)}–${Math.max(...changedRan)}` : "?"} of ${changed[0]?.tasks ?? "?"} tasks ran after the change, then ${rerun})`,
+      rerun === 0 && changedRan.every((count) => count < (changed[0]?.tasks ?? 0)),
+      rerun === 0 ? undefined : `the build after the rebuild ran ${rerun} tasks again`,
+    ),
+    targetRow(
+      `cached rebuild ≤ ${CACHED_TARGET_S} s`,
+      `${formatNumber(cachedMedian, 2)} s (turbo's own share ${turboShare} s)`,
+      cachedMedian <= CACHED_TARGET_S,
+      cachedMedian <= CACHED_TARGET_S
+        ? undefined
+        : cachedMisses > 0
+          ? `cache misses: up to ${cachedMisses} of ${cached[0]?.tasks} tasks ran`
+          : `start-up, not building: every task was a cache hit, turbo's own share is ${turboShare} s, and \`npx pnpm@10.34.9 --version\` alone takes ${formatNumber(npxMs / 1000, 2)} s`,
+    ),
   ];
   return {
     title: "5. Pipeline",

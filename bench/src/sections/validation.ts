@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { packagesDir } from "../lib/paths.js";
-import type { Row, Section } from "../lib/report.js";
+import { type Row, row, type Section } from "../lib/report.js";
 import { pnpm, runOk } from "../lib/run.js";
 
 const resultsFile = join(packagesDir, "validation", "bench", "RESULTS.md");
@@ -16,12 +16,8 @@ function tableRows(text: string, header: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith("|")) break;
-    rows.push(
-      line
-        .split("|")
-        .slice(1, -1)
-        .map((cell) => cell.trim()),
-    );
+    const cells = line.split("|").slice(1, -1);
+    rows.push(cells.map((cell) => cell.trim()));
   }
   return rows;
 }
@@ -52,12 +48,7 @@ export async function validationSection(): Promise<Section> {
     });
   }
   for (const [imports, minified, gzip] of tableRows(fresh, "| import | minified bytes |")) {
-    rows.push({
-      figure: `bundle of ${imports}, min+gzip -9 (minified: ${minified} B)`,
-      unit: "B",
-      digits: 0,
-      summary: { median: numberOf(gzip ?? ""), min: numberOf(gzip ?? ""), max: numberOf(gzip ?? ""), runs: 1 },
-    });
+    rows.push(row(`bundle of ${imports}, min+gzip -9 (minified: ${minified} B)`, "B", [numberOf(gzip ?? "")], 0));
   }
   if (rows.length === 0) throw new Error("the validation benchmark's RESULTS.md has no table this parser knows");
   return {

@@ -1,12 +1,8 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { publishedPackages, type WorkspacePackage } from "../lib/paths.js";
-import { formatBytes, type Row, type Section, type TargetCheck } from "../lib/report.js";
+import { publishedPackages, tempDir, vendorCorePackage, vendorDir, vendorServicePackage, type WorkspacePackage } from "../lib/paths.js";
+import { formatBytes, type Row, row, type Section, type TargetCheck, targetRow } from "../lib/report.js";
 import { pnpm, runOk } from "../lib/run.js";
-import { summarize } from "../lib/stats.js";
-import { tempDir } from "../lib/temp.js";
-import { diskBytes, installedPackages, treeBytes } from "../lib/tree.js";
-import { vendorCorePackage, vendorDir, vendorServicePackage } from "../vendor-sdk.js";
 
 const CLIENT_INSTALLED_TARGET_BYTES = 1_000_000;
 const CLIENT_PACKAGES_TARGET = 5;
@@ -20,9 +16,49 @@ interface Weight {
   packages: string[];
 }
 
-const once = (value: number) => summarize([value]);
-const kib = (bytes: number) => bytes / 1024;
 const npmQuiet = ["--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"];
+
+/** Bytes of every regular file under `dir` (apparent sizes: the same on any file system). */
+export function treeBytes(dir: string, skip: (path: string) => boolean = () => false): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (skip(path)) continue;
+    if (entry.isDirectory()) total += treeBytes(path, skip);
+    else if (entry.isFile()) total += lstatSync(path).size;
+  }
+  return total;
+}
+
+/** Every installed package (a folder with a package.json) under a node_modules, nested ones included. */
+export function installedPackages(nodeModules: string): string[] {
+  const found: string[] = [];
+  const visit = (modules: string) => {
+    for (const entry of readdirSync(modules, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name.startsWith(".")) continue;
+      const path = join(modules, entry.name);
+      const names = entry.name.startsWith("@") ? readdirSync(path).map((name) => `${entry.name}/${name}`) : [entry.name];
+      for (const name of names) {
+        const packageDir = join(modules, name);
+        found.push(name);
+        const nested = join(packageDir, "node_modules");
+        if (existsSync(nested) && lstatSync(nested).isDirectory()) visit(nested);
+      }
+    }
+  };
+  visit(nodeModules);
+  return found.sort();
+}
+
+/** What `du -s` counts: allocated 512-byte blocks of every file and folder under `dir`. */
+export function diskBytes(dir: string): number {
+  let total = lstatSync(dir).blocks * 512;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? diskBytes(path) : lstatSync(path).blocks * 512;
+  }
+  return total;
+}
 
 /** `pnpm pack` (which turns `workspace:*` into real versions, as publishing does) into `dir`. */
 async function pack(pkg: WorkspacePackage, dir: string): Promise<string> {
@@ -59,10 +95,16 @@ async function installPacked(pkg: WorkspacePackage, all: Map<string, WorkspacePa
   );
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "weight-probe", private: true, dependencies }));
   await runOk("npm", ["install", "--omit=dev", "--prefer-offline", ...npmQuiet], { cwd: dir, timeoutMs: 300_000 });
-  const nodeModules = join(dir, "node_modules");
   return {
     name: pkg.manifest.name,
     tarballBytes: statSync(tarballs.get(pkg.manifest.name) as string).size,
+    ...installed(join(dir, "node_modules")),
+  };
+}
+
+/** What an install left in `nodeModules`. */
+function installed(nodeModules: string): Pick<Weight, "installedBytes" | "diskBytes" | "packages"> {
+  return {
     installedBytes: treeBytes(nodeModules, (path) => path.endsWith(".package-lock.json")),
     diskBytes: diskBytes(nodeModules),
     packages: installedPackages(nodeModules),
@@ -84,9 +126,7 @@ async function vendorWeight(): Promise<Weight> {
   return {
     name: `${vendorServicePackage}@${version} + core@${coreVersion}`,
     tarballBytes: (await tarballBytes(`${vendorServicePackage}@${version}`)) + (await tarballBytes(`${vendorCorePackage}@${coreVersion}`)),
-    installedBytes: treeBytes(nodeModules, (path) => path.endsWith(".package-lock.json")),
-    diskBytes: diskBytes(nodeModules),
-    packages: installedPackages(nodeModules),
+    ...installed(nodeModules),
   };
 }
 
@@ -103,39 +143,29 @@ export async function weightSection(): Promise<Section> {
 
   const rows: Row[] = [];
   for (const weight of [...weights, vendor]) {
-    rows.push({ figure: `\`${weight.name}\`: packed tarball`, unit: "KiB", summary: once(kib(weight.tarballBytes)) });
-    rows.push({ figure: "… installed with production dependencies", unit: "KiB", summary: once(kib(weight.installedBytes)) });
-    rows.push({ figure: "… the same on disk (`du`: whole blocks)", unit: "KiB", summary: once(kib(weight.diskBytes)) });
-    rows.push({
-      figure: "… packages installed in all (itself included)",
-      unit: "packages",
-      digits: 0,
-      summary: once(weight.packages.length),
-    });
+    rows.push(
+      row(`\`${weight.name}\`: packed tarball`, "KiB", [weight.tarballBytes / 1024]),
+      row("… installed with production dependencies", "KiB", [weight.installedBytes / 1024]),
+      row("… the same on disk (`du`: whole blocks)", "KiB", [weight.diskBytes / 1024]),
+      row("… packages installed in all (itself included)", "packages", [weight.packages.length], 0),
+    );
   }
 
   const client = weights.find((weight) => weight.name === "@geminidb-sessions/client");
   const targets: TargetCheck[] = client
     ? [
-        {
-          target: "client installed ≤ 1 MB (1,000,000 bytes) with its dependencies",
-          measured: `${formatBytes(client.installedBytes)} (${client.installedBytes.toLocaleString("en-US")} bytes; vendor SDK: ${formatBytes(vendor.installedBytes)})`,
-          met: client.installedBytes <= CLIENT_INSTALLED_TARGET_BYTES,
-        },
-        {
-          target: `client ≤ ${CLIENT_PACKAGES_TARGET} packages in all`,
-          measured: `${client.packages.length}: ${client.packages.join(", ")} (vendor SDK: ${vendor.packages.length})`,
-          met: client.packages.length <= CLIENT_PACKAGES_TARGET,
-        },
+        targetRow(
+          "client installed ≤ 1 MB (1,000,000 bytes) with its dependencies",
+          `${formatBytes(client.installedBytes)} (${client.installedBytes.toLocaleString("en-US")} bytes; vendor SDK: ${formatBytes(vendor.installedBytes)})`,
+          client.installedBytes <= CLIENT_INSTALLED_TARGET_BYTES,
+        ),
+        targetRow(
+          `client ≤ ${CLIENT_PACKAGES_TARGET} packages in all`,
+          `${client.packages.length}: ${client.packages.join(", ")} (vendor SDK: ${vendor.packages.length})`,
+          client.packages.length <= CLIENT_PACKAGES_TARGET,
+        ),
       ]
-    : [
-        {
-          target: "client installed ≤ 1 MB, ≤ 5 packages",
-          measured: "not measured",
-          met: undefined,
-          limit: "packages/client/dist is not built",
-        },
-      ];
+    : [targetRow("client installed ≤ 1 MB, ≤ 5 packages", "not measured", undefined, "packages/client/dist is not built")];
   const unbuilt = packages.filter((pkg) => !pkg.built).map((pkg) => `\`${pkg.manifest.name}\``);
   return {
     title: "2. Weight: packages",
