@@ -4,6 +4,7 @@ import {
   buildReport,
   type CliReport,
   exitCodes,
+  failedResult,
   formatFailureDetails,
   outcomeOf,
   restated,
@@ -128,6 +129,24 @@ export async function checkedInput<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * One call's result for `target`: what `work` resolves, or the failed result when it throws.
+ * A usage error (input the client refused: nothing was sent) is thrown, unless `usageFails`.
+ */
+export async function attempt<R extends TargetResult>(
+  target: { instanceId?: string; nodeId?: string },
+  secrets: readonly string[],
+  work: () => Promise<R>,
+  usageFails = false,
+): Promise<R | TargetResult> {
+  try {
+    return await checkedInput(work);
+  } catch (error) {
+    if (error instanceof UsageError && !usageFails) throw error;
+    return failedResult(target, error, secrets);
+  }
+}
+
+/**
  * Asks before a close: on a terminal unless `--yes`; without a terminal, refuses with a
  * usage error (pass --yes). Resolves the exit code to end with when not confirmed.
  */
@@ -168,19 +187,13 @@ export async function confirmClose(
  * people, when there are any to print); then what went wrong with each failed target on
  * stderr. Returns the exit code.
  */
-export function finish(
-  command: Command,
-  context: CommandContext,
-  setup: CallSetup,
-  results: TargetResult[],
-  options: { success?: "closed" | "ok"; text?: () => string } = {},
-): number {
+export function finish(command: Command, context: CommandContext, setup: CallSetup, results: TargetResult[], text?: () => string): number {
   const { args, io } = context;
   const { outcome, exitCode } = outcomeOf(results);
   if (flagValue(args, "json")) {
     const base = { command: command.name, dryRun: flagValue(args, "dry-run"), endpoint: setup.endpoint, projectId: setup.projectId };
-    writeJson(io, buildReport({ ...base, outcome, exitCode, success: options.success ?? "closed", results }));
-  } else if (options.text) io.stdout.write(options.text());
+    writeJson(io, buildReport({ ...base, outcome, exitCode, success: command.closes ? "closed" : "ok", results }));
+  } else if (text) io.stdout.write(text());
   io.stderr.write(formatFailureDetails(results, styleFor(io.stderr, io.env)));
   return exitCode;
 }

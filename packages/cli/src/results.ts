@@ -119,14 +119,11 @@ export function targetOf(result: Pick<TargetResult, "instanceId" | "nodeId">): s
  * The result of a call that threw: the typed error's code, request ID and the catalog's
  * meaning and remedy, secrets masked. `target` is `{ instanceId }` or `{ nodeId }`.
  */
-export function failedResult(
-  target: { instanceId?: string; nodeId?: string },
-  error: unknown,
-  secrets: readonly string[],
-  idempotent = true,
-): TargetResult {
+export function failedResult(target: { instanceId?: string; nodeId?: string }, error: unknown, secrets: readonly string[]): TargetResult {
   const message = maskSecrets(error instanceof Error ? error.message : String(error), secrets);
-  const again = idempotent ? "The call is idempotent, so running it again is safe." : "";
+  // No answer came: running again later may help.
+  const unanswered = (code: string, meaning: string, remedy: string) =>
+    compact<TargetResult>({ ...target, status: "failed", code, message, meaning, remedy, retryable: true, kind: "retryable" });
   if (error instanceof ApiError) {
     return compact<TargetResult>({
       ...target,
@@ -143,28 +140,13 @@ export function failedResult(
   }
   if (error instanceof AbortError) return { ...target, status: "aborted", message: "interrupted before the service answered" };
   if (error instanceof TimeoutError) {
-    return compact<TargetResult>({
-      ...target,
-      status: "failed",
-      code: "TIMEOUT",
-      message,
-      meaning: `No answer within ${error.timeoutMs} ms, on each of ${error.attempts} attempts.`,
-      remedy: `Check the endpoint and the network; raise --timeout-ms or --max-retries. ${again}`.trim(),
-      retryable: true,
-      kind: "retryable",
-    });
+    const remedy =
+      "Check the endpoint and the network; raise --timeout-ms or --max-retries. The call is idempotent, so running it again is safe.";
+    return unanswered("TIMEOUT", `No answer within ${error.timeoutMs} ms, on each of ${error.attempts} attempts.`, remedy);
   }
   if (error instanceof ConnectionError) {
-    return compact<TargetResult>({
-      ...target,
-      status: "failed",
-      code: "CONNECTION",
-      message,
-      meaning: `The endpoint could not be reached (${error.attempts} attempts).`,
-      remedy: "Check --endpoint or --region, DNS, proxies (HTTPS_PROXY, NO_PROXY) and firewalls; then run again.",
-      retryable: true,
-      kind: "retryable",
-    });
+    const remedy = "Check --endpoint or --region, DNS, proxies (HTTPS_PROXY, NO_PROXY) and firewalls; then run again.";
+    return unanswered("CONNECTION", `The endpoint could not be reached (${error.attempts} attempts).`, remedy);
   }
   const code = error instanceof Error && error.name !== "Error" ? error.name : "INTERNAL";
   return compact<TargetResult>({ ...target, status: "failed", code, message, retryable: false, kind: "other" });
@@ -233,17 +215,13 @@ export function countResults(results: readonly TargetResult[], success: "closed"
 }
 
 /** A report with its fields in the documented order (readers scan `outcome` first, `results` last). */
-export function buildReport<R extends TargetResult>(fields: {
-  command: string | null;
-  outcome: CliReport["outcome"];
-  exitCode: number;
-  dryRun: boolean;
-  endpoint?: string | undefined;
-  projectId?: string | undefined;
-  success?: "closed" | "ok";
-  results: R[];
-  error?: CliReport["error"];
-}): CliReport<R> {
+export function buildReport<R extends TargetResult>(
+  fields: Omit<CliReport<R>, "counts" | "endpoint" | "projectId"> & {
+    endpoint?: string | undefined;
+    projectId?: string | undefined;
+    success?: "closed" | "ok";
+  },
+): CliReport<R> {
   return compact<CliReport<R>>({
     command: fields.command,
     outcome: fields.outcome,

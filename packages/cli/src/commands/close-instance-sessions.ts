@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
 import { createSessionsClient, ValidationError } from "@geminidb-sessions/client";
-import { type Command, type CommandContext, confirmClose, finish, kebab } from "../command.js";
+import { type Command, type CommandContext, confirmClose, finish, kebab, usageFromValidation } from "../command.js";
 import { flagValue, listValue, noPositionals, stringValue, wholeNumber } from "../command-line.js";
 import { compact, exitCodes, failedResult, resultLine, type TargetResult, UsageError } from "../results.js";
 import { type CallSetup, formatPlanned, type PlannedRequest, planRequest, prepareCalls } from "../setup.js";
@@ -50,10 +50,7 @@ async function readText(stream: CliInput, sourceName: string): Promise<string> {
 
 async function readListFile(path: string): Promise<string> {
   try {
-    const text = await readFile(path);
-    if (text.length > maxListBytes)
-      throw new UsageError(`${path} holds more than ${maxListBytes} bytes; is it really a list of instance IDs?`);
-    return text.toString("utf8");
+    return await readText(createReadStream(path), path);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -111,7 +108,7 @@ async function planAll(setup: CallSetup, entries: readonly InstanceIdEntry[], no
       planned.push({ instanceId: entry.id, ...request });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      if (error.field === "nodeId") throw new UsageError(`--node-id: ${error.message.replace(/^nodeId:\s*/, "")}; nothing was sent`);
+      if (error.field === "nodeId") throw usageFromValidation(error);
       if (error.field !== "instanceId") throw error;
       // The client's reason quotes the ID itself.
       malformed.push(`${entry.origin}: ${error.message.replace(/^instanceId:\s*/, "")}`);
@@ -196,7 +193,7 @@ async function run(context: CommandContext): Promise<number> {
   if (flagValue(args, "dry-run")) {
     io.stderr.write(`dry run: nothing was sent; ${planned.length} request(s) would be sent with the ${setup.describe}\n`);
     const results: TargetResult[] = planned.map(({ instanceId, ...request }) => ({ instanceId, status: "dry-run", request }));
-    return finish(command, context, setup, results, { text: () => formatPlanned(planned) });
+    return finish(command, context, setup, results, () => formatPlanned(planned));
   }
 
   const ids = planned.map((request) => request.instanceId);
@@ -246,7 +243,7 @@ async function run(context: CommandContext): Promise<number> {
   });
   progress.done();
 
-  const exitCode = finish(command, context, setup, results, { text: () => summaryTable(results, styleFor(io.stdout, io.env)) });
+  const exitCode = finish(command, context, setup, results, () => summaryTable(results, styleFor(io.stdout, io.env)));
   if (exitCode === exitCodes.interrupted) io.stderr.write("interrupted: instances marked aborted may or may not have been cleared\n");
   return exitCode;
 }

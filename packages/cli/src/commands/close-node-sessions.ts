@@ -25,7 +25,7 @@ export async function closeOnNode(
   const request = await checkedInput(() => planRequest(setup.options, secrets, (client) => client.closeNodeSessions({ nodeId, body })));
   if (flagValue(args, "dry-run")) {
     io.stderr.write(`dry run: nothing was sent; 1 request would be sent with the ${setup.describe}\n`);
-    return finish(command, context, setup, [{ nodeId, status: "dry-run", request, ...extra }], { text: () => formatPlanned([request]) });
+    return finish(command, context, setup, [{ nodeId, status: "dry-run", request, ...extra }], () => formatPlanned([request]));
   }
   const declined = await confirmClose(command, context, setup, question);
   if (declined !== undefined) return declined;
@@ -38,9 +38,7 @@ export async function closeOnNode(
   } catch (error) {
     result = { ...failedResult({ nodeId }, error, secrets), ...extra };
   }
-  const exitCode = finish(command, context, setup, [result], {
-    text: () => `${resultLine(result, styleFor(io.stdout, io.env), "closed")}\n`,
-  });
+  const exitCode = finish(command, context, setup, [result], () => `${resultLine(result, styleFor(io.stdout, io.env), "closed")}\n`);
   if (exitCode === exitCodes.interrupted) io.stderr.write("interrupted: the node's sessions may or may not have been closed\n");
   return exitCode;
 }
