@@ -165,19 +165,8 @@ export async function confirmClose(
   const error = { message: "not confirmed: nothing was sent", details: [] };
   io.stderr.write(`${error.message}\n`);
   if (flagValue(args, "json")) {
-    writeJson(
-      io,
-      buildReport({
-        command: command.name,
-        outcome: "declined",
-        exitCode: exitCodes.failure,
-        dryRun: false,
-        endpoint: setup.endpoint,
-        projectId: setup.projectId,
-        results: [],
-        error,
-      }),
-    );
+    const base = { command: command.name, dryRun: false, endpoint: setup.endpoint, projectId: setup.projectId };
+    writeJson(io, buildReport({ ...base, outcome: "declined", exitCode: exitCodes.failure, results: [], error }));
   }
   return exitCodes.failure;
 }

@@ -152,16 +152,6 @@ export function failedResult(target: { instanceId?: string; nodeId?: string }, e
   return compact<TargetResult>({ ...target, status: "failed", code, message, retryable: false, kind: "other" });
 }
 
-const exitCodeOf: Record<Outcome, ExitCode> = {
-  success: exitCodes.success,
-  partial: exitCodes.partial,
-  auth: exitCodes.auth,
-  "not-found": exitCodes.notFound,
-  retryable: exitCodes.retryable,
-  failure: exitCodes.failure,
-  interrupted: exitCodes.interrupted,
-};
-
 /**
  * The outcome of a run from its per-target results:
  * - interrupted when any target was aborted;
@@ -171,7 +161,7 @@ const exitCodeOf: Record<Outcome, ExitCode> = {
  *   failure otherwise (other errors, or a mix of kinds).
  */
 export function outcomeOf(results: readonly TargetResult[]): { outcome: Outcome; exitCode: ExitCode } {
-  const pick = (outcome: Outcome) => ({ outcome, exitCode: exitCodeOf[outcome] });
+  const pick = (outcome: Outcome) => ({ outcome, exitCode: exitCodes[outcome === "not-found" ? "notFound" : outcome] });
   if (results.some((result) => result.status === "aborted")) return pick("interrupted");
   const failed = results.filter((result) => result.status === "failed");
   if (failed.length === 0) return pick("success");
@@ -208,12 +198,6 @@ export interface CliReport<R extends TargetResult = TargetResult> {
   error?: { message: string; details: string[] };
 }
 
-/** Counts per status, naming the command's success status (`closed` or `ok`). */
-export function countResults(results: readonly TargetResult[], success: "closed" | "ok"): CliReport["counts"] {
-  const count = (status: TargetResult["status"]) => results.filter((result) => result.status === status).length;
-  return { total: results.length, [success]: count(success), failed: count("failed"), aborted: count("aborted") };
-}
-
 /** A report with its fields in the documented order (readers scan `outcome` first, `results` last). */
 export function buildReport<R extends TargetResult>(
   fields: Omit<CliReport<R>, "counts" | "endpoint" | "projectId"> & {
@@ -222,6 +206,8 @@ export function buildReport<R extends TargetResult>(
     success?: "closed" | "ok";
   },
 ): CliReport<R> {
+  const { success = "closed", results } = fields;
+  const count = (status: TargetResult["status"]) => results.filter((result) => result.status === status).length;
   return compact<CliReport<R>>({
     command: fields.command,
     outcome: fields.outcome,
@@ -229,8 +215,9 @@ export function buildReport<R extends TargetResult>(
     dryRun: fields.dryRun,
     endpoint: fields.endpoint,
     projectId: fields.projectId,
-    counts: countResults(fields.results, fields.success ?? "closed"),
-    results: fields.results,
+    // Counts per status, naming the command's success status (`closed` or `ok`).
+    counts: { total: results.length, [success]: count(success), failed: count("failed"), aborted: count("aborted") },
+    results,
     error: fields.error,
   });
 }

@@ -21,6 +21,8 @@ export const commands: readonly Command[] = [
   closeInstanceSessions,
 ];
 
+const commandNames = commands.map((command) => command.name);
+
 /** What `geminidb-sessions --help` prints: the commands, then what they share. */
 export const helpText = `Usage: geminidb-sessions <command> [options]
        geminidb-sessions <command> --help     (each command's options and examples)
@@ -49,14 +51,9 @@ const renamed: Record<string, string> = { close: closeInstanceSessions.name };
 function commandNamed(name: string): Command {
   const found = commands.find((command) => command.name === name);
   if (found !== undefined) return found;
-  const suggestion =
-    renamed[name] ??
-    closest(
-      name,
-      commands.map((command) => command.name),
-    );
+  const suggestion = renamed[name] ?? closest(name, commandNames);
   throw new UsageError(`unknown command '${name}'${suggestion === undefined ? "" : `; did you mean ${suggestion}?`}`, [
-    `commands: ${commands.map((command) => command.name).join(", ")}`,
+    `commands: ${commandNames.join(", ")}`,
   ]);
 }
 
@@ -86,7 +83,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return exitCodes.success;
       }
       parseCommandArgs(argv, "geminidb-sessions", commonOptions);
-      throw new UsageError("no command given", [`commands: ${commands.map((known) => known.name).join(", ")}`]);
+      throw new UsageError("no command given", [`commands: ${commandNames.join(", ")}`]);
     }
     command = commandNamed(name);
     const args = parseCommandArgs(argv, name, optionsOf(command));
@@ -106,15 +103,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const help = command === undefined ? "geminidb-sessions --help" : `geminidb-sessions ${command.name} --help`;
       io.stderr.write(`geminidb-sessions: ${message}\n${details.map((line) => `  ${line}\n`).join("")}Run '${help}' for usage.\n`);
       if (json) {
-        const report = buildReport({
-          command: command?.name ?? null,
-          outcome: "usage",
-          exitCode: exitCodes.usage,
-          dryRun: argv.includes("--dry-run"),
-          results: [],
-          error: { message, details },
-        });
-        writeJson(io, report);
+        const base = { command: command?.name ?? null, dryRun: argv.includes("--dry-run") };
+        writeJson(io, buildReport({ ...base, outcome: "usage", exitCode: exitCodes.usage, results: [], error: { message, details } }));
       }
       return exitCodes.usage;
     }

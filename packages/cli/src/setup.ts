@@ -97,13 +97,10 @@ export interface CallSetup {
   options: SessionsClientOptions;
   projectId: string;
   endpoint: string;
-  credentials: ChosenCredentials;
   /** Every value to mask in output: credentials and a proxy's password. */
   secrets: string[];
   /** `IAM token from GEMINIDB_TOKEN`, for progress lines. */
   describe: string;
-  /** The proxy requests go through, password masked, when one is set. */
-  proxy?: string;
 }
 
 /**
@@ -155,14 +152,6 @@ export function prepareCalls(args: ParsedArgs, io: CliIo, secrets: string[]): Ca
     throw error;
   }
 
-  const setup: CallSetup = {
-    options,
-    projectId,
-    endpoint,
-    credentials,
-    secrets,
-    describe: `${credentials.kind} from ${credentials.source}`,
-  };
   const proxy = proxyFor(new URL(endpoint).protocol, io.env);
   if (proxy !== undefined) {
     let proxyUrl: URL;
@@ -183,12 +172,11 @@ export function prepareCalls(args: ParsedArgs, io: CliIo, secrets: string[]): Ca
       });
       return (await proxied)(input, init);
     };
-    setup.proxy = maskSecrets(proxyUrl.origin, secrets);
   }
 
   const verbose = flagValue(args, "verbose") || flagValue(args, "debug");
   if (verbose) options.logger = verboseLogger(io, secrets, flagValue(args, "debug"));
-  return setup;
+  return { options, projectId, endpoint, secrets, describe: `${credentials.kind} from ${credentials.source}` };
 }
 
 /**
