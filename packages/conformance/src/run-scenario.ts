@@ -1,7 +1,7 @@
 import type { CoreOptions, Sleep } from "@geminidb-sessions/core";
 import { demoIds } from "@geminidb-sessions/emulator";
 import { type OperationId, operations, type PaginatedOperationId, schemas } from "@geminidb-sessions/validation";
-import type { CallInput, FlavorAdapter, SessionsCaller } from "./adapter.js";
+import type { CallInput, FlavorAdapter, SessionsCaller } from "./adapters.js";
 import { type Backend, startEmulatorBackend, startRecordingBackend } from "./backend.js";
 import { type CallOutcome, type Outcome, rejectedOutcome, resolvedOutcome } from "./outcome.js";
 import type { Scenario, ScenarioRun } from "./scenario.js";
