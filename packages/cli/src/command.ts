@@ -1,5 +1,5 @@
 import { ValidationError } from "@geminidb-sessions/client";
-import { closeOptions, commonOptions, flagValue, type OptionDef, type ParsedArgs, renderHelp } from "./command-line.js";
+import { closeOptions, commonOptions, flagValue, type OptionDef, type ParsedArgs } from "./command-line.js";
 import {
   buildReport,
   type CliReport,
@@ -71,22 +71,6 @@ Exit codes:
   ${exitCodes.retryable}    every call failed with a retryable error (busy, throttled, 5xx,
        timeout, unreachable), even after the retries: try again later
   ${exitCodes.interrupted}  interrupted (Ctrl-C)`;
-
-/** The command's full `--help` text. */
-export function helpOf(command: Command): string {
-  return renderHelp({
-    name: command.name,
-    usage: command.usage,
-    description: command.description,
-    groups: [
-      { title: "Options", options: command.options },
-      ...(command.closes ? [{ title: "Closing", options: closeOptions }] : []),
-      { title: "Where and how", options: commonOptions },
-    ],
-    examples: command.examples,
-    footer: helpFooter,
-  });
-}
 
 // Characters JSON.stringify leaves raw that a terminal would act on (C1 controls, bidi overrides).
 const rawInJson = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;

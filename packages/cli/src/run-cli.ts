@@ -1,5 +1,5 @@
-import { type Command, helpFooter, helpOf, optionsOf, writeJson } from "./command.js";
-import { commonOptions, findCommand, parseCommandArgs } from "./command-line.js";
+import { type Command, helpFooter, optionsOf, writeJson } from "./command.js";
+import { commonOptions, findCommand, parseCommandArgs, renderHelp } from "./command-line.js";
 import { closeIdleSessions } from "./commands/close-idle-sessions.js";
 import { closeInstanceSessions } from "./commands/close-instance-sessions.js";
 import { closeNodeSessions } from "./commands/close-node-sessions.js";
@@ -88,7 +88,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     command = commandNamed(name);
     const args = parseCommandArgs(argv, name, optionsOf(command));
     if (args.values.help === true) {
-      io.stdout.write(helpOf(command));
+      io.stdout.write(renderHelp(command, helpFooter));
       return exitCodes.success;
     }
     if (args.values.version === true) {

@@ -11,7 +11,7 @@ import {
 import { regionEndpoints } from "@geminidb-sessions/validation";
 import { name as packageName, version } from "../package.json";
 import { flagValue, type ParsedArgs, stringValue, wholeNumber } from "./command-line.js";
-import { restated, UsageError } from "./results.js";
+import { compact, restated, UsageError } from "./results.js";
 import type { CliIo } from "./terminal.js";
 import { clean, maskHeaders, maskSecrets } from "./text.js";
 
@@ -95,6 +95,8 @@ function proxyFor(protocol: string, env: Record<string, string | undefined>): st
 /** Everything a command needs to call the service: the checked client options, and how to describe them. */
 export interface CallSetup {
   options: SessionsClientOptions;
+  /** A client with those options: one for every call of the run. */
+  client: SessionsClient;
   projectId: string;
   endpoint: string;
   /** Every value to mask in output: credentials and a proxy's password. */
@@ -133,11 +135,15 @@ export function prepareCalls(args: ParsedArgs, io: CliIo, secrets: string[]): Ca
   const projectId = projectOption ?? nonEmpty(io.env[vendorEnvVars.projectId]);
   if (projectId === undefined) throw new UsageError(`no project ID: pass --project-id or set ${vendorEnvVars.projectId}`);
 
-  const options: SessionsClientOptions = { projectId, credentials: credentials.credentials, userAgent: cliUserAgent };
-  if (endpointOption !== undefined) options.endpoint = endpointOption;
-  if (region !== undefined) options.region = region as keyof typeof regionEndpoints;
-  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
-  if (maxRetries !== undefined) options.maxRetries = maxRetries;
+  const options = compact<SessionsClientOptions>({
+    projectId,
+    credentials: credentials.credentials,
+    userAgent: cliUserAgent,
+    endpoint: endpointOption,
+    region: region as keyof typeof regionEndpoints | undefined,
+    timeoutMs,
+    maxRetries,
+  });
   const sources = {
     projectId: projectOption === undefined ? vendorEnvVars.projectId : "--project-id",
     region: "--region",
@@ -176,7 +182,8 @@ export function prepareCalls(args: ParsedArgs, io: CliIo, secrets: string[]): Ca
 
   const verbose = flagValue(args, "verbose") || flagValue(args, "debug");
   if (verbose) options.logger = verboseLogger(io, secrets, flagValue(args, "debug"));
-  return { options, projectId, endpoint, secrets, describe: `${credentials.kind} from ${credentials.source}` };
+  const client = createSessionsClient(options);
+  return { options, client, projectId, endpoint, secrets, describe: `${credentials.kind} from ${credentials.source}` };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { createSessionsClient } from "@geminidb-sessions/client";
 import type { Session } from "@geminidb-sessions/validation";
 import { attempt, type Command, type CommandContext, finish } from "../command.js";
 import { flagValue, noPositionals, stringValue, wholeNumber } from "../command-line.js";
@@ -72,7 +71,7 @@ async function run(context: CommandContext): Promise<number> {
   const listing = await attempt({ nodeId }, secrets, async () => {
     // addr_prefix narrows the listing on the server; the filter checks it again.
     const input = { nodeId, ...(addrPrefix === undefined ? {} : { addrPrefix }), signal: io.signal };
-    listed = (await allNodeSessions(createSessionsClient(setup.options), input)).sessions;
+    listed = (await allNodeSessions(setup.client, input)).sessions;
     return { nodeId, status: "ok" } as const;
   });
   if (listing.status !== "ok") return finish(command, context, setup, [listing]);

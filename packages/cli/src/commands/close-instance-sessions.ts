@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { createSessionsClient, ValidationError } from "@geminidb-sessions/client";
+import { ValidationError } from "@geminidb-sessions/client";
 import { type Command, type CommandContext, confirmClose, finish, kebab, usageFromValidation } from "../command.js";
 import { flagValue, listValue, noPositionals, stringValue, wholeNumber } from "../command-line.js";
 import { compact, exitCodes, failedResult, resultLine, type TargetResult, UsageError } from "../results.js";
@@ -216,8 +216,6 @@ async function run(context: CommandContext): Promise<number> {
   );
   const progress = createProgress(io, style, ids.length, "closed", "closing");
   const results: TargetResult[] = new Array(ids.length);
-  // One client for every instance: each call's own onRetry names the instance its retries are about.
-  const client = createSessionsClient(setup.options);
   await forEachBounded(ids, concurrency, async (instanceId, index) => {
     let result: TargetResult;
     if (io.signal?.aborted) {
@@ -225,7 +223,7 @@ async function run(context: CommandContext): Promise<number> {
     } else {
       progress.started(instanceId);
       try {
-        const { requestId } = await client.closeInstanceSessions({
+        const { requestId } = await setup.client.closeInstanceSessions({
           instanceId,
           ...(nodeId === undefined ? {} : { nodeId }),
           signal: io.signal,

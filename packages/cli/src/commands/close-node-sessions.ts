@@ -1,4 +1,3 @@
-import { createSessionsClient } from "@geminidb-sessions/client";
 import type { CloseNodeSessionsRequest } from "@geminidb-sessions/validation";
 import { type Command, type CommandContext, checkedInput, confirmClose, finish, kebab } from "../command.js";
 import { flagValue, listValue, noPositionals } from "../command-line.js";
@@ -33,7 +32,7 @@ export async function closeOnNode(
   io.stderr.write(`closing sessions of node ${nodeId} in project ${setup.projectId} at ${setup.endpoint}, with the ${setup.describe}\n`);
   let result: TargetResult;
   try {
-    const { requestId } = await createSessionsClient(setup.options).closeNodeSessions({ nodeId, body, signal: io.signal });
+    const { requestId } = await setup.client.closeNodeSessions({ nodeId, body, signal: io.signal });
     result = compact<TargetResult>({ nodeId, status: "closed", httpStatus: 200, requestId, ...extra });
   } catch (error) {
     result = { ...failedResult({ nodeId }, error, secrets), ...extra };

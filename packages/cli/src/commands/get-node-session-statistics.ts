@@ -1,4 +1,3 @@
-import { createSessionsClient } from "@geminidb-sessions/client";
 import type { NodeSessionStatistics } from "@geminidb-sessions/validation";
 import { attempt, type Command, type CommandContext, finish, kebab } from "../command.js";
 import { noPositionals, stringValue } from "../command-line.js";
@@ -51,12 +50,11 @@ async function run(context: CommandContext): Promise<number> {
     throw new UsageError("give one of --node-id <id> (one node) or --instance-id <id> (every node of the instance)");
   }
   const setup = prepareCalls(args, io, secrets);
-  const client = createSessionsClient(setup.options);
 
   let nodeIds = [nodeOption as string];
   if (instanceId !== undefined) {
     const listed = await attempt({ instanceId }, secrets, async () => {
-      const { data } = await client.listInstanceSessions({ instanceId, signal: io.signal });
+      const { data } = await setup.client.listInstanceSessions({ instanceId, signal: io.signal });
       nodeIds = data.node_sessions.map((node) => node.node_id);
       return { instanceId, status: "ok" } as const;
     });
@@ -65,7 +63,7 @@ async function run(context: CommandContext): Promise<number> {
   }
 
   const statistics = async (nodeId: string) => {
-    const { data, requestId } = await client.getNodeSessionStatistics({ nodeId, signal: io.signal });
+    const { data, requestId } = await setup.client.getNodeSessionStatistics({ nodeId, signal: io.signal });
     return compact<StatisticsResult>({ nodeId, status: "ok", requestId, data });
   };
   const results: StatisticsResult[] = [];

@@ -1,4 +1,3 @@
-import { createSessionsClient } from "@geminidb-sessions/client";
 import type { ListInstanceSessionsResponse, Session } from "@geminidb-sessions/validation";
 import { attempt, type Command, type CommandContext, finish, kebab } from "../command.js";
 import { noPositionals, type OptionDef, stringValue } from "../command-line.js";
@@ -52,10 +51,9 @@ async function run(context: CommandContext): Promise<number> {
   if (instanceId === undefined) throw new UsageError("no instance: give --instance-id <id>");
   const nodeId = stringValue(args, "node-id");
   const setup = prepareCalls(args, io, secrets);
-  const client = createSessionsClient(setup.options);
   const result: TargetResult & { data?: ListInstanceSessionsResponse } = await attempt({ instanceId }, secrets, async () => {
     const input = { instanceId, ...(nodeId === undefined ? {} : { nodeId }), signal: io.signal };
-    const { data, requestId } = await client.listInstanceSessions(input);
+    const { data, requestId } = await setup.client.listInstanceSessions(input);
     return compact<TargetResult & { data: ListInstanceSessionsResponse }>({ instanceId, status: "ok", requestId, data });
   });
   return finish(listInstanceSessions, context, setup, [result], () => {

@@ -1,4 +1,4 @@
-import { createSessionsClient, type SessionsClient } from "@geminidb-sessions/client";
+import type { SessionsClient } from "@geminidb-sessions/client";
 import type { ListNodeSessionsResponse, Session } from "@geminidb-sessions/validation";
 import { attempt, type Command, type CommandContext, finish, kebab } from "../command.js";
 import { noPositionals, type OptionDef, type ParsedArgs, stringValue, wholeNumber } from "../command-line.js";
@@ -89,16 +89,15 @@ async function run(context: CommandContext): Promise<number> {
   const limit = wholeNumber(args, "limit", "sessions", { min: 0, max: 1_000_000 });
   const offset = wholeNumber(args, "offset", "sessions", { min: 0, max: 2_147_483_647 });
   const setup = prepareCalls(args, io, secrets);
-  const client = createSessionsClient(setup.options);
   const base = { nodeId, ...(addrPrefix === undefined ? {} : { addrPrefix }), signal: io.signal };
   const walk = limit === undefined && offset === undefined;
   const result: Listed = await attempt({ nodeId }, secrets, async () => {
     if (walk) {
-      const { sessions, totalCount, requestId, pages } = await allNodeSessions(client, base);
+      const { sessions, totalCount, requestId, pages } = await allNodeSessions(setup.client, base);
       return compact<Listed>({ nodeId, status: "ok", requestId, pages, data: { total_count: totalCount, sessions } });
     }
     const page = { ...(limit === undefined ? {} : { limit }), ...(offset === undefined ? {} : { offset }) };
-    const { data, requestId } = await client.listNodeSessions({ ...base, ...page });
+    const { data, requestId } = await setup.client.listNodeSessions({ ...base, ...page });
     return compact<Listed>({ nodeId, status: "ok", requestId, pages: 1, data });
   });
   return finish(listNodeSessions, context, setup, [result], () => {
