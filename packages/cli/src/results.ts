@@ -74,7 +74,7 @@ export interface TargetResult {
    * not; `aborted`: interrupted before an answer; `dry-run`: nothing was sent.
    */
   status: "closed" | "ok" | "failed" | "aborted" | "dry-run";
-  /** With `--dry-run`: the request that would be sent, secrets masked. */
+  /** With `--dry-run`: the request that would be sent, secrets masked; header names lower case, sorted, `host` (signed) included. */
   request?: { method: string; url: string; headers: Record<string, string>; body?: unknown };
   /** The HTTP status of the last answer, when there was one. */
   httpStatus?: number;

@@ -11,7 +11,7 @@ import {
 import { regionEndpoints } from "@geminidb-sessions/validation";
 import { name as packageName, version } from "../package.json";
 import { flagValue, type ParsedArgs, stringValue, wholeNumber } from "./command-line.js";
-import { compact, restated, UsageError } from "./results.js";
+import { compact, restated, type TargetResult, UsageError } from "./results.js";
 import type { CliIo } from "./terminal.js";
 import { clean, maskHeaders, maskSecrets } from "./text.js";
 
@@ -160,12 +160,8 @@ export function prepareCalls(args: ParsedArgs, io: CliIo, secrets: string[]): Ca
 
   const proxy = proxyFor(new URL(endpoint).protocol, io.env);
   if (proxy !== undefined) {
-    let proxyUrl: URL;
-    try {
-      proxyUrl = new URL(proxy);
-    } catch {
-      throw new UsageError("HTTPS_PROXY / HTTP_PROXY: must be a URL such as http://proxy.example:3128");
-    }
+    if (!URL.canParse(proxy)) throw new UsageError("HTTPS_PROXY / HTTP_PROXY: must be a URL such as http://proxy.example:3128");
+    const proxyUrl = new URL(proxy);
     if (proxyUrl.password !== "") secrets.push(decodeURIComponent(proxyUrl.password), proxyUrl.password);
     // undici reads HTTP(S)_PROXY and NO_PROXY (either case) itself, and leaves NO_PROXY hosts direct.
     // Loaded only when a proxy is set, so runs without one never load it.
@@ -208,15 +204,8 @@ function verboseLogger(io: CliIo, secrets: readonly string[], withHeaders: boole
   };
 }
 
-/** A request as it would go on the wire, secrets masked. */
-export interface PlannedRequest {
-  method: string;
-  url: string;
-  /** Lower-case names, sorted; `host` included (fetch adds it from the URL, and it is signed). */
-  headers: Record<string, string>;
-  /** The JSON body, when the operation has one. */
-  body?: unknown;
-}
+/** A request as it would go on the wire, secrets masked: the `--dry-run` result's `request`. */
+export type PlannedRequest = NonNullable<TargetResult["request"]>;
 
 /**
  * Builds, authenticates and signs the request `call` makes with the real client, whose

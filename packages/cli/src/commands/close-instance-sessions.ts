@@ -83,17 +83,13 @@ async function collectInstanceIds(
         : "no instance IDs: the lists given hold only blank lines and comments",
     );
   }
-  const seen = new Set<string>();
+  const entries = new Map<string, InstanceIdEntry>();
   const duplicates = new Set<string>();
-  const entries: InstanceIdEntry[] = [];
   for (const entry of all) {
-    if (seen.has(entry.id)) duplicates.add(entry.id);
-    else {
-      seen.add(entry.id);
-      entries.push(entry);
-    }
+    if (entries.has(entry.id)) duplicates.add(entry.id);
+    else entries.set(entry.id, entry);
   }
-  return { entries, duplicates: [...duplicates] };
+  return { entries: [...entries.values()], duplicates: [...duplicates] };
 }
 
 /** Plans every instance's request; every malformed ID is reported at once, with its origin. */

@@ -1,6 +1,6 @@
 import type { ListInstanceSessionsResponse, Session } from "@geminidb-sessions/validation";
 import { attempt, type Command, type CommandContext, finish, kebab } from "../command.js";
-import { noPositionals, type OptionDef, stringValue } from "../command-line.js";
+import { noPositionals, stringValue } from "../command-line.js";
 import { compact, type TargetResult, UsageError } from "../results.js";
 import { prepareCalls } from "../setup.js";
 import { type Style, styleFor } from "../terminal.js";
@@ -22,9 +22,6 @@ export function sessionsTable(sessions: ReadonlyArray<Session & { node?: string 
   return formatTable(header, rows, undefined, style.bold);
 }
 
-/** `--node-id`, shared by the listing and statistics commands. */
-export const nodeIdOption: OptionDef = { name: "node-id", type: "string", value: "<id>", help: "only this node of the instance" };
-
 /** `geminidb-sessions list-instance-sessions`: every node's sessions of an instance (operation listInstanceSessions). */
 export const listInstanceSessions: Command = {
   name: kebab("listInstanceSessions"),
@@ -33,7 +30,10 @@ export const listInstanceSessions: Command = {
   description: `Lists the sessions of every node of a GeminiDB Redis instance
 (GET /v3/{project_id}/instances/{instance_id}/sessions): one table row per session,
 then each node's session count. With --node-id, only that node.`,
-  options: [{ name: "instance-id", type: "string", value: "<id>", help: "the instance" }, nodeIdOption],
+  options: [
+    { name: "instance-id", type: "string", value: "<id>", help: "the instance" },
+    { name: "node-id", type: "string", value: "<id>", help: "only this node of the instance" },
+  ],
   closes: false,
   examples: `
   geminidb-sessions list-instance-sessions --region cn-north-4 --instance-id c865f921f3dd45198f209a607533a779in12
