@@ -73,28 +73,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const allOptions = [...new Map(commands.flatMap(optionsOf).map((option) => [option.name, option])).values()];
     const name = findCommand(argv, allOptions);
+    const print = (text: string) => {
+      io.stdout.write(text);
+      return exitCodes.success;
+    };
     if (name === undefined || name === "help") {
-      if (argv.includes("--version")) {
-        io.stdout.write(`${cliVersion}\n`);
-        return exitCodes.success;
-      }
-      if (argv.includes("--help") || argv.includes("-h") || name === "help") {
-        io.stdout.write(helpText);
-        return exitCodes.success;
-      }
+      if (argv.includes("--version")) return print(`${cliVersion}\n`);
+      if (argv.includes("--help") || argv.includes("-h") || name === "help") return print(helpText);
       parseCommandArgs(argv, "geminidb-sessions", commonOptions);
       throw new UsageError("no command given", [`commands: ${commandNames.join(", ")}`]);
     }
     command = commandNamed(name);
     const args = parseCommandArgs(argv, name, optionsOf(command));
-    if (args.values.help === true) {
-      io.stdout.write(renderHelp(command, helpFooter));
-      return exitCodes.success;
-    }
-    if (args.values.version === true) {
-      io.stdout.write(`${cliVersion}\n`);
-      return exitCodes.success;
-    }
+    if (args.values.help === true) return print(renderHelp(command, helpFooter));
+    if (args.values.version === true) return print(`${cliVersion}\n`);
     return await command.run({ args, io, secrets });
   } catch (error) {
     if (error instanceof UsageError) {
