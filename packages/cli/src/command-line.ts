@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { defaultRetryPolicy, MAX_RETRIES_LIMIT } from "@geminidb-sessions/client";
+import type { Command } from "./command.js";
 import { UsageError } from "./results.js";
 import { closest } from "./text.js";
 
@@ -162,15 +163,8 @@ export function noPositionals(args: ParsedArgs, hint: string): void {
   if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}': ${hint}`);
 }
 
-/** Help text for one command, from its description, options and examples. */
-export function renderHelp(fields: {
-  name: string;
-  usage: readonly string[];
-  description: string;
-  groups: ReadonlyArray<{ title: string; options: readonly OptionDef[] }>;
-  examples: string;
-  footer: string;
-}): string {
+/** A command's full `--help` text: usage, description, its options by group, `footer`, then its examples. */
+export function renderHelp(command: Command, footer: string): string {
   const optionLines = (options: readonly OptionDef[]) =>
     options
       .map((option) => {
@@ -178,7 +172,12 @@ export function renderHelp(fields: {
         return `  ${names.padEnd(28)}${option.help}`;
       })
       .join("\n");
-  const usage = fields.usage.map((line, index) => `${index === 0 ? "Usage: " : "       "}geminidb-sessions ${fields.name} ${line}`);
-  const groups = fields.groups.map((group) => `${group.title}:\n${optionLines(group.options)}`);
-  return `${[usage.join("\n"), fields.description.trim(), ...groups, fields.footer.trim(), `Examples:\n${fields.examples.replace(/^\n+|\s+$/g, "")}`].join("\n\n")}\n`;
+  const usage = command.usage.map((line, index) => `${index === 0 ? "Usage: " : "       "}geminidb-sessions ${command.name} ${line}`);
+  const groups = [
+    { title: "Options", options: command.options },
+    ...(command.closes ? [{ title: "Closing", options: closeOptions }] : []),
+    { title: "Where and how", options: commonOptions },
+  ].map((group) => `${group.title}:\n${optionLines(group.options)}`);
+  const examples = `Examples:\n${command.examples.replace(/^\n+|\s+$/g, "")}`;
+  return `${[usage.join("\n"), command.description.trim(), ...groups, footer.trim(), examples].join("\n\n")}\n`;
 }

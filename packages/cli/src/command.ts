@@ -1,9 +1,10 @@
 import { ValidationError } from "@geminidb-sessions/client";
-import { closeOptions, commonOptions, flagValue, type OptionDef, type ParsedArgs, renderHelp } from "./command-line.js";
+import { closeOptions, commonOptions, flagValue, type OptionDef, type ParsedArgs } from "./command-line.js";
 import {
   buildReport,
   type CliReport,
   exitCodes,
+  failedResult,
   formatFailureDetails,
   outcomeOf,
   restated,
@@ -71,22 +72,6 @@ Exit codes:
        timeout, unreachable), even after the retries: try again later
   ${exitCodes.interrupted}  interrupted (Ctrl-C)`;
 
-/** The command's full `--help` text. */
-export function helpOf(command: Command): string {
-  return renderHelp({
-    name: command.name,
-    usage: command.usage,
-    description: command.description,
-    groups: [
-      { title: "Options", options: command.options },
-      ...(command.closes ? [{ title: "Closing", options: closeOptions }] : []),
-      { title: "Where and how", options: commonOptions },
-    ],
-    examples: command.examples,
-    footer: helpFooter,
-  });
-}
-
 // Characters JSON.stringify leaves raw that a terminal would act on (C1 controls, bidi overrides).
 const rawInJson = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
@@ -128,6 +113,24 @@ export async function checkedInput<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * One call's result for `target`: what `work` resolves, or the failed result when it throws.
+ * A usage error (input the client refused: nothing was sent) is thrown, unless `usageFails`.
+ */
+export async function attempt<R extends TargetResult>(
+  target: { instanceId?: string; nodeId?: string },
+  secrets: readonly string[],
+  work: () => Promise<R>,
+  usageFails = false,
+): Promise<R | TargetResult> {
+  try {
+    return await checkedInput(work);
+  } catch (error) {
+    if (error instanceof UsageError && !usageFails) throw error;
+    return failedResult(target, error, secrets);
+  }
+}
+
+/**
  * Asks before a close: on a terminal unless `--yes`; without a terminal, refuses with a
  * usage error (pass --yes). Resolves the exit code to end with when not confirmed.
  */
@@ -146,19 +149,8 @@ export async function confirmClose(
   const error = { message: "not confirmed: nothing was sent", details: [] };
   io.stderr.write(`${error.message}\n`);
   if (flagValue(args, "json")) {
-    writeJson(
-      io,
-      buildReport({
-        command: command.name,
-        outcome: "declined",
-        exitCode: exitCodes.failure,
-        dryRun: false,
-        endpoint: setup.endpoint,
-        projectId: setup.projectId,
-        results: [],
-        error,
-      }),
-    );
+    const base = { command: command.name, dryRun: false, endpoint: setup.endpoint, projectId: setup.projectId };
+    writeJson(io, buildReport({ ...base, outcome: "declined", exitCode: exitCodes.failure, results: [], error }));
   }
   return exitCodes.failure;
 }
@@ -168,19 +160,13 @@ export async function confirmClose(
  * people, when there are any to print); then what went wrong with each failed target on
  * stderr. Returns the exit code.
  */
-export function finish(
-  command: Command,
-  context: CommandContext,
-  setup: CallSetup,
-  results: TargetResult[],
-  options: { success?: "closed" | "ok"; text?: () => string } = {},
-): number {
+export function finish(command: Command, context: CommandContext, setup: CallSetup, results: TargetResult[], text?: () => string): number {
   const { args, io } = context;
   const { outcome, exitCode } = outcomeOf(results);
   if (flagValue(args, "json")) {
     const base = { command: command.name, dryRun: flagValue(args, "dry-run"), endpoint: setup.endpoint, projectId: setup.projectId };
-    writeJson(io, buildReport({ ...base, outcome, exitCode, success: options.success ?? "closed", results }));
-  } else if (options.text) io.stdout.write(options.text());
+    writeJson(io, buildReport({ ...base, outcome, exitCode, success: command.closes ? "closed" : "ok", results }));
+  } else if (text) io.stdout.write(text());
   io.stderr.write(formatFailureDetails(results, styleFor(io.stderr, io.env)));
   return exitCode;
 }

@@ -74,7 +74,7 @@ export interface TargetResult {
    * not; `aborted`: interrupted before an answer; `dry-run`: nothing was sent.
    */
   status: "closed" | "ok" | "failed" | "aborted" | "dry-run";
-  /** With `--dry-run`: the request that would be sent, secrets masked. */
+  /** With `--dry-run`: the request that would be sent, secrets masked; header names lower case, sorted, `host` (signed) included. */
   request?: { method: string; url: string; headers: Record<string, string>; body?: unknown };
   /** The HTTP status of the last answer, when there was one. */
   httpStatus?: number;
@@ -119,14 +119,11 @@ export function targetOf(result: Pick<TargetResult, "instanceId" | "nodeId">): s
  * The result of a call that threw: the typed error's code, request ID and the catalog's
  * meaning and remedy, secrets masked. `target` is `{ instanceId }` or `{ nodeId }`.
  */
-export function failedResult(
-  target: { instanceId?: string; nodeId?: string },
-  error: unknown,
-  secrets: readonly string[],
-  idempotent = true,
-): TargetResult {
+export function failedResult(target: { instanceId?: string; nodeId?: string }, error: unknown, secrets: readonly string[]): TargetResult {
   const message = maskSecrets(error instanceof Error ? error.message : String(error), secrets);
-  const again = idempotent ? "The call is idempotent, so running it again is safe." : "";
+  // No answer came: running again later may help.
+  const unanswered = (code: string, meaning: string, remedy: string) =>
+    compact<TargetResult>({ ...target, status: "failed", code, message, meaning, remedy, retryable: true, kind: "retryable" });
   if (error instanceof ApiError) {
     return compact<TargetResult>({
       ...target,
@@ -143,42 +140,17 @@ export function failedResult(
   }
   if (error instanceof AbortError) return { ...target, status: "aborted", message: "interrupted before the service answered" };
   if (error instanceof TimeoutError) {
-    return compact<TargetResult>({
-      ...target,
-      status: "failed",
-      code: "TIMEOUT",
-      message,
-      meaning: `No answer within ${error.timeoutMs} ms, on each of ${error.attempts} attempts.`,
-      remedy: `Check the endpoint and the network; raise --timeout-ms or --max-retries. ${again}`.trim(),
-      retryable: true,
-      kind: "retryable",
-    });
+    const remedy =
+      "Check the endpoint and the network; raise --timeout-ms or --max-retries. The call is idempotent, so running it again is safe.";
+    return unanswered("TIMEOUT", `No answer within ${error.timeoutMs} ms, on each of ${error.attempts} attempts.`, remedy);
   }
   if (error instanceof ConnectionError) {
-    return compact<TargetResult>({
-      ...target,
-      status: "failed",
-      code: "CONNECTION",
-      message,
-      meaning: `The endpoint could not be reached (${error.attempts} attempts).`,
-      remedy: "Check --endpoint or --region, DNS, proxies (HTTPS_PROXY, NO_PROXY) and firewalls; then run again.",
-      retryable: true,
-      kind: "retryable",
-    });
+    const remedy = "Check --endpoint or --region, DNS, proxies (HTTPS_PROXY, NO_PROXY) and firewalls; then run again.";
+    return unanswered("CONNECTION", `The endpoint could not be reached (${error.attempts} attempts).`, remedy);
   }
   const code = error instanceof Error && error.name !== "Error" ? error.name : "INTERNAL";
   return compact<TargetResult>({ ...target, status: "failed", code, message, retryable: false, kind: "other" });
 }
-
-const exitCodeOf: Record<Outcome, ExitCode> = {
-  success: exitCodes.success,
-  partial: exitCodes.partial,
-  auth: exitCodes.auth,
-  "not-found": exitCodes.notFound,
-  retryable: exitCodes.retryable,
-  failure: exitCodes.failure,
-  interrupted: exitCodes.interrupted,
-};
 
 /**
  * The outcome of a run from its per-target results:
@@ -189,7 +161,7 @@ const exitCodeOf: Record<Outcome, ExitCode> = {
  *   failure otherwise (other errors, or a mix of kinds).
  */
 export function outcomeOf(results: readonly TargetResult[]): { outcome: Outcome; exitCode: ExitCode } {
-  const pick = (outcome: Outcome) => ({ outcome, exitCode: exitCodeOf[outcome] });
+  const pick = (outcome: Outcome) => ({ outcome, exitCode: exitCodes[outcome === "not-found" ? "notFound" : outcome] });
   if (results.some((result) => result.status === "aborted")) return pick("interrupted");
   const failed = results.filter((result) => result.status === "failed");
   if (failed.length === 0) return pick("success");
@@ -226,24 +198,16 @@ export interface CliReport<R extends TargetResult = TargetResult> {
   error?: { message: string; details: string[] };
 }
 
-/** Counts per status, naming the command's success status (`closed` or `ok`). */
-export function countResults(results: readonly TargetResult[], success: "closed" | "ok"): CliReport["counts"] {
-  const count = (status: TargetResult["status"]) => results.filter((result) => result.status === status).length;
-  return { total: results.length, [success]: count(success), failed: count("failed"), aborted: count("aborted") };
-}
-
 /** A report with its fields in the documented order (readers scan `outcome` first, `results` last). */
-export function buildReport<R extends TargetResult>(fields: {
-  command: string | null;
-  outcome: CliReport["outcome"];
-  exitCode: number;
-  dryRun: boolean;
-  endpoint?: string | undefined;
-  projectId?: string | undefined;
-  success?: "closed" | "ok";
-  results: R[];
-  error?: CliReport["error"];
-}): CliReport<R> {
+export function buildReport<R extends TargetResult>(
+  fields: Omit<CliReport<R>, "counts" | "endpoint" | "projectId"> & {
+    endpoint?: string | undefined;
+    projectId?: string | undefined;
+    success?: "closed" | "ok";
+  },
+): CliReport<R> {
+  const { success = "closed", results } = fields;
+  const count = (status: TargetResult["status"]) => results.filter((result) => result.status === status).length;
   return compact<CliReport<R>>({
     command: fields.command,
     outcome: fields.outcome,
@@ -251,8 +215,9 @@ export function buildReport<R extends TargetResult>(fields: {
     dryRun: fields.dryRun,
     endpoint: fields.endpoint,
     projectId: fields.projectId,
-    counts: countResults(fields.results, fields.success ?? "closed"),
-    results: fields.results,
+    // Counts per status, naming the command's success status (`closed` or `ok`).
+    counts: { total: results.length, [success]: count(success), failed: count("failed"), aborted: count("aborted") },
+    results,
     error: fields.error,
   });
 }

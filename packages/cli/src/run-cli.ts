@@ -1,5 +1,5 @@
-import { type Command, helpFooter, helpOf, optionsOf, writeJson } from "./command.js";
-import { commonOptions, findCommand, parseCommandArgs } from "./command-line.js";
+import { type Command, helpFooter, optionsOf, writeJson } from "./command.js";
+import { commonOptions, findCommand, parseCommandArgs, renderHelp } from "./command-line.js";
 import { closeIdleSessions } from "./commands/close-idle-sessions.js";
 import { closeInstanceSessions } from "./commands/close-instance-sessions.js";
 import { closeNodeSessions } from "./commands/close-node-sessions.js";
@@ -20,6 +20,8 @@ export const commands: readonly Command[] = [
   closeNodeSessions,
   closeInstanceSessions,
 ];
+
+const commandNames = commands.map((command) => command.name);
 
 /** What `geminidb-sessions --help` prints: the commands, then what they share. */
 export const helpText: string = `Usage: geminidb-sessions <command> [options]
@@ -49,14 +51,9 @@ const renamed: Record<string, string> = { close: closeInstanceSessions.name };
 function commandNamed(name: string): Command {
   const found = commands.find((command) => command.name === name);
   if (found !== undefined) return found;
-  const suggestion =
-    renamed[name] ??
-    closest(
-      name,
-      commands.map((command) => command.name),
-    );
+  const suggestion = renamed[name] ?? closest(name, commandNames);
   throw new UsageError(`unknown command '${name}'${suggestion === undefined ? "" : `; did you mean ${suggestion}?`}`, [
-    `commands: ${commands.map((command) => command.name).join(", ")}`,
+    `commands: ${commandNames.join(", ")}`,
   ]);
 }
 
@@ -76,28 +73,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const allOptions = [...new Map(commands.flatMap(optionsOf).map((option) => [option.name, option])).values()];
     const name = findCommand(argv, allOptions);
+    const print = (text: string) => {
+      io.stdout.write(text);
+      return exitCodes.success;
+    };
     if (name === undefined || name === "help") {
-      if (argv.includes("--version")) {
-        io.stdout.write(`${cliVersion}\n`);
-        return exitCodes.success;
-      }
-      if (argv.includes("--help") || argv.includes("-h") || name === "help") {
-        io.stdout.write(helpText);
-        return exitCodes.success;
-      }
+      if (argv.includes("--version")) return print(`${cliVersion}\n`);
+      if (argv.includes("--help") || argv.includes("-h") || name === "help") return print(helpText);
       parseCommandArgs(argv, "geminidb-sessions", commonOptions);
-      throw new UsageError("no command given", [`commands: ${commands.map((known) => known.name).join(", ")}`]);
+      throw new UsageError("no command given", [`commands: ${commandNames.join(", ")}`]);
     }
     command = commandNamed(name);
     const args = parseCommandArgs(argv, name, optionsOf(command));
-    if (args.values.help === true) {
-      io.stdout.write(helpOf(command));
-      return exitCodes.success;
-    }
-    if (args.values.version === true) {
-      io.stdout.write(`${cliVersion}\n`);
-      return exitCodes.success;
-    }
+    if (args.values.help === true) return print(renderHelp(command, helpFooter));
+    if (args.values.version === true) return print(`${cliVersion}\n`);
     return await command.run({ args, io, secrets });
   } catch (error) {
     if (error instanceof UsageError) {
@@ -106,15 +95,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const help = command === undefined ? "geminidb-sessions --help" : `geminidb-sessions ${command.name} --help`;
       io.stderr.write(`geminidb-sessions: ${message}\n${details.map((line) => `  ${line}\n`).join("")}Run '${help}' for usage.\n`);
       if (json) {
-        const report = buildReport({
-          command: command?.name ?? null,
-          outcome: "usage",
-          exitCode: exitCodes.usage,
-          dryRun: argv.includes("--dry-run"),
-          results: [],
-          error: { message, details },
-        });
-        writeJson(io, report);
+        const base = { command: command?.name ?? null, dryRun: argv.includes("--dry-run") };
+        writeJson(io, buildReport({ ...base, outcome: "usage", exitCode: exitCodes.usage, results: [], error: { message, details } }));
       }
       return exitCodes.usage;
     }

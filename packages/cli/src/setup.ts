@@ -11,7 +11,7 @@ import {
 import { regionEndpoints } from "@geminidb-sessions/validation";
 import { name as packageName, version } from "../package.json";
 import { flagValue, type ParsedArgs, stringValue, wholeNumber } from "./command-line.js";
-import { restated, UsageError } from "./results.js";
+import { compact, restated, type TargetResult, UsageError } from "./results.js";
 import type { CliIo } from "./terminal.js";
 import { clean, maskHeaders, maskSecrets } from "./text.js";
 
@@ -95,15 +95,14 @@ function proxyFor(protocol: string, env: Record<string, string | undefined>): st
 /** Everything a command needs to call the service: the checked client options, and how to describe them. */
 export interface CallSetup {
   options: SessionsClientOptions;
+  /** A client with those options: one for every call of the run. */
+  client: SessionsClient;
   projectId: string;
   endpoint: string;
-  credentials: ChosenCredentials;
   /** Every value to mask in output: credentials and a proxy's password. */
   secrets: string[];
   /** `IAM token from GEMINIDB_TOKEN`, for progress lines. */
   describe: string;
-  /** The proxy requests go through, password masked, when one is set. */
-  proxy?: string;
 }
 
 /**
@@ -136,11 +135,15 @@ export function prepareCalls(args: ParsedArgs, io: CliIo, secrets: string[]): Ca
   const projectId = projectOption ?? nonEmpty(io.env[vendorEnvVars.projectId]);
   if (projectId === undefined) throw new UsageError(`no project ID: pass --project-id or set ${vendorEnvVars.projectId}`);
 
-  const options: SessionsClientOptions = { projectId, credentials: credentials.credentials, userAgent: cliUserAgent };
-  if (endpointOption !== undefined) options.endpoint = endpointOption;
-  if (region !== undefined) options.region = region as keyof typeof regionEndpoints;
-  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
-  if (maxRetries !== undefined) options.maxRetries = maxRetries;
+  const options = compact<SessionsClientOptions>({
+    projectId,
+    credentials: credentials.credentials,
+    userAgent: cliUserAgent,
+    endpoint: endpointOption,
+    region: region as keyof typeof regionEndpoints | undefined,
+    timeoutMs,
+    maxRetries,
+  });
   const sources = {
     projectId: projectOption === undefined ? vendorEnvVars.projectId : "--project-id",
     region: "--region",
@@ -155,22 +158,10 @@ export function prepareCalls(args: ParsedArgs, io: CliIo, secrets: string[]): Ca
     throw error;
   }
 
-  const setup: CallSetup = {
-    options,
-    projectId,
-    endpoint,
-    credentials,
-    secrets,
-    describe: `${credentials.kind} from ${credentials.source}`,
-  };
   const proxy = proxyFor(new URL(endpoint).protocol, io.env);
   if (proxy !== undefined) {
-    let proxyUrl: URL;
-    try {
-      proxyUrl = new URL(proxy);
-    } catch {
-      throw new UsageError("HTTPS_PROXY / HTTP_PROXY: must be a URL such as http://proxy.example:3128");
-    }
+    if (!URL.canParse(proxy)) throw new UsageError("HTTPS_PROXY / HTTP_PROXY: must be a URL such as http://proxy.example:3128");
+    const proxyUrl = new URL(proxy);
     if (proxyUrl.password !== "") secrets.push(decodeURIComponent(proxyUrl.password), proxyUrl.password);
     // undici reads HTTP(S)_PROXY and NO_PROXY (either case) itself, and leaves NO_PROXY hosts direct.
     // Loaded only when a proxy is set, so runs without one never load it.
@@ -183,12 +174,12 @@ export function prepareCalls(args: ParsedArgs, io: CliIo, secrets: string[]): Ca
       });
       return (await proxied)(input, init);
     };
-    setup.proxy = maskSecrets(proxyUrl.origin, secrets);
   }
 
   const verbose = flagValue(args, "verbose") || flagValue(args, "debug");
   if (verbose) options.logger = verboseLogger(io, secrets, flagValue(args, "debug"));
-  return setup;
+  const client = createSessionsClient(options);
+  return { options, client, projectId, endpoint, secrets, describe: `${credentials.kind} from ${credentials.source}` };
 }
 
 /**
@@ -213,15 +204,8 @@ function verboseLogger(io: CliIo, secrets: readonly string[], withHeaders: boole
   };
 }
 
-/** A request as it would go on the wire, secrets masked. */
-export interface PlannedRequest {
-  method: string;
-  url: string;
-  /** Lower-case names, sorted; `host` included (fetch adds it from the URL, and it is signed). */
-  headers: Record<string, string>;
-  /** The JSON body, when the operation has one. */
-  body?: unknown;
-}
+/** A request as it would go on the wire, secrets masked: the `--dry-run` result's `request`. */
+export type PlannedRequest = NonNullable<TargetResult["request"]>;
 
 /**
  * Builds, authenticates and signs the request `call` makes with the real client, whose

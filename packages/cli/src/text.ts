@@ -30,11 +30,7 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
  */
 export function maskHeaders(headers: Headers, secrets: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  const names: string[] = [];
-  headers.forEach((_value, name) => {
-    names.push(name);
-  });
-  for (const name of names.sort()) {
+  for (const name of [...headers.keys()].sort()) {
     const value = headers.get(name) ?? "";
     if (secretHeaders.has(name)) out[name] = MASK;
     else if (name === "authorization") out[name] = maskSecrets(value.replace(/Access=[^,\s]*/, `Access=${MASK}`), secrets);

@@ -50,27 +50,25 @@ export type CallOutcome = Pick<
   | "pages"
 >;
 
-function property(error: object, name: string): unknown {
-  return (error as Record<string, unknown>)[name];
-}
+/** The typed fields core's errors carry, with the type each must have to be shown. */
+const errorFields = {
+  status: "number",
+  code: "string",
+  retryable: "boolean",
+  field: "string",
+  attempts: "number",
+  retryAfterMs: "number",
+} satisfies Partial<Record<keyof CallOutcome, "number" | "string" | "boolean">>;
 
 /** What a rejection shows: its class and the typed fields core's errors carry (absent ones left out). */
 export function rejectedOutcome(error: unknown, phase: Outcome["phase"]): CallOutcome {
   if (typeof error !== "object" || error === null) return { phase, result: "rejected", errorClass: typeof error, requestIdPresent: false };
+  const fields = error as Record<string, unknown>;
   const outcome: CallOutcome = { phase, result: "rejected", errorClass: error.constructor.name, requestIdPresent: false };
-  const status = property(error, "status");
-  const code = property(error, "code");
-  const retryable = property(error, "retryable");
-  const field = property(error, "field");
-  const attempts = property(error, "attempts");
-  const retryAfterMs = property(error, "retryAfterMs");
-  if (typeof status === "number") outcome.status = status;
-  if (typeof code === "string") outcome.code = code;
-  if (typeof retryable === "boolean") outcome.retryable = retryable;
-  if (typeof field === "string") outcome.field = field;
-  if (typeof attempts === "number") outcome.attempts = attempts;
-  if (typeof retryAfterMs === "number") outcome.retryAfterMs = retryAfterMs;
-  outcome.requestIdPresent = typeof property(error, "requestId") === "string";
+  for (const [name, type] of Object.entries(errorFields)) {
+    if (typeof fields[name] === type) Object.assign(outcome, { [name]: fields[name] });
+  }
+  outcome.requestIdPresent = typeof fields.requestId === "string";
   return outcome;
 }
 

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import type { FlavorAdapter } from "./adapter.js";
+import type { FlavorAdapter } from "./adapters.js";
 import type { Outcome } from "./outcome.js";
 import { runScenario } from "./run-scenario.js";
 import type { Scenario } from "./scenario.js";

@@ -1,7 +1,7 @@
 import type { CoreOptions, Sleep } from "@geminidb-sessions/core";
 import { demoIds } from "@geminidb-sessions/emulator";
 import { type OperationId, operations, type PaginatedOperationId, schemas } from "@geminidb-sessions/validation";
-import type { CallInput, FlavorAdapter, SessionsCaller } from "./adapter.js";
+import type { CallInput, FlavorAdapter, SessionsCaller } from "./adapters.js";
 import { type Backend, startEmulatorBackend, startRecordingBackend } from "./backend.js";
 import { type CallOutcome, type Outcome, rejectedOutcome, resolvedOutcome } from "./outcome.js";
 import type { Scenario, ScenarioRun } from "./scenario.js";
@@ -59,14 +59,13 @@ function itemsOn(operationId: PaginatedOperationId, data: unknown): number {
 /** Makes the call (or walks the pages) and settles it into the call's part of the outcome, whatever happens. */
 async function settle(caller: SessionsCaller, scenario: Scenario, input: CallInput, onStarted: () => Promise<void>): Promise<CallOutcome> {
   const operationId = scenario.operationId ?? "closeInstanceSessions";
-  const call = scenario.paginate
-    ? (async (): Promise<CallOutcome> => {
-        const pages: number[] = [];
-        for await (const page of caller.pages(operationId as PaginatedOperationId, input))
-          pages.push(itemsOn(operationId as PaginatedOperationId, page.data));
-        return { phase: "call", result: "resolved", requestIdPresent: false, pages };
-      })().catch((error: unknown) => rejectedOutcome(error, "call"))
-    : caller.call(operationId, input).then(resolvedOutcome, (error: unknown) => rejectedOutcome(error, "call"));
+  const call = (async (): Promise<CallOutcome> => {
+    if (!scenario.paginate) return resolvedOutcome(await caller.call(operationId, input));
+    const pages: number[] = [];
+    for await (const page of caller.pages(operationId as PaginatedOperationId, input))
+      pages.push(itemsOn(operationId as PaginatedOperationId, page.data));
+    return { phase: "call", result: "resolved", requestIdPresent: false, pages };
+  })().catch((error: unknown) => rejectedOutcome(error, "call"));
   await onStarted();
   return call;
 }

@@ -2,7 +2,7 @@ import type { CoreOptions } from "@geminidb-sessions/core";
 import type { FaultRule } from "@geminidb-sessions/emulator";
 import type { Responder } from "@geminidb-sessions/test-utils";
 import type { OperationId } from "@geminidb-sessions/validation";
-import type { CallInput } from "./adapter.js";
+import type { CallInput } from "./adapters.js";
 import type { Outcome } from "./outcome.js";
 
 /** State of one run of a scenario, shared with the scenario's callbacks. */

@@ -2,7 +2,7 @@ import type { SessionsClientOptions } from "@geminidb-sessions/client";
 import type { OperationRequest, SessionsApi, SessionsApiOptions } from "@geminidb-sessions/typescript-fetch";
 import { type ErrorCode, errorCatalog } from "@geminidb-sessions/validation";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { catalogFaultScenarios } from "../src/scenarios/index.js";
+import { catalogFaultScenarios } from "../src/scenarios/catalog-faults.js";
 
 describe("what the suite relies on", () => {
   it("both factories take exactly the same options (the client's minus its openapi-fetch middleware)", () => {

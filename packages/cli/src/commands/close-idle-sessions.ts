@@ -1,8 +1,7 @@
-import { createSessionsClient } from "@geminidb-sessions/client";
 import type { Session } from "@geminidb-sessions/validation";
-import { type Command, type CommandContext, checkedInput, finish } from "../command.js";
+import { attempt, type Command, type CommandContext, finish } from "../command.js";
 import { flagValue, noPositionals, stringValue, wholeNumber } from "../command-line.js";
-import { failedResult, UsageError } from "../results.js";
+import { UsageError } from "../results.js";
 import { prepareCalls } from "../setup.js";
 import { styleFor } from "../terminal.js";
 import { clean } from "../text.js";
@@ -68,30 +67,27 @@ async function run(context: CommandContext): Promise<number> {
   const filter = { ...(idleLongerThan === undefined ? {} : { idleLongerThan }), ...(addrPrefix === undefined ? {} : { addrPrefix }) };
 
   io.stderr.write(`listing the sessions of node ${nodeId} at ${setup.endpoint}\n`);
-  let listed: Awaited<ReturnType<typeof allNodeSessions>>;
-  try {
-    const client = createSessionsClient(setup.options);
+  let listed: Session[] = [];
+  const listing = await attempt({ nodeId }, secrets, async () => {
     // addr_prefix narrows the listing on the server; the filter checks it again.
-    listed = await checkedInput(() =>
-      allNodeSessions(client, { nodeId, ...(addrPrefix === undefined ? {} : { addrPrefix }), signal: io.signal }),
-    );
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    return finish(command, context, setup, [failedResult({ nodeId }, error, secrets)]);
-  }
+    const input = { nodeId, ...(addrPrefix === undefined ? {} : { addrPrefix }), signal: io.signal };
+    listed = (await allNodeSessions(setup.client, input)).sessions;
+    return { nodeId, status: "ok" } as const;
+  });
+  if (listing.status !== "ok") return finish(command, context, setup, [listing]);
 
-  const selected = selectSessions(listed.sessions, filter);
+  const selected = selectSessions(listed, filter);
   const criteria = [
     ...(idleLongerThan === undefined ? [] : [`idle for more than ${idleLongerThan} s`]),
     ...(addrPrefix === undefined ? [] : [`from ${clean(addrPrefix)}*`]),
   ].join(" and ");
-  const extra = { listed: listed.sessions.length, filter, selected };
+  const extra = { listed: listed.length, filter, selected };
   const dryRun = flagValue(args, "dry-run");
   if (!flagValue(args, "json")) {
     const style = styleFor(io.stdout, io.env);
     const verb = dryRun ? "would close" : "to close";
     io.stdout.write(
-      `${selected.length} of ${listed.sessions.length} session(s) ${criteria}, ${verb}:\n` +
+      `${selected.length} of ${listed.length} session(s) ${criteria}, ${verb}:\n` +
         (selected.length === 0 ? "" : sessionsTable(selected, style, false)) +
         (dryRun && selected.length > 0 ? "\n" : ""),
     );

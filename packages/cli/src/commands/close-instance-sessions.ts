@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { createSessionsClient, ValidationError } from "@geminidb-sessions/client";
-import { type Command, type CommandContext, confirmClose, finish, kebab } from "../command.js";
+import { createReadStream } from "node:fs";
+import { ValidationError } from "@geminidb-sessions/client";
+import { type Command, type CommandContext, confirmClose, finish, kebab, usageFromValidation } from "../command.js";
 import { flagValue, listValue, noPositionals, stringValue, wholeNumber } from "../command-line.js";
 import { compact, exitCodes, failedResult, resultLine, type TargetResult, UsageError } from "../results.js";
 import { type CallSetup, formatPlanned, type PlannedRequest, planRequest, prepareCalls } from "../setup.js";
@@ -50,10 +50,7 @@ async function readText(stream: CliInput, sourceName: string): Promise<string> {
 
 async function readListFile(path: string): Promise<string> {
   try {
-    const text = await readFile(path);
-    if (text.length > maxListBytes)
-      throw new UsageError(`${path} holds more than ${maxListBytes} bytes; is it really a list of instance IDs?`);
-    return text.toString("utf8");
+    return await readText(createReadStream(path), path);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -86,17 +83,13 @@ async function collectInstanceIds(
         : "no instance IDs: the lists given hold only blank lines and comments",
     );
   }
-  const seen = new Set<string>();
+  const entries = new Map<string, InstanceIdEntry>();
   const duplicates = new Set<string>();
-  const entries: InstanceIdEntry[] = [];
   for (const entry of all) {
-    if (seen.has(entry.id)) duplicates.add(entry.id);
-    else {
-      seen.add(entry.id);
-      entries.push(entry);
-    }
+    if (entries.has(entry.id)) duplicates.add(entry.id);
+    else entries.set(entry.id, entry);
   }
-  return { entries, duplicates: [...duplicates] };
+  return { entries: [...entries.values()], duplicates: [...duplicates] };
 }
 
 /** Plans every instance's request; every malformed ID is reported at once, with its origin. */
@@ -111,7 +104,7 @@ async function planAll(setup: CallSetup, entries: readonly InstanceIdEntry[], no
       planned.push({ instanceId: entry.id, ...request });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      if (error.field === "nodeId") throw new UsageError(`--node-id: ${error.message.replace(/^nodeId:\s*/, "")}; nothing was sent`);
+      if (error.field === "nodeId") throw usageFromValidation(error);
       if (error.field !== "instanceId") throw error;
       // The client's reason quotes the ID itself.
       malformed.push(`${entry.origin}: ${error.message.replace(/^instanceId:\s*/, "")}`);
@@ -196,7 +189,7 @@ async function run(context: CommandContext): Promise<number> {
   if (flagValue(args, "dry-run")) {
     io.stderr.write(`dry run: nothing was sent; ${planned.length} request(s) would be sent with the ${setup.describe}\n`);
     const results: TargetResult[] = planned.map(({ instanceId, ...request }) => ({ instanceId, status: "dry-run", request }));
-    return finish(command, context, setup, results, { text: () => formatPlanned(planned) });
+    return finish(command, context, setup, results, () => formatPlanned(planned));
   }
 
   const ids = planned.map((request) => request.instanceId);
@@ -219,8 +212,6 @@ async function run(context: CommandContext): Promise<number> {
   );
   const progress = createProgress(io, style, ids.length, "closed", "closing");
   const results: TargetResult[] = new Array(ids.length);
-  // One client for every instance: each call's own onRetry names the instance its retries are about.
-  const client = createSessionsClient(setup.options);
   await forEachBounded(ids, concurrency, async (instanceId, index) => {
     let result: TargetResult;
     if (io.signal?.aborted) {
@@ -228,7 +219,7 @@ async function run(context: CommandContext): Promise<number> {
     } else {
       progress.started(instanceId);
       try {
-        const { requestId } = await client.closeInstanceSessions({
+        const { requestId } = await setup.client.closeInstanceSessions({
           instanceId,
           ...(nodeId === undefined ? {} : { nodeId }),
           signal: io.signal,
@@ -246,7 +237,7 @@ async function run(context: CommandContext): Promise<number> {
   });
   progress.done();
 
-  const exitCode = finish(command, context, setup, results, { text: () => summaryTable(results, styleFor(io.stdout, io.env)) });
+  const exitCode = finish(command, context, setup, results, () => summaryTable(results, styleFor(io.stdout, io.env)));
   if (exitCode === exitCodes.interrupted) io.stderr.write("interrupted: instances marked aborted may or may not have been cleared\n");
   return exitCode;
 }

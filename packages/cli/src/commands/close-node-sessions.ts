@@ -1,4 +1,3 @@
-import { createSessionsClient } from "@geminidb-sessions/client";
 import type { CloseNodeSessionsRequest } from "@geminidb-sessions/validation";
 import { type Command, type CommandContext, checkedInput, confirmClose, finish, kebab } from "../command.js";
 import { flagValue, listValue, noPositionals } from "../command-line.js";
@@ -25,7 +24,7 @@ export async function closeOnNode(
   const request = await checkedInput(() => planRequest(setup.options, secrets, (client) => client.closeNodeSessions({ nodeId, body })));
   if (flagValue(args, "dry-run")) {
     io.stderr.write(`dry run: nothing was sent; 1 request would be sent with the ${setup.describe}\n`);
-    return finish(command, context, setup, [{ nodeId, status: "dry-run", request, ...extra }], { text: () => formatPlanned([request]) });
+    return finish(command, context, setup, [{ nodeId, status: "dry-run", request, ...extra }], () => formatPlanned([request]));
   }
   const declined = await confirmClose(command, context, setup, question);
   if (declined !== undefined) return declined;
@@ -33,14 +32,12 @@ export async function closeOnNode(
   io.stderr.write(`closing sessions of node ${nodeId} in project ${setup.projectId} at ${setup.endpoint}, with the ${setup.describe}\n`);
   let result: TargetResult;
   try {
-    const { requestId } = await createSessionsClient(setup.options).closeNodeSessions({ nodeId, body, signal: io.signal });
+    const { requestId } = await setup.client.closeNodeSessions({ nodeId, body, signal: io.signal });
     result = compact<TargetResult>({ nodeId, status: "closed", httpStatus: 200, requestId, ...extra });
   } catch (error) {
     result = { ...failedResult({ nodeId }, error, secrets), ...extra };
   }
-  const exitCode = finish(command, context, setup, [result], {
-    text: () => `${resultLine(result, styleFor(io.stdout, io.env), "closed")}\n`,
-  });
+  const exitCode = finish(command, context, setup, [result], () => `${resultLine(result, styleFor(io.stdout, io.env), "closed")}\n`);
   if (exitCode === exitCodes.interrupted) io.stderr.write("interrupted: the node's sessions may or may not have been closed\n");
   return exitCode;
 }

@@ -1,8 +1,7 @@
-import { createSessionsClient } from "@geminidb-sessions/client";
 import type { NodeSessionStatistics } from "@geminidb-sessions/validation";
-import { type Command, type CommandContext, checkedInput, finish, kebab } from "../command.js";
+import { attempt, type Command, type CommandContext, finish, kebab } from "../command.js";
 import { noPositionals, stringValue } from "../command-line.js";
-import { compact, failedResult, type TargetResult, UsageError } from "../results.js";
+import { compact, type TargetResult, UsageError } from "../results.js";
 import { prepareCalls } from "../setup.js";
 import { type Style, styleFor } from "../terminal.js";
 import { clean } from "../text.js";
@@ -51,41 +50,31 @@ async function run(context: CommandContext): Promise<number> {
     throw new UsageError("give one of --node-id <id> (one node) or --instance-id <id> (every node of the instance)");
   }
   const setup = prepareCalls(args, io, secrets);
-  const client = createSessionsClient(setup.options);
 
-  let nodeIds: string[];
+  let nodeIds = [nodeOption as string];
   if (instanceId !== undefined) {
-    try {
-      const { data } = await checkedInput(() => client.listInstanceSessions({ instanceId, signal: io.signal }));
+    const listed = await attempt({ instanceId }, secrets, async () => {
+      const { data } = await setup.client.listInstanceSessions({ instanceId, signal: io.signal });
       nodeIds = data.node_sessions.map((node) => node.node_id);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      // The instance could not be listed: one failed result for it, and no node was asked.
-      return finish(getNodeSessionStatistics, context, setup, [failedResult({ instanceId }, error, secrets)], { success: "ok" });
-    }
-  } else {
-    nodeIds = [nodeOption as string];
+      return { instanceId, status: "ok" } as const;
+    });
+    // The instance could not be listed: one failed result for it, and no node was asked.
+    if (listed.status !== "ok") return finish(getNodeSessionStatistics, context, setup, [listed]);
   }
 
+  const statistics = async (nodeId: string) => {
+    const { data, requestId } = await setup.client.getNodeSessionStatistics({ nodeId, signal: io.signal });
+    return compact<StatisticsResult>({ nodeId, status: "ok", requestId, data });
+  };
   const results: StatisticsResult[] = [];
-  for (const nodeId of nodeIds) {
-    try {
-      const { data, requestId } = await checkedInput(() => client.getNodeSessionStatistics({ nodeId, signal: io.signal }));
-      results.push(compact<StatisticsResult>({ nodeId, status: "ok", requestId, data }));
-    } catch (error) {
-      if (error instanceof UsageError && instanceId === undefined) throw error;
-      results.push(failedResult({ nodeId }, error, secrets));
-    }
-  }
-  return finish(getNodeSessionStatistics, context, setup, results, {
-    success: "ok",
-    text: () => {
-      const style = styleFor(io.stdout, io.env);
-      const ok = results.filter((result) => result.data !== undefined);
-      const text = ok.map((result) => formatStatistics(result.nodeId ?? "-", result.data as NodeSessionStatistics, style)).join("");
-      if (instanceId === undefined) return text;
-      const total = ok.reduce((sum, result) => sum + (result.data?.total_connection_count ?? 0), 0);
-      return `${text}instance ${instanceId}: ${total} connection(s) on ${ok.length} of ${nodeIds.length} node(s)\n`;
-    },
+  // A node ID the service listed is not the user's input: its refusal is that node's failure.
+  for (const nodeId of nodeIds) results.push(await attempt({ nodeId }, secrets, () => statistics(nodeId), instanceId !== undefined));
+  return finish(getNodeSessionStatistics, context, setup, results, () => {
+    const style = styleFor(io.stdout, io.env);
+    const ok = results.filter((result) => result.data !== undefined);
+    const text = ok.map((result) => formatStatistics(result.nodeId ?? "-", result.data as NodeSessionStatistics, style)).join("");
+    if (instanceId === undefined) return text;
+    const total = ok.reduce((sum, result) => sum + (result.data?.total_connection_count ?? 0), 0);
+    return `${text}instance ${instanceId}: ${total} connection(s) on ${ok.length} of ${nodeIds.length} node(s)\n`;
   });
 }

@@ -1,8 +1,7 @@
-import { createSessionsClient } from "@geminidb-sessions/client";
-import type { Session } from "@geminidb-sessions/validation";
-import { type Command, type CommandContext, checkedInput, finish, kebab } from "../command.js";
-import { noPositionals, type OptionDef, stringValue } from "../command-line.js";
-import { compact, failedResult, type TargetResult, UsageError } from "../results.js";
+import type { ListInstanceSessionsResponse, Session } from "@geminidb-sessions/validation";
+import { attempt, type Command, type CommandContext, finish, kebab } from "../command.js";
+import { noPositionals, stringValue } from "../command-line.js";
+import { compact, type TargetResult, UsageError } from "../results.js";
 import { prepareCalls } from "../setup.js";
 import { type Style, styleFor } from "../terminal.js";
 import { clean, formatTable } from "../text.js";
@@ -23,9 +22,6 @@ export function sessionsTable(sessions: ReadonlyArray<Session & { node?: string 
   return formatTable(header, rows, undefined, style.bold);
 }
 
-/** `--node-id`, shared by the listing and statistics commands. */
-export const nodeIdOption: OptionDef = { name: "node-id", type: "string", value: "<id>", help: "only this node of the instance" };
-
 /** `geminidb-sessions list-instance-sessions`: every node's sessions of an instance (operation listInstanceSessions). */
 export const listInstanceSessions: Command = {
   name: kebab("listInstanceSessions"),
@@ -34,7 +30,10 @@ export const listInstanceSessions: Command = {
   description: `Lists the sessions of every node of a GeminiDB Redis instance
 (GET /v3/{project_id}/instances/{instance_id}/sessions): one table row per session,
 then each node's session count. With --node-id, only that node.`,
-  options: [{ name: "instance-id", type: "string", value: "<id>", help: "the instance" }, nodeIdOption],
+  options: [
+    { name: "instance-id", type: "string", value: "<id>", help: "the instance" },
+    { name: "node-id", type: "string", value: "<id>", help: "only this node of the instance" },
+  ],
   closes: false,
   examples: `
   geminidb-sessions list-instance-sessions --region cn-north-4 --instance-id c865f921f3dd45198f209a607533a779in12
@@ -52,28 +51,17 @@ async function run(context: CommandContext): Promise<number> {
   if (instanceId === undefined) throw new UsageError("no instance: give --instance-id <id>");
   const nodeId = stringValue(args, "node-id");
   const setup = prepareCalls(args, io, secrets);
-  const client = createSessionsClient(setup.options);
-  const style = styleFor(io.stdout, io.env);
-  let result: TargetResult & { data?: unknown };
-  let sessions: Array<Session & { node: string }> = [];
-  let counts: string[] = [];
-  try {
-    const { data, requestId } = await checkedInput(() =>
-      client.listInstanceSessions({ instanceId, ...(nodeId === undefined ? {} : { nodeId }), signal: io.signal }),
-    );
-    result = compact<TargetResult & { data: unknown }>({ instanceId, status: "ok", requestId, data });
-    sessions = data.node_sessions.flatMap((node) => node.sessions.map((session) => ({ ...session, node: node.node_id })));
-    counts = data.node_sessions.map((node) => `node ${node.node_id}: ${node.total_count} session(s)`);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    result = failedResult({ instanceId }, error, secrets);
-  }
-  return finish(listInstanceSessions, context, setup, [result], {
-    success: "ok",
-    text: () =>
-      result.status !== "ok"
-        ? ""
-        : `${sessions.length === 0 ? "" : sessionsTable(sessions, style, true)}${counts.map((line) => `${clean(line)}\n`).join("")}` +
-          `${sessions.length} session(s) on ${counts.length} node(s)\n`,
+  const result: TargetResult & { data?: ListInstanceSessionsResponse } = await attempt({ instanceId }, secrets, async () => {
+    const input = { instanceId, ...(nodeId === undefined ? {} : { nodeId }), signal: io.signal };
+    const { data, requestId } = await setup.client.listInstanceSessions(input);
+    return compact<TargetResult & { data: ListInstanceSessionsResponse }>({ instanceId, status: "ok", requestId, data });
+  });
+  return finish(listInstanceSessions, context, setup, [result], () => {
+    if (result.data === undefined) return "";
+    const nodes = result.data.node_sessions;
+    const sessions = nodes.flatMap((node) => node.sessions.map((session) => ({ ...session, node: node.node_id })));
+    const counts = nodes.map((node) => `${clean(`node ${node.node_id}: ${node.total_count} session(s)`)}\n`).join("");
+    const table = sessions.length === 0 ? "" : sessionsTable(sessions, styleFor(io.stdout, io.env), true);
+    return `${table}${counts}${sessions.length} session(s) on ${nodes.length} node(s)\n`;
   });
 }

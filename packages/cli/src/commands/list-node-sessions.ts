@@ -1,11 +1,13 @@
-import { createSessionsClient, type SessionsClient } from "@geminidb-sessions/client";
-import type { Session } from "@geminidb-sessions/validation";
-import { type Command, type CommandContext, checkedInput, finish, kebab } from "../command.js";
+import type { SessionsClient } from "@geminidb-sessions/client";
+import type { ListNodeSessionsResponse, Session } from "@geminidb-sessions/validation";
+import { attempt, type Command, type CommandContext, finish, kebab } from "../command.js";
 import { noPositionals, type OptionDef, type ParsedArgs, stringValue, wholeNumber } from "../command-line.js";
-import { compact, failedResult, type TargetResult, UsageError } from "../results.js";
+import { compact, type TargetResult, UsageError } from "../results.js";
 import { prepareCalls } from "../setup.js";
 import { styleFor } from "../terminal.js";
 import { sessionsTable } from "./list-instance-sessions.js";
+
+type Listed = TargetResult & { pages?: number; data?: ListNodeSessionsResponse };
 
 /** The page size used when walking every page: the largest the service allows. */
 const walkPageSize = 100;
@@ -87,37 +89,26 @@ async function run(context: CommandContext): Promise<number> {
   const limit = wholeNumber(args, "limit", "sessions", { min: 0, max: 1_000_000 });
   const offset = wholeNumber(args, "offset", "sessions", { min: 0, max: 2_147_483_647 });
   const setup = prepareCalls(args, io, secrets);
-  const client = createSessionsClient(setup.options);
   const base = { nodeId, ...(addrPrefix === undefined ? {} : { addrPrefix }), signal: io.signal };
-  let result: TargetResult & { pages?: number; data?: unknown };
-  let shown: Session[] = [];
-  let totalLine = "";
-  try {
-    if (limit === undefined && offset === undefined) {
-      const all = await checkedInput(() => allNodeSessions(client, base));
-      shown = all.sessions;
-      const data = { total_count: all.totalCount, sessions: all.sessions };
-      result = compact<typeof result>({ nodeId, status: "ok", requestId: all.requestId, pages: all.pages, data });
-      totalLine = `${all.sessions.length} session(s) (node total ${all.totalCount}, ${all.pages} page(s))`;
-    } else {
-      const page = await checkedInput(() =>
-        client.listNodeSessions({ ...base, ...(limit === undefined ? {} : { limit }), ...(offset === undefined ? {} : { offset }) }),
-      );
-      shown = page.data.sessions;
-      result = compact<typeof result>({ nodeId, status: "ok", requestId: page.requestId, pages: 1, data: page.data });
-      const from = offset ?? 0;
-      totalLine =
-        shown.length === 0
-          ? `no sessions from offset ${from} (node total ${page.data.total_count})`
-          : `sessions ${from + 1} to ${from + shown.length} of ${page.data.total_count}`;
+  const walk = limit === undefined && offset === undefined;
+  const result: Listed = await attempt({ nodeId }, secrets, async () => {
+    if (walk) {
+      const { sessions, totalCount, requestId, pages } = await allNodeSessions(setup.client, base);
+      return compact<Listed>({ nodeId, status: "ok", requestId, pages, data: { total_count: totalCount, sessions } });
     }
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    result = failedResult({ nodeId }, error, secrets);
-  }
-  return finish(listNodeSessions, context, setup, [result], {
-    success: "ok",
-    text: () =>
-      result.status !== "ok" ? "" : `${shown.length === 0 ? "" : sessionsTable(shown, styleFor(io.stdout, io.env), false)}${totalLine}\n`,
+    const page = { ...(limit === undefined ? {} : { limit }), ...(offset === undefined ? {} : { offset }) };
+    const { data, requestId } = await setup.client.listNodeSessions({ ...base, ...page });
+    return compact<Listed>({ nodeId, status: "ok", requestId, pages: 1, data });
+  });
+  return finish(listNodeSessions, context, setup, [result], () => {
+    if (result.data === undefined) return "";
+    const { sessions, total_count: total } = result.data;
+    const from = offset ?? 0;
+    const totalLine = walk
+      ? `${sessions.length} session(s) (node total ${total}, ${result.pages} page(s))`
+      : sessions.length === 0
+        ? `no sessions from offset ${from} (node total ${total})`
+        : `sessions ${from + 1} to ${from + sessions.length} of ${total}`;
+    return `${sessions.length === 0 ? "" : sessionsTable(sessions, styleFor(io.stdout, io.env), false)}${totalLine}\n`;
   });
 }

@@ -1,10 +1,19 @@
 import { AuthenticationError, CredentialsError } from "@geminidb-sessions/core";
 import { demoIds } from "@geminidb-sessions/emulator";
-import type { Scenario } from "../scenario.js";
+import type { Scenario, ScenarioRun } from "../scenario.js";
 import { conformanceIds } from "../world.js";
 
 const refused = { result: "rejected", errorClass: AuthenticationError.name, status: 401, code: "APIGW.0301", retryable: false } as const;
 const demoPair = { accessKey: demoIds.accessKey, secretKey: demoIds.secretKey };
+/** A token provider that counts its calls in `tokenCalls` and hands out `token`. */
+const provider = (run: ScenarioRun, token: string) => ({
+  credentials: {
+    token: async () => {
+      run.count("tokenCalls");
+      return token;
+    },
+  },
+});
 
 /** Every way to authenticate, and the ways each is refused. */
 export const authScenarios: Scenario[] = [
@@ -15,14 +24,7 @@ export const authScenarios: Scenario[] = [
   },
   {
     name: "a token provider, asked once",
-    options: (run) => ({
-      credentials: {
-        token: async () => {
-          run.count("tokenCalls");
-          return demoIds.token;
-        },
-      },
-    }),
+    options: (run) => provider(run, demoIds.token),
     expected: { result: "resolved", requests: 1, notes: { tokenCalls: 1 } },
   },
   {
@@ -34,14 +36,7 @@ export const authScenarios: Scenario[] = [
   },
   {
     name: "a token provider that only has expired tokens: refreshed once, then AuthenticationError",
-    options: (run) => ({
-      credentials: {
-        token: async () => {
-          run.count("tokenCalls");
-          return demoIds.expiredToken;
-        },
-      },
-    }),
+    options: (run) => provider(run, demoIds.expiredToken),
     expected: { ...refused, requests: 2, notes: { tokenCalls: 2 } },
   },
   {

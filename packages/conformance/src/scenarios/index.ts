@@ -19,14 +19,3 @@ export const scenarioGroups: Record<string, Scenario[]> = {
   "input refused before any I/O": inputScenarios,
   "the sessions family, from the operations table": sessionsFamilyScenarios,
 };
-
-export {
-  authScenarios,
-  bodyScenarios,
-  catalogFaultScenarios,
-  inputScenarios,
-  resilienceScenarios,
-  serviceErrorScenarios,
-  sessionsFamilyScenarios,
-  successScenarios,
-};

@@ -1,6 +1,7 @@
 import { ValidationError } from "@geminidb-sessions/core";
 import { demoIds } from "@geminidb-sessions/emulator";
 import { type OperationId, operations } from "@geminidb-sessions/validation";
+import { defaultInput } from "../run-scenario.js";
 import type { Scenario } from "../scenario.js";
 
 const [first] = demoIds.nodes.redisProxy;
@@ -61,13 +62,13 @@ export const sessionsFamilyScenarios: Scenario[] = [
         {
           name: `${operationId}: an unknown ${key}: ${unknown.code}`,
           operationId,
-          input: { ...defaultFor(operationId), [key]: unknown.value },
+          input: { ...defaultInput(operationId), [key]: unknown.value },
           expected: { result: "rejected", errorClass: unknown.errorClass, code: unknown.code, status: 404, requests: 1, sessionsLeft: 12 },
         },
         {
           name: `${operationId}: a ${key} holding a slash: ValidationError, nothing sent`,
           operationId,
-          input: { ...defaultFor(operationId), [key]: "a/b" },
+          input: { ...defaultInput(operationId), [key]: "a/b" },
           expected: { result: "rejected", errorClass: ValidationError.name, field: key, requests: 0, sessionsLeft: 12 },
         },
       ];
@@ -132,10 +133,3 @@ export const sessionsFamilyScenarios: Scenario[] = [
     expected: { result: "resolved", requests: 1, sessionsLeft: 9 },
   },
 ];
-
-function defaultFor(operationId: OperationId): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
-  for (const key of pathKeys(operationId)) input[key] = key === "nodeId" ? first : demoIds.instances.redisProxy;
-  if (operations[operationId].body !== null) input.body = { is_all: true };
-  return input;
-}
