@@ -10,17 +10,6 @@ import type TypeScript from "typescript";
 const ts: typeof TypeScript = createRequire(import.meta.url)("typescript");
 
 /**
- * How a package's declarations are written:
- * - `"isolated"` (the default): each module on its own, as TypeScript's isolatedDeclarations allows
- *   (every export annotated, or a literal). No program, no other package's types: the build needs
- *   nothing built before it, so turbo runs every such build at once. A module that needs the checker
- *   fails the build, naming the file, line and rule.
- * - `"program"`: one program of the entries, which reads the declarations of the packages imported
- *   (so turbo builds them first). For code that cannot be annotated: typescript-fetch's generated runtime.
- */
-export type Declarations = "isolated" | "program";
-
-/**
  * One build for every package: ESM + CJS + .d.ts/.d.cts from src/index.ts, for Node 20+ and browsers.
  *
  * The declarations are bundled by tsup (rollup-plugin-dts) as before, but from declaration files this
@@ -28,7 +17,7 @@ export type Declarations = "isolated" | "program";
  * builds a TypeScript program and type-checks every file again (the `typecheck` task already does, with
  * the same compiler options), which was most of each package's build time.
  */
-export function packageBuild(overrides: Options = {}, declarations: Declarations = "isolated"): (cliOptions: Options) => Options {
+export function packageBuild(overrides: Options = {}): (cliOptions: Options) => Options {
   const options: Options = {
     entry: ["src/index.ts"],
     format: ["esm", "cjs"],
@@ -50,7 +39,7 @@ export function packageBuild(overrides: Options = {}, declarations: Declarations
     const entries = typeof declared === "string" ? [declared] : declared;
     return {
       ...options,
-      dts: { ...(typeof options.dts === "object" ? options.dts : {}), entry: emitDeclarations(process.cwd(), entries, declarations) },
+      dts: { ...(typeof options.dts === "object" ? options.dts : {}), entry: emitDeclarations(process.cwd(), entries) },
     };
   };
 }
@@ -60,11 +49,11 @@ export function packageBuild(overrides: Options = {}, declarations: Declarations
  * and returns tsup's dts entries pointing there, named as tsup names source entries (their path from the
  * entries' common folder, without extension).
  *
- * - `"isolated"`: each file's declarations are transpiled on its own (`ts.transpileDeclaration`): no
- *   program, no type-checking. TypeScript guarantees the result is what a full emit prints.
- * - `"program"`: one program emits them (with the options tsup's dts step used), skipping the full check of
- *   each file that `emit` does first by default: declaration emit still asks the checker for every type it
- *   must print, and still reports what it cannot print (the build fails on those, as before).
+ * Each file's declarations are transpiled on its own (`ts.transpileDeclaration`), as TypeScript's
+ * isolatedDeclarations allows when every export is annotated or a literal: no program, no type-checking,
+ * and no other package's types read, so no build waits for another (the root turbo.json). TypeScript
+ * guarantees the result is what a full emit prints. An export that needs the checker fails the build
+ * with TypeScript's TS90xx message naming the file and line.
  *
  * Entries are written as `.d.ts` (tsup's dts step builds a program for any other entry); the other modules
  * keep their `.ts` name, though their text is declarations: rollup-plugin-dts reads a `.ts` module as
@@ -73,7 +62,7 @@ export function packageBuild(overrides: Options = {}, declarations: Declarations
  * with an entry module does get the `.d`: core's `public-surface.d-<hash>.d.ts`, `public-surface-<hash>.d.ts`
  * before (the same hash, the same text; no export points at it).
  */
-function emitDeclarations(packageDir: string, entries: readonly string[], how: Declarations): Record<string, string> {
+function emitDeclarations(packageDir: string, entries: readonly string[]): Record<string, string> {
   const configPath = join(packageDir, "tsconfig.json");
   const config = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, packageDir);
   // What tsup's dts step (and rollup-plugin-dts under it) set over the package's tsconfig.
@@ -90,10 +79,7 @@ function emitDeclarations(packageDir: string, entries: readonly string[], how: D
     target: ts.ScriptTarget.ESNext,
   };
   const entryPaths = entries.map((entry) => resolve(packageDir, entry));
-  const declarations =
-    how === "isolated"
-      ? isolatedDeclarations(packageDir, entryPaths, compilerOptions)
-      : programDeclarations(packageDir, entryPaths, compilerOptions);
+  const declarations = isolatedDeclarations(packageDir, entryPaths, compilerOptions);
 
   const outDir = mkdtempSync(join(tmpdir(), "geminidb-sessions-dts-"));
   process.once("exit", () => rmSync(outDir, { recursive: true, force: true }));
@@ -150,38 +136,9 @@ function isolatedDeclarations(
       if (resolved !== undefined && isAbsolute(resolved) && inPackage(packageDir, resolved)) queue.push(resolved);
     }
   }
-  failOn(errors, packageDir, "isolated declaration emit");
-  return declarations;
-}
-
-function failOn(errors: readonly TypeScript.Diagnostic[], packageDir: string, what: string): void {
-  if (errors.length === 0) return;
-  const host = { getCanonicalFileName: (name: string) => name, getCurrentDirectory: () => packageDir, getNewLine: () => "\n" };
-  throw new Error(`${what} failed:\n${ts.formatDiagnostics(errors, host)}`);
-}
-
-/** Declarations of every module of the package in a program of the entries, keyed by source path. */
-function programDeclarations(
-  packageDir: string,
-  entryPaths: readonly string[],
-  compilerOptions: TypeScript.CompilerOptions,
-): Map<string, string> {
-  const program = ts.createProgram(entryPaths, compilerOptions, ts.createCompilerHost(compilerOptions, true));
-  // `emit`'s sixth parameter, forceDtsEmit (internal, what transpileDeclaration uses): with emitOnlyDts,
-  // the emit resolver skips the full check of the file and answers only what declaration emit asks.
-  const emit = program.emit as (...args: [...Parameters<TypeScript.Program["emit"]>, forceDtsEmit: boolean]) => TypeScript.EmitResult;
-  const declarations = new Map<string, string>();
-  const errors: TypeScript.Diagnostic[] = [];
-  for (const sourceFile of program.getSourceFiles()) {
-    const source = resolve(sourceFile.fileName);
-    if (!inPackage(packageDir, source)) continue;
-    if (sourceFile.isDeclarationFile) {
-      declarations.set(source, sourceFile.text);
-      continue;
-    }
-    const result = emit.call(program, sourceFile, (_name, text) => declarations.set(source, text), undefined, true, undefined, true);
-    errors.push(...result.diagnostics.filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error));
+  if (errors.length > 0) {
+    const host = { getCanonicalFileName: (name: string) => name, getCurrentDirectory: () => packageDir, getNewLine: () => "\n" };
+    throw new Error(`isolated declaration emit failed:\n${ts.formatDiagnostics(errors, host)}`);
   }
-  failOn(errors, packageDir, "declaration emit");
   return declarations;
 }

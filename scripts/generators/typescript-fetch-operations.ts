@@ -32,7 +32,7 @@ export function generatedApiModule(document: Record<string, unknown>): string {
     `import { ${name} } from "./apis/index.js";`,
     "",
     "/** The class openapi-generator made for the spec's operations: `SessionsApi` extends it. */",
-    `export const GeneratedApi = ${name};`,
+    `export const GeneratedApi: typeof ${name} = ${name};`,
     `export type GeneratedApi = ${name};`,
     "",
   ].join("\n");

@@ -172,14 +172,37 @@ const domOnlyTypes: ReadonlyArray<[string, string]> = [
   ["RequestCredentials", 'RequestInit["credentials"]'],
 ];
 
+/**
+ * The runtime's exports that TypeScript's isolatedDeclarations cannot write without the checker,
+ * annotated with the types a full declaration emit prints for them, so the package's declarations
+ * are written file by file like every other package's (tsup.base.ts).
+ */
+const unannotated: ReadonlyArray<[string, string]> = [
+  ["export const BASE_PATH = ", "export const BASE_PATH: string = "],
+  ["export const DefaultConfig = new Configuration();", "export const DefaultConfig: Configuration = new Configuration();"],
+  ["constructor(protected configuration = DefaultConfig)", "constructor(protected configuration: Configuration = DefaultConfig)"],
+  ["(this: T, ...middlewares: Middleware[]) {", "(this: T, ...middlewares: Middleware[]): T {"],
+  ["(this: T, ...preMiddlewares: Array<Middleware['pre']>) {", "(this: T, ...preMiddlewares: Array<Middleware['pre']>): T {"],
+  ["(this: T, ...postMiddlewares: Array<Middleware['post']>) {", "(this: T, ...postMiddlewares: Array<Middleware['post']>): T {"],
+  ["export function exists(json: any, key: string) {", "export function exists(json: any, key: string): boolean {"],
+  [
+    "export function mapValues(data: any, fn: (item: any) => any) {",
+    "export function mapValues(data: any, fn: (item: any) => any): { [key: string]: any } {",
+  ],
+];
+
 /** Rewrites the DOM-only type names in runtime.ts; fails when the generator's text changed. */
-export function withoutDomOnlyTypes(runtime: string): string {
+export const withoutDomOnlyTypes = (runtime: string): string => rewrite(runtime, domOnlyTypes);
+/** Annotates runtime.ts's exports for isolated declarations; fails when the generator's text changed. */
+export const annotated = (runtime: string): string => rewrite(runtime, unannotated);
+
+function rewrite(runtime: string, replacements: ReadonlyArray<[string, string]>): string {
   let content = runtime;
-  for (const [domOnly, portable] of domOnlyTypes) {
-    if (!content.includes(domOnly)) {
-      throw new Error(`typescript-fetch runtime.ts no longer names ${domOnly}: check scripts/generators/typescript-fetch.ts`);
+  for (const [generated, replacement] of replacements) {
+    if (!content.includes(generated)) {
+      throw new Error(`typescript-fetch runtime.ts no longer names ${generated}: check scripts/generators/typescript-fetch.ts`);
     }
-    content = content.split(domOnly).join(portable);
+    content = content.split(generated).join(replacement);
   }
   return content;
 }
@@ -226,7 +249,7 @@ async function runGenerator(name: string, document: Record<string, unknown>): Pr
   for (const rel of await listFiles(scratchOut)) {
     if (!rel.endsWith(".ts")) continue;
     const content = await readFile(join(scratchOut, rel), "utf8");
-    files.push({ path: `${outDir}/${rel}`, content: rel === "runtime.ts" ? withoutDomOnlyTypes(content) : content });
+    files.push({ path: `${outDir}/${rel}`, content: rel === "runtime.ts" ? annotated(withoutDomOnlyTypes(content)) : content });
   }
   if (files.length === 0) throw new Error("openapi-generator produced no TypeScript files");
   // openapi-generator's files keep the names it gives them (its typescript-fetch generator has

@@ -243,11 +243,16 @@ class SessionsApiClass extends GeneratedApi {
   toJSON(): Record<string, unknown> {
     return { endpoint: this.endpoint, projectId: this.#core.projectId };
   }
-
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return `SessionsApi ${JSON.stringify(this.toJSON())}`;
-  }
 }
+// node:util's inspect renders the same safe summary. Set on the prototype: isolated declaration
+// emit cannot name a symbol-keyed member.
+Object.defineProperty(SessionsApiClass.prototype, Symbol.for("nodejs.util.inspect.custom"), {
+  value(this: SessionsApiClass): string {
+    return `SessionsApi ${JSON.stringify(this.toJSON())}`;
+  },
+  writable: true,
+  configurable: true,
+});
 
 /**
  * The generated API class with every operation's methods typed as `SessionsApi` calls them

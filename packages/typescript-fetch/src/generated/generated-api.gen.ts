@@ -2,5 +2,5 @@
 import { ConnectionManagementApi } from "./apis/index.js";
 
 /** The class openapi-generator made for the spec's operations: `SessionsApi` extends it. */
-export const GeneratedApi = ConnectionManagementApi;
+export const GeneratedApi: typeof ConnectionManagementApi = ConnectionManagementApi;
 export type GeneratedApi = ConnectionManagementApi;
