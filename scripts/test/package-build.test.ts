@@ -1,15 +1,12 @@
 // tsup.base.ts's isolated declarations: a package's declarations are transpiled file by file, and
 // an export that needs the checker fails the build by name instead of falling back to a program
 // that would read other packages' (maybe unbuilt) declarations.
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../lib/repo.js";
+import { repoRoot, run } from "../lib/repo.js";
 
-const run = promisify(execFile);
 let dir: string;
 
 /**
