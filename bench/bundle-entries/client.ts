@@ -1,4 +1,4 @@
-// The smallest useful program with the recommended client: close every session of one instance.
+// The smallest close program with the full client (createSessionsClient: every operation as a method, raw, middleware).
 import { createSessionsClient } from "@geminidb-sessions/client";
 
 export async function closeInstanceSessions(token: string, projectId: string, instanceId: string): Promise<string | undefined> {

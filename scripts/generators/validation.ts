@@ -8,9 +8,20 @@ import { validatorsModule } from "./validation-standalone.js";
 import { typesModule } from "./validation-types.js";
 
 function errorCatalogModule(document: Record<string, unknown>): string {
-  const catalog = document["x-error-catalog"] as Record<string, unknown>;
+  // What a program needs at run time; the provenance (`x-source`, `x-assumption`) stays in the spec, which
+  // @geminidb-sessions/spec ships, so it is not in every client bundle.
+  const catalog = Object.fromEntries(
+    Object.entries(document["x-error-catalog"] as Record<string, Record<string, unknown>>).map(([code, entry]) => [
+      code,
+      Object.fromEntries(Object.entries(entry).filter(([key]) => !key.startsWith("x-"))),
+    ]),
+  );
   return [
-    "/** Every error code the operation can answer, from the spec's `x-error-catalog`. */",
+    "/**",
+    " * Every error code the operation can answer, from the spec's `x-error-catalog`: statuses, the",
+    " * service's message, meaning, remedy and whether a retry can help. Where each fact comes from",
+    " * (`x-source`, `x-assumption`) is in the spec (`@geminidb-sessions/spec`).",
+    " */",
     `export const errorCatalog = ${JSON.stringify(catalog, null, 2)} as const;`,
     "",
     "/** One of the error codes the spec's catalog lists. */",
@@ -72,9 +83,22 @@ function protocolModule(document: Record<string, unknown>, operations: Operation
       },
     ]),
   );
+  // One constant per operation, so a program that imports one (through its client function) bundles that one alone.
+  const constants = Object.entries(table).map(([id, row]) =>
+    [
+      `/** ${id}: method, path template, parameters (with their input names), body and success. */`,
+      `export const ${id}Operation = ${JSON.stringify(row, null, 2)} as const;`,
+      "",
+    ].join("\n"),
+  );
   return [
+    ...constants,
     "/** Every operation of the API, by operationId: method, path template, parameters (with their input names), body and success. */",
-    `export const operations = ${JSON.stringify(table, null, 2)} as const;`,
+    `export const operations: {\n${Object.keys(table)
+      .map((id) => `  readonly ${id}: typeof ${id}Operation;`)
+      .join("\n")}\n} = {\n${Object.keys(table)
+      .map((id) => `  ${id}: ${id}Operation,`)
+      .join("\n")}\n};`,
     "",
     "/** The operationId of an operation the spec declares. */",
     "export type OperationId = keyof typeof operations;",
@@ -95,6 +119,7 @@ function operationValidatorsModule(operations: OperationFacts[]): string {
   const imports: string[] = [];
   const types = new Set<string>();
   const rows: string[] = [];
+  const checks: string[] = [];
   const inputRows: string[] = [];
   const successRows: string[] = [];
   for (const op of operations) {
@@ -111,7 +136,12 @@ function operationValidatorsModule(operations: OperationFacts[]): string {
       types.add(schema);
     }
     successRows.push(`  ${op.operationId}: ${op.success.schema ?? "undefined"};`);
-    rows.push(`  ${op.operationId}: { input: validate${input}, success: ${success} },`);
+    checks.push(
+      `/** ${op.operationId}'s input check and success-body check. */`,
+      `export const ${op.operationId}Checks: OperationValidators = { input: validate${input}, success: ${success} };`,
+      "",
+    );
+    rows.push(`  ${op.operationId}: ${op.operationId}Checks,`);
   }
   return [
     ...imports,
@@ -135,6 +165,7 @@ function operationValidatorsModule(operations: OperationFacts[]): string {
     ...successRows,
     "}",
     "",
+    ...checks,
     "/** Each operation's input check and success-body check. */",
     "export const operationValidators: { readonly [Id in OperationId]: OperationValidators } = {",
     ...rows,
@@ -148,8 +179,9 @@ function indexModule(entries: SchemaEntry[]): string {
   const lines = [
     `export { type ErrorCode, errorCatalog } from "./error-catalog.gen.js";`,
     `export { schemas } from "./json-schemas.gen.js";`,
-    `export { type OperationInputs, type OperationSuccessBodies, type OperationValidators, operationValidators } from "./operation-validators.gen.js";`,
-    `export { authProfile, type OperationId, operations, type PaginatedOperationId } from "./protocol.gen.js";`,
+    // Each operation's constants (closeInstanceSessionsOperation, closeInstanceSessionsChecks) and the tables of them.
+    `export * from "./operation-validators.gen.js";`,
+    `export * from "./protocol.gen.js";`,
     `export { type Region, regionEndpoints } from "./regions.gen.js";`,
   ];
   const objectTypes = entries.filter((e) => !e.scalar).map((e) => e.name);

@@ -5,25 +5,29 @@ import {
   type FetchLike,
   operationAt,
   type PreparedCall,
-  paginate,
-  prepareCall,
   type ResolvedCoreOptions,
-  type RetryHook,
   readSuccessBody,
-  resolveCoreOptions,
   sendCall,
   ValidationError,
 } from "@geminidb-sessions/core";
 import {
   type OperationId,
-  type OperationInputs,
   type OperationSuccessBodies,
   operations,
+  operationValidators,
   type PaginatedOperationId,
 } from "@geminidb-sessions/validation";
 import createClient, { type Client, type Middleware } from "openapi-fetch";
+import {
+  type CallInput,
+  type CallResult,
+  callOperation,
+  operationPages,
+  registerClient,
+  renderAs,
+  resolveClientOptions,
+} from "./bare-client.js";
 import type { paths } from "./generated/schema.gen.js";
-import { userAgent } from "./version.js";
 
 /** Options of `createSessionsClient`: the core options both clients share, plus openapi-fetch middleware. */
 export interface SessionsClientOptions extends CoreOptions {
@@ -32,37 +36,6 @@ export interface SessionsClientOptions extends CoreOptions {
    * call around the transport (which signs, times out and retries each attempt).
    */
   middleware?: readonly Middleware[] | undefined;
-}
-
-/**
- * What a call of operation `Id` takes: its parameters by their input names (`instanceId`,
- * `nodeId`, `addrPrefix`, ...) and its `body`, as the spec declares them; `projectId`
- * defaults to the client's; `signal` ends the call at once, also while it waits to retry;
- * `timeoutMs` and `maxRetries` override the client's for this call only; `onRetry` is told of
- * this call's retries (after the client's `onRetry`).
- */
-export type CallInput<Id extends OperationId> = Omit<OperationInputs[Id], "projectId"> & {
-  /** Overrides the client's `projectId` for this call. */
-  projectId?: string | undefined;
-  /** Ends the call at once, also while it waits to retry. */
-  signal?: AbortSignal | undefined;
-  /** How long one attempt of this call may take, in ms; overrides the client's `timeoutMs` for this call only. */
-  timeoutMs?: number | undefined;
-  /** Retries of this call after its first attempt (0 to 10); overrides the client's `maxRetries` for this call only. */
-  maxRetries?: number | undefined;
-  /**
-   * Told before each wait for a retry of this call (after the client's `onRetry`): the attempt that
-   * failed, the wait, the reason and the error. Not awaited; a throw is ignored.
-   */
-  onRetry?: RetryHook | undefined;
-};
-
-/** What a successful call of operation `Id` resolves with. */
-export interface CallResult<Id extends OperationId> {
-  /** The success body, checked against the spec's schema. */
-  data: OperationSuccessBodies[Id];
-  /** The service's `X-Request-Id` for the call; quote it to support. */
-  requestId: string | undefined;
 }
 
 /** One method per operation of the spec, named by its operationId. */
@@ -116,8 +89,7 @@ const CLIENT_OPTION_NAMES = ["middleware"] as const;
  * await client.closeInstanceSessions({ instanceId });
  */
 export function createSessionsClient(options: SessionsClientOptions): SessionsClient {
-  if (typeof options !== "object" || options === null) throw new ValidationError("options", "type", "must be an object with credentials");
-  const resolved = resolveCoreOptions({ ...options, userAgent: options.userAgent ?? userAgent }, CLIENT_OPTION_NAMES);
+  const resolved = resolveClientOptions(options, CLIENT_OPTION_NAMES);
   const coreFetch = createCoreFetch(resolved);
   const raw = createClient<paths>({ baseUrl: resolved.endpoint, fetch: coreFetch });
   const checked = new WeakSet<object>();
@@ -178,10 +150,14 @@ class SessionsClientImpl {
       addToRaw(...middleware);
       if (middleware.length > 0) this.#viaOpenapiFetch = true;
     };
+    renderAs(this, "SessionsClient");
+    registerClient(this, { options, factory: "createSessionsClient", send: (call, signal) => this.#send(call, signal) });
     const self = this as unknown as Record<string, unknown>;
     for (const id of Object.keys(operations) as OperationId[]) {
-      self[id] = (input: unknown) => this.#call(id, input);
-      if (operations[id].pagination !== null) this.pages[id] = (input: unknown) => this.#pages(id, input);
+      const operation = operations[id];
+      const checks = operationValidators[id];
+      self[id] = (input: unknown) => callOperation(this, operation, checks, input);
+      if (operation.pagination !== null) this.pages[id] = (input: unknown) => operationPages(this, operation, checks, input);
     }
   }
 
@@ -191,11 +167,6 @@ class SessionsClientImpl {
 
   use(...middleware: Middleware[]): void {
     this.raw.use(...middleware);
-  }
-
-  async #call(id: OperationId, input: unknown): Promise<CallResult<OperationId>> {
-    const call = prepareCall(id, input, this.#options, "createSessionsClient");
-    return this.#send(call, (input as { signal?: AbortSignal }).signal);
   }
 
   async #send(call: PreparedCall, signal: AbortSignal | undefined): Promise<CallResult<OperationId>> {
@@ -229,17 +200,7 @@ class SessionsClientImpl {
     return { data: body as OperationSuccessBodies[OperationId], requestId };
   }
 
-  async *#pages(id: OperationId, input: unknown): AsyncIterableIterator<CallResult<OperationId>> {
-    const first = prepareCall(id, input, this.#options, "createSessionsClient");
-    const signal = (input as { signal?: AbortSignal }).signal;
-    yield* paginate(first, this.#options, (call) => this.#send(call, signal), signal);
-  }
-
   toJSON(): Record<string, unknown> {
     return { endpoint: this.endpoint, projectId: this.#options.projectId };
-  }
-
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return `SessionsClient ${JSON.stringify(this.toJSON())}`;
   }
 }

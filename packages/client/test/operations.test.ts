@@ -2,7 +2,17 @@ import { verifySignature } from "@geminidb-sessions/core/server";
 import { json, type Responder, raw, sequence } from "@geminidb-sessions/test-utils";
 import { describe, expect, it } from "vitest";
 import { version } from "../package.json";
-import { AbortError, InvalidResponseError, NotFoundError, ValidationError } from "../src/index.js";
+import * as clientModule from "../src/index.js";
+import {
+  AbortError,
+  type BareSessionsClient,
+  closeInstanceSessions,
+  createBareSessionsClient,
+  InvalidResponseError,
+  listNodeSessionsPages,
+  NotFoundError,
+  ValidationError,
+} from "../src/index.js";
 import { accessKey, clientFor, instanceId, projectId, secretKey, token, useServer } from "./support.js";
 
 const ctx = useServer();
@@ -150,27 +160,50 @@ describe("every operation of the spec, laid out as the spec says", () => {
   });
 
   // Without middleware the methods hand core's transport the request as parts; with middleware they
-  // go through openapi-fetch so it sees them. Both must put the same bytes on the wire.
-  it.each(everyOperation)("%s sends the same request, signature included, with middleware as without", async (operationId, input) => {
-    const answer = successBodies[operationId] ?? {};
-    ctx.server.respondWith(json(200, answer, { "x-request-id": "r1" }));
-    const fixedClock = { now: () => Date.parse("2026-12-02T10:00:00Z"), sleep: async () => {} };
-    for (const credentials of [{ token }, { accessKey, secretKey }]) {
-      const direct = clientFor(ctx.server, { credentials, runtime: fixedClock }) as unknown as Record<
-        string,
-        (input: unknown) => Promise<unknown>
-      >;
-      const viaOpenapiFetch = clientFor(ctx.server, { credentials, runtime: fixedClock, middleware: [{ onRequest: () => undefined }] });
-      const results = [
-        await direct[operationId]?.(input),
-        await (viaOpenapiFetch as unknown as Record<string, (input: unknown) => Promise<unknown>>)[operationId]?.(input),
-      ];
-      expect(results[1]).toEqual(results[0]);
+  // go through openapi-fetch so it sees them; the operation functions take a bare client. All three
+  // must put the same bytes on the wire.
+  it.each(everyOperation)(
+    "%s sends the same request, signature included: method with and without middleware, and function",
+    async (operationId, input) => {
+      const answer = successBodies[operationId] ?? {};
+      ctx.server.respondWith(json(200, answer, { "x-request-id": "r1" }));
+      const fixedClock = { now: () => Date.parse("2026-12-02T10:00:00Z"), sleep: async () => {} };
+      const functions = clientModule as unknown as Record<string, (client: BareSessionsClient, input: unknown) => Promise<unknown>>;
+      for (const credentials of [{ token }, { accessKey, secretKey }]) {
+        const direct = clientFor(ctx.server, { credentials, runtime: fixedClock }) as unknown as Record<
+          string,
+          (input: unknown) => Promise<unknown>
+        >;
+        const viaOpenapiFetch = clientFor(ctx.server, { credentials, runtime: fixedClock, middleware: [{ onRequest: () => undefined }] });
+        const bare = createBareSessionsClient({ projectId, endpoint: ctx.server.url, credentials, runtime: fixedClock });
+        const results = [
+          await direct[operationId]?.(input),
+          await (viaOpenapiFetch as unknown as Record<string, (input: unknown) => Promise<unknown>>)[operationId]?.(input),
+          await functions[operationId]?.(bare, input),
+        ];
+        expect(results[1]).toEqual(results[0]);
+        expect(results[2]).toEqual(results[0]);
+      }
+      const [tokenDirect, tokenMiddleware, tokenBare, akskDirect, akskMiddleware, akskBare] = ctx.server.requests;
+      expect(tokenMiddleware).toEqual(tokenDirect);
+      expect(tokenBare).toEqual(tokenDirect);
+      expect(akskMiddleware).toEqual(akskDirect);
+      expect(akskBare).toEqual(akskDirect);
+      expect(akskDirect?.headers.authorization).toMatch(/^SDK-HMAC-SHA256 /);
+    },
+  );
+
+  it("an operation function runs a full client's middleware, and refuses anything but this package's clients", async () => {
+    const seen: string[] = [];
+    const client = clientFor(ctx.server, { middleware: [{ onRequest: ({ request }) => void seen.push(request.method) }] });
+    await expect(closeInstanceSessions(client, { instanceId })).resolves.toMatchObject({ data: {} });
+    expect(seen).toEqual(["DELETE"]);
+    for (const notAClient of [{ endpoint: ctx.server.url }, undefined, client.raw]) {
+      const error = await closeInstanceSessions(notAClient as never, { instanceId }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).field).toBe("client");
     }
-    const [tokenDirect, tokenMiddleware, akskDirect, akskMiddleware] = ctx.server.requests;
-    expect(tokenMiddleware).toEqual(tokenDirect);
-    expect(akskMiddleware).toEqual(akskDirect);
-    expect(akskDirect?.headers.authorization).toMatch(/^SDK-HMAC-SHA256 /);
+    expect(ctx.server.requests).toHaveLength(1);
   });
 
   it("refuses a body the spec refuses before any I/O: session_ids required when is_all is false", async () => {
@@ -217,6 +250,14 @@ describe("pages.listNodeSessions", () => {
     for await (const page of clientFor(ctx.server).pages.listNodeSessions({ nodeId, offset: 5, limit: 5 }))
       counts.push(page.data.sessions.length);
     expect(counts).toEqual([5, 2]);
+  });
+
+  it("listNodeSessionsPages(client, input) walks the same pages on a bare client", async () => {
+    ctx.server.respondWith(pagedSessions(25));
+    const bare = createBareSessionsClient({ projectId, endpoint: ctx.server.url, credentials: { token } });
+    const seen: number[] = [];
+    for await (const page of listNodeSessionsPages(bare, { nodeId, limit: 10 })) seen.push(page.data.sessions.length);
+    expect(seen).toEqual([10, 10, 5]);
   });
 
   it("ends with AbortError when the caller aborts between pages", async () => {

@@ -28,6 +28,7 @@ export {
   type PreparedCall,
   paginate,
   prepareCall,
+  prepareOperationCall,
   readSuccessBody,
 } from "./operation-call.js";
 export {

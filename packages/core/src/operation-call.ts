@@ -1,4 +1,10 @@
-import { type OperationId, operations, operationValidators, type ValidationResult } from "@geminidb-sessions/validation";
+import {
+  type OperationId,
+  type OperationValidators,
+  operations,
+  operationValidators,
+  type ValidationResult,
+} from "@geminidb-sessions/validation";
 import { TokenSource } from "./credentials.js";
 import { AbortError, InvalidResponseError, ValidationError } from "./errors.js";
 import { CALL_OPTION_NAMES, type CallOptions, callRetryHook, callRetryPolicy, type ResolvedCoreOptions } from "./options.js";
@@ -16,6 +22,8 @@ const CALL_OPTIONS = new Set<string>(["signal", ...CALL_OPTION_NAMES]);
 /** A call, checked and laid out the way the spec sends it. */
 export interface PreparedCall {
   operation: Operation;
+  /** The operation's input and success-body checks (the success body is checked with them). */
+  checks: OperationValidators;
   /** Path parameters by their spec name, e.g. `{ project_id, instance_id }`. */
   path: Record<string, string>;
   /** Query parameters that were given, by their spec name. */
@@ -55,19 +63,29 @@ export function operationAt(method: string, template: string): Operation | undef
   return Object.values(operations as Record<string, Operation>).find((op) => op.method === upper && op.path === template);
 }
 
-/** Each operation's path template as a pattern capturing its parameters, by method. */
-const PATH_MATCHERS = Object.values(operations as Record<string, Operation>).map((operation) => {
-  const names: string[] = [];
-  const source = operation.path
-    .split(/\{([^}]+)\}/)
-    .map((part, index) => {
-      if (index % 2 === 0) return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
-      names.push(part);
-      return "([^/]+)";
-    })
-    .join("");
-  return { method: operation.method, pattern: new RegExp(`^${source}$`), names };
-});
+interface PathMatcher {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+}
+
+/** Each operation's path template as a pattern capturing its parameters, by method; made when first needed. */
+let pathMatchers: PathMatcher[] | undefined;
+
+function makePathMatchers(): PathMatcher[] {
+  return Object.values(operations as Record<string, Operation>).map((operation) => {
+    const names: string[] = [];
+    const source = operation.path
+      .split(/\{([^}]+)\}/)
+      .map((part, index) => {
+        if (index % 2 === 0) return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+        names.push(part);
+        return "([^/]+)";
+      })
+      .join("");
+    return { method: operation.method, pattern: new RegExp(`^${source}$`), names };
+  });
+}
 
 /**
  * The path parameters of a request to one of the spec's operations, by their spec name
@@ -75,7 +93,8 @@ const PATH_MATCHERS = Object.values(operations as Record<string, Operation>).map
  */
 export function pathParametersOf(method: string, pathname: string): Record<string, string> | undefined {
   const upper = method.toUpperCase();
-  for (const matcher of PATH_MATCHERS) {
+  pathMatchers ??= makePathMatchers();
+  for (const matcher of pathMatchers) {
     if (matcher.method !== upper) continue;
     const match = matcher.pattern.exec(pathname);
     if (match === null) continue;
@@ -107,7 +126,25 @@ export function pathParametersOf(method: string, pathname: string): Record<strin
  * await fetch(new URL(call.target, options.endpoint), { method: call.operation.method, headers: call.headers });
  */
 export function prepareCall(operationId: OperationId, input: unknown, options: ResolvedCoreOptions, factory: string): PreparedCall {
-  const operation = operationById(operationId);
+  return prepareOperationCall(operationById(operationId), operationValidators[operationId], input, options, factory);
+}
+
+/**
+ * `prepareCall` for an operation given by its generated constants (`closeInstanceSessionsOperation`
+ * and `closeInstanceSessionsChecks` of `@geminidb-sessions/validation`) rather than by its ID, so a
+ * program that calls one operation bundles that operation's checks alone.
+ *
+ * @example
+ * const call = prepareOperationCall(closeInstanceSessionsOperation, closeInstanceSessionsChecks, { instanceId }, options, "myClient");
+ */
+export function prepareOperationCall(
+  operation: Operation,
+  checks: OperationValidators,
+  input: unknown,
+  options: ResolvedCoreOptions,
+  factory: string,
+): PreparedCall {
+  const { operationId } = operation;
   if (typeof input !== "object" || input === null || Array.isArray(input))
     throw new ValidationError("input", "type", `must be an object with the parameters of ${operationId}`);
   const given = input as Record<string, unknown>;
@@ -118,12 +155,12 @@ export function prepareCall(operationId: OperationId, input: unknown, options: R
       throw new ValidationError("projectId", "required", `is required: pass it to ${factory} or to this call`);
     values.projectId = options.projectId;
   }
-  throwIssues(operationValidators[operationId].input(values));
+  throwIssues(checks.input(values));
   const callOptions: CallOptions = {};
   for (const name of CALL_OPTION_NAMES) if (given[name] !== undefined) (callOptions as Record<string, unknown>)[name] = given[name];
   callRetryPolicy(options.retry, callOptions);
   callRetryHook(callOptions);
-  return { ...layOut(operation, values, options), callOptions };
+  return { ...layOut(operation, values, options), checks, callOptions };
 }
 
 /**
@@ -143,11 +180,16 @@ export function checkWireCall(
     if (value !== undefined) values[parameter.key] = value;
   }
   if (body !== undefined) values.body = body;
-  throwIssues(operationValidators[operation.operationId].input(values));
-  return { ...layOut(operation, values, options), callOptions: {} };
+  const checks = operationValidators[operation.operationId];
+  throwIssues(checks.input(values));
+  return { ...layOut(operation, values, options), checks, callOptions: {} };
 }
 
-function layOut(operation: Operation, values: Record<string, unknown>, options: ResolvedCoreOptions): Omit<PreparedCall, "callOptions"> {
+function layOut(
+  operation: Operation,
+  values: Record<string, unknown>,
+  options: ResolvedCoreOptions,
+): Omit<PreparedCall, "callOptions" | "checks"> {
   const path: Record<string, string> = {};
   const query: Record<string, string | number | boolean> = {};
   const headers: Record<string, string> = {};
@@ -218,7 +260,7 @@ export async function* paginate<Result extends { data: unknown }>(
     const received = Array.isArray(items) ? items.length : 0;
     offset += received;
     if (received === 0 || typeof total !== "number" || offset >= total) return;
-    call = { ...layOut(operation, { ...call.values, [offsetKey]: offset }, options), callOptions: first.callOptions };
+    call = { ...layOut(operation, { ...call.values, [offsetKey]: offset }, options), checks: first.checks, callOptions: first.callOptions };
   }
 }
 
@@ -243,7 +285,18 @@ export function readSuccessBody(operation: Operation, text: string, status: numb
 
 /** `readSuccessBody` for a body already parsed: `body` checked against the operation's success schema, and returned. */
 export function checkSuccessBody(operation: Operation, body: unknown, status: number, requestId: string | undefined): unknown {
-  const check = operationValidators[operation.operationId].success;
+  return checkBodyWith(operationValidators[operation.operationId], operation, body, status, requestId);
+}
+
+/** `checkSuccessBody` with the operation's checks given (a prepared call holds them), so no table of all operations is needed. */
+export function checkBodyWith(
+  checks: OperationValidators,
+  operation: Operation,
+  body: unknown,
+  status: number,
+  requestId: string | undefined,
+): unknown {
+  const check = checks.success;
   const result = check === undefined ? undefined : check(body);
   if (result !== undefined && !result.ok) {
     const first = result.issues[0]?.message ?? "does not match";

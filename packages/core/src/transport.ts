@@ -14,7 +14,7 @@ import {
   ValidationError,
 } from "./errors.js";
 import { emitLog } from "./logger.js";
-import { checkSuccessBody, type PreparedCall, pathParametersOf } from "./operation-call.js";
+import { checkBodyWith, type PreparedCall, pathParametersOf } from "./operation-call.js";
 import {
   CALL_OPTION_NAMES,
   type CallOptions,
@@ -343,7 +343,10 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
     headers[name] = value;
   });
   // A RequestInit extension: `timeoutMs` / `maxRetries` / `onRetry` in `init` apply to this request only.
-  return responseOf(await transportCall(options, { method: request.method, url: request.url, headers, body, signal }, init));
+  const pathParameters = pathParametersOf(request.method, new URL(request.url).pathname);
+  return responseOf(
+    await transportCall(options, { method: request.method, url: request.url, headers, body, signal, pathParameters }, init),
+  );
 }
 
 /** A request as the transport takes it. */
@@ -355,6 +358,8 @@ export interface TransportRequest {
   body?: Uint8Array | undefined;
   /** Ends the call at once, also while it waits to retry. */
   signal?: AbortSignal | undefined;
+  /** The path's parameters by spec name (`{ project_id, instance_id }`), which an error message names; undefined for none. */
+  pathParameters?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -497,7 +502,7 @@ export async function transportCall(
       const error = await errorFromResponse(failed, {
         now: options.now,
         secrets,
-        pathParameters: pathParametersOf(request.method, url.pathname),
+        pathParameters: request.pathParameters,
       });
       attemptSig.dispose();
       if (signal?.aborted) throw abortError(signal);
@@ -597,7 +602,17 @@ export async function sendCall(
   const body = call.body === undefined ? undefined : encoder.encode(JSON.stringify(call.body));
   const { operation } = call;
   const url = `${options.endpoint}${call.target}`;
-  const answer = await transportCall(options, { method: operation.method, url, headers, body, signal }, call.callOptions);
-  const data = checkSuccessBody(operation, answer.parsed === undefined ? {} : answer.parsed.value, answer.status, answer.requestId);
+  const answer = await transportCall(
+    options,
+    { method: operation.method, url, headers, body, signal, pathParameters: call.path },
+    call.callOptions,
+  );
+  const data = checkBodyWith(
+    call.checks,
+    operation,
+    answer.parsed === undefined ? {} : answer.parsed.value,
+    answer.status,
+    answer.requestId,
+  );
   return { data, requestId: answer.requestId };
 }

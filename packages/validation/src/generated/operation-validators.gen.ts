@@ -36,11 +36,26 @@ export interface OperationSuccessBodies {
   getNodeSessionStatistics: NodeSessionStatistics;
 }
 
+/** listInstanceSessions's input check and success-body check. */
+export const listInstanceSessionsChecks: OperationValidators = { input: validateListInstanceSessionsInput, success: validateListInstanceSessionsResponse };
+
+/** closeInstanceSessions's input check and success-body check. */
+export const closeInstanceSessionsChecks: OperationValidators = { input: validateCloseInstanceSessionsInput, success: validateCloseSessionsResponse };
+
+/** listNodeSessions's input check and success-body check. */
+export const listNodeSessionsChecks: OperationValidators = { input: validateListNodeSessionsInput, success: validateListNodeSessionsResponse };
+
+/** closeNodeSessions's input check and success-body check. */
+export const closeNodeSessionsChecks: OperationValidators = { input: validateCloseNodeSessionsInput, success: validateCloseSessionsResponse };
+
+/** getNodeSessionStatistics's input check and success-body check. */
+export const getNodeSessionStatisticsChecks: OperationValidators = { input: validateGetNodeSessionStatisticsInput, success: validateNodeSessionStatistics };
+
 /** Each operation's input check and success-body check. */
 export const operationValidators: { readonly [Id in OperationId]: OperationValidators } = {
-  listInstanceSessions: { input: validateListInstanceSessionsInput, success: validateListInstanceSessionsResponse },
-  closeInstanceSessions: { input: validateCloseInstanceSessionsInput, success: validateCloseSessionsResponse },
-  listNodeSessions: { input: validateListNodeSessionsInput, success: validateListNodeSessionsResponse },
-  closeNodeSessions: { input: validateCloseNodeSessionsInput, success: validateCloseSessionsResponse },
-  getNodeSessionStatistics: { input: validateGetNodeSessionStatisticsInput, success: validateNodeSessionStatistics },
+  listInstanceSessions: listInstanceSessionsChecks,
+  closeInstanceSessions: closeInstanceSessionsChecks,
+  listNodeSessions: listNodeSessionsChecks,
+  closeNodeSessions: closeNodeSessionsChecks,
+  getNodeSessionStatistics: getNodeSessionStatisticsChecks,
 };
