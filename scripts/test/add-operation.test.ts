@@ -64,7 +64,7 @@ function withSlowLogOperation(spec: Record<string, any>): Record<string, any> {
 
 /** A program calling the new operation through both clients; tsc must accept it, and reject its misuse. */
 const program = `
-import { createSessionsClient } from "@geminidb-sessions/client";
+import { createBareSessionsClient, createSessionsClient, getNodeSlowLog } from "@geminidb-sessions/client";
 import { createSessionsApi } from "@geminidb-sessions/typescript-fetch";
 
 const options = { projectId: "619d3e78f61b4be68bc5aa0b59edcf7b", endpoint: "http://127.0.0.1:1", credentials: { token: "t" } } as const;
@@ -75,6 +75,11 @@ export async function viaClient(): Promise<number> {
   const first: string | undefined = requestId;
   void first;
   return data.entries.reduce((sum, entry) => sum + entry.duration_us, 0);
+}
+
+export async function viaFunction(): Promise<number> {
+  const { data } = await getNodeSlowLog(createBareSessionsClient(options), { nodeId, limit: 5 });
+  return data.entries.length;
 }
 
 export async function viaTypescriptFetch(): Promise<string[]> {
@@ -88,6 +93,8 @@ export function misuse(): void {
   void client.getNodeSlowLog({});
   // @ts-expect-error limit is a number
   void client.getNodeSlowLog({ nodeId, limit: "5" });
+  // @ts-expect-error nodeId is required
+  void getNodeSlowLog(client, {});
 }
 `;
 
@@ -142,7 +149,7 @@ describe("adding an operation to the spec", () => {
   }, 300_000);
   afterAll(() => scratch?.remove());
 
-  it("gives both clients a typed method, with no handwritten change", async () => {
+  it("gives both clients a typed method, and the client a typed function, with no handwritten change", async () => {
     const result = await run(process.execPath, [tsc, "-p", "tsconfig.add-operation.json"], { cwd: scratch.dir }).then(
       () => ({ code: 0, output: "" }),
       (error: { code: number; stdout: string }) => ({ code: error.code, output: error.stdout }),
