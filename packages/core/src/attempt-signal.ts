@@ -1,6 +1,20 @@
+/**
+ * What core's own exchange and waits need of a signal: its state and one abort listener at a time.
+ * A real `AbortSignal` is one; so is an attempt's `light` view, which costs no `AbortController`.
+ */
+export interface SignalLike {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
 /** The signal one attempt runs under: the caller's signal and the attempt's own timeout, combined. */
 export interface AttemptSignal {
-  signal: AbortSignal;
+  /** A real `AbortSignal` in the same state, made on first use (for a `fetch` or a credential provider). */
+  readonly signal: AbortSignal;
+  /** The same state without an `AbortSignal` behind it, for core's own exchange and waits. */
+  readonly light: SignalLike;
   /** True once the timeout (not the caller) ended the attempt. */
   readonly timedOut: boolean;
   /** Stops the timeout and detaches from the caller's signal (the attempt failed or is over, its body read). */
@@ -8,34 +22,81 @@ export interface AttemptSignal {
 }
 
 /**
+ * An attempt's abort state. Node 20 spends more CPU making an `AbortController`'s signal and
+ * its listeners than on everything else one attempt does in core (bench/RESULTS.md, section 3b),
+ * so one is made only when something needs a real `AbortSignal`: a `fetch` or a provider. Core's
+ * own exchange listens to `light`.
+ */
+class Attempt implements AttemptSignal, SignalLike {
+  aborted = false;
+  reason: unknown;
+  timedOut = false;
+  #listeners: (() => void)[] = [];
+  #controller: AbortController | undefined;
+  #dispose: () => void = () => {};
+
+  get light(): SignalLike {
+    return this;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.aborted) this.#controller.abort(this.reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.#controller?.abort(reason);
+    const listeners = this.#listeners;
+    this.#listeners = [];
+    for (const listener of listeners) listener();
+  }
+
+  addEventListener(_type: "abort", listener: () => void): void {
+    if (!this.aborted) this.#listeners.push(listener);
+  }
+
+  removeEventListener(_type: "abort", listener: () => void): void {
+    const index = this.#listeners.indexOf(listener);
+    if (index !== -1) this.#listeners.splice(index, 1);
+  }
+
+  dispose(): void {
+    this.#dispose();
+  }
+
+  start(caller: AbortSignal | undefined, timeoutMs: number, timeoutReason: () => unknown): void {
+    const timer = setTimeout(() => {
+      this.timedOut = true;
+      this.abort(timeoutReason());
+    }, timeoutMs);
+    if (caller === undefined) {
+      this.#dispose = () => clearTimeout(timer);
+      return;
+    }
+    if (caller.aborted) this.abort(caller.reason);
+    const onAbort = () => this.abort(caller.reason);
+    caller.addEventListener("abort", onAbort, { once: true });
+    this.#dispose = () => {
+      clearTimeout(timer);
+      caller.removeEventListener("abort", onAbort);
+    };
+  }
+}
+
+/**
  * A signal that aborts when `caller` does (with the caller's reason) or when
  * `timeoutMs` elapses (with `timeoutReason()`), whichever comes first. One
- * controller and one listener: `AbortSignal.any` and `AbortSignal.timeout` cost
- * several times as much per attempt (bench/RESULTS.md, section 3b).
+ * timer and at most one listener on the caller: `AbortSignal.any` and
+ * `AbortSignal.timeout` cost several times as much per attempt (bench/RESULTS.md, section 3b).
  */
 export function attemptSignal(caller: AbortSignal | undefined, timeoutMs: number, timeoutReason: () => unknown): AttemptSignal {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(timeoutReason());
-  }, timeoutMs);
-  let onAbort: (() => void) | undefined;
-  if (caller !== undefined) {
-    if (caller.aborted) controller.abort(caller.reason);
-    else {
-      onAbort = () => controller.abort(caller.reason);
-      caller.addEventListener("abort", onAbort, { once: true });
-    }
-  }
-  return {
-    signal: controller.signal,
-    get timedOut() {
-      return timedOut;
-    },
-    dispose() {
-      clearTimeout(timer);
-      if (onAbort !== undefined) caller?.removeEventListener("abort", onAbort);
-    },
-  };
+  const attempt = new Attempt();
+  attempt.start(caller, timeoutMs, timeoutReason);
+  return attempt;
 }

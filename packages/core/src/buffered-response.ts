@@ -1,3 +1,5 @@
+import type { SignalLike } from "./attempt-signal.js";
+
 const decoder = new TextDecoder();
 const bodyUnusable = () => new TypeError("Body is unusable: Body has already been read");
 
@@ -14,7 +16,8 @@ export interface ExchangeRequest {
   method: string;
   headers: Record<string, string>;
   body: Uint8Array | undefined;
-  signal: AbortSignal;
+  /** Aborts the exchange: destroy the request, reject (or fail the body once the head is in) with its reason. */
+  signal: SignalLike;
   /** The most body bytes the caller takes (declared, as they arrive, and once decoded); the exchange may stop earlier. */
   limitBytes: number;
 }

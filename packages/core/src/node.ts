@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+import type { SignalLike } from "./attempt-signal.js";
 import { BodyReadError, EXCHANGE, type Exchange, NULL_BODY_STATUSES, responseAtHead } from "./buffered-response.js";
 import type { FetchLike } from "./options.js";
 
@@ -144,7 +145,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     method: string,
     headers: OutgoingHttpHeaders,
     body: string | Uint8Array | undefined,
-    signal: AbortSignal | undefined,
+    signal: SignalLike | undefined,
     limit: number,
   ): Promise<{ message: IncomingMessage; body: Promise<Buffer> }> =>
     new Promise((resolve, reject) => {

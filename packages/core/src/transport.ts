@@ -1,5 +1,5 @@
 import type { ErrorCode } from "@geminidb-sessions/validation";
-import { attemptSignal } from "./attempt-signal.js";
+import { type AttemptSignal, attemptSignal, type SignalLike } from "./attempt-signal.js";
 import { BodyReadError, BufferedResponse, EXCHANGE, type Exchange, type ExchangeAnswer, responseAtHead } from "./buffered-response.js";
 import { AkSkProviderSource, type CredentialSource, TokenSource } from "./credentials.js";
 import { errorFromResponse, oneLine, snippet } from "./error-response.js";
@@ -42,7 +42,7 @@ function isBrowserLike(): boolean {
   return typeof scope.document !== "undefined" || typeof scope.importScripts === "function";
 }
 
-function abortError(signal: AbortSignal): AbortError {
+function abortError(signal: SignalLike): AbortError {
   return new AbortError(undefined, { cause: signal.reason });
 }
 
@@ -51,7 +51,7 @@ function abortError(signal: AbortSignal): AbortError {
  * (at once if it already has). `promise` is always observed, so its own later
  * rejection is never unhandled.
  */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(promise: Promise<T>, signal: SignalLike): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(abortError(signal));
     if (signal.aborted) onAbort();
@@ -226,16 +226,20 @@ async function authenticate(
   request: { method: string; url: string; body: Uint8Array | undefined },
   headers: Record<string, string>,
   options: ResolvedCoreOptions,
-  signal: AbortSignal,
+  attempt: AttemptSignal,
 ): Promise<string | AkSkCredentials | undefined> {
   if (credentials instanceof TokenSource) {
     // A fixed token is at hand; only a provider's call can need ending.
-    const token = credentials.refreshable ? await untilAborted(credentials.token(signal), signal) : await credentials.token();
+    const token = credentials.refreshable
+      ? await untilAborted(credentials.token(attempt.signal), attempt.light)
+      : await credentials.token();
     headers[TOKEN_NAME] = token;
     return token;
   }
   const provided =
-    credentials instanceof AkSkProviderSource ? await untilAborted(credentials.credentials(signal, options.now), signal) : undefined;
+    credentials instanceof AkSkProviderSource
+      ? await untilAborted(credentials.credentials(attempt.signal, options.now), attempt.light)
+      : undefined;
   const projectId = headers[PROJECT_NAME] ?? options.projectId;
   const added = await signRequest(
     { method: request.method, url: request.url, headers, ...(request.body === undefined ? {} : { body: request.body }) },
@@ -420,7 +424,7 @@ export async function transportCall(
     /** Set once a 2xx head arrived: a failure after that means the service may already have acted. */
     let successStatus: number | undefined;
     try {
-      usedToken = await authenticate(credentials, { method: request.method, url: url.href, body }, headers, options, attemptSig.signal);
+      usedToken = await authenticate(credentials, { method: request.method, url: url.href, body }, headers, options, attemptSig);
       if (logger !== undefined) {
         emitLog(logger, "debug", `request ${target} (attempt ${attempt})`, {
           method: request.method,
@@ -435,7 +439,7 @@ export async function transportCall(
         method: request.method,
         headers,
         body,
-        signal: attemptSig.signal,
+        signal: attemptSig.light,
         limitBytes: options.maxResponseBytes,
       });
       const parts: ExchangeAnswer | undefined = exchanged === undefined ? undefined : await exchanged;

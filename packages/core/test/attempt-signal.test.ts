@@ -50,6 +50,25 @@ describe("attemptSignal", () => {
     expect(attempt.timedOut).toBe(false);
   });
 
+  it("tells the light view's listeners once, and its state matches the real signal's, made before or after the abort", () => {
+    setup();
+    const caller = new AbortController();
+    const attempt = attemptSignal(caller.signal, 1000, () => "timeout");
+    const early = attempt.signal;
+    const heard: string[] = [];
+    const removed = () => heard.push("removed");
+    attempt.light.addEventListener("abort", () => heard.push(String(attempt.light.reason)), { once: true });
+    attempt.light.addEventListener("abort", removed);
+    attempt.light.removeEventListener("abort", removed);
+    caller.abort("stop");
+    vi.advanceTimersByTime(5000);
+    expect(heard).toEqual(["stop"]);
+    expect([attempt.light.aborted, early.aborted, early.reason]).toEqual([true, true, "stop"]);
+    const late = attemptSignal(undefined, 10, () => "timeout");
+    vi.advanceTimersByTime(10);
+    expect([late.signal.aborted, late.signal.reason, late.timedOut]).toEqual([true, "timeout", true]);
+  });
+
   it("lets go of the caller's signal once disposed: a later abort no longer reaches the attempt", () => {
     setup();
     const caller = new AbortController();
