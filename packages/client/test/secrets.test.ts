@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { json, sequence } from "@geminidb-sessions/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createBareSessionsClient } from "../src/index.js";
 import { accessKey, clientFor, instanceId, projectId, secretKey, securityToken, token, useServer } from "./support.js";
 
 // Scrubbing errors and log lines is core's (packages/core/test/redaction.test.ts); this file
@@ -26,7 +27,7 @@ describe("secrets never leak from the client", () => {
     ["token", { token }],
     ["AK/SK with security token", { accessKey, secretKey, securityToken }],
   ])(
-    "with %s credentials: not in inspect or JSON of the client, and nothing printed during a failing call",
+    "with %s credentials: not in inspect or JSON of the client (full or bare), and nothing printed during a failing call",
     async (_label, credentials) => {
       ctx.server.respondWith(
         sequence(
@@ -36,8 +37,9 @@ describe("secrets never leak from the client", () => {
       );
       const client = clientFor(ctx.server, { credentials, maxRetries: 1 });
       expect(await client.closeInstanceSessions({ instanceId }).catch((e: unknown) => e)).toBeInstanceOf(Error);
+      const bare = createBareSessionsClient({ projectId, endpoint: ctx.server.url, credentials });
 
-      for (const shown of [inspect(client, { depth: 10 }), JSON.stringify(client)]) {
+      for (const shown of [inspect(client, { depth: 10 }), JSON.stringify(client), inspect(bare, { depth: 10 }), JSON.stringify(bare)]) {
         expect(shown).toContain(projectId);
         for (const secret of secrets) expect(shown.includes(secret), `leaks a secret: ${shown.slice(0, 200)}`).toBe(false);
       }
