@@ -104,7 +104,7 @@ export async function clientOverheadSection(rounds: number, targetMs: number): P
     ],
     [
       "piece-signal",
-      "… of which: the per-attempt timeout signal (one `AbortController` and `setTimeout`, then cleared; a caller's signal adds a listener)",
+      "… of which: an `AbortController` signal and a `setTimeout`, then cleared, as every attempt made before; an attempt over core's Node transport now makes no `AbortController`, one for a `fetch` (this stub's) still does",
       () => {
         const attempt = new AbortController();
         const timer = setTimeout(() => attempt.abort(), 30_000);

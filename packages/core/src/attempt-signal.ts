@@ -1,6 +1,6 @@
 /**
- * What core's own exchange and waits need of a signal: its state and one abort listener at a time.
- * A real `AbortSignal` is one; so is an attempt's `light` view, which costs no `AbortController`.
+ * What core's own exchange and waits need of a signal: its state and its abort listeners. A real
+ * `AbortSignal` is one; so is an attempt's `light` view, which costs no `AbortController`.
  */
 export interface SignalLike {
   readonly aborted: boolean;
@@ -22,10 +22,10 @@ export interface AttemptSignal {
 }
 
 /**
- * An attempt's abort state. Node 20 spends more CPU making an `AbortController`'s signal and
- * its listeners than on everything else one attempt does in core (bench/RESULTS.md, section 3b),
- * so one is made only when something needs a real `AbortSignal`: a `fetch` or a provider. Core's
- * own exchange listens to `light`.
+ * An attempt's abort state. On Node 20 an `AbortController`'s signal and its listeners cost a call
+ * on core's Node transport about a tenth of its CPU (sequential token calls side by side: 431 µs
+ * per call without, 486 µs with), so one is made only when something needs a real `AbortSignal`:
+ * a `fetch` or a provider. Core's own exchange listens to `light`.
  */
 class Attempt implements AttemptSignal, SignalLike {
   aborted = false;
