@@ -347,10 +347,7 @@ async function send(options: ResolvedCoreOptions, input: Request | string | URL,
     headers[name] = value;
   });
   // A RequestInit extension: `timeoutMs` / `maxRetries` / `onRetry` in `init` apply to this request only.
-  const pathParameters = pathParametersOf(request.method, new URL(request.url).pathname);
-  return responseOf(
-    await transportCall(options, { method: request.method, url: request.url, headers, body, signal, pathParameters }, init),
-  );
+  return responseOf(await transportCall(options, { method: request.method, url: request.url, headers, body, signal }, init));
 }
 
 /** A request as the transport takes it. */
@@ -362,7 +359,10 @@ export interface TransportRequest {
   body?: Uint8Array | undefined;
   /** Ends the call at once, also while it waits to retry. */
   signal?: AbortSignal | undefined;
-  /** The path's parameters by spec name (`{ project_id, instance_id }`), which an error message names; undefined for none. */
+  /**
+   * The path's parameters by spec name (`{ project_id, instance_id }`), which an error message names.
+   * When not given, `transportCall` reads them from the URL's path (an error answer only).
+   */
   pathParameters?: Readonly<Record<string, string>> | undefined;
 }
 
@@ -373,10 +373,24 @@ export interface TransportRequest {
  * `createCoreFetch`; a 2xx resolves with its checked body, anything else throws a typed error.
  * `callOptions` (`timeoutMs` / `maxRetries` / `onRetry`) apply to this request only.
  */
-export async function transportCall(
+export function transportCall(
   options: ResolvedCoreOptions,
   request: TransportRequest,
   callOptions?: CallOptions | RequestInit,
+): Promise<TransportAnswer> {
+  return callTransport(options, request, callOptions, pathParametersOf);
+}
+
+/**
+ * `transportCall`, with the lookup of an error's path parameters (when the request gives none) passed
+ * in: `sendCall` always gives them, and passes none, so a bundle of one operation does not carry the
+ * path patterns of every operation that `pathParametersOf` reads.
+ */
+async function callTransport(
+  options: ResolvedCoreOptions,
+  request: TransportRequest,
+  callOptions: CallOptions | RequestInit | undefined,
+  pathsOf?: (method: string, pathname: string) => Record<string, string> | undefined,
 ): Promise<TransportAnswer> {
   const retry = callRetryPolicy(options.retry, callOptions);
   const retryHooks = [options.onRetry, callRetryHook(callOptions)];
@@ -506,7 +520,7 @@ export async function transportCall(
       const error = await errorFromResponse(failed, {
         now: options.now,
         secrets,
-        pathParameters: request.pathParameters,
+        pathParameters: request.pathParameters ?? pathsOf?.(request.method, url.pathname),
       });
       attemptSig.dispose();
       if (signal?.aborted) throw abortError(signal);
@@ -606,7 +620,7 @@ export async function sendCall(
   const body = call.body === undefined ? undefined : encoder.encode(JSON.stringify(call.body));
   const { operation } = call;
   const url = `${options.endpoint}${call.target}`;
-  const answer = await transportCall(
+  const answer = await callTransport(
     options,
     { method: operation.method, url, headers, body, signal, pathParameters: call.path },
     call.callOptions,

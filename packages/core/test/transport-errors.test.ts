@@ -2,8 +2,16 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { json, raw, truncated } from "@geminidb-sessions/test-utils";
 import { describe, expect, it } from "vitest";
-import { ApiError, BadRequestError, ConnectionError, NotFoundError, RateLimitError } from "../src/index.js";
-import { closeSessions, coreFetchFor, INSTANCE, PROJECT, rejectionOf, useServer } from "./helpers.js";
+import {
+  ApiError,
+  BadRequestError,
+  ConnectionError,
+  NotFoundError,
+  RateLimitError,
+  resolveCoreOptions,
+  transportCall,
+} from "../src/index.js";
+import { closeSessions, coreFetchFor, INSTANCE, PROJECT, rejectionOf, SESSIONS_PATH, TOKEN, useServer } from "./helpers.js";
 
 const ctx = useServer();
 
@@ -83,6 +91,27 @@ describe("messages with context", () => {
     const fetchNode = coreFetchFor(server);
     const nodeError = await rejectionOf(fetchNode(`${server.url}/v3/${PROJECT}/redis/nodes/${node}/sessions`, { method: "GET" }));
     expect((nodeError as ApiError).message).toContain(`HTTP 404 for node ${node}`);
+  });
+
+  it("transportCall called directly names the instance too, as createCoreFetch does (pathParameters is optional)", async () => {
+    const { server } = ctx;
+    server.respondWith(json(404, { error_code: "DBS.200002", error_msg: "The DB instance does not exist." }, { "x-request-id": "r-2" }));
+    const options = resolveCoreOptions({ endpoint: server.url, credentials: { token: TOKEN } });
+    const error = await rejectionOf(transportCall(options, { method: "DELETE", url: `${server.url}${SESSIONS_PATH}`, headers: {} }));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as ApiError).message).toBe(
+      `DBS.200002: The DB instance does not exist. (HTTP 404 for instance ${INSTANCE}, request r-2)`,
+    );
+    // Given, they are the ones named.
+    const named = await rejectionOf(
+      transportCall(options, {
+        method: "DELETE",
+        url: `${server.url}${SESSIONS_PATH}`,
+        headers: {},
+        pathParameters: { instance_id: "given" },
+      }),
+    );
+    expect((named as ApiError).message).toContain("HTTP 404 for instance given,");
   });
 
   it("a retried error says how many attempts were made", async () => {
