@@ -617,6 +617,9 @@ export async function sendCall(
 ): Promise<{ data: unknown; requestId: string | undefined }> {
   // transportCall takes header names in any case.
   const headers = call.body === undefined ? call.headers : { ...call.headers, "content-type": "application/json" };
+  // A call built by hand rather than by prepareCall / prepareOperationCall could lack the checks its answer needs.
+  if (typeof call.checks?.input !== "function")
+    throw new ValidationError("call", "required", "must come from prepareCall or prepareOperationCall (it has no checks)");
   const body = call.body === undefined ? undefined : encoder.encode(JSON.stringify(call.body));
   const { operation } = call;
   const url = `${options.endpoint}${call.target}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prepareCall, resolveCoreOptions, ValidationError } from "../src/index.js";
+import { prepareCall, resolveCoreOptions, sendCall, ValidationError } from "../src/index.js";
 import { AK, INSTANCE, PROJECT, SK, TOKEN } from "./helpers.js";
 
 const OTHER_PROJECT = "0123456789abcdef0123456789abcdef";
@@ -39,5 +39,25 @@ describe("prepareCall: input that is not an object", () => {
     }
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe("input");
+  });
+});
+
+describe("sendCall: a call not made by prepareCall", () => {
+  it("refuses a call without its operation's checks before anything is sent", async () => {
+    let sent = 0;
+    const resolved = resolveCoreOptions({
+      endpoint: "http://127.0.0.1:1",
+      projectId: PROJECT,
+      credentials: { token: TOKEN },
+      fetch: async () => {
+        sent++;
+        return new Response("{}");
+      },
+    });
+    const { checks: _checks, ...handMade } = prepareCall("closeInstanceSessions", { instanceId: INSTANCE }, resolved, "f");
+    const error = await sendCall(resolved, handMade as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe("call");
+    expect(sent).toBe(0);
   });
 });
