@@ -7,15 +7,23 @@ import { collectOperations, collectSchemas, type OperationFacts, type SchemaEntr
 import { validatorsModule } from "./validation-standalone.js";
 import { typesModule } from "./validation-types.js";
 
-function errorCatalogModule(document: Record<string, unknown>): string {
-  // What a program needs at run time; the provenance (`x-source`, `x-assumption`) stays in the spec, which
-  // @geminidb-sessions/spec ships, so it is not in every client bundle.
-  const catalog = Object.fromEntries(
-    Object.entries(document["x-error-catalog"] as Record<string, Record<string, unknown>>).map(([code, entry]) => [
-      code,
-      Object.fromEntries(Object.entries(entry).filter(([key]) => !key.startsWith("x-"))),
-    ]),
+/**
+ * `value` without its provenance (`x-source`, `x-assumption` and other `x-` keys, at any depth): what a
+ * program needs at run time. The provenance stays in the spec, which @geminidb-sessions/spec ships, so it
+ * is not in every client bundle.
+ */
+function withoutProvenance(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutProvenance);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !key.startsWith("x-"))
+      .map(([key, inner]) => [key, withoutProvenance(inner)]),
   );
+}
+
+function errorCatalogModule(document: Record<string, unknown>): string {
+  const catalog = withoutProvenance(document["x-error-catalog"]);
   return [
     "/**",
     " * Every error code the operation can answer, from the spec's `x-error-catalog`: statuses, the",
@@ -57,7 +65,11 @@ function authProfileOf(document: Record<string, unknown>): Record<string, unknow
   const { iamToken, akskSignature, akskDate } = schemes;
   if (!iamToken || !akskSignature?.["x-signing"] || !akskDate)
     throw new Error("the spec must define iamToken, akskSignature (with x-signing) and akskDate");
-  return { tokenHeader: iamToken.name, authorizationHeader: akskSignature.name, ...akskSignature["x-signing"] };
+  return {
+    tokenHeader: iamToken.name,
+    authorizationHeader: akskSignature.name,
+    ...(withoutProvenance(akskSignature["x-signing"]) as object),
+  };
 }
 
 /**

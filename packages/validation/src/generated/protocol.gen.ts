@@ -224,19 +224,10 @@ export const authProfile = {
     "User-Agent"
   ],
   "maxClockSkewSeconds": 900,
-  "x-source": [
-    "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-core/v/3.1.211",
-    "https://support.huaweicloud.com/intl/en-us/apig_faq/apig-faq-0009.html"
-  ],
   "requestHeaders": [
     {
       "name": "Content-Type",
-      "value": "application/json",
-      "x-source": [
-        "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-gaussdbfornosql/v/3.1.215",
-        "https://www.npmjs.com/package/@huaweicloud/huaweicloud-sdk-core/v/3.1.211"
-      ],
-      "x-assumption": "The vendor's SDK sends and signs this header on every request of these operations (it sets it from each operation's contentType, bodyless requests included); a client doing the same is signed over the same canonical headers. No vendor page says the gateway requires it."
+      "value": "application/json"
     }
   ]
 } as const;
