@@ -238,7 +238,14 @@ async function inspect(codes: string[]): Promise<PageReport> {
     if (!rendered(target)) report.unrendered.push(target);
     else await inspectRendered(target);
   }
-  // Sections first seen before Redoc filled them: visit their route again until each is filled.
+  // Sections first seen before Redoc filled them: visit their route again until each is filled. A loaded
+  // machine can take many frames to fill one, so wait for the text (up to about 300 frames), not a fixed count.
+  const filled = (target: string) =>
+    [...document.querySelectorAll<HTMLElement>(`[data-section-id="${CSS.escape(target)}"]`)].some((section) => {
+      const heading = section.querySelector("h1, h2")?.textContent?.trim();
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
+      return heading !== undefined && section.innerText.replace(heading, "").trim() !== "";
+    });
   for (let pass = 0; pass < 3; pass++) {
     const pending = [...document.querySelectorAll("a[href]")].filter(
       (anchor) => /^\/[^#]*$/.test(route(anchor)) && !inspected.has(route(anchor)) && rendered(route(anchor)),
@@ -246,7 +253,7 @@ async function inspect(codes: string[]): Promise<PageReport> {
     if (pending.length === 0) break;
     for (const anchor of pending) {
       (anchor as HTMLElement).click();
-      for (let waited = 0; waited < 30; waited++) await frame();
+      for (let waited = 0; !filled(route(anchor)) && waited < 300; waited++) await frame();
       await inspectRendered(route(anchor));
     }
   }
