@@ -149,7 +149,7 @@ export async function pipelineSection(settings: PipelineSettings): Promise<Secti
       coldMedian <= COLD_TARGET_S,
       coldMedian <= COLD_TARGET_S
         ? undefined
-        : `the package builds themselves (${ran(cold)}): each is a tsup process (its start-up, esbuild ESM + CJS, then its dts step: rollup-plugin-dts in a worker bundling the declarations tsup.base.ts transpiled file by file), all seven side by side, plus npx's own start-up; ${coldCpu} s of CPU on a 2-core machine under a load of ${formatNumber(loadAverage(), 1)}`,
+        : `the package builds themselves (${ran(cold)}): each is a tsup process (its start-up, esbuild ESM + CJS, then tsup.base.ts loading TypeScript to write the declarations file by file), all seven side by side, plus npx's own start-up; ${coldCpu} s of CPU on a 2-core machine under a load of ${formatNumber(loadAverage(), 1)}`,
     ),
     targetRow(
       "builds after a spec change until all cached: 1, and only the tasks whose inputs changed",
