@@ -309,11 +309,27 @@ export function generateValidation(spec: LoadedSpec, outDir: string): GeneratedF
     { path: `${outDir}/json-schemas.gen.ts`, content: jsonSchemasModule(entries) },
     { path: `${outDir}/types.gen.ts`, content: typesModule(entries) },
   ];
+  // The schemas its validator calls, whose hints its own table takes in.
+  const callsOf = new Map(
+    entries.map((entry) => [
+      entry.name,
+      [...new Set([...JSON.stringify(entry.ajvSchema).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1] as string))],
+    ]),
+  );
+  // Whether its validator can report an `anyOf`/`oneOf` failure: the schema, or one it calls (at any depth), has one.
+  const ownAlternatives = new Map(entries.map((entry) => [entry.name, /"(anyOf|oneOf)":/.test(JSON.stringify(entry.ajvSchema))]));
+  const hasAlternatives = (name: string, seen = new Set<string>()): boolean => {
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return ownAlternatives.get(name) === true || (callsOf.get(name) ?? []).some((called) => hasAlternatives(called, seen));
+  };
   for (const entry of entries) {
     const hints = collectHints(entry.ajvSchema, entry.secrets, `${entry.name}#`);
-    // The schemas its validator calls, whose hints its own table takes in.
-    const calls = new Set([...JSON.stringify(entry.ajvSchema).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1] as string));
-    files.push({ path: `${outDir}/validate-${validatorFileBase(entry)}.gen.ts`, content: apiModule(entry, hints, [...calls]) });
+    const calls = callsOf.get(entry.name) ?? [];
+    files.push({
+      path: `${outDir}/validate-${validatorFileBase(entry)}.gen.ts`,
+      content: apiModule(entry, hints, calls, hasAlternatives(entry.name)),
+    });
   }
   files.push(
     { path: `${outDir}/validators.gen.js`, content: validatorsModule(entries) },

@@ -72,6 +72,11 @@ describe("each validator tree-shakes", () => {
     expect(code).not.toContain("https://json-schema.org"); // the exported JSON Schemas
   });
 
+  it("only a schema with anyOf/oneOf brings the code that explains those failures", async () => {
+    expect(await bundle("validateCloseInstanceSessionsInput")).not.toContain("matches neither");
+    expect(await bundle("validateErrorBody")).toContain("matches neither");
+  });
+
   it("a type guard alone leaves the message code out", async () => {
     const code = await bundle("isInstanceId");
     expect(code).toContain(schemas.InstanceId.pattern);
