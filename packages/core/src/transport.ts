@@ -1,6 +1,6 @@
 import type { ErrorCode } from "@geminidb-sessions/validation";
 import { type AttemptSignal, attemptSignal, type SignalLike } from "./attempt-signal.js";
-import { BodyReadError, BufferedResponse, EXCHANGE, type Exchange, type ExchangeAnswer, responseAtHead } from "./buffered-response.js";
+import { BodyReadError, BufferedResponse, EXCHANGE, type Exchange, type ExchangeAnswer } from "./buffered-response.js";
 import { AkSkProviderSource, type CredentialSource, TokenSource } from "./credentials.js";
 import { errorFromResponse, oneLine, snippet } from "./error-response.js";
 import {
@@ -510,13 +510,7 @@ async function callTransport(
         };
       }
       // Errors are rare: an exchange's answer is read through the same Response path.
-      const failed =
-        response ??
-        responseAtHead(
-          { status, statusText: (parts as ExchangeAnswer).statusText, headers: (parts as ExchangeAnswer).headers },
-          (parts as ExchangeAnswer).body,
-          false,
-        );
+      const failed = response ?? (parts as ExchangeAnswer).response();
       const error = await errorFromResponse(failed, {
         now: options.now,
         secrets,
