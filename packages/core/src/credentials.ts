@@ -1,3 +1,4 @@
+import { oneLine } from "./error-response.js";
 import { CredentialsError, ValidationError } from "./errors.js";
 import { checkAccessKey, checkIamToken, checkSecretKey, checkSecurityToken, refuseUnknownKeys } from "./input-checks.js";
 import { inspectWith, REDACTED, scrubSecrets } from "./redact.js";
@@ -136,10 +137,8 @@ export function causeText(scrubbed: unknown): string {
     if (part !== "" && !parts.some((seen) => seen.includes(part))) parts.push(part);
     current = current instanceof Error ? current.cause : undefined;
   }
-  let flat = "";
-  for (const char of parts.join(": ")) flat += (char.codePointAt(0) ?? 0) < 0x20 || char === "\u007f" ? " " : char;
-  flat = flat.replace(/\s+/g, " ").trim();
-  return flat.length > MAX_CAUSE_CHARS ? `${flat.slice(0, MAX_CAUSE_CHARS)}…` : flat;
+  // One line as error messages write one: C0 and C1 control characters (a terminal reads 0x9b as an escape) become blanks.
+  return oneLine(parts.join(": "), MAX_CAUSE_CHARS);
 }
 
 /**
