@@ -1,6 +1,6 @@
 import type { SignalLike } from "./attempt-signal.js";
+import { decoder } from "./text.js";
 
-const decoder = new TextDecoder();
 const bodyUnusable = () => new TypeError("Body is unusable: Body has already been read");
 
 /**

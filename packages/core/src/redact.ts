@@ -1,3 +1,5 @@
+import { encoder } from "./text.js";
+
 /** The mask that replaces every secret this library knows about. */
 export const REDACTED = "***";
 
@@ -79,7 +81,7 @@ function base64(bytes: Uint8Array): string {
  * URL-safe alphabets). The characters that mix in a neighbouring byte are left out.
  */
 function base64Forms(secret: string): string[] {
-  const bytes = new TextEncoder().encode(secret);
+  const bytes = encoder.encode(secret);
   const forms = new Set<string>();
   for (let lead = 0; lead < 3; lead++) {
     const padded = new Uint8Array(lead + bytes.length);
