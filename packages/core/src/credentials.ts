@@ -278,6 +278,18 @@ inspectWith(TokenSource, TokenSource.prototype.toString);
  * An AK/SK credential that never shows its secrets: the keys are private fields
  * behind getters, and `JSON.stringify`, `String()` and `util.inspect` render `***`.
  */
+/**
+ * `{ accessKey, secretKey, securityToken? }` checked in that order (each named `<prefix>.<key>` in an error,
+ * which never shows the value), without a `securityToken` key when none was given.
+ */
+function checkedAkSk(value: AkSkCredentials, prefix: string): AkSkCredentials {
+  const accessKey = checkCredential(checkAccessKey, value.accessKey, `${prefix}.accessKey`);
+  const secretKey = checkCredential(checkSecretKey, value.secretKey, `${prefix}.secretKey`);
+  const securityToken =
+    value.securityToken === undefined ? undefined : checkCredential(checkSecurityToken, value.securityToken, `${prefix}.securityToken`);
+  return securityToken === undefined ? { accessKey, secretKey } : { accessKey, secretKey, securityToken };
+}
+
 export class AkSkSource {
   readonly kind = "aksk";
   #accessKey: string;
@@ -286,12 +298,10 @@ export class AkSkSource {
   #secrets: readonly string[] | undefined;
 
   constructor(credentials: AkSkCredentials, fieldPrefix = "credentials") {
-    this.#accessKey = checkCredential(checkAccessKey, credentials.accessKey, `${fieldPrefix}.accessKey`);
-    this.#secretKey = checkCredential(checkSecretKey, credentials.secretKey, `${fieldPrefix}.secretKey`);
-    this.#securityToken =
-      credentials.securityToken === undefined
-        ? undefined
-        : checkCredential(checkSecurityToken, credentials.securityToken, `${fieldPrefix}.securityToken`);
+    const checked = checkedAkSk(credentials, fieldPrefix);
+    this.#accessKey = checked.accessKey;
+    this.#secretKey = checked.secretKey;
+    this.#securityToken = checked.securityToken;
   }
 
   get accessKey(): string {
@@ -384,12 +394,9 @@ export class AkSkProviderSource {
     if (typeof value !== "object" || value === null) {
       throw new ValidationError(field, "type", "must resolve with { accessKey, secretKey, securityToken?, expiresAt? }");
     }
-    const accessKey = checkCredential(checkAccessKey, value.accessKey, `${field}.accessKey`);
-    const secretKey = checkCredential(checkSecretKey, value.secretKey, `${field}.secretKey`);
-    const securityToken =
-      value.securityToken === undefined ? undefined : checkCredential(checkSecurityToken, value.securityToken, `${field}.securityToken`);
+    const credentials = checkedAkSk(value, field);
     const expiresAtMs = expiryMs(value.expiresAt);
-    const credentials: AkSkCredentials = securityToken === undefined ? { accessKey, secretKey } : { accessKey, secretKey, securityToken };
+    const { secretKey, securityToken } = credentials;
     const fresh = securityToken === undefined ? [secretKey] : [secretKey, securityToken];
     this.#seen = [...this.#seen.filter((seen) => !fresh.includes(seen)), ...fresh].slice(-REMEMBERED_TOKENS * 2);
     return { credentials, expiresAtMs };
