@@ -361,24 +361,13 @@ export function resolveCoreOptions(
   const retry: RetryPolicy = Object.freeze({
     maxRetries: optionalNumber(options.maxRetries, "maxRetries", defaultRetryPolicy.maxRetries, 0, MAX_RETRIES_LIMIT, true),
     timeoutMs: optionalNumber(options.timeoutMs, "timeoutMs", defaultRetryPolicy.timeoutMs, 1, MAX_TIMEOUT_MS, false),
-    baseDelayMs: optionalNumber(backoff.baseDelayMs, "backoff.baseDelayMs", defaultRetryPolicy.baseDelayMs, 0, MAX_TIMEOUT_MS, false),
-    maxDelayMs: optionalNumber(backoff.maxDelayMs, "backoff.maxDelayMs", defaultRetryPolicy.maxDelayMs, 0, MAX_TIMEOUT_MS, false),
-    maxRetryAfterMs: optionalNumber(
-      backoff.maxRetryAfterMs,
-      "backoff.maxRetryAfterMs",
-      defaultRetryPolicy.maxRetryAfterMs,
-      0,
-      MAX_TIMEOUT_MS,
-      false,
-    ),
-    maxTotalDelayMs: optionalNumber(
-      backoff.maxTotalDelayMs,
-      "backoff.maxTotalDelayMs",
-      defaultRetryPolicy.maxTotalDelayMs,
-      0,
-      MAX_TIMEOUT_MS,
-      false,
-    ),
+    // baseDelayMs, maxDelayMs, maxRetryAfterMs, maxTotalDelayMs: each checked alike, in that order.
+    ...(Object.fromEntries(
+      BACKOFF_OPTION_NAMES.map((name) => [
+        name,
+        optionalNumber(backoff[name], `backoff.${name}`, defaultRetryPolicy[name], 0, MAX_TIMEOUT_MS, false),
+      ]),
+    ) as Record<(typeof BACKOFF_OPTION_NAMES)[number], number>),
   });
   const maxResponseBytes = optionalNumber(
     options.maxResponseBytes,
