@@ -275,10 +275,6 @@ export class TokenSource {
 inspectWith(TokenSource, TokenSource.prototype.toString);
 
 /**
- * An AK/SK credential that never shows its secrets: the keys are private fields
- * behind getters, and `JSON.stringify`, `String()` and `util.inspect` render `***`.
- */
-/**
  * `{ accessKey, secretKey, securityToken? }` checked in that order (each named `<prefix>.<key>` in an error,
  * which never shows the value), without a `securityToken` key when none was given.
  */
@@ -290,6 +286,10 @@ function checkedAkSk(value: AkSkCredentials, prefix: string): AkSkCredentials {
   return securityToken === undefined ? { accessKey, secretKey } : { accessKey, secretKey, securityToken };
 }
 
+/**
+ * An AK/SK credential that never shows its secrets: the keys are private fields
+ * behind getters, and `JSON.stringify`, `String()` and `util.inspect` render `***`.
+ */
 export class AkSkSource {
   readonly kind = "aksk";
   #accessKey: string;
