@@ -25,14 +25,17 @@ export function validatorFileBase(entry: SchemaEntry): string {
  * validator (its export in `validators.gen.js`), and the hints that word its failures
  * (its own, and through `calls`, the schemas its validator calls, those of the schemas they are exported next to).
  */
-export function apiModule(entry: SchemaEntry, hints: Record<string, LocationHints>, calls: string[]): string {
+export function apiModule(entry: SchemaEntry, hints: Record<string, LocationHints>, calls: string[], hasAlternatives = false): string {
   const { name } = entry;
   const type = entry.scalar ? "string" : name;
   const noun = nounFor(entry.compiled) ?? `a valid ${name}`;
   const what = comment(`${noun} (${entry.source})${entry.description ? `: ${firstSentence(entry.description)}` : "."}`);
   const sample = entry.docExample;
   const sampleCode = sample === undefined ? "value" : JSON.stringify(sample);
+  // Only a validator that can report an `anyOf`/`oneOf` failure brings the code that explains one.
+  const alt = hasAlternatives ? ", alternatives" : "";
   const lines = [
+    ...(hasAlternatives ? [`import { alternatives } from "../explain-alternatives.js";`] : []),
     `import { passes, runStandard, runValidator } from "../run-validator.js";`,
     `import { STANDARD_SCHEMA_VENDOR, type StandardSchemaV1 } from "../standard-schema.js";`,
     `import type { ValidationResult } from "../validation-result.js";`,
@@ -66,7 +69,7 @@ export function apiModule(entry: SchemaEntry, hints: Record<string, LocationHint
     entry.scalar
       ? `export function validate${name}(value: unknown, path = ${JSON.stringify(entry.defaultPath)}): ValidationResult<string> {`
       : `export function validate${name}(value: unknown): ValidationResult<${type}> {`,
-    `  return runValidator<${type}>(validate, hints, value, ${entry.scalar ? "path" : '""'});`,
+    `  return runValidator<${type}>(validate, hints, value, ${entry.scalar ? "path" : '""'}${alt});`,
     "}",
     "",
     "/**",
@@ -88,7 +91,7 @@ export function apiModule(entry: SchemaEntry, hints: Record<string, LocationHint
     ` * if ("issues" in result) console.log(result.issues);`,
     " */",
     `export const ${camelCase(name)}Schema: StandardSchemaV1<unknown, ${type}> = {`,
-    `  "~standard": { version: 1, vendor: STANDARD_SCHEMA_VENDOR, validate: (value) => runStandard<${type}>(validate, hints, value) },`,
+    `  "~standard": { version: 1, vendor: STANDARD_SCHEMA_VENDOR, validate: (value) => runStandard<${type}>(validate, hints, value${alt}) },`,
     "};",
     "",
   );

@@ -22,15 +22,77 @@ function withoutProvenance(value: unknown): unknown {
   );
 }
 
+/** `value`'s type as TypeScript writes an `as const` literal's: what the annotation of a constant built at load time states. */
+function literalType(value: unknown, indent = ""): string {
+  if (Array.isArray(value)) return `readonly [${value.map((v) => literalType(v, indent)).join(", ")}]`;
+  if (typeof value === "object" && value !== null) {
+    const inner = `${indent}  `;
+    const rows = Object.entries(value).map(
+      ([key, v]) => `${inner}readonly ${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${literalType(v, inner)};`,
+    );
+    return `{\n${rows.join("\n")}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The catalog in two parts: `errorAdvice`, what the error classes read of each code (statuses, meaning,
+ * remedy, retryable), and the service's messages, which only `errorCatalog` adds back. A client bundle
+ * then carries the advice alone; `errorCatalog` holds the same values, in the spec's key order.
+ */
 function errorCatalogModule(document: Record<string, unknown>): string {
-  const catalog = withoutProvenance(document["x-error-catalog"]);
+  const catalog = withoutProvenance(document["x-error-catalog"]) as Record<string, Record<string, unknown>>;
+  const advice: Record<string, Record<string, unknown>> = {};
+  const messages: Record<string, unknown> = {};
+  let before: string | undefined;
+  for (const [code, entry] of Object.entries(catalog)) {
+    const keys = Object.keys(entry);
+    const at = keys.indexOf("message");
+    if (at === -1) throw new Error(`x-error-catalog: ${code} has no message`);
+    const next = keys[at + 1] ?? "";
+    if (before !== undefined && next !== before)
+      throw new Error(
+        `x-error-catalog: every code must give its message before the same key (${code}: before "${next}", others: "${before}")`,
+      );
+    before = next;
+    const { message, ...rest } = entry;
+    advice[code] = rest;
+    messages[code] = message;
+  }
   return [
+    "/**",
+    " * What the error classes read of every error code the operation can answer (from the spec's",
+    " * `x-error-catalog`): statuses, meaning, remedy and whether a retry can help. `errorCatalog` is the",
+    " * same with the service's message of each code.",
+    " */",
+    'export const errorAdvice: { readonly [Code in ErrorCode]: Omit<(typeof errorCatalog)[Code], "message"> } = ' +
+      `${JSON.stringify(advice, null, 2)};`,
+    "",
+    "/** `advice` with each code's message put back where the spec writes it (before `before`; last when that is empty). */",
+    "function withMessages(",
+    "  advice: Record<string, Record<string, unknown>>,",
+    "  messages: Record<string, string>,",
+    "  before: string,",
+    "): Record<string, Record<string, unknown>> {",
+    "  const out: Record<string, Record<string, unknown>> = {};",
+    "  for (const code of Object.keys(advice)) {",
+    "    const entry: Record<string, unknown> = {};",
+    "    for (const [key, value] of Object.entries(advice[code] as Record<string, unknown>)) {",
+    "      if (key === before) entry.message = messages[code];",
+    "      entry[key] = value;",
+    "    }",
+    '    if (before === "") entry.message = messages[code];',
+    "    out[code] = entry;",
+    "  }",
+    "  return out;",
+    "}",
+    "",
     "/**",
     " * Every error code the operation can answer, from the spec's `x-error-catalog`: statuses, the",
     " * service's message, meaning, remedy and whether a retry can help. Where each fact comes from",
     " * (`x-source`, `x-assumption`) is in the spec (`@geminidb-sessions/spec`).",
     " */",
-    `export const errorCatalog = ${JSON.stringify(catalog, null, 2)} as const;`,
+    `export const errorCatalog: ${literalType(catalog)} = /* @__PURE__ */ withMessages(errorAdvice, ${JSON.stringify(messages, null, 2)}, ${JSON.stringify(before ?? "")}) as never;`,
     "",
     "/** One of the error codes the spec's catalog lists. */",
     "export type ErrorCode = keyof typeof errorCatalog;",
@@ -38,15 +100,31 @@ function errorCatalogModule(document: Record<string, unknown>): string {
   ].join("\n");
 }
 
+/**
+ * The regions, written once per server as a list of names (the endpoints are the server's URL with
+ * each name put in): the same table, a fraction of the bytes in a bundle.
+ */
 function regionsModule(document: Record<string, unknown>): string {
   const servers = document.servers as Array<{ url: string; variables: { region: { enum: string[] } } }>;
   const regions: Record<string, string> = {};
+  const templates: Array<[string, string]> = [];
   for (const server of servers) {
-    for (const region of server.variables.region.enum) regions[region] = server.url.replace("{region}", region);
+    for (const region of server.variables.region.enum) {
+      if (/\s/.test(region) || region === "") throw new Error(`servers: region ${JSON.stringify(region)} is not a name`);
+      regions[region] = server.url.replace("{region}", region);
+    }
+    templates.push([server.url, server.variables.region.enum.join(" ")]);
   }
   return [
+    "/** Each server's URL with every region it lists put in. */",
+    "function endpointsOf(servers: ReadonlyArray<readonly [string, string]>): Record<string, string> {",
+    "  const out: Record<string, string> = {};",
+    '  for (const [url, names] of servers) for (const name of names.split(" ")) out[name] = url.replace("{region}", name);',
+    "  return out;",
+    "}",
+    "",
     "/** Every region the spec's `servers` list, with its regional endpoint. */",
-    `export const regionEndpoints = ${JSON.stringify(regions, null, 2)} as const;`,
+    `export const regionEndpoints: ${literalType(regions)} = /* @__PURE__ */ endpointsOf(${JSON.stringify(templates, null, 2)}) as never;`,
     "",
     "/** A region the spec lists. */",
     "export type Region = keyof typeof regionEndpoints;",
@@ -189,7 +267,7 @@ function operationValidatorsModule(operations: OperationFacts[]): string {
 /** `src/generated/index.gen.ts`: everything generated that the package exports, so an added schema or operation needs no handwritten export. */
 function indexModule(entries: SchemaEntry[]): string {
   const lines = [
-    `export { type ErrorCode, errorCatalog } from "./error-catalog.gen.js";`,
+    `export { type ErrorCode, errorAdvice, errorCatalog } from "./error-catalog.gen.js";`,
     `export { schemas } from "./json-schemas.gen.js";`,
     // Each operation's constants (closeInstanceSessionsOperation, closeInstanceSessionsChecks) and the tables of them.
     `export * from "./operation-validators.gen.js";`,
@@ -231,11 +309,27 @@ export function generateValidation(spec: LoadedSpec, outDir: string): GeneratedF
     { path: `${outDir}/json-schemas.gen.ts`, content: jsonSchemasModule(entries) },
     { path: `${outDir}/types.gen.ts`, content: typesModule(entries) },
   ];
+  // The schemas its validator calls, whose hints its own table takes in.
+  const callsOf = new Map(
+    entries.map((entry) => [
+      entry.name,
+      [...new Set([...JSON.stringify(entry.ajvSchema).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1] as string))],
+    ]),
+  );
+  // Whether its validator can report an `anyOf`/`oneOf` failure: the schema, or one it calls (at any depth), has one.
+  const ownAlternatives = new Map(entries.map((entry) => [entry.name, /"(anyOf|oneOf)":/.test(JSON.stringify(entry.ajvSchema))]));
+  const hasAlternatives = (name: string, seen = new Set<string>()): boolean => {
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return ownAlternatives.get(name) === true || (callsOf.get(name) ?? []).some((called) => hasAlternatives(called, seen));
+  };
   for (const entry of entries) {
     const hints = collectHints(entry.ajvSchema, entry.secrets, `${entry.name}#`);
-    // The schemas its validator calls, whose hints its own table takes in.
-    const calls = new Set([...JSON.stringify(entry.ajvSchema).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1] as string));
-    files.push({ path: `${outDir}/validate-${validatorFileBase(entry)}.gen.ts`, content: apiModule(entry, hints, [...calls]) });
+    const calls = callsOf.get(entry.name) ?? [];
+    files.push({
+      path: `${outDir}/validate-${validatorFileBase(entry)}.gen.ts`,
+      content: apiModule(entry, hints, calls, hasAlternatives(entry.name)),
+    });
   }
   files.push(
     { path: `${outDir}/validators.gen.js`, content: validatorsModule(entries) },

@@ -1,6 +1,6 @@
 import type { SignalLike } from "./attempt-signal.js";
+import { decoder } from "./text.js";
 
-const decoder = new TextDecoder();
 const bodyUnusable = () => new TypeError("Body is unusable: Body has already been read");
 
 /**
@@ -32,6 +32,11 @@ export interface ExchangeAnswer {
   statusText: string;
   headers: Record<string, string>;
   body: Promise<Uint8Array>;
+  /**
+   * The answer as a `Response` whose body is `body` (what an error is read from): made by the exchange,
+   * so the code that builds one is bundled with the exchanges (node:http) and not with every transport.
+   */
+  response(): Response;
 }
 
 /**

@@ -3,7 +3,7 @@
  * the signer and the verifier so both sides can only ever agree.
  */
 
-const encoder = new TextEncoder();
+import { encoder } from "./text.js";
 
 function isUnreserved(byte: number): boolean {
   return (

@@ -1,3 +1,4 @@
+import { oneLine } from "./error-response.js";
 import { CredentialsError, ValidationError } from "./errors.js";
 import { checkAccessKey, checkIamToken, checkSecretKey, checkSecurityToken, refuseUnknownKeys } from "./input-checks.js";
 import { inspectWith, REDACTED, scrubSecrets } from "./redact.js";
@@ -136,10 +137,8 @@ export function causeText(scrubbed: unknown): string {
     if (part !== "" && !parts.some((seen) => seen.includes(part))) parts.push(part);
     current = current instanceof Error ? current.cause : undefined;
   }
-  let flat = "";
-  for (const char of parts.join(": ")) flat += (char.codePointAt(0) ?? 0) < 0x20 || char === "\u007f" ? " " : char;
-  flat = flat.replace(/\s+/g, " ").trim();
-  return flat.length > MAX_CAUSE_CHARS ? `${flat.slice(0, MAX_CAUSE_CHARS)}…` : flat;
+  // One line as error messages write one: C0 and C1 control characters (a terminal reads 0x9b as an escape) become blanks.
+  return oneLine(parts.join(": "), MAX_CAUSE_CHARS);
 }
 
 /**
@@ -276,6 +275,18 @@ export class TokenSource {
 inspectWith(TokenSource, TokenSource.prototype.toString);
 
 /**
+ * `{ accessKey, secretKey, securityToken? }` checked in that order (each named `<prefix>.<key>` in an error,
+ * which never shows the value), without a `securityToken` key when none was given.
+ */
+function checkedAkSk(value: AkSkCredentials, prefix: string): AkSkCredentials {
+  const accessKey = checkCredential(checkAccessKey, value.accessKey, `${prefix}.accessKey`);
+  const secretKey = checkCredential(checkSecretKey, value.secretKey, `${prefix}.secretKey`);
+  const securityToken =
+    value.securityToken === undefined ? undefined : checkCredential(checkSecurityToken, value.securityToken, `${prefix}.securityToken`);
+  return securityToken === undefined ? { accessKey, secretKey } : { accessKey, secretKey, securityToken };
+}
+
+/**
  * An AK/SK credential that never shows its secrets: the keys are private fields
  * behind getters, and `JSON.stringify`, `String()` and `util.inspect` render `***`.
  */
@@ -287,12 +298,10 @@ export class AkSkSource {
   #secrets: readonly string[] | undefined;
 
   constructor(credentials: AkSkCredentials, fieldPrefix = "credentials") {
-    this.#accessKey = checkCredential(checkAccessKey, credentials.accessKey, `${fieldPrefix}.accessKey`);
-    this.#secretKey = checkCredential(checkSecretKey, credentials.secretKey, `${fieldPrefix}.secretKey`);
-    this.#securityToken =
-      credentials.securityToken === undefined
-        ? undefined
-        : checkCredential(checkSecurityToken, credentials.securityToken, `${fieldPrefix}.securityToken`);
+    const checked = checkedAkSk(credentials, fieldPrefix);
+    this.#accessKey = checked.accessKey;
+    this.#secretKey = checked.secretKey;
+    this.#securityToken = checked.securityToken;
   }
 
   get accessKey(): string {
@@ -385,12 +394,9 @@ export class AkSkProviderSource {
     if (typeof value !== "object" || value === null) {
       throw new ValidationError(field, "type", "must resolve with { accessKey, secretKey, securityToken?, expiresAt? }");
     }
-    const accessKey = checkCredential(checkAccessKey, value.accessKey, `${field}.accessKey`);
-    const secretKey = checkCredential(checkSecretKey, value.secretKey, `${field}.secretKey`);
-    const securityToken =
-      value.securityToken === undefined ? undefined : checkCredential(checkSecurityToken, value.securityToken, `${field}.securityToken`);
+    const credentials = checkedAkSk(value, field);
     const expiresAtMs = expiryMs(value.expiresAt);
-    const credentials: AkSkCredentials = securityToken === undefined ? { accessKey, secretKey } : { accessKey, secretKey, securityToken };
+    const { secretKey, securityToken } = credentials;
     const fresh = securityToken === undefined ? [secretKey] : [secretKey, securityToken];
     this.#seen = [...this.#seen.filter((seen) => !fresh.includes(seen)), ...fresh].slice(-REMEMBERED_TOKENS * 2);
     return { credentials, expiresAtMs };

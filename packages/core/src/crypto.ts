@@ -1,4 +1,5 @@
 import { GeminiDbError } from "./errors.js";
+import { encoder } from "./text.js";
 
 /*
  * SHA-256 and HMAC-SHA256 for the signer. Where the runtime has node:crypto
@@ -22,8 +23,6 @@ type NodeKey = object;
 
 /** Which implementation signs: `node` (node:crypto) or `web` (Web Crypto). */
 export type CryptoBackend = "node" | "web";
-
-const encoder = new TextEncoder();
 
 function findNodeCrypto(): NodeCrypto | undefined {
   const scope = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };

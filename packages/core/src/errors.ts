@@ -1,4 +1,4 @@
-import { type ErrorCode, errorCatalog, type ValidationIssue } from "@geminidb-sessions/validation";
+import { type ErrorCode, errorAdvice, type ValidationIssue } from "@geminidb-sessions/validation";
 
 /**
  * The base class of every error this library throws. Branch on the subclass
@@ -145,11 +145,12 @@ export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
 }
 
-type CatalogEntry = (typeof errorCatalog)[ErrorCode];
+/** The catalog's entry for `code`, without the service's message (which no error reads, so no bundle carries it). */
+type CatalogEntry = (typeof errorAdvice)[ErrorCode];
 
 function catalogEntry(code: string | undefined): CatalogEntry | undefined {
-  if (code === undefined || !Object.hasOwn(errorCatalog, code)) return undefined;
-  return errorCatalog[code as ErrorCode];
+  if (code === undefined || !Object.hasOwn(errorAdvice, code)) return undefined;
+  return errorAdvice[code as ErrorCode];
 }
 
 /**

@@ -274,12 +274,12 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       request.body,
       request.signal,
       Math.min(maxResponseBytes, request.limitBytes),
-    ).then(({ message, body }) => ({
-      status: message.statusCode ?? 0,
-      statusText: message.statusMessage ?? "",
-      headers: headersOf(message),
-      body,
-    }));
+    ).then(({ message, body }) => {
+      const status = message.statusCode ?? 0;
+      const statusText = message.statusMessage ?? "";
+      const headers = headersOf(message);
+      return { status, statusText, headers, body, response: () => responseAtHead({ status, statusText, headers }, body, false) };
+    });
   return Object.assign(nodeFetch, {
     [EXCHANGE]: exchange,
     close(): void {

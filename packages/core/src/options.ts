@@ -13,17 +13,31 @@ let platformFetch: ((maxResponseBytes: number) => FetchLike) | undefined;
 /** `globalThis.fetch` as core found it: one replaced later (a mock, an instrumented fetch) takes precedence. */
 const bootFetch: unknown = globalThis.fetch;
 
-/** Set by the Node.js entry point (`index.node.ts`): the transport used when a client is given no `fetch`. */
+/**
+ * The `fetch` of a client given none, where no entry point offers a platform transport (browsers,
+ * workers, Deno, Bun): `globalThis.fetch`, looked up at call time, so a fetch installed (or mocked)
+ * after the client was created is used.
+ */
+let defaultFetch =
+  (_maxResponseBytes: number): FetchLike =>
+  (input, init) =>
+    globalThis.fetch(input, init);
+
+/**
+ * Set by the Node.js entry point (`index.node.ts`): the transport used when a client is given no `fetch`.
+ * Only that entry calls it, so only its bundles carry `platformDefaultFetch`.
+ */
 export function usePlatformFetch(make: (maxResponseBytes: number) => FetchLike): void {
   platformFetch = make;
+  defaultFetch = platformDefaultFetch;
 }
 
 /**
- * The `fetch` of a client given none: the platform's transport, made on first use, unless
- * `globalThis.fetch` was replaced since core loaded; looked up at call time, so a fetch
- * installed (or mocked) after the client was created is used.
+ * The `fetch` of a client given none, on a platform with its own transport: that transport, made on
+ * first use, unless `globalThis.fetch` was replaced since core loaded; looked up at call time, so a
+ * fetch installed (or mocked) after the client was created is used.
  */
-function defaultFetch(maxResponseBytes: number): FetchLike {
+function platformDefaultFetch(maxResponseBytes: number): FetchLike {
   let own: FetchLike | undefined;
   /** The platform's transport, or undefined when the global fetch is to be used. */
   const platform = (): FetchLike | undefined => {
@@ -347,24 +361,13 @@ export function resolveCoreOptions(
   const retry: RetryPolicy = Object.freeze({
     maxRetries: optionalNumber(options.maxRetries, "maxRetries", defaultRetryPolicy.maxRetries, 0, MAX_RETRIES_LIMIT, true),
     timeoutMs: optionalNumber(options.timeoutMs, "timeoutMs", defaultRetryPolicy.timeoutMs, 1, MAX_TIMEOUT_MS, false),
-    baseDelayMs: optionalNumber(backoff.baseDelayMs, "backoff.baseDelayMs", defaultRetryPolicy.baseDelayMs, 0, MAX_TIMEOUT_MS, false),
-    maxDelayMs: optionalNumber(backoff.maxDelayMs, "backoff.maxDelayMs", defaultRetryPolicy.maxDelayMs, 0, MAX_TIMEOUT_MS, false),
-    maxRetryAfterMs: optionalNumber(
-      backoff.maxRetryAfterMs,
-      "backoff.maxRetryAfterMs",
-      defaultRetryPolicy.maxRetryAfterMs,
-      0,
-      MAX_TIMEOUT_MS,
-      false,
-    ),
-    maxTotalDelayMs: optionalNumber(
-      backoff.maxTotalDelayMs,
-      "backoff.maxTotalDelayMs",
-      defaultRetryPolicy.maxTotalDelayMs,
-      0,
-      MAX_TIMEOUT_MS,
-      false,
-    ),
+    // baseDelayMs, maxDelayMs, maxRetryAfterMs, maxTotalDelayMs: each checked alike, in that order.
+    ...(Object.fromEntries(
+      BACKOFF_OPTION_NAMES.map((name) => [
+        name,
+        optionalNumber(backoff[name], `backoff.${name}`, defaultRetryPolicy[name], 0, MAX_TIMEOUT_MS, false),
+      ]),
+    ) as Record<(typeof BACKOFF_OPTION_NAMES)[number], number>),
   });
   const maxResponseBytes = optionalNumber(
     options.maxResponseBytes,

@@ -1,3 +1,5 @@
+import { encoder } from "./text.js";
+
 /** The mask that replaces every secret this library knows about. */
 export const REDACTED = "***";
 
@@ -61,16 +63,11 @@ export function redactHeaders(headers: HeadersLike, secrets: readonly string[] =
   return out;
 }
 
-const BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
+/** Standard base64 of `bytes` (with padding; the callers slice inside it). */
 function base64(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    const chars = i + 2 < bytes.length ? 4 : i + 1 < bytes.length ? 3 : 2;
-    for (let c = 0; c < chars; c++) out += BASE64_ALPHABET[(n >> (18 - 6 * c)) & 63];
-  }
-  return out;
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 /**
@@ -79,7 +76,7 @@ function base64(bytes: Uint8Array): string {
  * URL-safe alphabets). The characters that mix in a neighbouring byte are left out.
  */
 function base64Forms(secret: string): string[] {
-  const bytes = new TextEncoder().encode(secret);
+  const bytes = encoder.encode(secret);
   const forms = new Set<string>();
   for (let lead = 0; lead < 3; lead++) {
     const padded = new Uint8Array(lead + bytes.length);

@@ -1,6 +1,6 @@
 import type { ErrorCode } from "@geminidb-sessions/validation";
 import { type AttemptSignal, attemptSignal, type SignalLike } from "./attempt-signal.js";
-import { BodyReadError, BufferedResponse, EXCHANGE, type Exchange, type ExchangeAnswer, responseAtHead } from "./buffered-response.js";
+import { BodyReadError, BufferedResponse, EXCHANGE, type Exchange, type ExchangeAnswer } from "./buffered-response.js";
 import { AkSkProviderSource, type CredentialSource, TokenSource } from "./credentials.js";
 import { errorFromResponse, oneLine, snippet } from "./error-response.js";
 import {
@@ -32,6 +32,7 @@ import { retryDelay, shouldRetry } from "./retry.js";
 import type { AkSkCredentials } from "./signer.js";
 import { signRequest } from "./signer.js";
 import { PROJECT_HEADER, TOKEN_HEADER } from "./signing-profile.js";
+import { decoder, encoder } from "./text.js";
 
 /** The catalog code the gateway answers (with 401) for a refused token or signature; typed so it must stay in the catalog. */
 const REFUSED_CREDENTIALS_CODE: ErrorCode = "APIGW.0301";
@@ -104,11 +105,18 @@ interface SuccessHead {
   secrets: readonly string[];
 }
 
+/** How a message names a 2xx answer: its status and request ID. */
+function answerOf(head: SuccessHead): string {
+  return `HTTP ${head.status}${head.requestId === undefined ? "" : `, request ${oneLine(head.requestId, 80)}`}`;
+}
+
 function tooLarge(head: SuccessHead, how: string): ResponseTooLargeError {
-  return new ResponseTooLargeError(
-    `HTTP ${head.status}${head.requestId === undefined ? "" : `, request ${oneLine(head.requestId, 80)}`}: the body ${how} maxResponseBytes (${head.limitBytes} bytes); reading stopped.`,
-    { status: head.status, requestId: head.requestId, headers: head.headers, limitBytes: head.limitBytes },
-  );
+  return new ResponseTooLargeError(`${answerOf(head)}: the body ${how} maxResponseBytes (${head.limitBytes} bytes); reading stopped.`, {
+    status: head.status,
+    requestId: head.requestId,
+    headers: head.headers,
+    limitBytes: head.limitBytes,
+  });
 }
 
 /** Reads a 2xx body, at most `limitBytes` of it. Throws `ResponseTooLargeError` past the cap. */
@@ -177,7 +185,7 @@ function checkedBody(head: SuccessHead, body: Uint8Array | undefined): { value: 
   try {
     return { value: JSON.parse(text) };
   } catch {
-    const where = `HTTP ${head.status}${head.requestId === undefined ? "" : `, request ${oneLine(head.requestId, 80)}`}`;
+    const where = answerOf(head);
     throw new InvalidResponseError(
       `${where}: the body is not JSON: ${snippet(scrubSecrets(text.slice(0, SNIPPET_SOURCE_CHARS), head.secrets, { truncated: text.length > SNIPPET_SOURCE_CHARS }))}`,
       { status: head.status, requestId: head.requestId, headers: head.headers },
@@ -199,8 +207,6 @@ function responseOf(answer: TransportAnswer): Response {
   Object.defineProperty(out, "url", { value: answer.url, configurable: true });
   return out;
 }
-
-const decoder = new TextDecoder();
 
 function concat(chunks: readonly Uint8Array[], bytes: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(bytes);
@@ -510,13 +516,7 @@ async function callTransport(
         };
       }
       // Errors are rare: an exchange's answer is read through the same Response path.
-      const failed =
-        response ??
-        responseAtHead(
-          { status, statusText: (parts as ExchangeAnswer).statusText, headers: (parts as ExchangeAnswer).headers },
-          (parts as ExchangeAnswer).body,
-          false,
-        );
+      const failed = response ?? (parts as ExchangeAnswer).response();
       const error = await errorFromResponse(failed, {
         now: options.now,
         secrets,
@@ -551,25 +551,27 @@ async function callTransport(
       attemptSig.dispose();
       if (signal?.aborted) throw abortError(signal);
       if (cause instanceof GeminiDbError && !attemptSig.timedOut) throw cause;
+      /** The attempt's failure: a `TimeoutError` when its timeout ended it, else a `ConnectionError`. */
+      const attemptFailure = (message: string): GeminiDbError =>
+        attemptSig.timedOut
+          ? new TimeoutError(message, { timeoutMs: retry.timeoutMs, attempts: attempt })
+          : new ConnectionError(message, { attempts: attempt, cause });
       if (successStatus !== undefined) {
         const what = attemptSig.timedOut
           ? `did not finish within ${retry.timeoutMs} ms`
           : `broke off (${scrubSecrets(describeNetworkFailure(cause), credentials.secrets())})`;
         const said = `HTTP ${successStatus} arrived but its body ${what} (attempt ${attempt})`;
-        if (!resendable) {
-          const message = `${said}; not sent again: ${request.method} may already have taken effect, and safeToResend does not allow resending it.`;
-          throw attemptSig.timedOut
-            ? new TimeoutError(message, { timeoutMs: retry.timeoutMs, attempts: attempt })
-            : new ConnectionError(message, { attempts: attempt, cause });
-        }
-        failure = attemptSig.timedOut
-          ? new TimeoutError(`${said}.`, { timeoutMs: retry.timeoutMs, attempts: attempt })
-          : new ConnectionError(`${said}.`, { attempts: attempt, cause });
-      } else if (attemptSig.timedOut) {
-        failure = new TimeoutError(timeoutMessage, { timeoutMs: retry.timeoutMs, attempts: attempt });
+        if (!resendable)
+          throw attemptFailure(
+            `${said}; not sent again: ${request.method} may already have taken effect, and safeToResend does not allow resending it.`,
+          );
+        failure = attemptFailure(`${said}.`);
       } else {
-        const message = `Could not reach ${url.origin}: ${describeNetworkFailure(cause)} (attempt ${attempt}).`;
-        failure = new ConnectionError(scrubSecrets(message, credentials.secrets()), { attempts: attempt, cause });
+        failure = attemptFailure(
+          attemptSig.timedOut
+            ? timeoutMessage
+            : scrubSecrets(`Could not reach ${url.origin}: ${describeNetworkFailure(cause)} (attempt ${attempt}).`, credentials.secrets()),
+        );
       }
     }
 
@@ -598,8 +600,6 @@ async function callTransport(
     await (signal === undefined ? slept : untilAborted(slept, signal));
   }
 }
-
-const encoder = new TextEncoder();
 
 /**
  * Sends a call `prepareCall` checked and laid out, through `transportCall`: its path, query and

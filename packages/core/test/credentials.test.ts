@@ -220,4 +220,15 @@ describe("a provider's failure in CredentialsError's message", () => {
       "The token provider failed: fetch failed: connect refused by 127.0.0.1:5000 while renewing *** (ECONNREFUSED)",
     );
   });
+
+  it("is one line of printable text: C0 and C1 control characters and line separators become blanks", async () => {
+    const source = new TokenSource(async () => {
+      throw new Error("bad\u001b[31m red\u009b2J\nnext\u2028line\u007f end");
+    });
+    const error = await source.token().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toBe("The token provider failed: bad [31m red 2J next line end");
+  });
 });

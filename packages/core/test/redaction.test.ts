@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { hang, json, raw, sequence } from "@geminidb-sessions/test-utils";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type CoreOptions,
@@ -239,5 +240,30 @@ describe("scrubSecrets", () => {
   it("masks a mixed escape and leaves escapes that hide no secret alone", () => {
     expect(scrubSecrets("x \\u0053ECRET%61bc y", ["SECRETabc"])).toBe("x *** y");
     expect(scrubSecrets("nothing &amp; here %41 \\n", ["SECRETabc"])).toBe("nothing &amp; here %41 \\n");
+  });
+});
+
+describe("scrubSecrets and base64", () => {
+  it("masks a secret's base64 at every alignment, standard and URL-safe, inside any base64 text (a property)", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(..."abcXYZ019+/=!~é"), minLength: 4, maxLength: 40 }),
+        fc.string({ maxLength: 5 }),
+        fc.string({ maxLength: 5 }),
+        (secret, before, after) => {
+          const encoded = Buffer.from(`${before}${secret}${after}`).toString("base64");
+          const urlSafe = encoded.replaceAll("+", "-").replaceAll("/", "_");
+          // The characters that depend on the secret's bytes alone: the middle of its encoding.
+          const start = Math.ceil((8 * Buffer.byteLength(before)) / 6);
+          const end = Math.floor((8 * (Buffer.byteLength(before) + Buffer.byteLength(secret))) / 6);
+          for (const text of [encoded, urlSafe]) {
+            const scrubbed = scrubSecrets(text, [secret]);
+            expect(scrubbed).not.toContain(text.slice(start, end));
+            expect(scrubbed).toContain("***");
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -5,7 +5,6 @@ import {
   describeCharacter,
   expectedType,
   findDisallowed,
-  formatPath,
   preview,
   typeName,
 } from "./describe-value.js";
@@ -19,22 +18,23 @@ export interface Explanation {
 
 const NO_HINTS: LocationHints = {};
 
-const isAlternatives = (error: AjvError): boolean => error.keyword === "anyOf" || error.keyword === "oneOf";
+export const isAlternatives = (error: AjvError): boolean => error.keyword === "anyOf" || error.keyword === "oneOf";
 
-/** True when `inner` is `outer` followed by `/` and more (a JSON Pointer below it), without allocating. */
-const below = (inner: string, outer: string): boolean =>
-  inner.length > outer.length && inner.charCodeAt(outer.length) === 0x2f && inner.startsWith(outer);
-
-/** True when `error` was found inside one of the branches of the `anyOf`/`oneOf` that `owner` reports, for the same value. */
-const ownedBy = (error: AjvError, owner: AjvError): boolean =>
-  error !== owner &&
-  below(error.schemaPath, owner.schemaPath) &&
-  (error.instancePath === owner.instancePath || below(error.instancePath, owner.instancePath));
+/**
+ * How `anyOf`/`oneOf` failures are explained (explain-alternatives.ts): given only by the validators
+ * whose schema has alternatives, so a bundle of the others leaves that code out.
+ */
+export interface Alternatives {
+  /** True when `error` was found inside a branch of `owner`, an `anyOf`/`oneOf` failure (and is explained with it). */
+  owns(owner: AjvError, error: AjvError): boolean;
+  /** Explains the `anyOf`/`oneOf` failure `owner` from the failures inside its branches (`errors` holds all of them). */
+  explain(owner: AjvError, errors: readonly AjvError[], hints: SchemaHints, root: unknown): Explanation;
+}
 
 /** The schema location an error belongs to: its schemaPath without the keyword. */
 const locationOf = (error: AjvError): string => error.schemaPath.slice(0, error.schemaPath.lastIndexOf("/"));
 
-const decodePointer = (pointer: string): string[] =>
+export const decodePointer = (pointer: string): string[] =>
   pointer === ""
     ? []
     : pointer
@@ -103,35 +103,6 @@ function explainString(errors: AjvError[], hints: LocationHints, text: string, s
   return out;
 }
 
-/** Explains one `anyOf`/`oneOf` failure from the failures inside each of its branches. */
-function explainAlternatives(owner: AjvError, branchErrors: AjvError[], hints: SchemaHints, root: unknown): Explanation {
-  const segments = decodePointer(owner.instancePath);
-  const byBranch = new Map<string, AjvError[]>();
-  for (const error of branchErrors) {
-    const index = error.schemaPath.slice(owner.schemaPath.length + 1).split("/")[0] as string;
-    const errors = byBranch.get(index) ?? [];
-    errors.push(error);
-    byBranch.set(index, errors);
-  }
-  if (byBranch.size === 0) return { segments, rule: owner.keyword, text: "matches more than one of the allowed forms" };
-  const branches = [...byBranch].map(([index, errors]) => ({
-    noun: hints[`${owner.schemaPath}/${index}`]?.noun ?? `form ${Number(index) + 1}`,
-    explained: explainErrors(errors, hints, root),
-  }));
-  // When the value has the wrong type for every form, say that once.
-  const typeOnly = branches.every(
-    (b) => b.explained.length === 1 && b.explained[0]?.rule === "type" && b.explained[0].segments.length === segments.length,
-  );
-  const texts = branches.map((b) => b.explained[0]?.text);
-  if (typeOnly && texts.every((t) => t === texts[0])) return { segments, rule: "type", text: texts[0] as string };
-  const reasons = branches.map(
-    (b) =>
-      `${b.noun} (${b.explained.map((e) => (e.segments.length > segments.length ? `${formatPath("", e.segments.slice(segments.length))}: ${e.text}` : e.text)).join("; ")})`,
-  );
-  const text = reasons.length === 2 ? `matches neither ${reasons[0]} nor ${reasons[1]}` : `matches none of: ${reasons.join(", ")}`;
-  return { segments, rule: owner.keyword, text };
-}
-
 /** Explains the failures at one schema location for one value. */
 function explainLocation(errors: AjvError[], hints: LocationHints, value: unknown, segments: string[]): Explanation[] {
   const out: Explanation[] = [];
@@ -181,14 +152,15 @@ function explainLocation(errors: AjvError[], hints: LocationHints, value: unknow
 /**
  * Turns Ajv's errors into explanations a person can act on, using the hints
  * the generator worked out for each schema location. `root` is the value that
- * was validated (messages look at the failing parts of it).
+ * was validated (messages look at the failing parts of it). `alternatives`
+ * explains `anyOf`/`oneOf` failures; the validators of schemas that have them pass it.
  */
-export function explainErrors(errors: readonly AjvError[], hints: SchemaHints, root: unknown): Explanation[] {
-  const owners = errors.filter(isAlternatives);
+export function explainErrors(errors: readonly AjvError[], hints: SchemaHints, root: unknown, alternatives?: Alternatives): Explanation[] {
+  const owners = alternatives === undefined ? [] : errors.filter(isAlternatives);
   // Errors grouped by schema location and value, in the order Ajv found them (there are only ever a few).
   const groups: AjvError[][] = [];
   for (const error of errors) {
-    if (owners.length > 0 && owners.some((owner) => ownedBy(error, owner))) continue; // explained with the alternatives it belongs to
+    if (owners.length > 0 && owners.some((owner) => alternatives?.owns(owner, error))) continue; // explained with the alternatives it belongs to
     const location = locationOf(error);
     const group = groups.find((g) => (g[0] as AjvError).instancePath === error.instancePath && locationOf(g[0] as AjvError) === location);
     if (group) group.push(error);
@@ -197,16 +169,8 @@ export function explainErrors(errors: readonly AjvError[], hints: SchemaHints, r
   const out: Explanation[] = [];
   for (const group of groups) {
     const first = group[0] as AjvError;
-    if (isAlternatives(first)) {
-      for (const owner of group)
-        out.push(
-          explainAlternatives(
-            owner,
-            errors.filter((e) => ownedBy(e, owner)),
-            hints,
-            root,
-          ),
-        );
+    if (alternatives !== undefined && isAlternatives(first)) {
+      for (const owner of group) out.push(alternatives.explain(owner, errors, hints, root));
       continue;
     }
     const segments = decodePointer(first.instancePath);

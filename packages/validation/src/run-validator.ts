@@ -1,6 +1,6 @@
 import type { CompiledValidator, SchemaHints } from "./compiled-validator.js";
 import { formatPath } from "./describe-value.js";
-import { type Explanation, explainErrors } from "./explain-errors.js";
+import { type Alternatives, type Explanation, explainErrors } from "./explain-errors.js";
 import type { StandardSchemaV1 } from "./standard-schema.js";
 import type { ValidationIssue, ValidationResult } from "./validation-result.js";
 
@@ -18,9 +18,14 @@ function check(validate: CompiledValidator, value: unknown): boolean | undefined
 }
 
 /** Why `validate` just rejected `value`, in words. */
-function explainFailure(validate: CompiledValidator, hints: SchemaHints, value: unknown): Explanation[] {
+function explainFailure(
+  validate: CompiledValidator,
+  hints: SchemaHints,
+  value: unknown,
+  alternatives: Alternatives | undefined,
+): Explanation[] {
   try {
-    const explained = explainErrors(validate.errors ?? [], hints, value);
+    const explained = explainErrors(validate.errors ?? [], hints, value, alternatives);
     return explained.length > 0 ? explained : [{ segments: [], rule: "schema", text: "does not match its schema" }];
   } catch {
     return UNREADABLE;
@@ -32,19 +37,33 @@ function toIssue(explanation: Explanation, base: string): ValidationIssue {
   return { path, message: path ? `${path}: ${explanation.text}` : explanation.text, rule: explanation.rule };
 }
 
-/** Runs a generated validator and words its failures, naming the value `path` in messages. Never throws. */
-export function runValidator<T>(validate: CompiledValidator, hints: SchemaHints, value: unknown, path: string): ValidationResult<T> {
+/**
+ * Runs a generated validator and words its failures, naming the value `path` in messages. Never throws.
+ * `alternatives` explains `anyOf`/`oneOf` failures: the validators of schemas with them pass it.
+ */
+export function runValidator<T>(
+  validate: CompiledValidator,
+  hints: SchemaHints,
+  value: unknown,
+  path: string,
+  alternatives?: Alternatives,
+): ValidationResult<T> {
   const valid = check(validate, value);
   if (valid === true) return { ok: true, value: value as T };
-  const explained = valid === false ? explainFailure(validate, hints, value) : UNREADABLE;
+  const explained = valid === false ? explainFailure(validate, hints, value, alternatives) : UNREADABLE;
   return { ok: false, issues: explained.map((e) => toIssue(e, path)) };
 }
 
 /** The same check, as a Standard Schema v1 result: messages without the value's name, `path` as property keys. */
-export function runStandard<T>(validate: CompiledValidator, hints: SchemaHints, value: unknown): StandardSchemaV1.Result<T> {
+export function runStandard<T>(
+  validate: CompiledValidator,
+  hints: SchemaHints,
+  value: unknown,
+  alternatives?: Alternatives,
+): StandardSchemaV1.Result<T> {
   const valid = check(validate, value);
   if (valid === true) return { value: value as T };
-  const explained = valid === false ? explainFailure(validate, hints, value) : UNREADABLE;
+  const explained = valid === false ? explainFailure(validate, hints, value, alternatives) : UNREADABLE;
   return { issues: explained.map((e) => ({ message: e.text, path: e.segments })) };
 }
 

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { schemas } from "../src/index.js";
+import { parse } from "yaml";
+import { errorAdvice, errorCatalog, regionEndpoints, schemas } from "../src/index.js";
 
 const packageDir = new URL("..", import.meta.url).pathname;
 const generatedValidators = new URL("../src/generated/validators.gen.js", import.meta.url);
@@ -71,9 +72,48 @@ describe("each validator tree-shakes", () => {
     expect(code).not.toContain("https://json-schema.org"); // the exported JSON Schemas
   });
 
+  it("only a schema with anyOf/oneOf brings the code that explains those failures", async () => {
+    expect(await bundle("validateCloseInstanceSessionsInput")).not.toContain("matches neither");
+    expect(await bundle("validateErrorBody")).toContain("matches neither");
+  });
+
   it("a type guard alone leaves the message code out", async () => {
     const code = await bundle("isInstanceId");
     expect(code).toContain(schemas.InstanceId.pattern);
     expect(code).not.toContain("is not allowed in");
+  });
+});
+
+describe("the catalog and the regions, as the spec writes them", () => {
+  const spec = parse(readFileSync(new URL("../../../spec/openapi.yaml", import.meta.url), "utf8")) as {
+    servers: Array<{ url: string; variables: { region: { enum: string[] } } }>;
+    "x-error-catalog": Record<string, Record<string, unknown>>;
+  };
+  const withoutProvenance = (entry: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(entry).filter(([key]) => !key.startsWith("x-")));
+
+  it("errorCatalog holds every code with the spec's values, in the spec's key order", () => {
+    const expected = Object.fromEntries(Object.entries(spec["x-error-catalog"]).map(([code, entry]) => [code, withoutProvenance(entry)]));
+    expect(errorCatalog).toEqual(expected);
+    // The same keys in the same order: what a program that prints or serializes the catalog shows.
+    expect(JSON.stringify(errorCatalog)).toBe(JSON.stringify(expected));
+  });
+
+  it("errorAdvice is errorCatalog without the service's messages", () => {
+    const expected = Object.fromEntries(Object.entries(errorCatalog).map(([code, { message: _message, ...rest }]) => [code, rest]));
+    expect(JSON.stringify(errorAdvice)).toBe(JSON.stringify(expected));
+  });
+
+  it("regionEndpoints holds every region of every server, with its endpoint, in the spec's order", () => {
+    const expected: Record<string, string> = {};
+    for (const server of spec.servers)
+      for (const region of server.variables.region.enum) expected[region] = server.url.replace("{region}", region);
+    expect(JSON.stringify(regionEndpoints)).toBe(JSON.stringify(expected));
+  });
+
+  it("importing errorAdvice leaves the service's messages out", async () => {
+    const code = await bundle("errorAdvice");
+    expect(code).toContain(errorAdvice["DBS.200002"].meaning);
+    for (const { message } of Object.values(errorCatalog)) expect(code).not.toContain(message);
   });
 });
