@@ -1,13 +1,5 @@
 import type { AjvError, LocationHints, SchemaHints } from "./compiled-validator.js";
-import {
-  characterCount,
-  characters,
-  describeCharacter,
-  expectedType,
-  findDisallowed,
-  preview,
-  typeName,
-} from "./describe-value.js";
+import { characterCount, characters, describeCharacter, expectedType, findDisallowed, preview, typeName } from "./describe-value.js";
 
 /** One problem, before it is named for a caller: where it is inside the value, what is wrong, and the rule. */
 export interface Explanation {
