@@ -91,11 +91,39 @@ function base64Forms(secret: string): string[] {
 }
 
 const HEX = /^[0-9a-fA-F]+$/;
+
+/** The byte `%XX` at `at` in `text` writes, or -1. */
+function percentByte(text: string, at: number): number {
+  const hex = text.slice(at + 1, at + 3);
+  return text[at] === "%" && hex.length === 2 && HEX.test(hex) ? Number.parseInt(hex, 16) : -1;
+}
+
+/**
+ * The code point that the `%XX` sequence at `at` writes as UTF-8 (one to four escapes, as
+ * `encodeURIComponent` writes a character), or undefined when the bytes are not well-formed UTF-8.
+ */
+function percentDecoded(text: string, at: number): { point: number; width: number } | undefined {
+  const lead = percentByte(text, at);
+  if (lead < 0x80) return lead === -1 ? undefined : { point: lead, width: 3 };
+  const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+  if (length === 0) return undefined;
+  let point = lead & (0xff >> (length + 1));
+  for (let k = 1; k < length; k++) {
+    const byte = percentByte(text, at + 3 * k);
+    if (byte < 0x80 || byte > 0xbf) return undefined;
+    point = (point << 6) | (byte & 0x3f);
+  }
+  // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8.
+  const least = length === 2 ? 0x80 : length === 3 ? 0x800 : 0x10000;
+  if (point < least || point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) return undefined;
+  return { point, width: 3 * length };
+}
+
 const NAMED_REFERENCES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", sol: "/", equals: "=", plus: "+" };
 
 /**
  * `text` decoded the ways a server may escape an echoed value: JSON escapes
- * (`\uXXXX`, `\/`, `\"`, `\\`), percent-encoding (`%XX`, ASCII) and HTML
+ * (`\uXXXX`, `\/`, `\"`, `\\`), percent-encoding (`%XX`, UTF-8 as `encodeURIComponent` writes it) and HTML
  * character references (`&#47;`, `&#x2F;`, `&sol;`, `&amp;`, ...), with, for each
  * decoded character, where it came from in `text`.
  */
@@ -126,10 +154,10 @@ function decodeEscapes(text: string): { decoded: string; from: number[]; to: num
         width = whole.length;
       }
     } else if (char === "%") {
-      const hex = text.slice(i + 1, i + 3);
-      if (hex.length === 2 && HEX.test(hex) && Number.parseInt(hex, 16) < 0x80) {
-        char = String.fromCharCode(Number.parseInt(hex, 16));
-        width = 3;
+      const decoded = percentDecoded(text, i);
+      if (decoded !== undefined) {
+        char = String.fromCodePoint(decoded.point);
+        width = decoded.width;
       }
     }
     decoded += char;
@@ -198,8 +226,8 @@ export function scrubSecrets(text: string, secrets: readonly string[], options: 
 function maskPartialTail(text: string, needles: readonly string[]): string {
   if (needles.length === 0 || text === "") return text;
   const longest = Math.max(...needles.map((needle) => needle.length));
-  // An escaped character takes at most 6 characters (`\uXXXX`).
-  const tailStart = Math.max(0, text.length - 6 * longest);
+  // An escaped UTF-16 unit takes at most 10 characters (`&#x00FFFF;`; `%E4%B8%AD` takes 9).
+  const tailStart = Math.max(0, text.length - 10 * longest);
   const { decoded, from } = decodeEscapes(text.slice(tailStart));
   let cut = -1;
   for (const needle of needles) {

@@ -241,6 +241,23 @@ describe("scrubSecrets", () => {
     expect(scrubSecrets("x \\u0053ECRET%61bc y", ["SECRETabc"])).toBe("x *** y");
     expect(scrubSecrets("nothing &amp; here %41 \\n", ["SECRETabc"])).toBe("nothing &amp; here %41 \\n");
   });
+
+  it("masks a non-ASCII secret percent-encoded as UTF-8 (as encodeURIComponent writes it), whole or cut off", () => {
+    const secret = "pässwörd-中文-😀";
+    const encoded = encodeURIComponent(secret);
+    expect(scrubSecrets(`q=${encoded}&r=1`, [secret])).toBe("q=***&r=1");
+    expect(scrubSecrets(`q=${encoded.toLowerCase()}`, [secret])).toBe("q=***");
+    // Cut off inside the secret (between two characters): the part that arrived is masked.
+    expect(scrubSecrets(`q=${encoded.slice(0, -12)}`, [secret], { truncated: true })).toBe("q=***");
+    // Bytes that are not UTF-8 stay as they are.
+    expect(scrubSecrets("%C3%28 %E4%B8 %ED%A0%80 %C0%AF", [secret])).toBe("%C3%28 %E4%B8 %ED%A0%80 %C0%AF");
+  });
+
+  it("masks the start of a secret cut off inside its longest escapes (zero-padded character references, 10 characters each)", () => {
+    const secret = "abcdefgh";
+    const padded = [...secret].map((c) => `&#x0000${c.charCodeAt(0).toString(16)};`).join("");
+    expect(scrubSecrets(`q=${padded.slice(0, -10)}`, [secret], { truncated: true })).toBe("q=***");
+  });
 });
 
 describe("scrubSecrets and base64", () => {
