@@ -101,7 +101,7 @@ export async function bundleSection(): Promise<Section> {
   const measured = Number.isFinite(clientGzip);
   const limit =
     `what every call needs, not the operations: minified, ${clientParts}. ` +
-    "Core brings the transport (per-attempt timeouts, retries, Retry-After, bounded body reads), the typed errors with the catalog's meaning and remedy of every code, redaction, the option checks and both credential kinds with the AK/SK signer (a bundler cannot tell which kind a program passes); validation the message builder that words every problem, the region table and this operation's validators";
+    "Core brings the transport (per-attempt timeouts, retries, Retry-After, bounded body reads), the typed errors with the catalog's meaning and remedy of every code, redaction, the option checks and both credential kinds with the AK/SK signer (a bundler cannot tell which kind a program passes); validation the message builder that words every problem, the regions and this operation's validators";
   const targets: TargetCheck[] = [
     targetRow(
       "client browser bundle of the smallest close program ≤ 8 KB (8,000 bytes) min+gzip",

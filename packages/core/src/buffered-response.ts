@@ -7,8 +7,11 @@ const bodyUnusable = () => new TypeError("Body is unusable: Body has already bee
  * The transport's own way into `createNodeFetch` (a symbol shared by core's entry points): the
  * request as parts, the answer as parts, with no `Headers`, `Request` or `Response` built on the
  * way. Given a fetch that has it, core's transport sends through it; any other fetch is called as a fetch.
+ * The key names the version of the exchange's shape (`ExchangeRequest` → `ExchangeAnswer`): a copy of
+ * core whose exchange has another shape (an answer without `response()`) is then called as a fetch,
+ * not misread. Change the version whenever either shape changes.
  */
-export const EXCHANGE: unique symbol = Symbol.for("@geminidb-sessions/core.exchange") as never;
+export const EXCHANGE: unique symbol = Symbol.for("@geminidb-sessions/core.exchange@2") as never;
 
 /** A request as the transport hands it to an exchange: header names in lower case. */
 export interface ExchangeRequest {

@@ -175,6 +175,27 @@ describe("core's transport through createNodeFetch's exchange", () => {
     expect(response.statusText).toMatch(/^OK /);
   });
 
+  it("calls a fetch whose exchange has another version's shape (another copy of core) as a fetch: an error answer is still typed", async () => {
+    const { server } = context;
+    server.respondWith((_request, response) => {
+      response.writeHead(404, { "content-type": "application/json", "x-request-id": "req-404" });
+      response.end(JSON.stringify({ error_code: "DBS.200002", error_msg: "The DB instance does not exist." }));
+    });
+    const made = countedNodeFetch().fetch;
+    let oldShapeCalls = 0;
+    // The first exchange's key, and its answer: no response().
+    Object.assign(made, {
+      [Symbol.for("@geminidb-sessions/core.exchange")]: () => {
+        oldShapeCalls++;
+        return Promise.resolve({ status: 404, statusText: "Not Found", headers: {}, body: Promise.resolve(new Uint8Array()) });
+      },
+    });
+    const failure = await rejectionOf(closeSessions(coreFetchFor(server, { fetch: made }), server));
+    expect(failure).toBeInstanceOf(NotFoundError);
+    expect((failure as NotFoundError).requestId).toBe("req-404");
+    expect(oldShapeCalls).toBe(0);
+  });
+
   it("stops reading at the caller's maxResponseBytes, below createNodeFetch's own cap", async () => {
     const { server } = context;
     server.respondWith((_request, response) => {
