@@ -228,7 +228,25 @@ function maskPartialTail(text: string, needles: readonly string[]): string {
   const longest = Math.max(...needles.map((needle) => needle.length));
   // An escaped UTF-16 unit takes at most 10 characters (`&#x00FFFF;`; `%E4%B8%AD` takes 9).
   const tailStart = Math.max(0, text.length - 10 * longest);
-  const { decoded, from } = decodeEscapes(text.slice(tailStart));
+  const tail = text.slice(tailStart);
+  // Cut off inside an escape (`MII\` of `MII\/abc`, `%F0%9F` of a 4-byte character): the escape cannot be
+  // decoded, so the secret's start before it is looked for without it.
+  const open = INCOMPLETE_ESCAPE.exec(tail);
+  let cut = partialStart(tail, needles);
+  if (open !== null && open.index > 0) {
+    const before = partialStart(tail.slice(0, open.index), needles);
+    if (before !== -1 && (cut === -1 || before < cut)) cut = before;
+  }
+  return cut === -1 ? text : `${text.slice(0, tailStart + cut)}${REDACTED}`;
+}
+
+/** A tail that only begins an escape `decodeEscapes` reads: a JSON escape, a UTF-8 percent sequence or a character reference. */
+const INCOMPLETE_ESCAPE =
+  /(?:\\(?:u[0-9a-fA-F]{0,3})?|(?:%[0-9a-fA-F]{2})*%[0-9a-fA-F]?|(?:%[0-9a-fA-F]{2})+|&(?:#[xX]?[0-9a-fA-F]{0,6}|[a-z]{0,6}))$/;
+
+/** Where in `text` (undecoded) a decoded tail that begins one of `needles` starts; -1 when none does. */
+function partialStart(text: string, needles: readonly string[]): number {
+  const { decoded, from } = decodeEscapes(text);
   let cut = -1;
   for (const needle of needles) {
     for (let i = Math.max(0, decoded.length - needle.length + 1); i < decoded.length; i++) {
@@ -238,7 +256,7 @@ function maskPartialTail(text: string, needles: readonly string[]): string {
       }
     }
   }
-  return cut === -1 ? text : `${text.slice(0, tailStart + (from[cut] as number))}${REDACTED}`;
+  return cut === -1 ? -1 : (from[cut] as number);
 }
 
 /**

@@ -258,6 +258,25 @@ describe("scrubSecrets", () => {
     const padded = [...secret].map((c) => `&#x0000${c.charCodeAt(0).toString(16)};`).join("");
     expect(scrubSecrets(`q=${padded.slice(0, -10)}`, [secret], { truncated: true })).toBe("q=***");
   });
+
+  it("masks the start of a secret cut off in the middle of one of its escapes", () => {
+    const secret = "MII/abc-pässwörd-😀";
+    const cases = [
+      '{"echo":"MII\\', // JSON's \/ cut after the backslash
+      '{"echo":"MII\\u00', // \u002F cut inside its hex
+      "q=MII%2", // %2F cut inside
+      "q=MII&#x2", // &#x2F; cut inside
+      "q=MII&so", // &sol; cut inside
+      `q=${encodeURIComponent(secret).slice(0, -6)}`, // the emoji's 4 bytes cut after two
+    ];
+    for (const text of cases) {
+      const shown = scrubSecrets(text, [secret], { truncated: true });
+      expect(shown, text).toMatch(/(=|")\*\*\*$/);
+      expect(shown, text).not.toContain("MII");
+    }
+    // An unfinished escape after text that begins no secret changes nothing.
+    expect(scrubSecrets("q=hello%2", [secret], { truncated: true })).toBe("q=hello%2");
+  });
 });
 
 describe("scrubSecrets and base64", () => {
