@@ -199,6 +199,13 @@ function providerFailed(what: string, cause: unknown, secrets: readonly string[]
 }
 
 /**
+ * The token a `TokenSource` holds now, if any (the fixed one, or a provider's cached one): what `token()`
+ * would resolve with at once. Internal to core (not exported by its entry points): the transport adds it
+ * without waiting for a promise.
+ */
+export let tokenAtHand: (source: TokenSource) => string | undefined;
+
+/**
  * A token credential that never shows its secret: `JSON.stringify`, `String()`
  * and `util.inspect` render `***`. A provider is called lazily, its token
  * cached and shared by concurrent callers (one call in flight at a time, see
@@ -217,6 +224,10 @@ export class TokenSource {
       this.#token = checkCredential(checkIamToken, token, "credentials.token");
       this.#seen = [this.#token];
     }
+  }
+
+  static {
+    tokenAtHand = (source) => source.#token ?? source.#provider?.current;
   }
 
   /** True when a provider can be asked for a new token. */

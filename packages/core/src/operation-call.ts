@@ -150,7 +150,7 @@ export function prepareOperationCall(
   const given = input as Record<string, unknown>;
   const values: Record<string, unknown> = {};
   for (const key of Object.keys(given)) if (!CALL_OPTIONS.has(key) && given[key] !== undefined) values[key] = given[key];
-  if (operation.parameters.some((p) => p.key === "projectId") && values.projectId === undefined) {
+  if (values.projectId === undefined && hasProjectId(operation)) {
     if (options.projectId === undefined)
       throw new ValidationError("projectId", "required", `is required: pass it to ${factory} or to this call`);
     values.projectId = options.projectId;
@@ -160,7 +160,13 @@ export function prepareOperationCall(
   for (const name of CALL_OPTION_NAMES) if (given[name] !== undefined) (callOptions as Record<string, unknown>)[name] = given[name];
   callRetryPolicy(options.retry, callOptions);
   callRetryHook(callOptions);
-  return { ...layOut(operation, values, options), checks, callOptions };
+  return layOut(operation, values, options, checks, callOptions);
+}
+
+/** Whether `operation` takes a `projectId` parameter. */
+function hasProjectId(operation: Operation): boolean {
+  for (const parameter of operation.parameters) if (parameter.key === "projectId") return true;
+  return false;
 }
 
 /**
@@ -182,14 +188,16 @@ export function checkWireCall(
   if (body !== undefined) values.body = body;
   const checks = operationValidators[operation.operationId];
   throwIssues(checks.input(values));
-  return { ...layOut(operation, values, options), checks, callOptions: {} };
+  return layOut(operation, values, options, checks, {});
 }
 
 function layOut(
   operation: Operation,
   values: Record<string, unknown>,
   options: ResolvedCoreOptions,
-): Omit<PreparedCall, "callOptions" | "checks"> {
+  checks: OperationValidators,
+  callOptions: CallOptions,
+): PreparedCall {
   const path: Record<string, string> = {};
   const query: Record<string, string | number | boolean> = {};
   const headers: Record<string, string> = {};
@@ -225,6 +233,8 @@ function layOut(
     body: values.body,
     target: queryString === "" ? filled : `${filled}?${queryString}`,
     values,
+    checks,
+    callOptions,
   };
 }
 
@@ -260,7 +270,7 @@ export async function* paginate<Result extends { data: unknown }>(
     const received = Array.isArray(items) ? items.length : 0;
     offset += received;
     if (received === 0 || typeof total !== "number" || offset >= total) return;
-    call = { ...layOut(operation, { ...call.values, [offsetKey]: offset }, options), checks: first.checks, callOptions: first.callOptions };
+    call = layOut(operation, { ...call.values, [offsetKey]: offset }, options, first.checks, first.callOptions);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ErrorCode } from "@geminidb-sessions/validation";
 import { type AttemptSignal, attemptSignal, type SignalLike } from "./attempt-signal.js";
 import { BodyReadError, BufferedResponse, EXCHANGE, type Exchange, type ExchangeAnswer } from "./buffered-response.js";
-import { AkSkProviderSource, type CredentialSource, TokenSource } from "./credentials.js";
+import { AkSkProviderSource, type CredentialSource, TokenSource, tokenAtHand } from "./credentials.js";
 import { errorFromResponse, oneLine, snippet } from "./error-response.js";
 import {
   AbortError,
@@ -27,7 +27,7 @@ import {
   type RetryInfo,
   resolveCoreOptions,
 } from "./options.js";
-import { redactHeaders, scrubSecrets } from "./redact.js";
+import { type HeadersLike, redactHeaders, scrubSecrets } from "./redact.js";
 import { retryDelay, shouldRetry } from "./retry.js";
 import type { AkSkCredentials } from "./signer.js";
 import { signRequest } from "./signer.js";
@@ -151,12 +151,24 @@ function typedBodyFailure(error: unknown, head: SuccessHead): unknown {
   return error instanceof BodyReadError && error.tooLarge ? tooLarge(head, "is larger than") : error;
 }
 
-/** An exchange's body, whole (the exchange stops at `maxResponseBytes` itself). */
-async function exchangedBody(body: Promise<Uint8Array>, head: SuccessHead): Promise<Uint8Array> {
-  try {
-    return await body;
-  } catch (error) {
-    throw typedBodyFailure(error, head);
+/** A 2xx answer's head, for its errors: its headers are masked when first asked for (an error, a logger, a Response to build), which a method's call never does. */
+class AnswerHead implements SuccessHead {
+  readonly #answered: HeadersLike;
+  #redacted: Record<string, string> | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly requestId: string | undefined,
+    answered: HeadersLike,
+    readonly limitBytes: number,
+    readonly secrets: readonly string[],
+  ) {
+    this.#answered = answered;
+  }
+
+  get headers(): Record<string, string> {
+    this.#redacted ??= redactHeaders(this.#answered, this.secrets);
+    return this.#redacted;
   }
 }
 
@@ -226,22 +238,40 @@ function describeNetworkFailure(cause: unknown): string {
   return `${cause.message}${code}`;
 }
 
-/** Adds the credential to `headers` (lower-case names) and returns what a provider gave (the token, the temporary AK/SK), if one did. */
-async function authenticate(
+/**
+ * Adds the credential to `headers` (lower-case names) and returns what a provider gave (the token, the
+ * temporary AK/SK), if one did. A token at hand (a fixed one, or a provider's cached one) is added at once,
+ * without a promise: the common call waits for nothing here.
+ */
+function authenticate(
   credentials: CredentialSource,
   request: { method: string; url: string; body: Uint8Array | undefined },
   headers: Record<string, string>,
   options: ResolvedCoreOptions,
   attempt: AttemptSignal,
-): Promise<string | AkSkCredentials | undefined> {
+): string | Promise<string | AkSkCredentials | undefined> {
   if (credentials instanceof TokenSource) {
-    // A fixed token is at hand; only a provider's call can need ending.
-    const token = credentials.refreshable
-      ? await untilAborted(credentials.token(attempt.signal), attempt.light)
-      : await credentials.token();
-    headers[TOKEN_NAME] = token;
-    return token;
+    const atHand = tokenAtHand(credentials);
+    if (atHand !== undefined) {
+      headers[TOKEN_NAME] = atHand;
+      return atHand;
+    }
+    // Only a provider's call can need ending.
+    return untilAborted(credentials.token(attempt.signal), attempt.light).then((token) => {
+      headers[TOKEN_NAME] = token;
+      return token;
+    });
   }
+  return sign(credentials, request, headers, options, attempt);
+}
+
+async function sign(
+  credentials: Exclude<CredentialSource, TokenSource>,
+  request: { method: string; url: string; body: Uint8Array | undefined },
+  headers: Record<string, string>,
+  options: ResolvedCoreOptions,
+  attempt: AttemptSignal,
+): Promise<AkSkCredentials | undefined> {
   const provided =
     credentials instanceof AkSkProviderSource
       ? await untilAborted(credentials.credentials(attempt.signal, options.now), attempt.light)
@@ -399,7 +429,7 @@ async function callTransport(
   pathsOf?: (method: string, pathname: string) => Record<string, string> | undefined,
 ): Promise<TransportAnswer> {
   const retry = callRetryPolicy(options.retry, callOptions);
-  const retryHooks = [options.onRetry, callRetryHook(callOptions)];
+  const callHook = callRetryHook(callOptions);
   const url = new URL(request.url);
   if (url.origin !== options.endpoint) {
     throw new ValidationError("url", "origin", "must be on the configured endpoint; credentials are sent nowhere else");
@@ -409,7 +439,8 @@ async function callTransport(
   const { credentials, logger } = options;
   const fetchImpl = options.fetch;
   const exchange = (fetchImpl as { [EXCHANGE]?: Exchange })[EXCHANGE];
-  const target = `${request.method} ${url.origin}${url.pathname}`;
+  /** What log lines name (made only for one). */
+  const target = () => `${request.method} ${url.origin}${url.pathname}`;
   const userAgent = options.userAgent !== undefined && !isBrowserLike() ? options.userAgent : undefined;
   // Names in lower case, as fetch's Headers keeps them (a name given twice in different case: the last value).
   const requestHeaders: Record<string, string> = {};
@@ -429,12 +460,12 @@ async function callTransport(
     if (signal?.aborted) throw abortError(signal);
     const headers = { ...requestHeaders };
     if (userAgent !== undefined) headers["user-agent"] = userAgent;
-    const timeoutMessage = `No response within ${retry.timeoutMs} ms (attempt ${attempt} of at most ${retry.maxRetries + 1}).`;
+    const timeoutMessage = () => `No response within ${retry.timeoutMs} ms (attempt ${attempt} of at most ${retry.maxRetries + 1}).`;
     // The timeout also bounds a slow token provider and reading the body, so nothing can hang forever.
     const attemptSig = attemptSignal(
       signal,
       retry.timeoutMs,
-      () => new TimeoutError(timeoutMessage, { timeoutMs: retry.timeoutMs, attempts: attempt }),
+      () => new TimeoutError(timeoutMessage(), { timeoutMs: retry.timeoutMs, attempts: attempt }),
     );
     const started = options.now();
 
@@ -444,9 +475,10 @@ async function callTransport(
     /** Set once a 2xx head arrived: a failure after that means the service may already have acted. */
     let successStatus: number | undefined;
     try {
-      usedToken = await authenticate(credentials, { method: request.method, url: url.href, body }, headers, options, attemptSig);
+      const authenticated = authenticate(credentials, { method: request.method, url: url.href, body }, headers, options, attemptSig);
+      usedToken = typeof authenticated === "string" ? authenticated : await authenticated;
       if (logger !== undefined) {
-        emitLog(logger, "debug", `request ${target} (attempt ${attempt})`, {
+        emitLog(logger, "debug", `request ${target()} (attempt ${attempt})`, {
           method: request.method,
           url: url.href,
           attempt,
@@ -481,27 +513,22 @@ async function callTransport(
       if (status >= 200 && status <= 299) {
         successStatus = status;
         const answered = parts?.headers ?? (response as Response).headers;
-        let redacted: Record<string, string> | undefined;
-        const head: SuccessHead = {
-          status,
-          requestId: shownRequestId,
-          // Masked when first asked for (an error, a logger, a Response to build): a method's call never asks.
-          get headers() {
-            redacted ??= redactHeaders(answered, secrets);
-            return redacted;
-          },
-          limitBytes: options.maxResponseBytes,
-          secrets,
-        };
+        const head = new AnswerHead(status, shownRequestId, answered, options.maxResponseBytes, secrets);
         if (logger !== undefined) {
-          emitLog(logger, "debug", `response ${status} ${target}`, {
+          emitLog(logger, "debug", `response ${status} ${target()}`, {
             status,
             requestId: shownRequestId,
             durationMs: options.now() - started,
             headers: head.headers,
           });
         }
-        const read = parts === undefined ? await readBounded(response as Response, head) : await exchangedBody(parts.body, head);
+        const read =
+          parts === undefined
+            ? await readBounded(response as Response, head)
+            : await parts.body.catch((error: unknown) => {
+                // An exchange stops at maxResponseBytes itself; its failure is typed here.
+                throw typedBodyFailure(error, head);
+              });
         attemptSig.dispose();
         return {
           status,
@@ -524,7 +551,7 @@ async function callTransport(
       });
       attemptSig.dispose();
       if (signal?.aborted) throw abortError(signal);
-      emitLog(logger, "debug", `response ${status} ${target}`, {
+      emitLog(logger, "debug", `response ${status} ${target()}`, {
         status,
         code: error.code,
         requestId: error.requestId,
@@ -569,7 +596,7 @@ async function callTransport(
       } else {
         failure = attemptFailure(
           attemptSig.timedOut
-            ? timeoutMessage
+            ? timeoutMessage()
             : scrubSecrets(`Could not reach ${url.origin}: ${describeNetworkFailure(cause)} (attempt ${attempt}).`, credentials.secrets()),
         );
       }
@@ -583,7 +610,7 @@ async function callTransport(
       emitLog(
         logger,
         "info",
-        `not retrying ${target}: waiting ${delayMs} ms more would pass backoff.maxTotalDelayMs (${retry.maxTotalDelayMs} ms)`,
+        `not retrying ${target()}: waiting ${delayMs} ms more would pass backoff.maxTotalDelayMs (${retry.maxTotalDelayMs} ms)`,
         {
           delayMs,
           waitedMs,
@@ -594,8 +621,8 @@ async function callTransport(
     waitedMs += delayMs;
     retries++;
     const reason = failure instanceof ApiError ? (failure.code ?? `HTTP ${failure.status}`) : failure.name;
-    emitLog(logger, "info", `retrying ${target} in ${delayMs} ms (retry ${retries} of ${retry.maxRetries})`, { reason, delayMs });
-    tellRetry(retryHooks, { attempt, delayMs, reason, error: failure, method: request.method, url: url.href });
+    emitLog(logger, "info", `retrying ${target()} in ${delayMs} ms (retry ${retries} of ${retry.maxRetries})`, { reason, delayMs });
+    tellRetry([options.onRetry, callHook], { attempt, delayMs, reason, error: failure, method: request.method, url: url.href });
     const slept = promiseOf(() => options.sleep(delayMs, signal ?? neverAbortedSignal()));
     await (signal === undefined ? slept : untilAborted(slept, signal));
   }
