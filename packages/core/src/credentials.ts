@@ -227,7 +227,12 @@ export class TokenSource {
   }
 
   static {
-    tokenAtHand = (source) => source.#token ?? source.#provider?.current;
+    tokenAtHand = (source) => source.#atHand;
+  }
+
+  /** The fixed token, or the provider's cached one. */
+  get #atHand(): string | undefined {
+    return this.#token ?? this.#provider?.current;
   }
 
   /** True when a provider can be asked for a new token. */
@@ -242,7 +247,7 @@ export class TokenSource {
    * call is abandoned: the next `token()` asks the provider again.
    */
   token(signal?: AbortSignal): Promise<string> {
-    const token = this.#token ?? this.#provider?.current;
+    const token = this.#atHand;
     return token !== undefined ? Promise.resolve(token) : (this.#provider as SharedCall<string>).join(signal);
   }
 

@@ -96,21 +96,33 @@ function promiseOf<T>(run: () => Promise<T>): Promise<T> {
 /** How much of a non-JSON 2xx body is looked at for the snippet in the error's message. */
 const SNIPPET_SOURCE_CHARS = 8192;
 
-/** What a 2xx answer carried, for its errors. */
-interface SuccessHead {
-  status: number;
-  requestId: string | undefined;
-  headers: Record<string, string>;
-  limitBytes: number;
-  secrets: readonly string[];
+/** A 2xx answer's head, for its errors: its headers are masked when first asked for (an error, a logger, a Response to build), which a method's call never does. */
+class AnswerHead {
+  readonly #answered: HeadersLike;
+  #redacted: Record<string, string> | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly requestId: string | undefined,
+    answered: HeadersLike,
+    readonly limitBytes: number,
+    readonly secrets: readonly string[],
+  ) {
+    this.#answered = answered;
+  }
+
+  get headers(): Record<string, string> {
+    this.#redacted ??= redactHeaders(this.#answered, this.secrets);
+    return this.#redacted;
+  }
 }
 
 /** How a message names a 2xx answer: its status and request ID. */
-function answerOf(head: SuccessHead): string {
+function answerOf(head: AnswerHead): string {
   return `HTTP ${head.status}${head.requestId === undefined ? "" : `, request ${oneLine(head.requestId, 80)}`}`;
 }
 
-function tooLarge(head: SuccessHead, how: string): ResponseTooLargeError {
+function tooLarge(head: AnswerHead, how: string): ResponseTooLargeError {
   return new ResponseTooLargeError(`${answerOf(head)}: the body ${how} maxResponseBytes (${head.limitBytes} bytes); reading stopped.`, {
     status: head.status,
     requestId: head.requestId,
@@ -120,7 +132,7 @@ function tooLarge(head: SuccessHead, how: string): ResponseTooLargeError {
 }
 
 /** Reads a 2xx body, at most `limitBytes` of it. Throws `ResponseTooLargeError` past the cap. */
-async function readBounded(response: Response, head: SuccessHead): Promise<Uint8Array<ArrayBuffer> | undefined> {
+async function readBounded(response: Response, head: AnswerHead): Promise<Uint8Array<ArrayBuffer> | undefined> {
   // No body at all (HEAD, 204, 304): nothing to read, whatever Content-Length says.
   if (response.body === null) return undefined;
   const declared = response.headers.get("content-length");
@@ -147,29 +159,8 @@ async function readBounded(response: Response, head: SuccessHead): Promise<Uint8
 }
 
 /** createNodeFetch's body past its cap (as it arrived, or once decoded: a small gzip can inflate without bound) is a `ResponseTooLargeError`; any other failure stays as it is. */
-function typedBodyFailure(error: unknown, head: SuccessHead): unknown {
+function typedBodyFailure(error: unknown, head: AnswerHead): unknown {
   return error instanceof BodyReadError && error.tooLarge ? tooLarge(head, "is larger than") : error;
-}
-
-/** A 2xx answer's head, for its errors: its headers are masked when first asked for (an error, a logger, a Response to build), which a method's call never does. */
-class AnswerHead implements SuccessHead {
-  readonly #answered: HeadersLike;
-  #redacted: Record<string, string> | undefined;
-
-  constructor(
-    readonly status: number,
-    readonly requestId: string | undefined,
-    answered: HeadersLike,
-    readonly limitBytes: number,
-    readonly secrets: readonly string[],
-  ) {
-    this.#answered = answered;
-  }
-
-  get headers(): Record<string, string> {
-    this.#redacted ??= redactHeaders(this.#answered, this.secrets);
-    return this.#redacted;
-  }
 }
 
 /**
@@ -191,7 +182,7 @@ export interface TransportAnswer {
 }
 
 /** Checks a 2xx body: JSON or empty (a non-JSON body is an `InvalidResponseError`). */
-function checkedBody(head: SuccessHead, body: Uint8Array | undefined): { value: unknown } | undefined {
+function checkedBody(head: AnswerHead, body: Uint8Array | undefined): { value: unknown } | undefined {
   if (body === undefined || body.byteLength === 0) return undefined;
   const text = decoder.decode(body);
   try {
