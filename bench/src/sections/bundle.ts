@@ -1,6 +1,7 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { build, type Message } from "esbuild";
+import { build, type Message, type Plugin } from "esbuild";
 import { benchDir, vendorDir } from "../lib/paths.js";
 import { formatBytes, type Row, row, type Section, type TargetCheck, targetRow } from "../lib/report.js";
 
@@ -54,6 +55,122 @@ async function bundle(entry: string, platform: "browser" | "node"): Promise<Outc
   }
 }
 
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/**
+ * The source index each character of `code` came from (-1: none), read from its source map's
+ * `mappings` (base64 VLQ: a segment's generated column, then source index, line and column,
+ * each relative to the previous segment's; a character belongs to the segment that starts at or
+ * before it on its line).
+ */
+export function sourceOfEachChar(code: string, mappings: string): Int32Array {
+  const owner = new Int32Array(code.length).fill(-1);
+  const lines = code.split("\n");
+  let lineStart = 0;
+  let source = 0;
+  mappings.split(";").forEach((segments, index) => {
+    const line = lines[index] ?? "";
+    let column = 0;
+    const starts: Array<[number, number]> = [];
+    for (const segment of segments === "" ? [] : segments.split(",")) {
+      const fields: number[] = [];
+      let value = 0;
+      let shift = 0;
+      for (const char of segment) {
+        const digit = BASE64.indexOf(char);
+        value += (digit & 31) << shift;
+        if (digit & 32) shift += 5;
+        else {
+          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      column += fields[0] ?? 0;
+      if (fields.length > 1) source += fields[1] ?? 0;
+      starts.push([column, fields.length > 1 ? source : -1]);
+    }
+    starts.forEach(([start, from], i) => {
+      owner.fill(from, lineStart + start, lineStart + (starts[i + 1]?.[0] ?? line.length));
+    });
+    lineStart += line.length + 1;
+  });
+  return owner;
+}
+
+/** Resolves our packages as usual (their `exports`), then takes the source module their `dist/` file was built from. */
+const fromSources: Plugin = {
+  name: "workspace-sources",
+  setup(plugin) {
+    plugin.onResolve({ filter: /^@geminidb-sessions\// }, async (args) => {
+      if (args.pluginData === "resolving") return undefined;
+      const built = await plugin.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: "resolving",
+      });
+      const source = built.path.replace(/\/dist\/(.+)\.c?js$/, "/src/$1.ts");
+      return { path: existsSync(source) ? source : built.path };
+    });
+  },
+};
+
+/** What one source module costs: the gzip bytes the bundle loses without its code, and its minified bytes. */
+interface ModuleCost {
+  module: string;
+  gzip: number;
+  minified: number;
+}
+
+/**
+ * The smallest client program bundled from the workspace's sources (same options), and each source
+ * module's marginal cost: gzip -9 of the bundle, less gzip -9 of the bundle with that module's
+ * characters (by the source map) left out. Gzip sizes do not add up, so the costs sum to a little
+ * less than the whole. `without` is the gzip size with every module `leaveOut` accepts left out.
+ */
+async function moduleCosts(
+  entry: string,
+  leaveOut: (module: string) => boolean,
+): Promise<{ gzip: number; costs: ModuleCost[]; without: number }> {
+  const result = await build({
+    entryPoints: [join(benchDir, "bundle-entries", entry)],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    logLevel: "silent",
+    sourcemap: "external",
+    outfile: join(benchDir, "bundle.js"),
+    plugins: [fromSources],
+  });
+  const code = result.outputFiles.find((file) => file.path.endsWith(".js"))?.text ?? "";
+  const map = JSON.parse(result.outputFiles.find((file) => file.path.endsWith(".map"))?.text ?? "{}") as {
+    sources: string[];
+    mappings: string;
+  };
+  const owner = sourceOfEachChar(code, map.mappings);
+  const gzip = gzipSync(code, { level: 9 }).length;
+  const names = map.sources.map((source) => shortFile(source).replace(/^(?:\.\.\/)+/, ""));
+  const gzipWithout = (drop: (index: number) => boolean) => {
+    let kept = "";
+    for (let i = 0; i < code.length; i++) if (!drop(owner[i] as number)) kept += code[i];
+    return gzipSync(kept, { level: 9 }).length;
+  };
+  const costs = names.map((module, index) => ({
+    module,
+    gzip: gzip - gzipWithout((from) => from === index),
+    minified: owner.filter((from) => from === index).length,
+  }));
+  const dropped = new Set(names.flatMap((module, index) => (leaveOut(module) ? [index] : [])));
+  return { gzip, costs: costs.sort((a, b) => b.gzip - a.gzip), without: gzipWithout((from) => dropped.has(from)) };
+}
+
+/** Core's modules only an AK/SK credential runs: a token program carries them because the kind is a run-time value. */
+const AKSK_ONLY = /^core\/src\/(?:signer|canonical|crypto|signing-profile)\.ts$/;
+
 const flavors = [
   { entry: "client-bare.ts", name: "`@geminidb-sessions/client`, `createBareSessionsClient` + `closeInstanceSessions`" },
   { entry: "client.ts", name: "`@geminidb-sessions/client`, `createSessionsClient`" },
@@ -99,9 +216,22 @@ export async function bundleSection(): Promise<Section> {
     if (node.ok) rows.push(row(`${flavor.name}: **Node** bundle (no browser build possible), min+gzip`, "KiB", [node.gzip / 1024]));
   }
   const measured = Number.isFinite(clientGzip);
+  const sources = await moduleCosts("client-bare.ts", (module) => AKSK_ONLY.test(module));
+  const top = sources.costs.slice(0, 12);
+  const rest = sources.costs.slice(12);
+  const bytes = (value: number) => `${value.toLocaleString("en-US")} B`;
+  const akSk = sources.costs.filter((cost) => AKSK_ONLY.test(cost.module));
+  notes.push(
+    `What each source module costs the smallest client program (the same program bundled from the workspace's sources with a source map, ${bytes(sources.gzip)} min+gzip; a module's cost is the gzip bytes the bundle loses without its code): ` +
+      `${top.map((cost) => `\`${cost.module}\` ${bytes(cost.gzip)} (minified ${bytes(cost.minified)})`).join(", ")}; ` +
+      `the other ${rest.length} modules ${bytes(rest.reduce((sum, cost) => sum + cost.gzip, 0))} together.`,
+  );
+  const costliest = sources.costs.slice(0, 6);
   const limit =
-    `what every call needs, not the operations: minified, ${clientParts}. ` +
-    "Core brings the transport (per-attempt timeouts, retries, Retry-After, bounded body reads), the typed errors with the catalog's meaning and remedy of every code, redaction, the option checks and both credential kinds with the AK/SK signer (a bundler cannot tell which kind a program passes); validation the message builder that words every problem, the regions and this operation's validators";
+    `code every call runs, measured module by module (notes above): ${costliest.map((cost) => `\`${cost.module}\` ${bytes(cost.gzip)}`).join(", ")}, the code behind what the README promises of every call (timeouts, retries, bounded reads, typed errors with meaning and remedy, redaction, checks whose messages name field and rule). ` +
+    `The AK/SK signer's modules (${akSk.map((cost) => `\`${cost.module}\``).join(", ")}) cost ${bytes(akSk.reduce((sum, cost) => sum + cost.gzip, 0))} in a token program that never signs (a bundler cannot tell which credential kind a program passes); ` +
+    `without them the bundle would be ${bytes(sources.without)}` +
+    (sources.without > BUNDLE_TARGET_BYTES ? ": reaching 8,000 B means dropping guarantees, not only code a program does not run" : "");
   const targets: TargetCheck[] = [
     targetRow(
       "client browser bundle of the smallest close program ≤ 8 KB (8,000 bytes) min+gzip",
@@ -115,6 +245,7 @@ export async function bundleSection(): Promise<Section> {
     method: [
       "Each flavor's smallest `closeInstanceSessions` program (bench/bundle-entries/) bundled by esbuild: ESM, `platform: browser`, es2022, minified and tree-shaken; gzip -9. Sizes are deterministic: runs = 1.",
       "The client has two: its operation functions on a bare client (the smallest, which the target row takes) and `createSessionsClient`, whose methods, `raw` and middleware need every operation and openapi-fetch.",
+      "What each module costs: the smallest client program bundled again from the workspace's sources with a source map; each character of the bundle is put on the module the map names, and a module's cost is the gzip size of the whole less that of the bundle without its characters.",
     ],
     rows,
     notes,
