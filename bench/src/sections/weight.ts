@@ -9,6 +9,8 @@ const CLIENT_PACKAGES_TARGET = 5;
 
 interface Weight {
   name: string;
+  /** Installed bytes by kind of file (see `kindOf`). */
+  byKind: Map<string, number>;
   tarballBytes: number;
   installedBytes: number;
   /** What `du` reports: whole file-system blocks, as the issue's baseline ("about 32 MB") was measured. */
@@ -28,6 +30,37 @@ export function treeBytes(dir: string, skip: (path: string) => boolean = () => f
     else if (entry.isFile()) total += lstatSync(path).size;
   }
   return total;
+}
+
+/** What a file under node_modules is for: one module system's code or types, or neither. */
+export function kindOf(path: string): string {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  if (/\.d\.cts$/.test(name)) return "CommonJS declarations (`.d.cts`)";
+  if (/\.d\.m?ts$/.test(name)) return "ES module declarations (`.d.ts`)";
+  if (/\.c[jt]s$/.test(name)) return "CommonJS code (`.cjs`)";
+  if (/\.m?js$/.test(name)) return "ES module code (`.js`)";
+  if (/\.map$/.test(name)) return "source maps";
+  if (/^(?:readme|license|licence|changelog|notice)|\.md$/i.test(name)) return "READMEs, licences, changelogs";
+  if (name === "package.json") return "package.json";
+  return "other files";
+}
+
+/** Kinds that serve only a CommonJS program: an ES module program (and every bundler) never reads them. */
+const COMMONJS_ONLY = new Set(["CommonJS declarations (`.d.cts`)", "CommonJS code (`.cjs`)"]);
+
+/** Bytes of every regular file under `dir`, by `kindOf`. */
+export function treeBytesByKind(dir: string, skip: (path: string) => boolean = () => false): Map<string, number> {
+  const kinds = new Map<string, number>();
+  const visit = (current: string) => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const path = join(current, entry.name);
+      if (skip(path)) continue;
+      if (entry.isDirectory()) visit(path);
+      else if (entry.isFile()) kinds.set(kindOf(path), (kinds.get(kindOf(path)) ?? 0) + lstatSync(path).size);
+    }
+  };
+  visit(dir);
+  return kinds;
 }
 
 /** Every installed package (a folder with a package.json) under a node_modules, nested ones included. */
@@ -103,9 +136,11 @@ async function installPacked(pkg: WorkspacePackage, all: Map<string, WorkspacePa
 }
 
 /** What an install left in `nodeModules`. */
-function installed(nodeModules: string): Pick<Weight, "installedBytes" | "diskBytes" | "packages"> {
+function installed(nodeModules: string): Pick<Weight, "installedBytes" | "byKind" | "diskBytes" | "packages"> {
+  const skipLock = (path: string) => path.endsWith(".package-lock.json");
   return {
-    installedBytes: treeBytes(nodeModules, (path) => path.endsWith(".package-lock.json")),
+    installedBytes: treeBytes(nodeModules, skipLock),
+    byKind: treeBytesByKind(nodeModules, skipLock),
     diskBytes: diskBytes(nodeModules),
     packages: installedPackages(nodeModules),
   };
@@ -152,12 +187,29 @@ export async function weightSection(): Promise<Section> {
   }
 
   const client = weights.find((weight) => weight.name === "@geminidb-sessions/client");
+  const notes: string[] = [];
+  let limit: string | undefined;
+  if (client !== undefined) {
+    const kinds = [...client.byKind].sort((a, b) => b[1] - a[1]);
+    const commonJs = kinds.filter(([kind]) => COMMONJS_ONLY.has(kind)).reduce((sum, [, bytes]) => sum + bytes, 0);
+    const bytes = (value: number) => `${value.toLocaleString("en-US")} B`;
+    notes.push(
+      `What the client's install holds, by kind of file (all ${client.packages.length} packages): ${kinds.map(([kind, size]) => `${kind} ${bytes(size)}`).join(", ")}.`,
+    );
+    if (client.installedBytes > CLIENT_INSTALLED_TARGET_BYTES)
+      limit =
+        `the packages ship their code and declarations twice, for ES module and for CommonJS programs (\`exports\` has \`import\` and \`require\`): the CommonJS copies are ${bytes(commonJs)}, and what an ES module program can read is ${bytes(client.installedBytes - commonJs)}` +
+        (client.installedBytes - commonJs <= CLIENT_INSTALLED_TARGET_BYTES
+          ? "; the target holds without them, but dropping them breaks every `require` of the packages (Node before 20.19 cannot `require` an ES module)"
+          : "");
+  }
   const targets: TargetCheck[] = client
     ? [
         targetRow(
           "client installed ≤ 1 MB (1,000,000 bytes) with its dependencies",
           `${formatBytes(client.installedBytes)} (${client.installedBytes.toLocaleString("en-US")} bytes; vendor SDK: ${formatBytes(vendor.installedBytes)})`,
           client.installedBytes <= CLIENT_INSTALLED_TARGET_BYTES,
+          limit,
         ),
         targetRow(
           `client ≤ ${CLIENT_PACKAGES_TARGET} packages in all`,
@@ -174,7 +226,7 @@ export async function weightSection(): Promise<Section> {
       "Installed size is the sum of the files' apparent sizes under node_modules (npm's own lock file left out). The vendor SDK is its registry tarballs (service package plus core), installed with `npm ci --omit=dev` in bench/vendor-sdk (with the `uuid` it needs to load).",
     ],
     rows,
-    notes: unbuilt.length > 0 ? [`Not measured (no dist built when this ran): ${unbuilt.join(", ")}.`] : [],
+    notes: unbuilt.length > 0 ? [...notes, `Not measured (no dist built when this ran): ${unbuilt.join(", ")}.`] : notes,
     targets,
   };
 }
