@@ -13,6 +13,31 @@ const url = `${endpoint}/v3/${world.projectId}/instances/${world.instanceId}/ses
 const stubFetch = async () =>
   new Response("{}", { status: 200, headers: { "Content-Type": "application/json", "X-Request-Id": "0123456789abcdef" } });
 
+/**
+ * The same stub as core's Node transport meets it: a fetch carrying an exchange (what `createNodeFetch`
+ * and the Node entry's default fetch carry, under core's `Symbol.for` key), so the client skips the
+ * `Response` and reads the answer's head and bytes directly. `calls` counts the exchanges taken: a
+ * key core no longer reads would measure the fetch path instead, and the section refuses that.
+ */
+const EXCHANGE_KEY = Symbol.for("@geminidb-sessions/core.exchange@2");
+const answerHeaders = { "content-type": "application/json", "x-request-id": "0123456789abcdef" };
+const answerBody = new TextEncoder().encode("{}");
+const stubAnswer = () =>
+  Promise.resolve({
+    status: 200,
+    statusText: "OK",
+    headers: answerHeaders,
+    body: Promise.resolve(answerBody),
+    response: () => new Response(answerBody, { status: 200, headers: answerHeaders }),
+  });
+const stubExchange = Object.assign(async () => stubFetch(), {
+  calls: 0,
+  [EXCHANGE_KEY]: () => {
+    stubExchange.calls++;
+    return stubAnswer();
+  },
+});
+
 type Work = () => Promise<unknown> | unknown;
 
 const encoder = new TextEncoder();
@@ -59,6 +84,7 @@ export async function clientOverheadSection(rounds: number, targetMs: number): P
   const options = { projectId: world.projectId, endpoint, credentials: { token: world.token }, fetch: stubFetch };
   const tokenClient = createSessionsClient(options);
   const akskClient = createSessionsClient({ ...options, credentials: { accessKey: world.accessKey, secretKey: world.secretKey } });
+  const exchangeClient = createSessionsClient({ ...options, fetch: stubExchange });
   const api = createSessionsApi(options as Parameters<typeof createSessionsApi>[0]);
   const parsedUrl = new URL(url);
   const resolvedToken = resolveCoreOptions(options);
@@ -76,6 +102,12 @@ export async function clientOverheadSection(rounds: number, targetMs: number): P
       "client-aksk",
       "`client.closeInstanceSessions` over the stub, AK/SK",
       () => akskClient.closeInstanceSessions({ instanceId: world.instanceId }),
+    ],
+    ["stub-exchange", "the stub exchange alone (an answer's head and bytes, no `Response`)", stubAnswer],
+    [
+      "client-exchange",
+      "`client.closeInstanceSessions` over the stub exchange, token (the path a call takes on Node by default)",
+      () => exchangeClient.closeInstanceSessions({ instanceId: world.instanceId }),
     ],
     [
       "tsf-token",
@@ -135,16 +167,30 @@ export async function clientOverheadSection(rounds: number, targetMs: number): P
   ];
   const alternatives: Alternative[] = [];
   for (const [key, , work] of works) alternatives.push(cpuPerCall(key, work, await calibrate(work, targetMs)));
+  stubExchange.calls = 0;
   const samples = await interleave(alternatives, rounds);
+  if (stubExchange.calls === 0)
+    throw new Error(
+      'the client never took the stub exchange: core no longer reads it under Symbol.for("@geminidb-sessions/core.exchange@2")',
+    );
   const unit = "µs CPU/call";
   const rows: Row[] = works.map(([key, label]) => row(label, unit, samples[key] ?? []));
   /** A piece's samples less the same round's stub fetch alone. */
   const overStub = (key: string) => pairwise(samples[key] ?? [], samples.stub ?? [], difference);
   rows.splice(
-    4,
+    3,
     0,
     row("… client's own work, token (client over stub − stub)", unit, overStub("client-token")),
     row("… client's own work, AK/SK (client over stub − stub)", unit, overStub("client-aksk")),
+  );
+  rows.splice(
+    rows.findIndex((line) => line.figure.startsWith("`client.closeInstanceSessions` over the stub exchange")) + 1,
+    0,
+    row(
+      "… client's own work on that path (client over stub exchange − stub exchange)",
+      unit,
+      pairwise(samples["client-exchange"] ?? [], samples["stub-exchange"] ?? [], difference),
+    ),
   );
   const figures: OverheadFigures = {
     clientOwnToken: median(overStub("client-token")),
@@ -159,6 +205,7 @@ export async function clientOverheadSection(rounds: number, targetMs: number): P
     title: "3b. Where a call's CPU goes (in process, no network)",
     method: [
       `Each piece run back to back for about ${targetMs} ms per sample in the benchmark's own process; CPU time (\`process.cpuUsage\`, user + system, so Web Crypto's thread pool counts) per call. ${rounds} rounds, interleaved. The clients get a \`fetch\` that answers at once, so what they cost beyond it is their own work: input checks, \`Request\`/\`Headers\` copies, the per-attempt timeout signal, signing, error mapping, openapi-fetch. The rows marked “piece” and “of which” take the call apart: each piece alone, with the stub where it calls a fetch (subtract the stub's own row), so where the time goes can be read off and checked against the whole.`,
+      "On Node a call does not go through a `fetch` by default: core's transport hands the request to node:http through an exchange (`createNodeFetch`, the Node entry's default fetch) and reads the answer's head and bytes without building a `Response`. The rows “over the stub exchange” give the client such a stub (it counts the calls it takes, so the section fails rather than measure the fetch path if core stops reading it).",
     ],
     rows,
   };
