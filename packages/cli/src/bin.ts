@@ -1,9 +1,23 @@
 #!/usr/bin/env node
-import { version } from "../package.json";
+import { recordedRun, recordedRunsFile } from "./recorded-runs.js";
 
-// `--version` alone answers before the CLI, the client and its validators load: loading them is
-// most of what the bin costs at start-up. Everything else, `--version` with a command included,
-// goes through the CLI (run-bin.ts), which prints the same version.
+// A reader that stops early (`geminidb-sessions list-node-sessions ... | head`) closes the
+// pipe: later writes fail with EPIPE. Drop them quietly, and let the run finish (a close
+// already sent still completes) and exit with its own code, instead of a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
+  });
+}
+
+// `--help` (`-h`, `help`), each command's `--help` (`-h`), `--version` and a bare run print what
+// the build recorded the CLI printing for them (recorded-runs.ts), before the CLI, the client and
+// its validators load: loading them is most of what the bin costs at start-up. Any other command
+// line goes through the CLI (run-bin.ts).
 const argv = process.argv.slice(2);
-if (argv.length === 1 && argv[0] === "--version") process.stdout.write(`${version}\n`);
-else void import("./run-bin.js");
+const recorded = recordedRun(new URL(recordedRunsFile, import.meta.url), argv);
+if (recorded === undefined) void import("./run-bin.js");
+else {
+  for (const [fd, text] of recorded.writes) (fd === 1 ? process.stdout : process.stderr).write(text);
+  process.exitCode = recorded.code;
+}

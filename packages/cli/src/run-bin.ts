@@ -1,4 +1,5 @@
-// The CLI as the bin runs it (loaded by bin.ts unless only `--version` was asked for).
+// The CLI as the bin runs it (loaded by bin.ts unless the build recorded what these arguments print;
+// bin.ts also makes a closed pipe harmless, for both).
 import { fstatSync } from "node:fs";
 import { runCli } from "./run-cli.js";
 
@@ -10,15 +11,6 @@ const onSigint = () => {
   interrupt.abort();
 };
 process.on("SIGINT", onSigint);
-
-// A reader that stops early (`geminidb-sessions list-node-sessions ... | head`) closes the
-// pipe: later writes fail with EPIPE. Drop them quietly, and let the run finish (a close
-// already sent still completes) and exit with its own code, instead of a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
-  });
-}
 
 /** Whether stdout and stderr are one file, pipe or terminal (`2>&1`), so results are printed once. */
 function sameOutput(): boolean {

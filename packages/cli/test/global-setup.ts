@@ -33,8 +33,10 @@ export default function setup(): void {
   if (existsSync(binPath) && statSync(binPath).mtimeMs >= newestSourceMtime()) return;
   const tsupManifest = require.resolve("tsup/package.json");
   const tsupBin = (JSON.parse(readFileSync(tsupManifest, "utf8")) as { bin: Record<string, string> }).bin.tsup ?? "";
-  // Inside node_modules: ignored by git and Biome, and on the same file system as dist/ (so renames are atomic).
-  const scratch = join(packageDir, "node_modules/.cache", `cli-build-${process.pid}`);
+  // Inside dist/: ignored by git and Biome, on the same file system (so renames are atomic), and
+  // under this package's package.json, so the build can load the CLI it built as ES modules
+  // (it records the bin's runs with it: tsup.config.ts).
+  const scratch = join(packageDir, "dist", `.build-${process.pid}`);
   try {
     execFileSync(process.execPath, [join(dirname(tsupManifest), tsupBin), "--out-dir", scratch], { cwd: packageDir, stdio: "inherit" });
     mkdirSync(join(packageDir, "dist"), { recursive: true });

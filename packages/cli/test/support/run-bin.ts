@@ -17,6 +17,10 @@ export interface BinRunOptions {
   merged?: boolean;
   /** Called with the child once it runs, e.g. to interrupt it. */
   onSpawn?: (child: ReturnType<typeof spawn>) => void;
+  /** The script to run instead of the bin, e.g. the full CLI (`fullCliPath()`). */
+  script?: string;
+  /** Node's own options, before the script (e.g. `--import`). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -25,9 +29,8 @@ export interface BinRunOptions {
  * GEMINIDB_TOKEN never leak into a test.
  */
 export function runBin(args: string[], options: BinRunOptions = {}): Promise<BinRun> {
-  const command = options.merged
-    ? ["/bin/sh", ["-c", 'exec "$0" "$@" 2>&1', process.execPath, binPath, ...args]]
-    : [process.execPath, [binPath, ...args]];
+  const argv = [...(options.nodeArgs ?? []), options.script ?? binPath, ...args];
+  const command = options.merged ? ["/bin/sh", ["-c", 'exec "$0" "$@" 2>&1', process.execPath, ...argv]] : [process.execPath, argv];
   const child = spawn(command[0] as string, command[1] as string[], {
     env: { PATH: process.env.PATH ?? "", ...options.env },
     stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],

@@ -19,13 +19,15 @@ export interface TerminalRun {
  * Runs `geminidb-sessions <args>` in a pseudo-terminal (stdin, stdout and stderr all
  * terminals), with only PATH, TERM and `env` in its environment. When the output first
  * shows `answer.when`, types `answer.text` followed by Enter (unless `enter` is false).
+ * `script` runs instead of the bin when given (e.g. the full CLI, `fullCliPath()`).
  */
 export function runInTerminal(
   args: string[],
   env: Record<string, string>,
   answer?: { when: string; text: string; enter?: boolean },
+  script: string = binPath,
 ): Promise<TerminalRun> {
-  const child = spawn("python3", [bridge, process.execPath, binPath, ...args], {
+  const child = spawn("python3", [bridge, process.execPath, script, ...args], {
     env: { PATH: process.env.PATH ?? "", TERM: "xterm-256color", ...env },
     stdio: ["pipe", "pipe", "inherit"],
   });
