@@ -109,80 +109,96 @@ export function responseAtHead(init: ResponseInit & { status: number }, body: Pr
  * results and the same "already read" rule. `body` (the stream), `formData()` and
  * everything after them go through a real `Response` made on first use. Given
  * `parsed`, the first `json()` returns that value instead of parsing again.
+ *
+ * The class is defined on the first call, not when this module loads: `extends Response` reads
+ * the global `Response`, and on Node.js the first read of it loads Node's fetch implementation
+ * (undici), about 20 ms of CPU that importing a client would otherwise pay before any call.
  */
-export class BufferedResponse extends Response {
-  readonly #bytes: Uint8Array<ArrayBuffer>;
-  readonly #init: ResponseInit;
-  #parsed: { value: unknown } | undefined;
-  #streamed: Response | undefined;
-  #used = false;
+export function bufferedResponse(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit, parsed?: { value: unknown }): Response {
+  bufferedResponseClass ??= defineBufferedResponse();
+  return new bufferedResponseClass(bytes, init, parsed);
+}
 
-  constructor(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit, parsed?: { value: unknown }) {
-    super(null, init);
-    this.#bytes = bytes;
-    this.#init = init;
-    this.#parsed = parsed;
-    // Own accessors: Response declares these on its prototype.
-    Object.defineProperties(this, {
-      body: { get: () => this.#real().body, enumerable: true },
-      bodyUsed: { get: () => (this.#streamed === undefined ? this.#used : this.#streamed.bodyUsed), enumerable: true },
-    });
-  }
+type BufferedResponseClass = new (bytes: Uint8Array<ArrayBuffer>, init: ResponseInit, parsed?: { value: unknown }) => Response;
 
-  #real(): Response {
-    this.#streamed ??= new Response(this.#used ? null : this.#bytes, this.#init);
-    return this.#streamed;
-  }
+let bufferedResponseClass: BufferedResponseClass | undefined;
 
-  #take<T>(read: (bytes: Uint8Array<ArrayBuffer>) => T, viaStream: (response: Response) => Promise<T>): Promise<T> {
-    if (this.#streamed !== undefined) return viaStream(this.#streamed);
-    if (this.#used) return Promise.reject(bodyUnusable());
-    this.#used = true;
-    try {
-      return Promise.resolve(read(this.#bytes));
-    } catch (error) {
-      return Promise.reject(error);
+function defineBufferedResponse(): BufferedResponseClass {
+  class BufferedResponse extends Response {
+    readonly #bytes: Uint8Array<ArrayBuffer>;
+    readonly #init: ResponseInit;
+    #parsed: { value: unknown } | undefined;
+    #streamed: Response | undefined;
+    #used = false;
+
+    constructor(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit, parsed?: { value: unknown }) {
+      super(null, init);
+      this.#bytes = bytes;
+      this.#init = init;
+      this.#parsed = parsed;
+      // Own accessors: Response declares these on its prototype.
+      Object.defineProperties(this, {
+        body: { get: () => this.#real().body, enumerable: true },
+        bodyUsed: { get: () => (this.#streamed === undefined ? this.#used : this.#streamed.bodyUsed), enumerable: true },
+      });
+    }
+
+    #real(): Response {
+      this.#streamed ??= new Response(this.#used ? null : this.#bytes, this.#init);
+      return this.#streamed;
+    }
+
+    #take<T>(read: (bytes: Uint8Array<ArrayBuffer>) => T, viaStream: (response: Response) => Promise<T>): Promise<T> {
+      if (this.#streamed !== undefined) return viaStream(this.#streamed);
+      if (this.#used) return Promise.reject(bodyUnusable());
+      this.#used = true;
+      try {
+        return Promise.resolve(read(this.#bytes));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+
+    override text(): Promise<string> {
+      return this.#take(
+        (bytes) => decoder.decode(bytes),
+        (response) => response.text(),
+      );
+    }
+
+    override json(): Promise<unknown> {
+      const parsed = this.#parsed;
+      this.#parsed = undefined;
+      return this.#take(
+        (bytes) => (parsed === undefined ? JSON.parse(decoder.decode(bytes)) : parsed.value),
+        (response) => response.json(),
+      );
+    }
+
+    override arrayBuffer(): Promise<ArrayBuffer> {
+      return this.#take(
+        (bytes) => bytes.slice().buffer,
+        (response) => response.arrayBuffer(),
+      );
+    }
+
+    override blob(): Promise<Blob> {
+      const type = this.headers.get("content-type") ?? "";
+      return this.#take(
+        (bytes) => new Blob([bytes], { type }),
+        (response) => response.blob(),
+      );
+    }
+
+    override formData(): Promise<FormData> {
+      return this.#real().formData();
+    }
+
+    override clone(): Response {
+      if (this.#streamed !== undefined) return this.#streamed.clone();
+      if (this.#used) throw bodyUnusable();
+      return new BufferedResponse(this.#bytes, this.#init);
     }
   }
-
-  override text(): Promise<string> {
-    return this.#take(
-      (bytes) => decoder.decode(bytes),
-      (response) => response.text(),
-    );
-  }
-
-  override json(): Promise<unknown> {
-    const parsed = this.#parsed;
-    this.#parsed = undefined;
-    return this.#take(
-      (bytes) => (parsed === undefined ? JSON.parse(decoder.decode(bytes)) : parsed.value),
-      (response) => response.json(),
-    );
-  }
-
-  override arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#take(
-      (bytes) => bytes.slice().buffer,
-      (response) => response.arrayBuffer(),
-    );
-  }
-
-  override blob(): Promise<Blob> {
-    const type = this.headers.get("content-type") ?? "";
-    return this.#take(
-      (bytes) => new Blob([bytes], { type }),
-      (response) => response.blob(),
-    );
-  }
-
-  override formData(): Promise<FormData> {
-    return this.#real().formData();
-  }
-
-  override clone(): Response {
-    if (this.#streamed !== undefined) return this.#streamed.clone();
-    if (this.#used) throw bodyUnusable();
-    return new BufferedResponse(this.#bytes, this.#init);
-  }
+  return BufferedResponse;
 }

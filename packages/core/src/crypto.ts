@@ -36,7 +36,17 @@ function findNodeCrypto(): NodeCrypto | undefined {
   }
 }
 
-let nodeCrypto: NodeCrypto | undefined = findNodeCrypto();
+/**
+ * node:crypto, or undefined for Web Crypto; null until first needed. Looked up on the first hash
+ * or signature rather than when this module loads: loading node:crypto is about 4 ms of CPU that
+ * importing a client would otherwise pay before it signs anything.
+ */
+let chosen: NodeCrypto | undefined | null = null;
+
+function nodeCrypto(): NodeCrypto | undefined {
+  if (chosen === null) chosen = findNodeCrypto();
+  return chosen;
+}
 
 /**
  * Chooses the implementation: `"auto"` (the default) is node:crypto where the
@@ -44,15 +54,15 @@ let nodeCrypto: NodeCrypto | undefined = findNodeCrypto();
  * @internal
  */
 export function selectCryptoBackend(choice: CryptoBackend | "auto"): CryptoBackend {
-  nodeCrypto = choice === "web" ? undefined : findNodeCrypto();
-  if (choice === "node" && nodeCrypto === undefined) throw new GeminiDbError("node:crypto is not available in this runtime.");
+  chosen = choice === "web" ? undefined : findNodeCrypto();
+  if (choice === "node" && chosen === undefined) throw new GeminiDbError("node:crypto is not available in this runtime.");
   keys.clear();
   return cryptoBackend();
 }
 
 /** The implementation in use. */
 export function cryptoBackend(): CryptoBackend {
-  return nodeCrypto === undefined ? "web" : "node";
+  return nodeCrypto() === undefined ? "web" : "node";
 }
 
 function subtle(): SubtleCrypto {
@@ -98,7 +108,7 @@ function cachedKey<K extends NodeKey | Promise<CryptoKey>>(secret: string, make:
  * @internal
  */
 export function sha256HexSync(data: string | Uint8Array): string | undefined {
-  return nodeCrypto?.createHash("sha256").update(data, "utf8").digest("hex");
+  return nodeCrypto()?.createHash("sha256").update(data, "utf8").digest("hex");
 }
 
 /**
@@ -107,7 +117,7 @@ export function sha256HexSync(data: string | Uint8Array): string | undefined {
  * @internal
  */
 export function hmacSha256HexSync(key: string, data: string): string | undefined {
-  const found = nodeCrypto;
+  const found = nodeCrypto();
   if (found === undefined) return undefined;
   const keyObject = cachedKey(key, () => found.createSecretKey(encoder.encode(key)));
   return found.createHmac("sha256", keyObject).update(data, "utf8").digest("hex");

@@ -1,6 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+import type { Agent as HttpAgent, IncomingMessage, OutgoingHttpHeaders } from "node:http";
+import type { Agent as HttpsAgent } from "node:https";
+import { createRequire } from "node:module";
 import type { SignalLike } from "./attempt-signal.js";
 import { BodyReadError, EXCHANGE, type Exchange, NULL_BODY_STATUSES, responseAtHead } from "./buffered-response.js";
 import type { FetchLike } from "./options.js";
@@ -30,6 +30,27 @@ export interface NodeFetch extends FetchLike {
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+type Http = typeof import("node:http");
+type Https = typeof import("node:https");
+type Zlib = typeof import("node:zlib");
+
+let requireBuiltin: ((id: string) => unknown) | undefined;
+
+/**
+ * A Node.js built-in, looked up when first needed rather than imported: loading node:http and
+ * node:https (with net, tls, streams and crypto under them) is about 8 ms of CPU that importing the
+ * Node entry would otherwise pay, though a client needs them only once it sends. Node 20.16+, Bun
+ * and Deno have `process.getBuiltinModule`; older Node 20 releases get it through `createRequire`
+ * (any absolute path serves as the base: built-ins resolve the same from everywhere).
+ */
+function builtin<T>(id: string): T {
+  const scope = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
+  const found = scope.process?.getBuiltinModule?.(id);
+  if (found !== undefined) return found as T;
+  requireBuiltin ??= createRequire(process.execPath);
+  return requireBuiltin(id) as T;
+}
 
 function outgoingHeaders(source: HeadersInit | undefined): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
@@ -72,11 +93,11 @@ function decoded(bytes: Buffer, encoding: string | undefined, limit: number): Bu
         return bytes;
       case "gzip":
       case "x-gzip":
-        return gunzipSync(bytes, bounded);
+        return builtin<Zlib>("node:zlib").gunzipSync(bytes, bounded);
       case "deflate":
-        return inflateSync(bytes, bounded);
+        return builtin<Zlib>("node:zlib").inflateSync(bytes, bounded);
       case "br":
-        return brotliDecompressSync(bytes, bounded);
+        return builtin<Zlib>("node:zlib").brotliDecompressSync(bytes, bounded);
     }
   } catch (error) {
     const tooLarge = (error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE";
@@ -129,8 +150,10 @@ const EMPTY = Buffer.alloc(0);
  */
 export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   const agentOptions = { keepAlive: true, ...(options.maxSockets === undefined ? {} : { maxSockets: options.maxSockets }) };
-  const ownHttp = options.httpAgent === undefined ? new HttpAgent(agentOptions) : undefined;
-  const ownHttps = options.httpsAgent === undefined ? new HttpsAgent(agentOptions) : undefined;
+  const nodeHttp = builtin<Http>("node:http");
+  const nodeHttps = builtin<Https>("node:https");
+  const ownHttp = options.httpAgent === undefined ? new nodeHttp.Agent(agentOptions) : undefined;
+  const ownHttps = options.httpsAgent === undefined ? new nodeHttps.Agent(agentOptions) : undefined;
   const httpAgent = (options.httpAgent ?? ownHttp) as HttpAgent;
   const httpsAgent = (options.httpsAgent ?? ownHttps) as HttpsAgent;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -179,7 +202,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         outgoing.destroy();
         finish(signal?.reason);
       };
-      const send = https ? httpsRequest : httpRequest;
+      const send = https ? nodeHttps.request : nodeHttp.request;
       const outgoing = send(
         {
           protocol: url.protocol,

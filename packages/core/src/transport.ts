@@ -1,6 +1,6 @@
 import type { ErrorCode } from "@geminidb-sessions/validation";
 import { type AttemptSignal, attemptSignal, type SignalLike } from "./attempt-signal.js";
-import { BodyReadError, BufferedResponse, EXCHANGE, type Exchange, type ExchangeAnswer } from "./buffered-response.js";
+import { BodyReadError, bufferedResponse, EXCHANGE, type Exchange, type ExchangeAnswer } from "./buffered-response.js";
 import { AkSkProviderSource, type CredentialSource, TokenSource, tokenAtHand } from "./credentials.js";
 import { errorFromResponse, oneLine, snippet } from "./error-response.js";
 import {
@@ -206,7 +206,7 @@ function responseOf(answer: TransportAnswer): Response {
   const out =
     answer.body === undefined || answer.body.byteLength === 0
       ? new Response(null, init)
-      : new BufferedResponse(answer.body as Uint8Array<ArrayBuffer>, init, answer.parsed);
+      : bufferedResponse(answer.body as Uint8Array<ArrayBuffer>, init, answer.parsed);
   Object.defineProperty(out, "url", { value: answer.url, configurable: true });
   return out;
 }
