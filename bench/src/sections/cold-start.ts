@@ -1,6 +1,8 @@
-import { pathToFileURL } from "node:url";
-import { cliBin, publishedPackages, resolveVendor, vendorHome, vendorServicePackage } from "../lib/paths.js";
-import { formatNumber, type Row, row, type Section, type TargetCheck, targetRow } from "../lib/report.js";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { cliBin, publishedPackages, resolveVendor, tempDir, vendorHome, vendorServicePackage } from "../lib/paths.js";
+import { formatBytes, formatNumber, type Row, row, type Section, type TargetCheck, targetRow } from "../lib/report.js";
 import { run } from "../lib/run.js";
 import { type Alternative, difference, interleave, median, pairwise, ratio } from "../lib/stats.js";
 
@@ -27,8 +29,54 @@ function coldStart(key: string, args: string[]): Alternative {
 
 const importing = (path: string) => ["--input-type=module", "-e", `import ${JSON.stringify(pathToFileURL(path).href)};`];
 
+/**
+ * A module hook that appends the URL of every module the process resolves (so loads) to the file $LOADED_LOG
+ * names. Node runs hooks in a thread of their own, which loads this file again to find them.
+ */
+const LOAD_LOGGER = `import { appendFileSync } from "node:fs";
+import { register } from "node:module";
+import { isMainThread } from "node:worker_threads";
+if (isMainThread) register(import.meta.url);
+export async function resolve(specifier, context, nextResolve) {
+  const resolved = await nextResolve(specifier, context);
+  appendFileSync(process.env.LOADED_LOG, resolved.url + "\\n");
+  return resolved;
+}
+`;
+
+/** The files (not Node's built-ins) a fresh process loads to import `entry`, with their sizes: counted once, not timed. */
+async function filesLoaded(entry: string): Promise<{ files: Array<{ file: string; bytes: number }>; builtins: string[] }> {
+  const dir = tempDir("loaded");
+  const logger = join(dir, "log-loads.mjs");
+  const log = join(dir, "loaded.txt");
+  writeFileSync(logger, LOAD_LOGGER);
+  writeFileSync(log, "");
+  const finished = await run(process.execPath, ["--import", pathToFileURL(logger).href, ...importing(entry)], {
+    env: { ...cleanEnv(), LOADED_LOG: log },
+    timeoutMs: 30_000,
+  });
+  if (finished.code !== 0) throw new Error(`counting what ${entry} loads failed: ${finished.stderr.slice(0, 400)}`);
+  const urls = [...new Set(readFileSync(log, "utf8").split("\n"))];
+  return {
+    files: urls
+      .filter((url) => url.startsWith("file:"))
+      .map((url) => ({ file: fileURLToPath(url), bytes: statSync(fileURLToPath(url)).size })),
+    builtins: urls.filter((url) => url.startsWith("node:")),
+  };
+}
+
+/** `…/packages/core/dist/x.js` → `@geminidb-sessions/core`, `…/node_modules/openapi-fetch/…` → `openapi-fetch`. */
+function packageOfFile(file: string): string {
+  const ours = /\/packages\/([^/]+)\//.exec(file);
+  if (ours !== null) return `@geminidb-sessions/${ours[1]}`;
+  return /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? file;
+}
+
 export async function coldStartSection(rounds: number): Promise<Section> {
   const bare = coldStart("bare", ["-e", "0"]);
+  const emptyModule = join(tempDir("empty"), "empty.mjs");
+  writeFileSync(emptyModule, "");
+  const empty = coldStart("empty module", importing(emptyModule));
   const packages = publishedPackages();
   const imports = packages.flatMap((pkg) => (pkg.built && pkg.esmEntry ? [coldStart(pkg.manifest.name, importing(pkg.esmEntry))] : []));
   const vendor = coldStart(vendorServicePackage, importing(resolveVendor(vendorServicePackage)));
@@ -36,12 +84,16 @@ export async function coldStartSection(rounds: number): Promise<Section> {
   const cli = bin === undefined ? [] : [coldStart("cli --version", [bin, "--version"]), coldStart("cli --help", [bin, "--help"])];
 
   // One throwaway start of each first: the first spawn of a file pays the disk cache, which is no part of a cold start we can repeat.
-  const alternatives = [bare, ...imports, vendor, ...cli];
+  const alternatives = [bare, empty, ...imports, vendor, ...cli];
   for (const alternative of alternatives) await alternative.sample();
   const samples = await interleave(alternatives, rounds);
   const bareMs = samples.bare ?? [];
 
-  const rows: Row[] = [row("`node -e 0` (nothing imported)", "ms", bareMs)];
+  const emptyAdds = pairwise(samples["empty module"] ?? [], bareMs, difference);
+  const rows: Row[] = [
+    row("`node -e 0` (nothing imported)", "ms", bareMs),
+    row("import of an empty ES module file: what starting the ES module loader adds over `node -e 0`", "ms", emptyAdds),
+  ];
   for (const alternative of [...imports, vendor]) {
     const ms = samples[alternative.key] ?? [];
     rows.push(row(`import \`${alternative.key}\``, "ms", ms), row("… adds over `node -e 0`", "ms", pairwise(ms, bareMs, difference)));
@@ -57,12 +109,31 @@ export async function coldStartSection(rounds: number): Promise<Section> {
   const clientAdds = median(pairwise(samples["@geminidb-sessions/client"] ?? [], bareMs, difference));
   const vendorAdds = median(pairwise(samples[vendorServicePackage] ?? [], bareMs, difference));
   const measured = Number.isFinite(clientAdds);
+  const notes: string[] = [];
+  let limit: string | undefined = measured ? undefined : "packages/client/dist is not built";
+  const clientEntry = packages.find((pkg) => pkg.manifest.name === "@geminidb-sessions/client" && pkg.built)?.esmEntry;
+  if (clientEntry !== undefined) {
+    const { files, builtins } = await filesLoaded(clientEntry);
+    const byPackage = new Map<string, { files: number; bytes: number }>();
+    for (const { file, bytes } of files) {
+      const entry = byPackage.get(packageOfFile(file)) ?? { files: 0, bytes: 0 };
+      byPackage.set(packageOfFile(file), { files: entry.files + 1, bytes: entry.bytes + bytes });
+    }
+    const total = files.reduce((sum, file) => sum + file.bytes, 0);
+    const parts = [...byPackage].sort((a, b) => b[1].bytes - a[1].bytes);
+    const loaded = `${files.length} files, ${formatBytes(total)} of JavaScript`;
+    notes.push(
+      `What importing the client loads (counted once by a module hook, not timed): ${loaded}; by package: ${parts.map(([name, part]) => `${name} ${part.files} file${part.files === 1 ? "" : "s"}, ${formatBytes(part.bytes)}`).join("; ")}. Node built-ins it imports: ${builtins.length === 0 ? "none" : builtins.join(", ")}.`,
+    );
+    if (clientAdds > CLIENT_ADDS_TARGET_MS)
+      limit = `starting the ES module loader alone adds ${formatNumber(median(emptyAdds))} ms (an empty module); the rest is reading and compiling what the import loads: ${loaded} (notes above)`;
+  }
   const targets: TargetCheck[] = [
     targetRow(
       `the client adds ≤ ${CLIENT_ADDS_TARGET_MS} ms to a cold start`,
       `${formatNumber(clientAdds)} ms (vendor SDK: ${formatNumber(vendorAdds)} ms)`,
       measured ? clientAdds <= CLIENT_ADDS_TARGET_MS : undefined,
-      measured ? undefined : "packages/client/dist is not built",
+      limit,
     ),
   ];
   for (const flag of ["--version", "--help"]) {
@@ -82,7 +153,7 @@ export async function coldStartSection(rounds: number): Promise<Section> {
       "“adds” is the per-round difference from the same round's `node -e 0`, then the median; “÷” likewise a per-round ratio.",
     ],
     rows,
-    notes: notMeasured.length > 0 ? [`Not measured: ${notMeasured.join(", ")}.`] : [],
+    notes: notMeasured.length > 0 ? [...notes, `Not measured: ${notMeasured.join(", ")}.`] : notes,
     targets,
   };
 }
