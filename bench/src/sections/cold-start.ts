@@ -44,7 +44,7 @@ export async function resolve(specifier, context, nextResolve) {
 }
 `;
 
-/** The files (not Node's built-ins) a fresh process loads to import `entry`, with their sizes: counted once, not timed. */
+/** The files a fresh process loads to import `entry`, with their sizes, and the Node built-ins it imports: counted once, not timed. */
 async function filesLoaded(entry: string): Promise<{ files: Array<{ file: string; bytes: number }>; builtins: string[] }> {
   const dir = tempDir("loaded");
   const logger = join(dir, "log-loads.mjs");
