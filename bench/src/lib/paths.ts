@@ -21,6 +21,16 @@ export interface Manifest {
   exports?: Record<string, unknown>;
 }
 
+/**
+ * The package a file belongs to, by its path: `…/packages/core/dist/…` → `@geminidb-sessions/core`,
+ * `…/node_modules/.pnpm/…/node_modules/openapi-fetch/…` → `openapi-fetch`; `outside` for any other.
+ */
+export function packageOf(path: string, outside: string): string {
+  const ours = /(?:^|\/)packages\/([^/]+)\//.exec(path);
+  if (ours) return `@geminidb-sessions/${ours[1]}`;
+  return /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? outside;
+}
+
 /** A published (non-private) workspace package under packages/. */
 export interface WorkspacePackage {
   /** Folder name under packages/, e.g. `client`. */

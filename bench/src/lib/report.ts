@@ -46,6 +46,11 @@ export function formatNumber(value: number, digits = 1): string {
   return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+/** A byte count as it is, grouped: `19,082 B`. */
+export function exactBytes(bytes: number): string {
+  return `${bytes.toLocaleString("en-US")} B`;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${formatNumber(bytes / (1024 * 1024), 2)} MiB`;
   if (bytes >= 1024) return `${formatNumber(bytes / 1024, 1)} KiB`;

@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, type Message, type Plugin } from "esbuild";
-import { benchDir, vendorDir } from "../lib/paths.js";
-import { formatBytes, type Row, row, type Section, type TargetCheck, targetRow } from "../lib/report.js";
+import { benchDir, packageOf, vendorDir } from "../lib/paths.js";
+import { exactBytes, formatBytes, type Row, row, type Section, type TargetCheck, targetRow } from "../lib/report.js";
 
 const BUNDLE_TARGET_BYTES = 8_000;
 
@@ -14,14 +14,6 @@ type Outcome =
 /** `…/packages/validation/dist/index.js` → `validation/dist/index.js`, `…/node_modules/openapi-fetch/dist/index.js` → `openapi-fetch/dist/index.js`. */
 function shortFile(input: string): string {
   return input.replace(/^.*node_modules\//, "").replace(/^.*packages\//, "");
-}
-
-/** `packages/core/dist/…` → `@geminidb-sessions/core`, `node_modules/.pnpm/…/node_modules/openapi-fetch/…` → `openapi-fetch`. */
-function packageOf(input: string): string {
-  const ours = /(?:^|\/)packages\/([^/]+)\//.exec(input);
-  if (ours) return `@geminidb-sessions/${ours[1]}`;
-  const theirs = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
-  return theirs?.[1] ?? "the program itself";
 }
 
 /** Minified, tree-shaken ESM for the browser (or Node), and its gzip -9 size. */
@@ -45,7 +37,8 @@ async function bundle(entry: string, platform: "browser" | "node"): Promise<Outc
     const byFile = new Map<string, number>();
     for (const output of Object.values(result.metafile.outputs)) {
       for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-        byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
+        const owner = packageOf(input, "the program itself");
+        byPackage.set(owner, (byPackage.get(owner) ?? 0) + bytesInOutput);
         byFile.set(shortFile(input), bytesInOutput);
       }
     }
@@ -219,18 +212,17 @@ export async function bundleSection(): Promise<Section> {
   const sources = await moduleCosts("client-bare.ts", (module) => AKSK_ONLY.test(module));
   const top = sources.costs.slice(0, 12);
   const rest = sources.costs.slice(12);
-  const bytes = (value: number) => `${value.toLocaleString("en-US")} B`;
   const akSk = sources.costs.filter((cost) => AKSK_ONLY.test(cost.module));
   notes.push(
-    `What each source module costs the smallest client program (the same program bundled from the workspace's sources with a source map, ${bytes(sources.gzip)} min+gzip; a module's cost is the gzip bytes the bundle loses without its code): ` +
-      `${top.map((cost) => `\`${cost.module}\` ${bytes(cost.gzip)} (minified ${bytes(cost.minified)})`).join(", ")}; ` +
-      `the other ${rest.length} modules ${bytes(rest.reduce((sum, cost) => sum + cost.gzip, 0))} together.`,
+    `What each source module costs the smallest client program (the same program bundled from the workspace's sources with a source map, ${exactBytes(sources.gzip)} min+gzip; a module's cost is the gzip bytes the bundle loses without its code): ` +
+      `${top.map((cost) => `\`${cost.module}\` ${exactBytes(cost.gzip)} (minified ${exactBytes(cost.minified)})`).join(", ")}; ` +
+      `the other ${rest.length} modules ${exactBytes(rest.reduce((sum, cost) => sum + cost.gzip, 0))} together.`,
   );
   const costliest = sources.costs.slice(0, 6);
   const limit =
-    `code every call runs, measured module by module (notes above): ${costliest.map((cost) => `\`${cost.module}\` ${bytes(cost.gzip)}`).join(", ")}, the code behind what the README promises of every call (timeouts, retries, bounded reads, typed errors with meaning and remedy, redaction, checks whose messages name field and rule). ` +
-    `The AK/SK signer's modules (${akSk.map((cost) => `\`${cost.module}\``).join(", ")}) cost ${bytes(akSk.reduce((sum, cost) => sum + cost.gzip, 0))} in a token program that never signs (a bundler cannot tell which credential kind a program passes); ` +
-    `without them the bundle would be ${bytes(sources.without)}` +
+    `code every call runs, measured module by module (notes above): ${costliest.map((cost) => `\`${cost.module}\` ${exactBytes(cost.gzip)}`).join(", ")}, the code behind what the README promises of every call (timeouts, retries, bounded reads, typed errors with meaning and remedy, redaction, checks whose messages name field and rule). ` +
+    `The AK/SK signer's modules (${akSk.map((cost) => `\`${cost.module}\``).join(", ")}) cost ${exactBytes(akSk.reduce((sum, cost) => sum + cost.gzip, 0))} in a token program that never signs (a bundler cannot tell which credential kind a program passes); ` +
+    `without them the bundle would be ${exactBytes(sources.without)}` +
     (sources.without > BUNDLE_TARGET_BYTES ? ": reaching 8,000 B means dropping guarantees, not only code a program does not run" : "");
   const targets: TargetCheck[] = [
     targetRow(

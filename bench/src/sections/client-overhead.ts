@@ -9,9 +9,13 @@ import { type OverheadFigures, world } from "./per-call.js";
 const endpoint = "http://127.0.0.1:8080";
 const url = `${endpoint}/v3/${world.projectId}/instances/${world.instanceId}/sessions`;
 
+const encoder = new TextEncoder();
+/** The stubs' answer: what the server answers a close. */
+const answerHeaders = { "content-type": "application/json", "x-request-id": "0123456789abcdef" };
+const answerBody = encoder.encode("{}");
+
 /** A fetch that answers at once, as the server would: what is left is the client's own work. */
-const stubFetch = async () =>
-  new Response("{}", { status: 200, headers: { "Content-Type": "application/json", "X-Request-Id": "0123456789abcdef" } });
+const stubFetch = async () => new Response("{}", { status: 200, headers: answerHeaders });
 
 /**
  * The same stub as core's Node transport meets it: a fetch carrying an exchange (what `createNodeFetch`
@@ -20,8 +24,6 @@ const stubFetch = async () =>
  * key core no longer reads would measure the fetch path instead, and the section refuses that.
  */
 const EXCHANGE_KEY = Symbol.for("@geminidb-sessions/core.exchange@2");
-const answerHeaders = { "content-type": "application/json", "x-request-id": "0123456789abcdef" };
-const answerBody = new TextEncoder().encode("{}");
 const stubAnswer = () =>
   Promise.resolve({
     status: 200,
@@ -40,7 +42,6 @@ const stubExchange = Object.assign(async () => stubFetch(), {
 
 type Work = () => Promise<unknown> | unknown;
 
-const encoder = new TextEncoder();
 const hex = (buffer: ArrayBuffer) => Buffer.from(buffer).toString("hex");
 
 /**
@@ -147,7 +148,7 @@ export async function clientOverheadSection(rounds: number, targetMs: number): P
     [
       "piece-redact",
       "… of which: `redactHeaders` of the response headers (those of the request only for a logger)",
-      () => redactHeaders({ "content-type": "application/json", "x-request-id": "0123456789abcdef" }, [world.token]),
+      () => redactHeaders(answerHeaders, [world.token]),
     ],
     [
       "core-sign",

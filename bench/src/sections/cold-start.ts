@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { cliBin, publishedPackages, resolveVendor, tempDir, vendorHome, vendorServicePackage } from "../lib/paths.js";
+import { cliBin, packageOf, publishedPackages, resolveVendor, tempDir, vendorHome, vendorServicePackage } from "../lib/paths.js";
 import { formatBytes, formatNumber, type Row, row, type Section, type TargetCheck, targetRow } from "../lib/report.js";
 import { run } from "../lib/run.js";
 import { type Alternative, difference, interleave, median, pairwise, ratio } from "../lib/stats.js";
@@ -65,13 +65,6 @@ async function filesLoaded(entry: string): Promise<{ files: Array<{ file: string
   };
 }
 
-/** `…/packages/core/dist/x.js` → `@geminidb-sessions/core`, `…/node_modules/openapi-fetch/…` → `openapi-fetch`. */
-function packageOfFile(file: string): string {
-  const ours = /\/packages\/([^/]+)\//.exec(file);
-  if (ours !== null) return `@geminidb-sessions/${ours[1]}`;
-  return /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? file;
-}
-
 export async function coldStartSection(rounds: number): Promise<Section> {
   const bare = coldStart("bare", ["-e", "0"]);
   const emptyModule = join(tempDir("empty"), "empty.mjs");
@@ -116,8 +109,9 @@ export async function coldStartSection(rounds: number): Promise<Section> {
     const { files, builtins } = await filesLoaded(clientEntry);
     const byPackage = new Map<string, { files: number; bytes: number }>();
     for (const { file, bytes } of files) {
-      const entry = byPackage.get(packageOfFile(file)) ?? { files: 0, bytes: 0 };
-      byPackage.set(packageOfFile(file), { files: entry.files + 1, bytes: entry.bytes + bytes });
+      const owner = packageOf(file, file);
+      const entry = byPackage.get(owner) ?? { files: 0, bytes: 0 };
+      byPackage.set(owner, { files: entry.files + 1, bytes: entry.bytes + bytes });
     }
     const total = files.reduce((sum, file) => sum + file.bytes, 0);
     const parts = [...byPackage].sort((a, b) => b[1].bytes - a[1].bytes);

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { publishedPackages, tempDir, vendorCorePackage, vendorDir, vendorServicePackage, type WorkspacePackage } from "../lib/paths.js";
-import { formatBytes, type Row, row, type Section, type TargetCheck, targetRow } from "../lib/report.js";
+import { exactBytes, formatBytes, type Row, row, type Section, type TargetCheck, targetRow } from "../lib/report.js";
 import { pnpm, runOk } from "../lib/run.js";
 
 const CLIENT_INSTALLED_TARGET_BYTES = 1_000_000;
@@ -20,18 +20,6 @@ interface Weight {
 
 const npmQuiet = ["--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"];
 
-/** Bytes of every regular file under `dir` (apparent sizes: the same on any file system). */
-export function treeBytes(dir: string, skip: (path: string) => boolean = () => false): number {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (skip(path)) continue;
-    if (entry.isDirectory()) total += treeBytes(path, skip);
-    else if (entry.isFile()) total += lstatSync(path).size;
-  }
-  return total;
-}
-
 /** What a file under node_modules is for: one module system's code or types, or neither. */
 export function kindOf(path: string): string {
   const name = path.slice(path.lastIndexOf("/") + 1);
@@ -48,7 +36,7 @@ export function kindOf(path: string): string {
 /** Kinds that serve only a CommonJS program: an ES module program (and every bundler) never reads them. */
 const COMMONJS_ONLY = new Set(["CommonJS declarations (`.d.cts`)", "CommonJS code (`.cjs`)"]);
 
-/** Bytes of every regular file under `dir`, by `kindOf`. */
+/** Bytes of every regular file under `dir` (apparent sizes: the same on any file system), by `kindOf`. */
 export function treeBytesByKind(dir: string, skip: (path: string) => boolean = () => false): Map<string, number> {
   const kinds = new Map<string, number>();
   const visit = (current: string) => {
@@ -137,10 +125,10 @@ async function installPacked(pkg: WorkspacePackage, all: Map<string, WorkspacePa
 
 /** What an install left in `nodeModules`. */
 function installed(nodeModules: string): Pick<Weight, "installedBytes" | "byKind" | "diskBytes" | "packages"> {
-  const skipLock = (path: string) => path.endsWith(".package-lock.json");
+  const byKind = treeBytesByKind(nodeModules, (path) => path.endsWith(".package-lock.json"));
   return {
-    installedBytes: treeBytes(nodeModules, skipLock),
-    byKind: treeBytesByKind(nodeModules, skipLock),
+    installedBytes: [...byKind.values()].reduce((sum, bytes) => sum + bytes, 0),
+    byKind,
     diskBytes: diskBytes(nodeModules),
     packages: installedPackages(nodeModules),
   };
@@ -192,13 +180,12 @@ export async function weightSection(): Promise<Section> {
   if (client !== undefined) {
     const kinds = [...client.byKind].sort((a, b) => b[1] - a[1]);
     const commonJs = kinds.filter(([kind]) => COMMONJS_ONLY.has(kind)).reduce((sum, [, bytes]) => sum + bytes, 0);
-    const bytes = (value: number) => `${value.toLocaleString("en-US")} B`;
     notes.push(
-      `What the client's install holds, by kind of file (all ${client.packages.length} packages): ${kinds.map(([kind, size]) => `${kind} ${bytes(size)}`).join(", ")}.`,
+      `What the client's install holds, by kind of file (all ${client.packages.length} packages): ${kinds.map(([kind, size]) => `${kind} ${exactBytes(size)}`).join(", ")}.`,
     );
     if (client.installedBytes > CLIENT_INSTALLED_TARGET_BYTES)
       limit =
-        `the packages ship their code and declarations twice, for ES module and for CommonJS programs (\`exports\` has \`import\` and \`require\`): the CommonJS copies are ${bytes(commonJs)}, and what an ES module program can read is ${bytes(client.installedBytes - commonJs)}` +
+        `the packages ship their code and declarations twice, for ES module and for CommonJS programs (\`exports\` has \`import\` and \`require\`): the CommonJS copies are ${exactBytes(commonJs)}, and what an ES module program can read is ${exactBytes(client.installedBytes - commonJs)}` +
         (client.installedBytes - commonJs <= CLIENT_INSTALLED_TARGET_BYTES
           ? "; the target holds without them, but dropping them breaks every `require` of the packages (Node before 20.19 cannot `require` an ES module)"
           : "");
